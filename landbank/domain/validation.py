@@ -1,0 +1,218 @@
+"""Validation of ledger records: per field, across fields, and status ladder transitions.
+
+Everything here works on plain values (``str``, ``float``, ``int``, ``date``, ``bool``, ids)
+and returns reasons in Chinese keyed by field, so a dialog can show each reason beside its
+field and a paste or an import can name the row and the column.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from landbank.domain.enums import (
+    FactoryStatus,
+    ParcelReadiness,
+    ParcelStatus,
+    RecordKind,
+)
+from landbank.domain.fields import FIELDS, FieldSpec, FieldType
+from landbank.domain.ladders import TransitionError, ladder_for
+from landbank.domain.units import UnitError, normalise_text, parse_number
+
+
+class FieldError(ValueError):
+    """A value that does not fit its field; ``str()`` is the Chinese reason."""
+
+
+@dataclass(frozen=True)
+class RecordErrors:
+    """Reasons keyed by field key; empty when the record is valid."""
+
+    by_field: dict[str, str]
+
+    def __bool__(self) -> bool:
+        return bool(self.by_field)
+
+    def describe(self, kind: RecordKind) -> str:
+        labels = {spec.key: spec.label for spec in FIELDS[kind]}
+        return "；".join(f"{labels.get(k, k)}：{v}" for k, v in self.by_field.items())
+
+
+_DATE_PATTERNS = (
+    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
+)
+_TRUE_WORDS = {"是", "有", "1", "true", "yes", "y", "√", "✓", "双路"}
+_FALSE_WORDS = {"否", "无", "0", "false", "no", "n", "×", "单路"}
+
+
+def parse_date(text: str) -> date:
+    """ "2017/1/3", "2017-01-03", "2017.1.3", "2017年01月31日" → ``date``."""
+    s = normalise_text(text)
+    for pattern in _DATE_PATTERNS:
+        m = pattern.match(s)
+        if m:
+            try:
+                return date(int(m[1]), int(m[2]), int(m[3]))
+            except ValueError:
+                break
+    raise FieldError(f"“{text}”不是有效的日期（应如 2026-03-15）")
+
+
+def coerce(spec: FieldSpec, raw: Any) -> Any:
+    """Turn a typed or pasted value into the field's Python value; ``None`` when empty.
+
+    Region, park and project references stay as text (names) here: looking them up is the
+    store's job. Raises :class:`FieldError` with the reason.
+    """
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    match spec.type:
+        case FieldType.TEXT | FieldType.LONG_TEXT:
+            text = str(raw).strip()
+            if spec.type is FieldType.TEXT:
+                text = " ".join(text.split())
+            return text
+        case FieldType.INT:
+            value = _number(spec, raw)
+            if value != int(value):
+                raise FieldError(f"“{raw}”应为整数")
+            return int(value)
+        case FieldType.FLOAT:
+            return _number(spec, raw)
+        case FieldType.DATE:
+            if isinstance(raw, date):
+                return raw
+            return parse_date(str(raw))
+        case FieldType.BOOL:
+            if isinstance(raw, bool):
+                return raw
+            word = normalise_text(str(raw)).lower()
+            if word in _TRUE_WORDS:
+                return True
+            if word in _FALSE_WORDS:
+                return False
+            raise FieldError(f"“{raw}”应为 是/否")
+        case FieldType.CHOICE:
+            assert spec.choices is not None
+            text = normalise_text(str(raw))
+            for choice in spec.choices:
+                if text in (choice.value, normalise_text(choice.value)):
+                    return choice.value
+            allowed = "、".join(c.value for c in spec.choices)
+            raise FieldError(f"“{raw}”不是可选值（可选：{allowed}）")
+        case FieldType.REGION | FieldType.PARK | FieldType.PROJECT:
+            return raw if isinstance(raw, int) else str(raw).strip()
+    raise AssertionError(spec.type)
+
+
+def _number(spec: FieldSpec, raw: Any) -> float:
+    try:
+        value = parse_number(raw, spec.quantity)
+    except UnitError as exc:
+        raise FieldError(str(exc)) from None
+    assert value is not None
+    return value
+
+
+def check_field(spec: FieldSpec, value: Any) -> str | None:
+    """The reason ``value`` does not fit ``spec``, or ``None``."""
+    if value is None or value == "":
+        return "必填" if spec.required else None
+    if spec.type in (FieldType.INT, FieldType.FLOAT):
+        unit = spec.unit
+        if spec.minimum is not None and value < spec.minimum:
+            return f"不能小于 {spec.minimum:g}{unit}"
+        if spec.maximum is not None and value > spec.maximum:
+            return f"不能大于 {spec.maximum:g}{unit}"
+    if spec.type in (FieldType.TEXT, FieldType.LONG_TEXT) and len(str(value)) > spec.max_length:
+        return f"不能超过 {spec.max_length} 个字"
+    choices = spec.choices
+    if spec.type is FieldType.CHOICE and choices is not None and value not in {c.value for c in choices}:
+        return f"“{value}”不是可选值"
+    return None
+
+
+def validate_record(
+    kind: RecordKind,
+    values: Mapping[str, Any],
+    *,
+    old: Mapping[str, Any] | None = None,
+) -> RecordErrors:
+    """Check every field of ``values`` and the rules that tie fields together.
+
+    ``old`` is the record as stored before this edit; status fields are then checked against
+    their ladder (a new record may start on any rung).
+    """
+    errors: dict[str, str] = {}
+    for spec in FIELDS[kind]:
+        if spec.read_only:
+            continue
+        reason = check_field(spec, values.get(spec.key))
+        if reason:
+            errors[spec.key] = reason
+        elif spec.ladder and old is not None and spec.choices is not None:
+            try:
+                ladder_for(spec.choices).check(old.get(spec.key), values[spec.key])
+            except TransitionError as exc:
+                errors[spec.key] = str(exc)
+    for key, reason in _cross_field_errors(kind, values).items():
+        errors.setdefault(key, reason)
+    return RecordErrors(errors)
+
+
+# 净地出让: a parcel is listed and supplied only once it is 净地.
+_NEEDS_NET_LAND = frozenset(
+    s.value
+    for s in ParcelStatus
+    if list(ParcelStatus).index(s) >= list(ParcelStatus).index(ParcelStatus.LISTED)
+)
+
+
+def _le(values: Mapping[str, Any], low: str, high: str) -> bool:
+    a, b = values.get(low), values.get(high)
+    return a is None or b is None or a <= b
+
+
+def _cross_field_errors(kind: RecordKind, v: Mapping[str, Any]) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if kind is RecordKind.PARCEL:
+        if not _le(v, "far_min", "far_max"):
+            errors["far_max"] = f"容积率上限 {v['far_max']:g} 小于下限 {v['far_min']:g}"
+        if not _le(v, "net_area_mu", "area_mu"):
+            errors["net_area_mu"] = "净用地面积不能大于收储面积"
+        if not _le(v, "agreed_start_date", "agreed_completion_date"):
+            errors["agreed_completion_date"] = "约定竣工日期早于约定开工日期"
+        if not _le(v, "actual_start_date", "actual_completion_date"):
+            errors["actual_completion_date"] = "实际竣工日期早于实际开工日期"
+        status = v.get("status")
+        if status in _NEEDS_NET_LAND and v.get("readiness") not in (
+            None,
+            ParcelReadiness.NET_LAND.value,
+        ):
+            errors["status"] = f"地块尚未达到净地，不能为“{status}”（净地出让）"
+    elif kind is RecordKind.FACTORY:
+        if not _le(v, "idle_area_m2", "floor_area_m2"):
+            errors["idle_area_m2"] = "闲置面积不能大于建筑面积"
+        status = v.get("status")
+        idle = v.get("idle_area_m2") or 0
+        if status == FactoryStatus.UNDER_CONSTRUCTION.value and idle > 0:
+            errors["idle_area_m2"] = "在建厂房不能有闲置面积"
+        if status == FactoryStatus.IDLE.value and not idle:
+            errors["idle_area_m2"] = "状态为闲置时须填写闲置面积"
+        if status == FactoryStatus.OCCUPIED.value and idle > 0:
+            errors["idle_area_m2"] = "已入驻厂房的闲置面积应为 0"
+    elif kind is RecordKind.PROJECT:
+        if not _le(v, "agreed_start_date", "agreed_completion_date"):
+            errors["agreed_completion_date"] = "约定竣工日期早于约定开工日期"
+        if not _le(v, "funds_in_place_year_wan", "funds_in_place_wan"):
+            errors["funds_in_place_year_wan"] = "本年到位资金不能大于累计到位资金"
+        if not _le(v, "signed_date", "agreed_start_date"):
+            errors["agreed_start_date"] = "约定开工日期早于签约日期"
+        if v.get("park_id") is not None and v.get("region_id") is None:
+            errors["region_id"] = "必填"
+    return errors

@@ -1,0 +1,1 @@
+"""Use cases: records, paste, demo data, listing. Take a session, return structured results. No Qt."""

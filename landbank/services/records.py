@@ -1,0 +1,559 @@
+"""Create, edit and delete ledger records: validated, audited, and safe against lost updates.
+
+Every change goes through here — the GUI dialogs, clipboard paste, the CLI and the demo — so
+each one is validated against :mod:`landbank.domain.validation`, written to the audit log with
+the user and the source, and checked against the version the clerk started from: when another
+clerk saved the same record in between, the save is refused with :class:`ConflictError`
+listing who changed what, never a silent overwrite.
+
+Functions take a session and flush; the caller commits (or rolls back: nothing is half-done).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlmodel import Session
+
+from landbank.domain.enums import RecordKind
+from landbank.domain.fields import FIELDS, FieldSpec, FieldType, field_map
+from landbank.domain.validation import RecordErrors, validate_record
+from landbank.store.models import (
+    TABLES,
+    AnnualQuota,
+    AuditAction,
+    AuditEntry,
+    Factory,
+    LandParcel,
+    Park,
+    Project,
+    RecordBase,
+    Region,
+    as_utc,
+    utc_now,
+)
+from landbank.store.queries import load_names
+
+
+class RecordError(Exception):
+    """Base of the errors a clerk sees; ``str()`` is the Chinese message."""
+
+
+class ValidationFailed(RecordError):
+    def __init__(self, kind: RecordKind, errors: RecordErrors) -> None:
+        super().__init__(errors.describe(kind))
+        self.kind = kind
+        self.errors = errors
+
+
+class RecordNotFound(RecordError):
+    pass
+
+
+class DeleteRefused(RecordError):
+    pass
+
+
+@dataclass(frozen=True)
+class ChangeSince:
+    """One change another clerk saved after this clerk opened the record."""
+
+    user: str
+    at: datetime
+    field_label: str
+    old_value: str | None
+    new_value: str | None
+
+    def describe(self) -> str:
+        when = as_utc(self.at).astimezone().strftime("%Y-%m-%d %H:%M")
+        return f"{self.user} 于 {when} 将“{self.field_label}”从“{self.old_value or '空'}”改为“{self.new_value or '空'}”"
+
+
+class ConflictError(RecordError):
+    def __init__(self, label: str, changes: list[ChangeSince], deleted: bool = False) -> None:
+        if deleted:
+            message = f"“{label}”已被其他用户删除，无法保存。"
+        else:
+            lines = "\n".join(f"· {c.describe()}" for c in changes) or "· （记录已被修改）"
+            message = (
+                f"“{label}”在您编辑期间已被其他用户修改，您的保存未执行：\n{lines}\n"
+                "请重新打开该记录，核对后再修改。"
+            )
+        super().__init__(message)
+        self.changes = changes
+        self.deleted = deleted
+
+
+# ---------------------------------------------------------------- values and labels
+
+
+def record_values(kind: RecordKind, record: RecordBase) -> dict[str, Any]:
+    return {spec.key: getattr(record, spec.key) for spec in FIELDS[kind]}
+
+
+def record_label(
+    kind: RecordKind, values: Mapping[str, Any], names: Mapping[int, str] | None = None
+) -> str:
+    """A short name for messages and the history: 地块编号, 厂房编号 名称, 项目名称 …"""
+    match kind:
+        case RecordKind.PARCEL:
+            return str(values.get("code") or "")
+        case RecordKind.FACTORY:
+            return f"{values.get('code') or ''} {values.get('name') or ''}".strip()
+        case RecordKind.QUOTA:
+            region = (names or {}).get(values.get("region_id") or -1, "")
+            return f"{region} {values.get('year') or ''}年".strip()
+        case _:
+            return str(values.get("name") or "")
+
+
+def display_value(spec: FieldSpec, value: Any, session: Session | None = None) -> str | None:
+    """A value as the history shows it: references by name, dates ISO, booleans 是/否."""
+    if value is None or value == "":
+        return None
+    if spec.type in (FieldType.REGION, FieldType.PARK, FieldType.PROJECT) and session is not None:
+        table: Any = {FieldType.REGION: Region, FieldType.PARK: Park, FieldType.PROJECT: Project}[
+            spec.type
+        ]
+        name = session.execute(select(table.name).where(table.id == value)).scalar_one_or_none()
+        return str(name) if name is not None else f"#{value}"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        return f"{value:.6g}" if abs(value) < 1e6 else f"{value:.2f}"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+# ---------------------------------------------------------------- references
+
+
+def resolve_references(
+    session: Session, kind: RecordKind, values: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Turn region/park/project names into ids; returns (values, errors by field)."""
+    resolved = dict(values)
+    errors: dict[str, str] = {}
+    specs = field_map(kind)
+    for key, spec in specs.items():
+        value = resolved.get(key)
+        if not isinstance(value, str) or spec.type not in (
+            FieldType.REGION,
+            FieldType.PARK,
+            FieldType.PROJECT,
+        ):
+            continue
+        name = value.strip()
+        if spec.type is FieldType.REGION:
+            found = session.execute(
+                select(Region.id).where(Region.name == name)
+            ).scalar_one_or_none()
+            if found is None:
+                errors[key] = f"没有名为“{name}”的县区（请先在“行政区与园区”中添加）"
+        elif spec.type is FieldType.PARK:
+            region_key = "preferred_region_id" if key == "preferred_park_id" else "region_id"
+            region_id = resolved.get(region_key)
+            stmt = select(Park.id).where(Park.name == name)
+            if isinstance(region_id, int):
+                stmt = stmt.where(Park.region_id == region_id)
+            found_ids = list(session.execute(stmt).scalars())
+            found = found_ids[0] if len(found_ids) == 1 else None
+            if not found_ids:
+                errors[key] = f"没有名为“{name}”的园区"
+            elif len(found_ids) > 1:
+                errors[key] = f"园区“{name}”不止一个，请先填写县区"
+        else:
+            found = (
+                session.execute(select(Project.id).where(Project.name == name)).scalars().first()
+            )
+            if found is None:
+                errors[key] = f"没有名为“{name}”的项目"
+        resolved[key] = found
+    return resolved, errors
+
+
+def _reference_errors(
+    session: Session, kind: RecordKind, values: Mapping[str, Any]
+) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    for park_key, region_key in (
+        ("park_id", "region_id"),
+        ("preferred_park_id", "preferred_region_id"),
+    ):
+        park_id = values.get(park_key)
+        if park_id is None or park_key not in field_map(kind):
+            continue
+        park = session.get(Park, park_id)
+        if park is None:
+            errors[park_key] = "园区不存在"
+        elif values.get(region_key) is not None and park.region_id != values.get(region_key):
+            region = session.get(Region, park.region_id)
+            errors[park_key] = (
+                f"园区“{park.name}”属于{region.name if region else '其他县区'}，与所选县区不符"
+            )
+    for spec in FIELDS[kind]:
+        value = values.get(spec.key)
+        if (
+            spec.type is FieldType.REGION
+            and value is not None
+            and session.get(Region, value) is None
+        ):
+            errors[spec.key] = "县区不存在"
+    return errors
+
+
+def _uniqueness_errors(
+    session: Session, kind: RecordKind, values: Mapping[str, Any], record_id: int | None
+) -> dict[str, str]:
+    checks: list[tuple[str, Any, list[Any]]] = []
+    match kind:
+        case RecordKind.REGION:
+            checks.append(("name", Region, [Region.name == values.get("name")]))
+        case RecordKind.PARK:
+            checks.append(
+                (
+                    "name",
+                    Park,
+                    [Park.name == values.get("name"), Park.region_id == values.get("region_id")],
+                )
+            )
+        case RecordKind.PARCEL:
+            checks.append(
+                (
+                    "code",
+                    LandParcel,
+                    [
+                        LandParcel.code == values.get("code"),
+                        LandParcel.region_id == values.get("region_id"),
+                    ],
+                )
+            )
+            if values.get("supervision_no"):
+                checks.append(
+                    (
+                        "supervision_no",
+                        LandParcel,
+                        [LandParcel.supervision_no == values["supervision_no"]],
+                    )
+                )
+        case RecordKind.FACTORY:
+            checks.append(
+                (
+                    "code",
+                    Factory,
+                    [
+                        Factory.code == values.get("code"),
+                        Factory.region_id == values.get("region_id"),
+                    ],
+                )
+            )
+        case RecordKind.PROJECT:
+            if values.get("credit_code"):
+                checks.append(
+                    ("credit_code", Project, [Project.credit_code == values["credit_code"]])
+                )
+        case RecordKind.QUOTA:
+            checks.append(
+                (
+                    "year",
+                    AnnualQuota,
+                    [
+                        AnnualQuota.region_id == values.get("region_id"),
+                        AnnualQuota.year == values.get("year"),
+                    ],
+                )
+            )
+    errors: dict[str, str] = {}
+    for key, table, conditions in checks:
+        stmt = select(table.id).where(*conditions)
+        if record_id is not None:
+            stmt = stmt.where(table.id != record_id)
+        if session.execute(stmt.limit(1)).first() is not None:
+            label = field_map(kind)[key].label
+            scope = "" if kind in (RecordKind.REGION, RecordKind.PROJECT) else "本县区"
+            if kind is RecordKind.QUOTA:
+                errors[key] = "该县区本年度的指标已存在"
+            else:
+                errors[key] = f"{scope}已有{label}为“{values.get(key)}”的{kind.label}"
+    return errors
+
+
+def check_record(
+    session: Session,
+    kind: RecordKind,
+    values: Mapping[str, Any],
+    *,
+    old: Mapping[str, Any] | None = None,
+    record_id: int | None = None,
+) -> RecordErrors:
+    """All reasons ``values`` cannot be saved: fields, cross-field rules, ladders, references,
+    duplicates. The dialogs call this as the clerk types."""
+    errors = dict(validate_record(kind, values, old=old).by_field)
+    for extra in (
+        _reference_errors(session, kind, values),
+        _uniqueness_errors(session, kind, values, record_id),
+    ):
+        for key, reason in extra.items():
+            errors.setdefault(key, reason)
+    return RecordErrors(errors)
+
+
+# ---------------------------------------------------------------- audit
+
+
+def _audit(
+    session: Session,
+    kind: RecordKind,
+    record: RecordBase,
+    action: str,
+    *,
+    user: str,
+    source: str,
+    label: str,
+    field: str | None = None,
+    old: str | None = None,
+    new: str | None = None,
+    version: int,
+) -> None:
+    assert record.id is not None
+    session.add(
+        AuditEntry(
+            user=user,
+            action=action,
+            record_kind=kind.value,
+            record_id=record.id,
+            record_uuid=record.uuid,
+            record_label=label[:200],
+            field=field,
+            old_value=old,
+            new_value=new,
+            source=source[:300],
+            record_version=version,
+        )
+    )
+
+
+def _snapshot(session: Session, kind: RecordKind, values: Mapping[str, Any]) -> str:
+    shown = {
+        spec.label: display_value(spec, values.get(spec.key), session)
+        for spec in FIELDS[kind]
+        if values.get(spec.key) not in (None, "")
+    }
+    return json.dumps(shown, ensure_ascii=False)
+
+
+def _label(session: Session, kind: RecordKind, values: Mapping[str, Any]) -> str:
+    names = load_names(session).regions if kind is RecordKind.QUOTA else None
+    return record_label(kind, values, names)
+
+
+# ---------------------------------------------------------------- create / update / delete
+
+
+def _editable(kind: RecordKind, values: Mapping[str, Any]) -> dict[str, Any]:
+    specs = field_map(kind)
+    unknown = set(values) - set(specs)
+    if unknown:
+        raise KeyError(f"unknown fields for {kind}: {sorted(unknown)}")
+    return {k: v for k, v in values.items() if not specs[k].read_only}
+
+
+def create_record(
+    session: Session,
+    kind: RecordKind,
+    values: Mapping[str, Any],
+    *,
+    user: str,
+    source: str = "界面",
+) -> RecordBase:
+    """Validate and insert a record; audit it. Raises :class:`ValidationFailed`."""
+    data = {spec.key: None for spec in FIELDS[kind] if not spec.read_only}
+    data.update(_editable(kind, values))
+    data, ref_errors = resolve_references(session, kind, data)
+    errors = check_record(session, kind, data)
+    merged = {**ref_errors, **errors.by_field}
+    if merged:
+        raise ValidationFailed(kind, RecordErrors(merged))
+    record = TABLES[kind](**{k: v for k, v in data.items() if v is not None})
+    session.add(record)
+    session.flush()
+    _audit(
+        session,
+        kind,
+        record,
+        AuditAction.CREATE,
+        user=user,
+        source=source,
+        label=_label(session, kind, data),
+        new=_snapshot(session, kind, data),
+        version=record.version,
+    )
+    session.flush()
+    return record
+
+
+def get_record(session: Session, kind: RecordKind, record_id: int) -> RecordBase:
+    record = session.get(TABLES[kind], record_id, populate_existing=True)
+    if record is None:
+        raise RecordNotFound(f"{kind.label}（编号 {record_id}）不存在，可能已被删除")
+    return record
+
+
+def changes_since(
+    session: Session, kind: RecordKind, record_id: int, version: int
+) -> list[ChangeSince]:
+    specs = field_map(kind)
+    stmt = (
+        select(AuditEntry)
+        .where(
+            AuditEntry.record_kind == kind.value,
+            AuditEntry.record_id == record_id,
+            AuditEntry.record_version > version,
+        )
+        .order_by(AuditEntry.id)  # type: ignore[arg-type]
+    )
+    result = []
+    for entry in session.execute(stmt).scalars():
+        label = specs[entry.field].label if entry.field in specs else (entry.field or "记录")
+        result.append(ChangeSince(entry.user, entry.at, label, entry.old_value, entry.new_value))
+    return result
+
+
+def update_record(
+    session: Session,
+    kind: RecordKind,
+    record_id: int,
+    values: Mapping[str, Any],
+    *,
+    expected_version: int,
+    user: str,
+    source: str = "界面",
+) -> RecordBase:
+    """Save the fields in ``values`` (others stay as they are) if the record is still at
+    ``expected_version``. Raises :class:`ValidationFailed`, :class:`ConflictError`."""
+    table = TABLES[kind]
+    try:
+        record = get_record(session, kind, record_id)
+    except RecordNotFound:
+        raise ConflictError(str(record_id), [], deleted=True) from None
+    old = record_values(kind, record)
+    label = _label(session, kind, old)
+    if record.version != expected_version:
+        raise ConflictError(label, changes_since(session, kind, record_id, expected_version))
+    data, ref_errors = resolve_references(session, kind, {**old, **_editable(kind, values)})
+    errors = check_record(session, kind, data, old=old, record_id=record_id)
+    merged = {**ref_errors, **errors.by_field}
+    if merged:
+        raise ValidationFailed(kind, RecordErrors(merged))
+    changed = {k: v for k, v in data.items() if old.get(k) != v}
+    if not changed:
+        return record
+    new_version = expected_version + 1
+    stmt = (
+        update(table)
+        .where(table.id == record_id, table.version == expected_version)  # type: ignore[arg-type]
+        .values(**changed, version=new_version, updated_at=utc_now())
+        .execution_options(synchronize_session=False)
+    )
+    if session.execute(stmt).rowcount != 1:  # type: ignore[attr-defined]
+        # Someone saved between our read and our write (the race the check above can't see).
+        raise ConflictError(label, changes_since(session, kind, record_id, expected_version))
+    specs = field_map(kind)
+    for key, value in changed.items():
+        _audit(
+            session,
+            kind,
+            record,
+            AuditAction.UPDATE,
+            user=user,
+            source=source,
+            label=label,
+            field=key,
+            old=display_value(specs[key], old.get(key), session),
+            new=display_value(specs[key], value, session),
+            version=new_version,
+        )
+    session.flush()
+    return get_record(session, kind, record_id)
+
+
+_DEPENDANTS: dict[RecordKind, list[tuple[Any, str, str]]] = {
+    RecordKind.REGION: [
+        (Park, "region_id", "园区"),
+        (LandParcel, "region_id", "地块"),
+        (Factory, "region_id", "厂房"),
+        (Project, "region_id", "项目"),
+        (AnnualQuota, "region_id", "年度指标"),
+    ],
+    RecordKind.PARK: [
+        (LandParcel, "park_id", "地块"),
+        (Factory, "park_id", "厂房"),
+        (Project, "park_id", "项目"),
+    ],
+}
+
+
+def delete_record(
+    session: Session,
+    kind: RecordKind,
+    record_id: int,
+    *,
+    expected_version: int | None,
+    user: str,
+    source: str = "界面",
+) -> None:
+    """Delete a record (the audit log keeps a snapshot of it). A region or park still used
+    by records is refused with :class:`DeleteRefused` naming how many."""
+    try:
+        record = get_record(session, kind, record_id)
+    except RecordNotFound:
+        raise ConflictError(str(record_id), [], deleted=True) from None
+    old = record_values(kind, record)
+    label = _label(session, kind, old)
+    if expected_version is not None and record.version != expected_version:
+        raise ConflictError(label, changes_since(session, kind, record_id, expected_version))
+    users = []
+    for table, column, name in _DEPENDANTS.get(kind, []):
+        n = session.execute(
+            select(func.count()).select_from(table).where(getattr(table, column) == record_id)
+        ).scalar_one()
+        if n:
+            users.append(f"{n} 个{name}")
+    if users:
+        raise DeleteRefused(f"“{label}”下还有 {'、'.join(users)}，不能删除。")
+    _audit(
+        session,
+        kind,
+        record,
+        AuditAction.DELETE,
+        user=user,
+        source=source,
+        label=label,
+        old=_snapshot(session, kind, old),
+        version=record.version + 1,
+    )
+    session.delete(record)
+    session.flush()
+
+
+def history(session: Session, kind: RecordKind, record_id: int) -> list[AuditEntry]:
+    """The audit entries of one record, oldest first."""
+    stmt = (
+        select(AuditEntry)
+        .where(AuditEntry.record_kind == kind.value, AuditEntry.record_id == record_id)
+        .order_by(AuditEntry.id)  # type: ignore[arg-type]
+    )
+    return list(session.execute(stmt).scalars())
+
+
+def field_label(kind: RecordKind, key: str | None) -> str:
+    if key is None:
+        return ""
+    spec = field_map(kind).get(key)
+    return spec.label if spec else key

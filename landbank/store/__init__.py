@@ -1,0 +1,1 @@
+"""SQLModel tables, engine and sessions, migrations and queries. SQLite and PostgreSQL alike."""

@@ -1,0 +1,95 @@
+"""Engine and sessions for SQLite (the embedded default) and PostgreSQL (shared, many clerks).
+
+``database_url()`` turns what a user gives (nothing, a file path, ``postgresql://…``) into a
+SQLAlchemy URL; ``make_engine()`` sets SQLite up with WAL and foreign keys on.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import StaticPool
+from sqlmodel import Session, create_engine
+
+from landbank.settings import Settings, default_database_path
+
+
+class DatabaseError(Exception):
+    """A database that cannot be opened; ``str()`` is the Chinese reason for the user."""
+
+
+def database_url(db: str | None = None, settings: Settings | None = None) -> str:
+    """Resolve the database: ``--db`` first, then ``LANDBANK_DATABASE_URL``, then settings,
+    then the default file in the user's data folder."""
+    chosen = (
+        db or os.environ.get("LANDBANK_DATABASE_URL") or (settings.database if settings else "")
+    )
+    if not chosen:
+        chosen = str(default_database_path())
+    if chosen.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + chosen.split("://", 1)[1]
+    if "://" in chosen:  # already a SQLAlchemy URL (sqlite:///…, postgresql+psycopg://…)
+        return chosen
+    return "sqlite:///" + str(Path(chosen).expanduser().resolve())
+
+
+def is_sqlite(url: str) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL, or ``None`` for PostgreSQL and in-memory databases."""
+    parsed = make_url(url)
+    if (
+        parsed.get_backend_name() != "sqlite"
+        or not parsed.database
+        or parsed.database == ":memory:"
+    ):
+        return None
+    return Path(parsed.database)
+
+
+def describe_url(url: str) -> str:
+    """The URL for display, password hidden."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def make_engine(url: str, *, echo: bool = False) -> Engine:
+    if is_sqlite(url):
+        path = sqlite_path(url)
+        kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False}}
+        if path is None:
+            kwargs["poolclass"] = StaticPool  # one shared in-memory database
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, echo=echo, **kwargs)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, echo=echo, pool_pre_ping=True)
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """A session that commits when the block ends normally and rolls back otherwise."""
+    with Session(engine, expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise

@@ -1,0 +1,111 @@
+"""Open a database: migrate it to this landbank's schema, safely.
+
+- A new (empty) database is created at the newest revision.
+- An older landbank database is copied to a backup file first (SQLite), then upgraded.
+- A database written by a newer landbank (a revision this version does not know) is refused.
+- A database that holds other tables but no landbank schema is refused.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect
+
+from landbank.store.engine import DatabaseError, describe_url, make_engine, sqlite_path
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+class DatabaseTooNewError(DatabaseError):
+    pass
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def backup_sqlite(path: Path, label: str) -> Path:
+    """Copy a live SQLite database (WAL included) with SQLite's backup API."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.stem}.backup-{label}-{stamp}{path.suffix}")
+    source = sqlite3.connect(path)
+    try:
+        dest = sqlite3.connect(target)
+        try:
+            source.backup(dest)
+        finally:
+            dest.close()
+    finally:
+        source.close()
+    return target
+
+
+def upgrade_database(engine: Engine) -> Path | None:
+    """Bring the schema to head. Returns the backup file made before upgrading, if any."""
+    script = ScriptDirectory.from_config(alembic_config())
+    head = script.get_current_head()
+    known = {rev.revision for rev in script.walk_revisions()}
+    current = current_revision(engine)
+    url = engine.url.render_as_string(hide_password=False)
+    if current is not None and current not in known:
+        raise DatabaseTooNewError(
+            f"数据库 {describe_url(url)} 由更新版本的 landbank 创建（架构版本 {current}），"
+            "本程序无法打开。请升级 landbank 后再试。"
+        )
+    if current == head:
+        return None
+    if current is None:
+        existing = set(inspect(engine).get_table_names())
+        if existing:
+            raise DatabaseError(
+                f"{describe_url(url)} 不是 landbank 数据库（含有其他数据表：{'、'.join(sorted(existing)[:5])}）"
+            )
+    backup = None
+    path = sqlite_path(url)
+    if current is not None and path is not None and path.exists():
+        backup = backup_sqlite(path, current)
+    with engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            # Batch migrations rebuild tables; with foreign keys on, that fails on parents.
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        cfg = alembic_config()
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+        conn.commit()
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+    return backup
+
+
+def open_database(url: str) -> Engine:
+    """Engine for ``url`` with the schema at this version's head (see module doc)."""
+    engine = make_engine(url)
+    try:
+        upgrade_database(engine)
+    except DatabaseError:
+        engine.dispose()
+        raise
+    except Exception as exc:  # unreachable server, locked or corrupt file …
+        engine.dispose()
+        raise DatabaseError(f"无法打开数据库 {describe_url(url)}：{exc}") from exc
+    return engine

@@ -1,0 +1,249 @@
+"""SQLModel tables of the ledger.
+
+Every record carries an integer key (joins, paging), a stable UUID (merging ledgers of several
+counties later) and a ``version`` incremented on each save (two clerks editing one record: the
+second save is refused, see :mod:`landbank.store.records`). Units are canonical and named in the
+column: ``area_mu`` (亩), ``floor_area_m2`` (m²), ``*_wan`` (万元). Statuses are stored as the
+Chinese words of :mod:`landbank.domain.enums`.
+
+The columns mirror :mod:`landbank.domain.fields`; ``tests/store/test_models.py`` checks both
+agree, so a field is never added to one and forgotten in the other.
+"""
+
+from __future__ import annotations
+
+import uuid as uuid_module
+from datetime import UTC, date, datetime
+
+from sqlalchemy import DateTime, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from landbank.domain.enums import RecordKind
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """SQLite gives timestamps back naive; they were written in UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def new_uuid() -> str:
+    return str(uuid_module.uuid4())
+
+
+class RecordBase(SQLModel):
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
+    version: int = Field(default=1)
+    created_at: datetime = Field(default_factory=utc_now, sa_type=DateTime(timezone=True))  # type: ignore[call-overload]
+    updated_at: datetime = Field(default_factory=utc_now, sa_type=DateTime(timezone=True))  # type: ignore[call-overload]
+
+
+class Region(RecordBase, table=True):
+    """县/市/区, with its kind; the unit quotas are set for."""
+
+    __tablename__ = "region"
+    name: str = Field(max_length=50, unique=True)
+    kind: str = Field(max_length=4)
+    city: str | None = Field(default=None, max_length=50)
+
+
+class Park(RecordBase, table=True):
+    """专业园区 / 产业集聚区 within a region."""
+
+    __tablename__ = "park"
+    __table_args__ = (UniqueConstraint("region_id", "name", name="uq_park_region_name"),)
+    name: str = Field(max_length=100)
+    region_id: int = Field(foreign_key="region.id", index=True, ondelete="RESTRICT")
+    notes: str | None = Field(default=None, max_length=2000)
+
+
+class LandParcel(RecordBase, table=True):
+    """收储地块."""
+
+    __tablename__ = "parcel"
+    __table_args__ = (
+        UniqueConstraint("region_id", "code", name="uq_parcel_region_code"),
+        Index("ix_parcel_region_status_area", "region_id", "status", "area_mu"),
+    )
+    code: str = Field(max_length=64, index=True)
+    name: str | None = Field(default=None, max_length=200)
+    region_id: int = Field(foreign_key="region.id", ondelete="RESTRICT")
+    park_id: int | None = Field(
+        default=None, foreign_key="park.id", index=True, ondelete="RESTRICT"
+    )
+    township: str | None = Field(default=None, max_length=100)
+    location: str | None = Field(default=None, max_length=200)
+    boundaries: str | None = Field(default=None, max_length=500)
+    area_mu: float = Field(index=True)
+    net_area_mu: float | None = None
+    readiness: str = Field(max_length=20, index=True)
+    status: str = Field(max_length=20, index=True)
+    planned_use: str | None = Field(default=None, max_length=50)
+    target_industry: str | None = Field(default=None, max_length=100, index=True)
+    reserve_doc_no: str | None = Field(default=None, max_length=100)
+    reserve_date: date | None = Field(default=None, index=True)
+    count_year: int | None = None
+    acquisition_method: str | None = Field(default=None, max_length=10)
+    land_source: str | None = Field(default=None, max_length=100)
+    far_min: float | None = None
+    far_max: float | None = None
+    building_density_pct: float | None = None
+    green_ratio_pct: float | None = None
+    height_limit_m: float | None = None
+    min_investment_intensity_wan_per_mu: float | None = None
+    min_tax_per_mu_wan: float | None = None
+    price_wan: float | None = None
+    supervision_no: str | None = Field(default=None, max_length=64, index=True)
+    holder: str | None = Field(default=None, max_length=200)
+    reserved_project_id: int | None = Field(
+        default=None, foreign_key="project.id", ondelete="SET NULL"
+    )
+    reserved_until: date | None = None
+    agreed_handover_date: date | None = None
+    agreed_start_date: date | None = None
+    agreed_completion_date: date | None = None
+    actual_handover_date: date | None = None
+    actual_start_date: date | None = None
+    actual_completion_date: date | None = None
+    contact_person: str | None = Field(default=None, max_length=50)
+    contact_phone: str | None = Field(default=None, max_length=50)
+    notes: str | None = Field(default=None, max_length=2000)
+
+
+class Factory(RecordBase, table=True):
+    """标准厂房 (one building or unit)."""
+
+    __tablename__ = "factory"
+    __table_args__ = (
+        UniqueConstraint("region_id", "code", name="uq_factory_region_code"),
+        Index("ix_factory_region_status_area", "region_id", "status", "floor_area_m2"),
+    )
+    code: str = Field(max_length=64, index=True)
+    name: str = Field(max_length=200)
+    region_id: int = Field(foreign_key="region.id", ondelete="RESTRICT")
+    park_id: int | None = Field(
+        default=None, foreign_key="park.id", index=True, ondelete="RESTRICT"
+    )
+    owner: str | None = Field(default=None, max_length=200)
+    build_mode: str | None = Field(default=None, max_length=20)
+    status: str = Field(max_length=10, index=True)
+    completion_date: date | None = Field(default=None, index=True)
+    floors: int | None = None
+    floor_area_m2: float = Field(index=True)
+    idle_area_m2: float | None = None
+    idle_since: date | None = None
+    idle_reason: str | None = Field(default=None, max_length=500)
+    ceiling_height_m: float | None = None
+    floor_load_kn_m2: float | None = None
+    column_spacing: str | None = Field(default=None, max_length=50)
+    crane_t: float | None = None
+    power_kva: float | None = None
+    dual_power: bool | None = None
+    loading_dock: bool | None = None
+    fire_rating: str | None = Field(default=None, max_length=50)
+    environment: str | None = Field(default=None, max_length=500)
+    rent_yuan_m2_month: float | None = None
+    price_wan: float | None = None
+    target_industry: str | None = Field(default=None, max_length=100, index=True)
+    contact_person: str | None = Field(default=None, max_length=50)
+    contact_phone: str | None = Field(default=None, max_length=50)
+    notes: str | None = Field(default=None, max_length=2000)
+
+
+class Project(RecordBase, table=True):
+    """招商项目."""
+
+    __tablename__ = "project"
+    name: str = Field(max_length=200, index=True)
+    investor: str | None = Field(default=None, max_length=200)
+    credit_code: str | None = Field(default=None, max_length=18, unique=True)
+    region_id: int = Field(foreign_key="region.id", index=True, ondelete="RESTRICT")
+    park_id: int | None = Field(
+        default=None, foreign_key="park.id", index=True, ondelete="RESTRICT"
+    )
+    source: str | None = Field(default=None, max_length=100)
+    industry: str | None = Field(default=None, max_length=100, index=True)
+    industry_class: str | None = Field(default=None, max_length=4)
+    total_investment_wan: float | None = Field(default=None, index=True)
+    stage: str = Field(max_length=10, index=True)
+    signed_date: date | None = None
+    contract_investment_wan: float | None = None
+    funds_in_place_wan: float | None = None
+    funds_in_place_year_wan: float | None = None
+    agreed_start_date: date | None = None
+    actual_start_date: date | None = None
+    agreed_completion_date: date | None = None
+    actual_completion_date: date | None = None
+    req_land_mu: float | None = None
+    req_factory_m2: float | None = None
+    req_ceiling_height_m: float | None = None
+    req_floor_load_kn_m2: float | None = None
+    req_power_kva: float | None = None
+    energy_tce: float | None = None
+    preferred_region_id: int | None = Field(
+        default=None, foreign_key="region.id", ondelete="SET NULL"
+    )
+    preferred_park_id: int | None = Field(default=None, foreign_key="park.id", ondelete="SET NULL")
+    needed_by: date | None = None
+    rent_or_buy: str | None = Field(default=None, max_length=4)
+    expected_output_wan: float | None = None
+    expected_tax_wan: float | None = None
+    expected_jobs: int | None = None
+    responsible_unit: str | None = Field(default=None, max_length=100)
+    responsible_leader: str | None = Field(default=None, max_length=50)
+    problems: str | None = Field(default=None, max_length=4000)
+    notes: str | None = Field(default=None, max_length=2000)
+
+
+class AnnualQuota(RecordBase, table=True):
+    """年度目标: land to reserve and factory space to complete, per region and year."""
+
+    __tablename__ = "quota"
+    __table_args__ = (UniqueConstraint("region_id", "year", name="uq_quota_region_year"),)
+    region_id: int = Field(foreign_key="region.id", index=True, ondelete="RESTRICT")
+    year: int = Field(index=True)
+    land_target_mu: float
+    factory_target_m2: float
+    notes: str | None = Field(default=None, max_length=2000)
+
+
+class AuditEntry(SQLModel, table=True):
+    """One changed field of one record (or a whole record created/deleted): who, when, what."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_record", "record_kind", "record_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utc_now, sa_type=DateTime(timezone=True), index=True)  # type: ignore[call-overload]
+    user: str = Field(max_length=100)
+    action: str = Field(max_length=10)  # create / update / delete
+    record_kind: str = Field(max_length=10)
+    record_id: int
+    record_uuid: str = Field(max_length=36, index=True)
+    record_label: str = Field(max_length=200)
+    # The record's version after this change: a conflicting save lists the entries newer
+    # than the version the clerk started editing from.
+    record_version: int = Field(default=1)
+    field: str | None = Field(default=None, max_length=64)
+    old_value: str | None = None
+    new_value: str | None = None
+    source: str = Field(default="界面", max_length=300)
+
+
+TABLES: dict[RecordKind, type[RecordBase]] = {
+    RecordKind.REGION: Region,
+    RecordKind.PARK: Park,
+    RecordKind.PARCEL: LandParcel,
+    RecordKind.FACTORY: Factory,
+    RecordKind.PROJECT: Project,
+    RecordKind.QUOTA: AnnualQuota,
+}
+
+
+class AuditAction:
+    CREATE = "create"
+    UPDATE = "update"
+    DELETE = "delete"
