@@ -8,6 +8,7 @@ field is described once.
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -47,7 +48,7 @@ class FieldSpec:
     unit: str = ""
     quantity: Quantity = Quantity.PLAIN
     required: bool = False
-    choices: type[StrEnum] | None = None
+    choices: builtins.type[StrEnum] | None = None  # 'type' is also a field name here
     minimum: float | None = None
     maximum: float | None = None
     max_length: int = 200

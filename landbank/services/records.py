@@ -18,7 +18,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from landbank.domain.enums import RecordKind
 from landbank.domain.fields import FIELDS, FieldSpec, FieldType, field_map
@@ -152,16 +152,16 @@ def resolve_references(
         name = value.strip()
         if spec.type is FieldType.REGION:
             found = session.execute(
-                select(Region.id).where(Region.name == name)
+                select(col(Region.id)).where(col(Region.name) == name)
             ).scalar_one_or_none()
             if found is None:
                 errors[key] = f"没有名为“{name}”的县区（请先在“行政区与园区”中添加）"
         elif spec.type is FieldType.PARK:
             region_key = "preferred_region_id" if key == "preferred_park_id" else "region_id"
             region_id = resolved.get(region_key)
-            stmt = select(Park.id).where(Park.name == name)
+            stmt = select(col(Park.id)).where(col(Park.name) == name)
             if isinstance(region_id, int):
-                stmt = stmt.where(Park.region_id == region_id)
+                stmt = stmt.where(col(Park.region_id) == region_id)
             found_ids = list(session.execute(stmt).scalars())
             found = found_ids[0] if len(found_ids) == 1 else None
             if not found_ids:
@@ -170,7 +170,7 @@ def resolve_references(
                 errors[key] = f"园区“{name}”不止一个，请先填写县区"
         else:
             found = (
-                session.execute(select(Project.id).where(Project.name == name)).scalars().first()
+                session.execute(select(col(Project.id)).where(col(Project.name) == name)).scalars().first()
             )
             if found is None:
                 errors[key] = f"没有名为“{name}”的项目"
@@ -380,7 +380,7 @@ def create_record(
     merged = {**ref_errors, **errors.by_field}
     if merged:
         raise ValidationFailed(kind, RecordErrors(merged))
-    record = TABLES[kind](**{k: v for k, v in data.items() if v is not None})
+    record = TABLES[kind].model_validate({k: v for k, v in data.items() if v is not None})
     session.add(record)
     session.flush()
     _audit(
@@ -412,11 +412,11 @@ def changes_since(
     stmt = (
         select(AuditEntry)
         .where(
-            AuditEntry.record_kind == kind.value,
-            AuditEntry.record_id == record_id,
-            AuditEntry.record_version > version,
+            col(AuditEntry.record_kind) == kind.value,
+            col(AuditEntry.record_id) == record_id,
+            col(AuditEntry.record_version) > version,
         )
-        .order_by(AuditEntry.id)  # type: ignore[arg-type]
+        .order_by(col(AuditEntry.id))
     )
     result = []
     for entry in session.execute(stmt).scalars():
@@ -546,8 +546,8 @@ def history(session: Session, kind: RecordKind, record_id: int) -> list[AuditEnt
     """The audit entries of one record, oldest first."""
     stmt = (
         select(AuditEntry)
-        .where(AuditEntry.record_kind == kind.value, AuditEntry.record_id == record_id)
-        .order_by(AuditEntry.id)  # type: ignore[arg-type]
+        .where(col(AuditEntry.record_kind) == kind.value, col(AuditEntry.record_id) == record_id)
+        .order_by(col(AuditEntry.id))
     )
     return list(session.execute(stmt).scalars())
 

@@ -38,8 +38,8 @@ class RecordBase(SQLModel):
     id: int | None = Field(default=None, primary_key=True)
     uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
     version: int = Field(default=1)
-    created_at: datetime = Field(default_factory=utc_now, sa_type=DateTime(timezone=True))  # type: ignore[call-overload]
-    updated_at: datetime = Field(default_factory=utc_now, sa_type=DateTime(timezone=True))  # type: ignore[call-overload]
+    created_at: datetime = Field(default_factory=utc_now, sa_type=DateTime(timezone=True))
+    updated_at: datetime = Field(default_factory=utc_now, sa_type=DateTime(timezone=True))
 
 
 class Region(RecordBase, table=True):
@@ -217,7 +217,7 @@ class AuditEntry(SQLModel, table=True):
     __tablename__ = "audit_log"
     __table_args__ = (Index("ix_audit_record", "record_kind", "record_id"),)
     id: int | None = Field(default=None, primary_key=True)
-    at: datetime = Field(default_factory=utc_now, sa_type=DateTime(timezone=True), index=True)  # type: ignore[call-overload]
+    at: datetime = Field(default_factory=utc_now, sa_type=DateTime(timezone=True), index=True)
     user: str = Field(max_length=100)
     action: str = Field(max_length=10)  # create / update / delete
     record_kind: str = Field(max_length=10)

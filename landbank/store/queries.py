@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Column, ColumnElement, and_, func, or_, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from landbank.domain.enums import RecordKind
 from landbank.domain.fields import FIELDS, FieldType, field_map
@@ -79,13 +79,13 @@ def filter_clauses(kind: RecordKind, flt: RecordFilter) -> list[ColumnElement[bo
             if "region_id" in keys:
                 ors.append(
                     _column(kind, "region_id").in_(
-                        select(Region.id).where(Region.name.ilike(pattern, escape="\\"))  # type: ignore[attr-defined]
+                        select(col(Region.id)).where(col(Region.name).ilike(pattern, escape="\\"))
                     )
                 )
             if "park_id" in keys:
                 ors.append(
                     _column(kind, "park_id").in_(
-                        select(Park.id).where(Park.name.ilike(pattern, escape="\\"))  # type: ignore[attr-defined]
+                        select(col(Park.id)).where(col(Park.name).ilike(pattern, escape="\\"))
                     )
                 )
             clauses.append(or_(*ors))
@@ -144,13 +144,13 @@ def _order_by(kind: RecordKind, sort: SortOrder) -> list[Any]:
     target: Any
     if spec is not None and spec.type is FieldType.REGION:
         target = (
-            select(Region.name).where(Region.id == _column(kind, sort.key)).scalar_subquery()  # type: ignore[arg-type]
+            select(col(Region.name)).where(col(Region.id) == _column(kind, sort.key)).scalar_subquery()
         )
     elif spec is not None and spec.type is FieldType.PARK:
-        target = select(Park.name).where(Park.id == _column(kind, sort.key)).scalar_subquery()  # type: ignore[arg-type]
+        target = select(col(Park.name)).where(col(Park.id) == _column(kind, sort.key)).scalar_subquery()
     elif spec is not None and spec.type is FieldType.PROJECT:
         target = (
-            select(Project.name).where(Project.id == _column(kind, sort.key)).scalar_subquery()  # type: ignore[arg-type]
+            select(col(Project.name)).where(col(Project.id) == _column(kind, sort.key)).scalar_subquery()
         )
     elif sort.key in table.c:
         target = table.c[sort.key]
@@ -221,11 +221,11 @@ class Names:
 
 
 def load_names(session: Session) -> Names:
-    regions = {r.id: r.name for r in session.execute(select(Region.id, Region.name))}
+    regions = {r.id: r.name for r in session.execute(select(col(Region.id), col(Region.name)))}
     parks: dict[int, str] = {}
     park_region: dict[int, int] = {}
-    for pid, name, region_id in session.execute(select(Park.id, Park.name, Park.region_id)):
+    for pid, name, region_id in session.execute(select(col(Park.id), col(Park.name), col(Park.region_id))):
         parks[pid] = name
         park_region[pid] = region_id
-    projects = {p.id: p.name for p in session.execute(select(Project.id, Project.name))}
+    projects = {p.id: p.name for p in session.execute(select(col(Project.id), col(Project.name)))}
     return Names(regions, parks, projects, park_region)
