@@ -1,0 +1,119 @@
+from datetime import date
+
+import pytest
+
+from landbank.domain.enums import RecordKind
+from landbank.domain.fields import FIELDS, field_by_label, field_map
+from landbank.domain.units import Quantity, UnitError, format_number, parse_number
+from landbank.domain.validation import FieldError, coerce, parse_date, validate_record
+
+
+@pytest.mark.parametrize(
+    ("text", "quantity", "expected"),
+    [
+        ("120", Quantity.LAND, 120.0),
+        ("120亩", Quantity.LAND, 120.0),
+        ("１２０", Quantity.LAND, 120.0),  # full-width digits
+        ("2.5公顷", Quantity.LAND, 37.5),
+        ("约 1.2万㎡", Quantity.FLOOR, 12000.0),
+        ("1,234.5 平方米", Quantity.FLOOR, 1234.5),
+        ("3亿元", Quantity.MONEY, 30000.0),
+        ("8 m", Quantity.PLAIN, 8.0),
+        ("", Quantity.LAND, None),
+    ],
+)
+def test_parse_number(text: str, quantity: Quantity, expected: float | None) -> None:
+    result = parse_number(text, quantity)
+    if expected is None:
+        assert result is None
+    else:
+        assert result == pytest.approx(expected)
+
+
+def test_parse_number_refuses_a_unit_of_another_quantity_and_garbage() -> None:
+    with pytest.raises(UnitError, match="不适用"):
+        parse_number("120亩", Quantity.FLOOR)
+    with pytest.raises(UnitError, match="不是有效的数字"):
+        parse_number("一百二十", Quantity.LAND)
+
+
+def test_format_number() -> None:
+    assert format_number(24310.5) == "24,310.5"
+    assert format_number(2000.0) == "2,000"
+    assert format_number(None) == ""
+
+
+@pytest.mark.parametrize("text", ["2017/1/3", "2017-01-03", "2017.1.3", "2017年1月3日", "２０１７年01月03日"])
+def test_parse_date(text: str) -> None:
+    assert parse_date(text) == date(2017, 1, 3)
+
+
+def test_parse_date_refuses_impossible_dates() -> None:
+    with pytest.raises(FieldError, match="不是有效的日期"):
+        parse_date("2017-02-30")
+
+
+def test_coerce_by_field_type() -> None:
+    parcel = field_map(RecordKind.PARCEL)
+    factory = field_map(RecordKind.FACTORY)
+    assert coerce(parcel["area_mu"], "10公顷") == 150.0
+    assert coerce(parcel["status"], "可供") == "可供"
+    assert coerce(factory["dual_power"], "是") is True
+    assert coerce(factory["floors"], "3") == 3
+    assert coerce(parcel["code"], "  HX  001 ") == "HX 001"
+    with pytest.raises(FieldError, match="可选"):
+        coerce(parcel["status"], "卖了")
+    with pytest.raises(FieldError, match="整数"):
+        coerce(factory["floors"], "2.5")
+
+
+def _parcel(**changes: object) -> dict[str, object]:
+    values: dict[str, object] = {
+        "code": "HX-001",
+        "region_id": 1,
+        "area_mu": 120.0,
+        "readiness": "拟收储",
+        "status": "可供",
+    }
+    values.update(changes)
+    return values
+
+
+def test_valid_parcel_has_no_errors() -> None:
+    assert not validate_record(RecordKind.PARCEL, _parcel())
+
+
+def test_required_range_and_cross_field_reasons() -> None:
+    errors = validate_record(
+        RecordKind.PARCEL, _parcel(code=None, area_mu=-3.0, far_min=2.0, far_max=1.2)
+    ).by_field
+    assert errors["code"] == "必填"
+    assert "不能小于 0亩" in errors["area_mu"]
+    assert "容积率上限 1.2 小于下限 2" in errors["far_max"]
+
+
+def test_supplied_parcel_must_be_net_land() -> None:
+    errors = validate_record(RecordKind.PARCEL, _parcel(status="已出让/划拨")).by_field
+    assert "尚未达到净地" in errors["status"]
+    assert not validate_record(RecordKind.PARCEL, _parcel(status="已出让/划拨", readiness="净地(可供)"))
+
+
+def test_ladder_checked_against_the_stored_record() -> None:
+    old = _parcel()
+    errors = validate_record(RecordKind.PARCEL, _parcel(readiness="净地(可供)"), old=old).by_field
+    assert "不能从“拟收储”直接变为“净地(可供)”" in errors["readiness"]
+
+
+def test_factory_idle_area_rules() -> None:
+    base = {"code": "F1", "name": "1#", "region_id": 1, "status": "闲置", "floor_area_m2": 5000.0}
+    assert "须填写闲置面积" in validate_record(RecordKind.FACTORY, base).by_field["idle_area_m2"]
+    too_big = {**base, "idle_area_m2": 6000.0}
+    assert "不能大于建筑面积" in validate_record(RecordKind.FACTORY, too_big).by_field["idle_area_m2"]
+
+
+def test_every_field_label_is_unique_per_kind_and_found_by_header() -> None:
+    for kind, specs in FIELDS.items():
+        labels = [s.label for s in specs]
+        assert len(labels) == len(set(labels)), kind
+        for spec in specs:
+            assert field_by_label(kind, spec.header) is spec

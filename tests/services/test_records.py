@@ -1,0 +1,175 @@
+"""Record services on SQLite and PostgreSQL: validation, audit, and two clerks at once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine, func, select
+from sqlmodel import Session
+
+from landbank.domain.enums import RecordKind
+from landbank.services.records import (
+    ConflictError,
+    DeleteRefused,
+    ValidationFailed,
+    create_record,
+    delete_record,
+    get_record,
+    history,
+    update_record,
+)
+from landbank.store.engine import session_scope
+from landbank.store.migrate import open_database
+from landbank.store.models import AuditEntry, LandParcel
+
+
+@pytest.fixture
+def ledger(any_engine: Engine) -> tuple[Engine, int, int]:
+    """A region with one parcel; returns (engine, region id, parcel id)."""
+    with session_scope(any_engine) as s:
+        region = create_record(s, RecordKind.REGION, {"name": "辉县市", "kind": "县", "city": "新乡市"}, user="管理员")
+        park = create_record(s, RecordKind.PARK, {"name": "辉县市产业集聚区", "region_id": "辉县市"}, user="管理员")
+        parcel = create_record(
+            s,
+            RecordKind.PARCEL,
+            {
+                "code": "HX2026-001",
+                "region_id": region.id,
+                "park_id": park.id,
+                "area_mu": 120.5,
+                "readiness": "拟收储",
+                "status": "可供",
+                "target_industry": "装备制造",
+            },
+            user="管理员",
+        )
+    assert region.id is not None
+    assert parcel.id is not None
+    return any_engine, region.id, parcel.id
+
+
+@pytest.fixture
+def second_clerk(any_db_url: str) -> Iterator[Engine]:
+    """Another clerk's program: its own engine (own connections) on the same database."""
+    eng = open_database(any_db_url)
+    yield eng
+    eng.dispose()
+
+
+def _parcel_count(engine: Engine) -> int:
+    with Session(engine) as s:
+        return int(s.execute(select(func.count()).select_from(LandParcel)).scalar_one())
+
+
+def test_create_resolves_names_and_audits(ledger: tuple[Engine, int, int]) -> None:
+    engine, _, parcel_id = ledger
+    with session_scope(engine) as s:
+        entries = history(s, RecordKind.PARCEL, parcel_id)
+    assert [e.action for e in entries] == ["create"]
+    assert entries[0].user == "管理员"
+    assert "辉县市产业集聚区" in (entries[0].new_value or "")
+
+
+def test_edit_records_each_changed_field(ledger: tuple[Engine, int, int]) -> None:
+    engine, _, parcel_id = ledger
+    with session_scope(engine) as s:
+        parcel = update_record(
+            s, RecordKind.PARCEL, parcel_id, {"area_mu": 130.0, "readiness": "已收储(毛地)"},
+            expected_version=1, user="张三",
+        )
+        assert parcel.version == 2
+    with session_scope(engine) as s:
+        changes = {(e.field, e.old_value, e.new_value, e.user) for e in history(s, RecordKind.PARCEL, parcel_id)[1:]}
+    assert changes == {("area_mu", "120.5", "130", "张三"), ("readiness", "拟收储", "已收储(毛地)", "张三")}
+
+
+def test_forbidden_jump_is_refused_and_nothing_changes(ledger: tuple[Engine, int, int]) -> None:
+    engine, _, parcel_id = ledger
+    with pytest.raises(ValidationFailed) as err, session_scope(engine) as s:
+        update_record(s, RecordKind.PARCEL, parcel_id, {"readiness": "净地(可供)"}, expected_version=1, user="张三")
+    assert "不能从“拟收储”直接变为“净地(可供)”" in str(err.value)
+    with session_scope(engine) as s:
+        parcel = get_record(s, RecordKind.PARCEL, parcel_id)
+        assert (parcel.version, parcel.readiness) == (1, "拟收储")
+        assert len(history(s, RecordKind.PARCEL, parcel_id)) == 1
+
+
+def test_duplicate_code_in_region_is_refused(ledger: tuple[Engine, int, int]) -> None:
+    engine, region_id, _ = ledger
+    with pytest.raises(ValidationFailed, match="已有地块编号为“HX2026-001”"), session_scope(engine) as s:
+        create_record(
+            s, RecordKind.PARCEL,
+            {"code": "HX2026-001", "region_id": region_id, "area_mu": 5.0, "readiness": "拟收储", "status": "可供"},
+            user="张三",
+        )
+    assert _parcel_count(engine) == 1
+
+
+def test_park_of_another_region_is_refused(ledger: tuple[Engine, int, int]) -> None:
+    engine, _, parcel_id = ledger
+    with session_scope(engine) as s:
+        create_record(s, RecordKind.REGION, {"name": "红旗区", "kind": "区"}, user="t")
+    with pytest.raises(ValidationFailed, match="属于辉县市"), session_scope(engine) as s:
+        update_record(s, RecordKind.PARCEL, parcel_id, {"region_id": "红旗区"}, expected_version=1, user="t")
+
+
+def test_second_save_is_refused_with_what_changed(ledger: tuple[Engine, int, int], second_clerk: Engine) -> None:
+    engine, _, parcel_id = ledger
+    # Clerk A opens the record (version 1) …
+    with session_scope(engine) as s:
+        opened_version = get_record(s, RecordKind.PARCEL, parcel_id).version
+    # … clerk B, on another program, saves a change first …
+    with session_scope(second_clerk) as s:
+        update_record(s, RecordKind.PARCEL, parcel_id, {"area_mu": 99.0}, expected_version=1, user="李四")
+    # … so clerk A's save is refused and says who changed what.
+    with pytest.raises(ConflictError) as err, session_scope(engine) as s:
+        update_record(s, RecordKind.PARCEL, parcel_id, {"area_mu": 150.0}, expected_version=opened_version, user="张三")
+    message = str(err.value)
+    assert "李四" in message
+    assert "收储面积" in message
+    assert "120.5" in message
+    assert "99" in message
+    with session_scope(engine) as s:
+        assert get_record(s, RecordKind.PARCEL, parcel_id).area_mu == 99.0
+
+
+def test_interleaved_saves_never_overwrite(ledger: tuple[Engine, int, int], second_clerk: Engine) -> None:
+    """Both clerks read version 1 inside open transactions; B commits first; A's write must
+    fail as a conflict (not overwrite, not crash with a driver error)."""
+    engine, _, parcel_id = ledger
+    with Session(engine, expire_on_commit=False) as session_a:
+        assert get_record(session_a, RecordKind.PARCEL, parcel_id).version == 1
+        with session_scope(second_clerk) as session_b:
+            update_record(session_b, RecordKind.PARCEL, parcel_id, {"location": "孟庄镇"}, expected_version=1, user="李四")
+        with pytest.raises(ConflictError):
+            update_record(session_a, RecordKind.PARCEL, parcel_id, {"location": "南环路"}, expected_version=1, user="张三")
+        session_a.rollback()
+    with session_scope(engine) as s:
+        assert get_record(s, RecordKind.PARCEL, parcel_id).location == "孟庄镇"
+
+
+def test_delete_of_a_deleted_record_is_a_conflict(ledger: tuple[Engine, int, int], second_clerk: Engine) -> None:
+    engine, _, parcel_id = ledger
+    with session_scope(second_clerk) as s:
+        delete_record(s, RecordKind.PARCEL, parcel_id, expected_version=1, user="李四")
+    with pytest.raises(ConflictError, match="已被其他用户删除"), session_scope(engine) as s:
+        update_record(s, RecordKind.PARCEL, parcel_id, {"area_mu": 1.0}, expected_version=1, user="张三")
+
+
+def test_delete_keeps_a_snapshot_in_the_audit_log(ledger: tuple[Engine, int, int]) -> None:
+    engine, _, parcel_id = ledger
+    with session_scope(engine) as s:
+        delete_record(s, RecordKind.PARCEL, parcel_id, expected_version=1, user="张三")
+    assert _parcel_count(engine) == 0
+    with session_scope(engine) as s:
+        entries = history(s, RecordKind.PARCEL, parcel_id)
+        assert [e.action for e in entries] == ["create", "delete"]
+        assert "HX2026-001" in (entries[-1].old_value or "")
+        assert s.execute(select(func.count()).select_from(AuditEntry)).scalar_one() >= 4
+
+
+def test_region_in_use_cannot_be_deleted(ledger: tuple[Engine, int, int]) -> None:
+    engine, region_id, _ = ledger
+    with pytest.raises(DeleteRefused, match="1 个园区、1 个地块"), session_scope(engine) as s:
+        delete_record(s, RecordKind.REGION, region_id, expected_version=None, user="张三")

@@ -1,0 +1,128 @@
+"""Opening databases: new, older (backed up, then upgraded), newer (refused), foreign, corrupt."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+
+from landbank.domain.enums import RecordKind
+from landbank.services.records import create_record
+from landbank.store import migrate
+from landbank.store.engine import DatabaseError, database_url, session_scope
+from landbank.store.migrate import (
+    DatabaseTooNewError,
+    current_revision,
+    head_revision,
+    open_database,
+)
+
+EXTRA_REVISION = '''"""add a column, as a later landbank might"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "9001"
+down_revision = "{head}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("parcel") as batch:
+        batch.add_column(sa.Column("test_extra", sa.String(20), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("parcel") as batch:
+        batch.drop_column("test_extra")
+'''
+
+
+def _add_region_and_parcel(engine: Engine) -> None:
+    with session_scope(engine) as s:
+        region = create_record(s, RecordKind.REGION, {"name": "辉县市", "kind": "县"}, user="t")
+        create_record(
+            s,
+            RecordKind.PARCEL,
+            {"code": "HX-1", "region_id": region.id, "area_mu": 50.0, "readiness": "拟收储", "status": "可供"},
+            user="t",
+        )
+
+
+def test_older_database_is_backed_up_then_upgraded(
+    tmp_path: Path, sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = open_database(sqlite_url)
+    _add_region_and_parcel(engine)
+    engine.dispose()
+
+    later = tmp_path / "later_migrations"
+    shutil.copytree(migrate.MIGRATIONS_DIR, later)
+    (later / "versions" / "9001_extra.py").write_text(
+        EXTRA_REVISION.format(head=head_revision()), encoding="utf-8"
+    )
+    monkeypatch.setattr(migrate, "MIGRATIONS_DIR", later)
+
+    upgraded = open_database(sqlite_url)
+    assert current_revision(upgraded) == "9001"
+    with upgraded.connect() as conn:
+        assert conn.execute(text("SELECT code, test_extra FROM parcel")).all() == [("HX-1", None)]
+        # Foreign keys are back on after the batch migration.
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    upgraded.dispose()
+
+    backups = list(tmp_path.glob("ledger.backup-0001-*.sqlite3"))
+    assert len(backups) == 1
+    with sqlite3.connect(backups[0]) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        assert conn.execute("SELECT code FROM parcel").fetchall() == [("HX-1",)]
+
+
+def test_database_of_a_newer_landbank_is_refused(any_db_url: str) -> None:
+    engine = open_database(any_db_url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = 'f00dcafe'"))
+    engine.dispose()
+    with pytest.raises(DatabaseTooNewError, match="更新版本的 landbank"):
+        open_database(any_db_url)
+
+
+def test_nothing_written_and_not_at_head_is_fresh(tmp_path: Path) -> None:
+    engine = open_database(f"sqlite:///{tmp_path / 'new' / 'x.sqlite3'}")
+    assert current_revision(engine) == head_revision()
+    assert not list((tmp_path / "new").glob("*.backup-*"))
+    engine.dispose()
+
+
+def test_foreign_sqlite_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE customers (id INTEGER)")
+    with pytest.raises(DatabaseError, match="不是 landbank 数据库"):
+        open_database(f"sqlite:///{path}")
+
+
+def test_corrupt_file_gives_a_message_not_a_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "broken.sqlite3"
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(DatabaseError, match="无法打开数据库"):
+        open_database(f"sqlite:///{path}")
+
+
+def test_sqlite_runs_with_wal_and_foreign_keys(engine: Engine) -> None:
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_database_url_resolution(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert database_url(str(tmp_path / "a.sqlite3")) == f"sqlite:///{tmp_path / 'a.sqlite3'}"
+    assert database_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+    monkeypatch.setenv("LANDBANK_DATABASE_URL", "postgresql://env@h/db")
+    assert database_url(None) == "postgresql+psycopg://env@h/db"
+    assert database_url("explicit.sqlite3").endswith("explicit.sqlite3")  # --db wins
+    monkeypatch.delenv("LANDBANK_DATABASE_URL")
+    assert database_url(None).endswith("landbank.sqlite3")
