@@ -69,3 +69,12 @@ def test_allowed_from_lists_reachable_states_in_order() -> None:
         ParcelReadiness.THREE_CONNECTIONS,
     ]
     assert PROJECT_STAGE_LADDER.allowed_from(ProjectStage.TERMINATED) == [ProjectStage.TERMINATED]
+
+
+def test_default_quota_targets_by_region_kind() -> None:
+    from landbank.domain.quotas import default_targets
+
+    assert default_targets("县").land_mu == 2000
+    assert default_targets("县").factory_m2 == 120_000
+    assert default_targets("区").land_mu == 1200
+    assert default_targets("区").factory_m2 == 60_000
