@@ -170,7 +170,9 @@ def resolve_references(
                 errors[key] = f"园区“{name}”不止一个，请先填写县区"
         else:
             found = (
-                session.execute(select(col(Project.id)).where(col(Project.name) == name)).scalars().first()
+                session.execute(select(col(Project.id)).where(col(Project.name) == name))
+                .scalars()
+                .first()
             )
             if found is None:
                 errors[key] = f"没有名为“{name}”的项目"
