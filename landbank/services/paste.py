@@ -1,0 +1,293 @@
+"""Paste rows copied from Excel or WPS into a record table: all rows or none.
+
+The clipboard holds tab-separated text in Excel's dialect (rows end in ``\\r\\n``, a cell with a
+tab, a quote or a line break is quoted), so the :mod:`csv` module reads it. When the first row
+names fields (“地块编号”, “收储面积(亩)”, “面积（公顷）” …) it is a header and decides the
+columns, and a unit in a header applies to the bare numbers below it; otherwise the table's
+visible columns, in order, do.
+
+Every cell is parsed with :func:`landbank.domain.validation.coerce` (units, full-width digits,
+dates) and every row saved with :func:`landbank.services.records.create_record` (validation,
+references by name, audit) inside a SAVEPOINT: when any row has an error, the savepoint is
+rolled back and nothing of the paste remains; the errors name the row, the column and the
+reason, so the clerk can fix the sheet and paste again.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from landbank.domain.enums import RecordKind
+from landbank.domain.fields import FIELDS, FieldSpec, field_map
+from landbank.domain.units import Quantity, UnitError, normalise_text, parse_number
+from landbank.domain.validation import FieldError, coerce
+from landbank.services.records import ValidationFailed, create_record
+
+_HEADER_WITH_UNIT = re.compile(r"^(.+?)\((.+)\)$")
+_BARE_NUMBER = re.compile(r"^[+-]?(\d[\d,]*(\.\d*)?|\.\d+)$")
+
+
+@dataclass(frozen=True)
+class RowError:
+    """Why one cell (or one row, when ``column`` is empty) cannot be pasted."""
+
+    row: int  # 1-based row of the pasted text, a header row counted
+    column: str  # the column's header as the table shows it: "收储面积(亩)"
+    value: str
+    reason: str
+
+    def describe(self) -> str:
+        where = f"第 {self.row} 行"
+        if self.column:
+            where += f"「{self.column}」"
+        if self.value:
+            where += f"“{self.value}”"
+        return f"{where}：{self.reason}"
+
+
+@dataclass(frozen=True)
+class PasteResult:
+    created: list[int]  # ids of the new records; empty when there are errors
+    errors: list[RowError]
+    header: bool = False  # the first row was taken as a header
+    ignored_columns: list[str] = field(default_factory=list)  # header cells naming no field
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def describe(self) -> str:
+        if self.errors:
+            lines = [f"粘贴未执行，共 {len(self.errors)} 处错误："]
+            lines += [e.describe() for e in self.errors]
+            return "\n".join(lines)
+        text = f"已粘贴 {len(self.created)} 条记录"
+        if self.ignored_columns:
+            text += f"（已忽略无法识别的列：{'、'.join(self.ignored_columns)}）"
+        return text
+
+
+@dataclass(frozen=True)
+class _Column:
+    spec: FieldSpec | None  # None: a column that is not pasted
+    unit: str | None = None  # a unit word from the header, applied to bare numbers
+
+
+def split_rows(text: str) -> list[list[str]]:
+    """Excel/WPS clipboard text → rows of cells (quoted cells may hold tabs and newlines)."""
+    return list(csv.reader(io.StringIO(text, newline=""), dialect="excel-tab"))
+
+
+def _normal(text: str) -> str:
+    return normalise_text(text).lstrip("*").rstrip(":：")
+
+
+def match_header(kind: RecordKind, cell: str) -> tuple[FieldSpec, str | None] | None:
+    """The field a header cell names and the unit word it gives, if any.
+
+    Accepts the key, the label and the label with unit, in full- or half-width brackets:
+    “收储面积”, “收储面积(亩)”, “收储面积（公顷）”, “area_mu”. Raises :class:`FieldError`
+    when the label is known but its unit does not fit (“收储面积(m²)”).
+    """
+    text = _normal(cell)
+    if not text:
+        return None
+    for spec in FIELDS[kind]:
+        if text in (spec.key, _normal(spec.label), _normal(spec.header)):
+            return spec, None
+    m = _HEADER_WITH_UNIT.match(text)
+    if not m:
+        return None
+    label, unit = m[1], m[2]
+    for spec in FIELDS[kind]:
+        if label != _normal(spec.label):
+            continue
+        if spec.quantity is Quantity.PLAIN:
+            return spec, None  # 层高(米), 电力容量(KVA): no conversion
+        try:
+            parse_number("1" + unit, spec.quantity)
+        except UnitError:
+            raise FieldError(f"单位“{m[2]}”不适用于“{spec.label}”（应为 {spec.unit}）") from None
+        return spec, unit
+    return None
+
+
+def _read_header(
+    kind: RecordKind, cells: list[str]
+) -> tuple[list[_Column], list[RowError], list[str]] | None:
+    """The columns a header row names, or ``None`` when the row is data."""
+    columns: list[_Column] = []
+    errors: list[RowError] = []
+    ignored: list[str] = []
+    seen: dict[str, str] = {}
+    matched = 0
+    for cell in cells:
+        try:
+            found = match_header(kind, cell)
+        except FieldError as exc:
+            matched += 1
+            errors.append(RowError(1, cell.strip(), "", str(exc)))
+            columns.append(_Column(None))
+            continue
+        if found is None:
+            if cell.strip():
+                ignored.append(cell.strip())
+            columns.append(_Column(None))
+            continue
+        matched += 1
+        spec, unit = found
+        if spec.key in seen:
+            errors.append(RowError(1, cell.strip(), "", f"与“{seen[spec.key]}”是同一列"))
+            columns.append(_Column(None))
+            continue
+        seen[spec.key] = cell.strip()
+        columns.append(_Column(None if spec.read_only else spec, unit))
+    non_empty = sum(1 for c in cells if c.strip())
+    if not matched or matched * 2 < non_empty:
+        return None
+    return columns, errors, ignored
+
+
+def _strip_value(reason: str, value: str) -> str:
+    """“abc”不是有效的数字 → 不是有效的数字 (the value is shown separately)."""
+    return reason.removeprefix(f"“{value}”")
+
+
+def paste_rows(
+    session: Session,
+    kind: RecordKind,
+    text: str,
+    *,
+    columns: Sequence[str],
+    user: str,
+    source: str = "粘贴",
+) -> PasteResult:
+    """Create one record per pasted row, all or none (see the module doc).
+
+    ``columns`` are the field keys of the table's visible columns, in order; they apply when
+    the first row is not a header. The session is only flushed; the caller commits.
+    """
+    specs = field_map(kind)
+    unknown = [key for key in columns if key not in specs]
+    if unknown:
+        raise KeyError(f"unknown fields for {kind}: {unknown}")
+    rows = split_rows(text)
+    header = _read_header(kind, rows[0]) if rows else None
+    errors: list[RowError] = []
+    ignored: list[str] = []
+    if header is not None:
+        layout, errors, ignored = header
+        first = 1
+    else:
+        layout = [_Column(None if specs[key].read_only else specs[key]) for key in columns]
+        first = 0
+    parsed: list[tuple[int, dict[str, object], dict[str, str]]] = []
+    for index in range(first, len(rows)):
+        cells = rows[index]
+        if not any(cell.strip() for cell in cells):
+            continue  # blank lines (trailing or between blocks) are not records
+        values, raw, row_errors = _parse_row(kind, index + 1, cells, layout)
+        errors += row_errors
+        if not row_errors:
+            parsed.append((index + 1, values, raw))
+    created: list[int] = []
+    _begin_real_transaction(session)
+    savepoint = session.begin_nested()
+    try:
+        for line, values, raw in parsed:
+            errors += _create(session, kind, line, values, raw, user, source, created)
+    except BaseException:
+        savepoint.rollback()
+        raise
+    if errors:
+        savepoint.rollback()
+        return PasteResult([], errors, header is not None, ignored)
+    savepoint.commit()
+    return PasteResult(created, [], header is not None, ignored)
+
+
+def _begin_real_transaction(session: Session) -> None:
+    """Make sure the SAVEPOINT is nested in a transaction.
+
+    Python's sqlite3 driver (legacy transaction control) opens a transaction only before
+    INSERT/UPDATE/DELETE; a SAVEPOINT issued first *is* the transaction, and releasing it
+    commits to disk — the caller could no longer roll the paste back. Beginning explicitly
+    avoids that; a no-op on PostgreSQL and on a connection already in a transaction.
+    """
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        return
+    dbapi_connection = connection.connection.dbapi_connection
+    if dbapi_connection is not None and not dbapi_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN")
+
+
+def _parse_row(
+    kind: RecordKind, line: int, cells: list[str], layout: list[_Column]
+) -> tuple[dict[str, object], dict[str, str], list[RowError]]:
+    values: dict[str, object] = {}
+    raw: dict[str, str] = {}
+    errors: list[RowError] = []
+    for position, cell in enumerate(cells):
+        if position >= len(layout):
+            if cell.strip():
+                errors.append(
+                    RowError(
+                        line,
+                        f"第 {position + 1} 列",
+                        cell.strip(),
+                        f"多出的列（表格只有 {len(layout)} 列）",
+                    )
+                )
+            continue
+        column = layout[position]
+        spec = column.spec
+        if spec is None:
+            continue
+        text = cell.strip()
+        raw[spec.key] = text
+        if column.unit and _BARE_NUMBER.match(normalise_text(text)):
+            text += column.unit
+        try:
+            values[spec.key] = coerce(spec, text)
+        except FieldError as exc:
+            errors.append(RowError(line, spec.header, cell.strip(), _strip_value(str(exc), text)))
+    return values, raw, errors
+
+
+def _create(
+    session: Session,
+    kind: RecordKind,
+    line: int,
+    values: dict[str, object],
+    raw: dict[str, str],
+    user: str,
+    source: str,
+    created: list[int],
+) -> list[RowError]:
+    specs = field_map(kind)
+    try:
+        with session.begin_nested():
+            record = create_record(session, kind, values, user=user, source=source)
+    except ValidationFailed as exc:
+        return [
+            RowError(
+                line,
+                specs[key].header if key in specs else key,
+                raw.get(key, ""),
+                _strip_value(reason, raw.get(key, "")),
+            )
+            for key, reason in exc.errors.by_field.items()
+        ]
+    except IntegrityError as exc:
+        return [RowError(line, "", "", f"与已有记录冲突，未能保存（{exc.orig}）")]
+    assert record.id is not None
+    created.append(record.id)
+    return []
