@@ -259,7 +259,8 @@ class _Generator(DemoRandom):
         seq = 0
         phases: dict[str, int] = {}
         while remaining > 0:
-            park = self.pick(region.parks)
+            # Every park gets buildings: phases go round the parks.
+            park = region.parks[sum(phases.values()) % len(region.parks)]
             phases[park.name] = phases.get(park.name, 0) + 1
             phase = data.CHINESE_NUMERALS[min(phases[park.name], 10) - 1]
             size = min(remaining, rng.randint(3, 8))

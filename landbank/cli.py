@@ -1,0 +1,488 @@
+"""The ``landbank`` command: the GUI by default, and ``list``/``show``/``demo``/``screenshot``.
+
+``main()`` returns the exit code (0 success, 2 bad input with the reason on stderr, 1 when
+the GUI cannot start), so the console script's ``sys.exit(main())`` and tests calling
+``main([...])`` see the same thing. User errors never end in a traceback.
+
+Qt is imported only inside the functions that start the GUI or take a screenshot.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import re
+import sys
+import time
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any, NoReturn
+
+from sqlalchemy import Engine, select
+from sqlmodel import Session, col
+
+from landbank import __version__
+from landbank.domain.enums import FactoryStatus, ParcelStatus, ProjectStage, RecordKind
+from landbank.domain.fields import field_map
+from landbank.domain.units import format_number
+from landbank.services.demo import create_demo_city
+from landbank.services.listing import format_fields, format_table, record_to_json
+from landbank.services.records import field_label, history, record_values
+from landbank.settings import Settings
+from landbank.store.engine import DatabaseError, database_url, describe_url, sqlite_path
+from landbank.store.migrate import open_database
+from landbank.store.models import TABLES, AuditEntry, Factory, LandParcel, Project, as_utc
+from landbank.store.queries import (
+    STATUS_COLUMN,
+    RecordFilter,
+    SortOrder,
+    count_records,
+    fetch_page,
+    load_names,
+    summarise,
+)
+
+LIST_KINDS: dict[str, RecordKind] = {
+    "parcels": RecordKind.PARCEL,
+    "factories": RecordKind.FACTORY,
+    "projects": RecordKind.PROJECT,
+    "regions": RecordKind.REGION,
+    "parks": RecordKind.PARK,
+    "quotas": RecordKind.QUOTA,
+}
+SHOW_KINDS: dict[str, RecordKind] = {
+    "parcel": RecordKind.PARCEL,
+    "factory": RecordKind.FACTORY,
+    "project": RecordKind.PROJECT,
+}
+STATUS_ENUMS = {
+    RecordKind.PARCEL: ParcelStatus,
+    RecordKind.FACTORY: FactoryStatus,
+    RecordKind.PROJECT: ProjectStage,
+}
+VIEWS = ("parcels", "factories", "projects", "quotas")
+ACTIONS = {"create": "新建", "update": "修改", "delete": "删除"}
+
+
+class CliError(Exception):
+    """Bad input: the message goes to stderr and the exit code is ``code``."""
+
+    def __init__(self, message: str, code: int = 2) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+# ---------------------------------------------------------------- argument parsing
+
+
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
+_ARGPARSE_MESSAGES = (
+    (r"invalid choice: '?([^' ]*)'? \(choose from (.*)\)", r"无效的值“\1”（可选：\2）"),
+    (r"invalid int value: '(.*)'", r"“\1”不是整数"),
+    (r"the following arguments are required: (.*)", r"缺少参数：\1"),
+    (r"unrecognized arguments: (.*)", r"无法识别的参数：\1"),
+    (r"expected one argument", "需要一个值"),
+    (r"^argument ([^:]+): ", r"参数 \1："),
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with Chinese headings and error messages; errors exit with code 2."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        add_help = kwargs.get("add_help", True)
+        kwargs["add_help"] = False  # our own -h with a Chinese help text
+        super().__init__(*args, **kwargs)
+        self._optionals.title = "选项"
+        self._positionals.title = "参数"
+        if add_help:
+            self.add_argument("-h", "--help", action="help", help="显示帮助并退出")
+
+    def error(self, message: str) -> NoReturn:
+        for pattern, replacement in _ARGPARSE_MESSAGES:
+            message = re.sub(pattern, replacement, message)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}：错误：{message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    db_help = "数据库：SQLite 文件路径或 postgresql://用户@主机/库名（默认：设置中选定的数据库）"
+    parser = _Parser(
+        prog="landbank",
+        description="收储地块、标准厂房、招商项目与年度指标台账。不带命令时启动图形界面。",
+    )
+    parser.add_argument("--db", metavar="文件或地址", help=db_help)
+    parser.add_argument("--demo", action="store_true", help="启动图形界面并载入演示数据")
+    parser.add_argument(
+        "--version", action="version", version=f"landbank {__version__}", help="显示版本号并退出"
+    )
+    sub = parser.add_subparsers(dest="command", title="命令")
+
+    def command(name: str, help_text: str, description: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=description)
+        # --db after the command as well; SUPPRESS keeps a --db given before it.
+        p.add_argument("--db", metavar="文件或地址", default=argparse.SUPPRESS, help=db_help)
+        return p
+
+    p = command("list", "列出记录", "列出记录。")
+    p.add_argument(
+        "what",
+        choices=list(LIST_KINDS),
+        help="parcels 地块、factories 厂房、"
+        "projects 项目、regions 县区、parks 园区、quotas 年度指标",
+    )
+    p.add_argument("--region", metavar="县区", help="只列出该县区的记录")
+    p.add_argument("--status", metavar="状态", help="只列出该状态（阶段）的记录，多个用逗号分隔")
+    p.add_argument("--search", metavar="文字", help="按编号、名称、坐落等搜索")
+    p.add_argument("--year", type=int, metavar="年度", help="年度指标的年度")
+    p.add_argument(
+        "--sort", metavar="字段", help="排序字段（英文键，如 area_mu、total_investment_wan）"
+    )
+    p.add_argument("--desc", action="store_true", help="降序排列")
+    p.add_argument(
+        "--limit", type=int, default=100, metavar="N", help="最多列出 N 条（0 为全部，默认 100）"
+    )
+    p.add_argument("--json", action="store_true", help="输出 JSON")
+
+    p = command("show", "显示一条记录", "显示一条记录的全部内容和最近的修改。")
+    p.add_argument("what", choices=list(SHOW_KINDS), help="parcel 地块、factory 厂房、project 项目")
+    p.add_argument("key", metavar="编号或名称", help="地块编号、厂房编号、项目名称，或记录 ID")
+    p.add_argument("--region", metavar="县区", help="编号在多个县区重复时指定县区")
+    p.add_argument(
+        "--history", type=int, default=5, metavar="N", help="显示最近 N 条修改（默认 5）"
+    )
+    p.add_argument("--json", action="store_true", help="输出 JSON")
+
+    p = command("demo", "生成演示数据库", "在新的（空）数据库中生成演示数据（新乡市）。")
+    p.add_argument(
+        "--year", type=int, default=date.today().year, metavar="年度", help="演示年度（默认今年）"
+    )
+    p.add_argument("--seed", type=int, default=7, help=argparse.SUPPRESS)
+
+    p = command("screenshot", "保存界面截图", "不显示窗口，把主界面渲染成 PNG 图片。")
+    p.add_argument("out", metavar="图片.png", help="保存的文件")
+    p.add_argument("--view", choices=VIEWS, default="parcels", help="显示的页面（默认 parcels）")
+    p.add_argument("--size", default="1400x860", metavar="宽x高", help="窗口大小（默认 1400x860）")
+    return parser
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    _configure_output(json_mode="--json" in args_list)
+    try:
+        args = build_parser().parse_args(args_list)
+    except SystemExit as exc:  # --help, --version, or a usage error (already printed)
+        return exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 2
+    try:
+        match args.command:
+            case None:
+                return _run_gui(args)
+            case "list":
+                return _cmd_list(args)
+            case "show":
+                return _cmd_show(args)
+            case "demo":
+                return _cmd_demo(args)
+            case "screenshot":
+                return _cmd_screenshot(args)
+        raise AssertionError(args.command)
+    except CliError as exc:
+        print(f"landbank：{exc}", file=sys.stderr)
+        return exc.code
+    except DatabaseError as exc:
+        print(f"landbank：{exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader went away (``landbank list … | head``): stop quietly, as Unix tools do.
+        with contextlib.suppress(OSError, ValueError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        return 1
+
+
+def _configure_output(*, json_mode: bool) -> None:
+    """Never crash on a character the console cannot show (GBK consoles, pipes on Windows).
+
+    JSON written to a pipe or file is UTF-8 whatever the locale (unless PYTHONIOENCODING
+    says otherwise); text keeps the console's encoding, with “?” for what it cannot show.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is None:
+            continue
+        options: dict[str, str] = {"errors": "replace"}
+        if (
+            json_mode
+            and stream is sys.stdout
+            and not os.environ.get("PYTHONIOENCODING")
+            and not stream.isatty()
+        ):
+            options["encoding"] = "utf-8"
+        with contextlib.suppress(ValueError, OSError):
+            reconfigure(**options)
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+# ---------------------------------------------------------------- database
+
+
+def _open(args: argparse.Namespace, *, must_exist: bool) -> Engine:
+    url = database_url(args.db, Settings.load())
+    path = sqlite_path(url)
+    if must_exist and path is not None and not path.exists():
+        raise CliError(f"数据库文件不存在：{path}")
+    return open_database(url)
+
+
+def _region_id(session: Session, name: str | None) -> int | None:
+    if name is None:
+        return None
+    names = load_names(session).regions
+    for region_id, region_name in names.items():
+        if region_name == name.strip():
+            return region_id
+    known = "、".join(name for _, name in sorted(names.items())) or "无"
+    raise CliError(f"没有名为“{name}”的县区（已有：{known}）")
+
+
+# ---------------------------------------------------------------- list
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    kind = LIST_KINDS[args.what]
+    statuses = _statuses(kind, args.what, args.status)
+    if args.region is not None and kind is RecordKind.REGION:
+        raise CliError("列出县区时不能用 --region 筛选")
+    if args.year is not None and kind is not RecordKind.QUOTA:
+        raise CliError("--year 只用于 list quotas")
+    if args.limit < 0:
+        raise CliError("--limit 不能小于 0")
+    sort = _sort(kind, args.sort, descending=args.desc)
+    engine = _open(args, must_exist=True)
+    try:
+        with Session(engine) as session:
+            region_id = _region_id(session, args.region)
+            flt = RecordFilter(
+                search=args.search or "",
+                region_ids=(region_id,) if region_id is not None else (),
+                statuses=statuses,
+                year=args.year,
+            )
+            total = count_records(session, kind, flt)
+            limit = args.limit or max(total, 1)
+            rows = fetch_page(session, kind, flt, sort, limit=limit)
+            names = load_names(session)
+            if args.json:
+                records = [record_to_json(kind, row, names) for row in rows]
+                _print_json({"kind": args.what, "total": total, "records": records})
+                return 0
+            print(format_table(kind, rows, names))
+            print(_footer(session, kind, flt, total, len(rows)))
+    finally:
+        engine.dispose()
+    return 0
+
+
+def _statuses(kind: RecordKind, what: str, text: str | None) -> tuple[str, ...]:
+    if text is None:
+        return ()
+    enum = STATUS_ENUMS.get(kind)
+    if enum is None:
+        raise CliError(f"{what} 没有状态，不能用 --status 筛选")
+    allowed = [member.value for member in enum]
+    chosen = tuple(s.strip() for s in re.split(r"[,，、]", text) if s.strip())
+    for status in chosen:
+        if status not in allowed:
+            label = field_map(kind)[STATUS_COLUMN[kind]].label
+            raise CliError(f"“{status}”不是有效的{label}（可选：{'、'.join(allowed)}）")
+    return chosen
+
+
+def _sort(kind: RecordKind, key: str | None, *, descending: bool) -> SortOrder:
+    key = (key or "id").strip()
+    if key != "id" and key not in field_map(kind):
+        keys = "、".join(["id", *field_map(kind)])
+        raise CliError(f"不能按“{key}”排序（可用字段：{keys}）")
+    return SortOrder(key, descending=descending)
+
+
+def _footer(session: Session, kind: RecordKind, flt: RecordFilter, total: int, shown: int) -> str:
+    text = f"共 {total} 条"
+    if shown < total:
+        text += f"，显示前 {shown} 条（用 --limit 调整）"
+    specs = field_map(kind)
+    sums = [
+        f"{specs[key].label} {format_number(value)} {specs[key].unit}".rstrip()
+        for key, value in summarise(session, kind, flt).sums.items()
+    ]
+    if sums and total:
+        text += "；合计 " + "，".join(sums)
+    return text
+
+
+# ---------------------------------------------------------------- show
+
+
+def _cmd_show(args: argparse.Namespace) -> int:
+    kind = SHOW_KINDS[args.what]
+    engine = _open(args, must_exist=True)
+    try:
+        with Session(engine) as session:
+            region_id = _region_id(session, args.region)
+            record = _find(session, kind, args.key.strip(), region_id)
+            assert record.id is not None
+            row = {**record_values(kind, record), "id": record.id}
+            row.update(uuid=record.uuid, version=record.version)
+            names = load_names(session)
+            entries = history(session, kind, record.id)[-args.history :] if args.history > 0 else []
+            if args.json:
+                data = record_to_json(kind, row, names)
+                data["history"] = [_history_json(kind, e) for e in entries]
+                _print_json(data)
+                return 0
+            region = names.regions.get(row["region_id"], "")
+            title = getattr(record, "code", None) or getattr(record, "name", "")
+            print(f"{kind.label} {title}（{region}，ID {record.id}，版本 {record.version}）")
+            print("\n".join("  " + line for line in format_fields(kind, row, names)))
+            if entries:
+                print("\n最近的修改：")
+                for entry in entries:
+                    print("  " + _history_line(kind, entry))
+    finally:
+        engine.dispose()
+    return 0
+
+
+def _find(session: Session, kind: RecordKind, key: str, region_id: int | None) -> Any:
+    table: Any = {RecordKind.PARCEL: LandParcel, RecordKind.FACTORY: Factory}.get(kind, Project)
+    column = col(table.name) if kind is RecordKind.PROJECT else col(table.code)
+    stmt = select(table).where(column == key)
+    if region_id is not None:
+        stmt = stmt.where(col(table.region_id) == region_id)
+    found = list(session.execute(stmt.order_by(col(table.id))).scalars())
+    if not found and key.isdigit():
+        record = session.get(TABLES[kind], int(key))
+        if record is not None and (region_id is None or record.region_id == region_id):  # type: ignore[attr-defined]
+            return record
+    if len(found) == 1:
+        return found[0]
+    what = {RecordKind.PARCEL: "地块编号", RecordKind.FACTORY: "厂房编号"}.get(kind, "项目名称")
+    if len(found) > 1:
+        regions = load_names(session).regions
+        where = "、".join(f"{regions.get(r.region_id, '?')}（ID {r.id}）" for r in found)
+        raise CliError(
+            f"{what}为“{key}”的{kind.label}不止一个：{where}。请用 --region 指定县区，或改用 ID"
+        )
+    hint = ""
+    similar = list(session.execute(select(column).where(column.contains(key)).limit(5)).scalars())
+    if similar:
+        hint = f"（相近的：{'、'.join(similar)}）"
+    if kind is RecordKind.PROJECT:
+        raise CliError(f"没有名为“{key}”的项目{hint}")
+    raise CliError(f"没有{what}为“{key}”的{kind.label}{hint}")
+
+
+def _history_line(kind: RecordKind, entry: AuditEntry) -> str:
+    when = as_utc(entry.at).astimezone().strftime("%Y-%m-%d %H:%M")
+    action = ACTIONS.get(entry.action, entry.action)
+    if entry.action == "update":
+        action += f"“{field_label(kind, entry.field)}”：{entry.old_value or '空'} → {entry.new_value or '空'}"
+    source = f"（{entry.source}）" if entry.source and entry.source != "界面" else ""
+    return f"{when}  {entry.user}  {action}{source}"
+
+
+def _history_json(kind: RecordKind, entry: AuditEntry) -> dict[str, Any]:
+    return {
+        "at": as_utc(entry.at).isoformat(),
+        "user": entry.user,
+        "action": entry.action,
+        "field": entry.field,
+        "old_value": entry.old_value,
+        "new_value": entry.new_value,
+        "source": entry.source,
+    }
+
+
+# ---------------------------------------------------------------- demo
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    if not args.db:
+        raise CliError("请用 --db 指定演示数据库文件，例如：landbank demo --db 演示.sqlite3")
+    if not 2000 <= args.year <= 2100:
+        raise CliError("--year 应在 2000–2100 之间")
+    url = database_url(args.db, Settings.load())
+    engine = open_database(url)
+    try:
+        with Session(engine) as session:
+            held = [f"{n} 条{kind.label}" for kind in TABLES if (n := count_records(session, kind))]
+            if held:
+                raise CliError(
+                    f"数据库 {describe_url(url)} 中已有记录（{'、'.join(held)}），"
+                    "演示数据只写入空数据库。请另选一个文件。"
+                )
+            started = time.perf_counter()
+            summary = create_demo_city(session, year=args.year, seed=args.seed)
+            session.commit()
+            elapsed = time.perf_counter() - started
+    finally:
+        engine.dispose()
+    print(
+        f"已在 {describe_url(url)} 生成{args.year}年演示数据：{summary.describe()}（用时 {elapsed:.1f} 秒）"
+    )
+    return 0
+
+
+# ---------------------------------------------------------------- GUI and screenshot
+
+
+def _run_gui(args: argparse.Namespace) -> int:
+    try:
+        from landbank.ui.app import run_gui
+    except ImportError as exc:
+        raise CliError(f"无法启动图形界面：{exc}", code=1) from exc
+    return run_gui(args.db, demo=args.demo)
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    m = re.fullmatch(r"\s*(\d+)\s*[xX×*]\s*(\d+)\s*", text)
+    if not m or not (200 <= int(m[1]) <= 8000 and 200 <= int(m[2]) <= 8000):
+        raise CliError(f"窗口大小“{text}”无效（应如 1400x860，宽高在 200–8000 之间）")
+    return int(m[1]), int(m[2])
+
+
+def _cmd_screenshot(args: argparse.Namespace) -> int:
+    size = parse_size(args.size)
+    out = Path(args.out)
+    if out.suffix.lower() != ".png":
+        raise CliError(f"截图文件应以 .png 结尾：{out}")
+    path = sqlite_path(database_url(args.db, Settings.load()))
+    if path is not None and not path.exists():
+        raise CliError(f"数据库文件不存在：{path}")
+    if sys.platform not in ("win32", "darwin") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    try:
+        from landbank.ui.app import render_screenshot
+    except ImportError as exc:
+        raise CliError(f"无法载入图形界面：{exc}", code=1) from exc
+    render_screenshot(args.db, out, view=args.view, size=size)
+    print(f"已保存截图：{out}")
+    return 0
