@@ -10,12 +10,14 @@ Qt is imported only inside the functions that start the GUI or take a screenshot
 from __future__ import annotations
 
 import argparse
+import codecs
 import contextlib
 import json
 import os
 import re
 import sys
 import time
+import unicodedata
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -213,17 +215,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+def _simplify_unencodable(exc: UnicodeError) -> tuple[str, int]:
+    """Encoding error handler: “m²” becomes “m2” on a GBK console rather than “m?”."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    text = exc.object[exc.start : exc.end]
+    simple = unicodedata.normalize("NFKC", text)
+    try:
+        simple.encode(exc.encoding)
+    except (UnicodeEncodeError, LookupError):
+        simple = "?" * len(text)
+    return simple, exc.end
+
+
+_ERRORS = "landbank-simplify"
+codecs.register_error(_ERRORS, _simplify_unencodable)
+
+
 def _configure_output(*, json_mode: bool) -> None:
     """Never crash on a character the console cannot show (GBK consoles, pipes on Windows).
 
     JSON written to a pipe or file is UTF-8 whatever the locale (unless PYTHONIOENCODING
-    says otherwise); text keeps the console's encoding, with “?” for what it cannot show.
+    says otherwise); text keeps the console's encoding, simplifying what it cannot show
+    (“m²” → “m2”, else “?”).
     """
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is None:
             continue
-        options: dict[str, str] = {"errors": "replace"}
+        options: dict[str, str] = {"errors": _ERRORS}
         if (
             json_mode
             and stream is sys.stdout

@@ -31,6 +31,52 @@ from landbank.domain.validation import FieldError, coerce
 from landbank.services.records import ValidationFailed, create_record
 
 _HEADER_WITH_UNIT = re.compile(r"^(.+?)\((.+)\)$")
+
+# Headers real ledgers use for a field besides its own label (DOMAIN.md: “面积(公顷)”,
+# “宗地编号”, “县(市、区)” …), compared after NFKC and without spaces.
+ALIASES: dict[RecordKind, dict[str, str]] = {
+    RecordKind.PARCEL: {
+        "宗地编号": "code",
+        "地块号": "code",
+        "面积": "area_mu",
+        "地块面积": "area_mu",
+        "土地面积": "area_mu",
+        "宗地面积": "area_mu",
+        "位置": "location",
+        "宗地坐落": "location",
+        "地块位置": "location",
+        "县(市、区)": "region_id",
+        "县市区": "region_id",
+        "行政区": "region_id",
+        "所在园区": "park_id",
+        "土地用途": "planned_use",
+        "受让人": "holder",
+        "产业方向": "target_industry",
+        "整理情况": "readiness",
+        "状态": "status",
+    },
+    RecordKind.FACTORY: {
+        "栋号": "name",
+        "名称": "name",
+        "面积": "floor_area_m2",
+        "产权人": "owner",
+        "县(市、区)": "region_id",
+        "县市区": "region_id",
+        "所在园区": "park_id",
+        "产业方向": "target_industry",
+    },
+    RecordKind.PROJECT: {
+        "企业名称": "investor",
+        "投资主体": "investor",
+        "投资企业": "investor",
+        "计划总投资": "total_investment_wan",
+        "总投资额": "total_investment_wan",
+        "项目阶段": "stage",
+        "进展阶段": "stage",
+        "县(市、区)": "region_id",
+        "县市区": "region_id",
+    },
+}
 _BARE_NUMBER = re.compile(r"^[+-]?(\d[\d,]*(\.\d*)?|\.\d+)$")
 
 
@@ -99,15 +145,19 @@ def match_header(kind: RecordKind, cell: str) -> tuple[FieldSpec, str | None] | 
     text = _normal(cell)
     if not text:
         return None
+    specs = field_map(kind)
+    aliases = ALIASES.get(kind, {})
     for spec in FIELDS[kind]:
         if text in (spec.key, _normal(spec.label), _normal(spec.header)):
             return spec, None
+    if text in aliases:
+        return specs[aliases[text]], None
     m = _HEADER_WITH_UNIT.match(text)
     if not m:
         return None
     label, unit = m[1], m[2]
     for spec in FIELDS[kind]:
-        if label != _normal(spec.label):
+        if label != _normal(spec.label) and aliases.get(label) != spec.key:
             continue
         if spec.quantity is Quantity.PLAIN:
             return spec, None  # 层高(米), 电力容量(KVA): no conversion
@@ -148,7 +198,11 @@ def _read_header(
             columns.append(_Column(None))
             continue
         seen[spec.key] = cell.strip()
-        columns.append(_Column(None if spec.read_only else spec, unit))
+        if spec.read_only:  # kept by the system (意向项目, 锁定截止): not pasted
+            ignored.append(cell.strip())
+            columns.append(_Column(None))
+            continue
+        columns.append(_Column(spec, unit))
     non_empty = sum(1 for c in cells if c.strip())
     if not matched or matched * 2 < non_empty:
         return None

@@ -258,6 +258,17 @@ def test_module_entry_runs_in_a_subprocess(demo_db: str) -> None:
     assert len(data["records"]) == 3
     assert "floor_area_m2" in data["records"][0]
 
+    # A Chinese Windows console or pipe (GBK): text output must not crash on “m²”.
+    gbk = subprocess.run(
+        [sys.executable, "-m", "landbank", "list", "factories", "--limit", "2", "--db", demo_db],
+        capture_output=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "PYTHONIOENCODING": "gbk"},
+    )
+    assert gbk.returncode == 0, gbk.stderr.decode("gbk", "replace")
+    assert "建筑面积(m2)" in gbk.stdout.decode("gbk")
+
     bad = subprocess.run(
         [
             sys.executable,

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from landbank.domain.enums import RecordKind
 from landbank.services.paste import RowError, match_header, paste_rows, split_rows
 from landbank.services.records import create_record
-from landbank.store.models import AuditEntry, Factory, LandParcel
+from landbank.store.models import AuditEntry, Factory, LandParcel, Project
 
 USER = "测试员"
 
@@ -202,3 +202,31 @@ def test_the_caller_can_still_roll_a_good_paste_back(session: Session) -> None:
     assert _parcels(session) == 1
     session.rollback()
     assert _parcels(session) == 0
+
+
+def test_ledger_style_headers_and_read_only_columns(session: Session) -> None:
+    text = (
+        "宗地编号\t县（市、区）\t面积(公顷)\t整理情况\t状态\t意向项目\n"
+        "F-1\t辉县市\t2\t净地(可供)\t可供\t某项目\n"
+    )
+    result = paste_rows(session, RecordKind.PARCEL, text, columns=[], user=USER)
+    assert result.errors == []
+    assert result.ignored_columns == ["意向项目"]
+    parcel = session.get(LandParcel, result.created[0])
+    assert parcel is not None
+    assert parcel.area_mu == pytest.approx(30)
+    assert parcel.reserved_project_id is None
+
+    projects = paste_rows(
+        session,
+        RecordKind.PROJECT,
+        "项目名称\t投资主体\t县（市、区）\t计划总投资（亿元）\t项目阶段\n"
+        "年产 5 万吨新能源电池正极材料项目\t河南某某新能源科技有限公司\t辉县市\t5.2\t在谈\n",
+        columns=[],
+        user=USER,
+    )
+    assert projects.errors == []
+    project = session.get(Project, projects.created[0])
+    assert project is not None
+    assert project.total_investment_wan == pytest.approx(52000)
+    assert project.investor == "河南某某新能源科技有限公司"
