@@ -359,3 +359,18 @@ def test_screenshot_goes_offscreen_without_a_display(
 def test_parse_size() -> None:
     assert parse_size("1400x860") == (1400, 860)
     assert parse_size("800×600") == (800, 600)
+
+
+def test_list_and_show_never_load_qt(demo_db: str) -> None:
+    code = (
+        "import sys\n"
+        "from landbank.cli import main\n"
+        f"assert main(['list', 'parcels', '--limit', '1', '--db', {demo_db!r}]) == 0\n"
+        f"assert main(['show', 'parcel', '1', '--db', {demo_db!r}]) == 0\n"
+        "assert not any(m.startswith(('PySide6', 'landbank.ui')) for m in sys.modules), "
+        "sorted(m for m in sys.modules if 'PySide6' in m or 'landbank.ui' in m)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
