@@ -138,8 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "what",
         choices=list(LIST_KINDS),
-        help="parcels 地块、factories 厂房、"
-        "projects 项目、regions 县区、parks 园区、quotas 年度指标",
+        help="parcels 地块、factories 厂房、projects 项目、regions 县区、parks 园区、quotas 年度指标",
     )
     p.add_argument("--region", metavar="县区", help="只列出该县区的记录")
     p.add_argument("--status", metavar="状态", help="只列出该状态（阶段）的记录，多个用逗号分隔")
