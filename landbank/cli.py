@@ -502,6 +502,9 @@ def _cmd_screenshot(args: argparse.Namespace) -> int:
         from landbank.ui.app import render_screenshot
     except ImportError as exc:
         raise CliError(f"无法载入图形界面：{exc}", code=1) from exc
-    render_screenshot(args.db, out, view=args.view, size=size)
+    try:
+        render_screenshot(args.db, out, view=args.view, size=size)
+    except OSError as exc:
+        raise CliError(f"无法保存截图：{exc}") from exc
     print(f"已保存截图：{out}")
     return 0

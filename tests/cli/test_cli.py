@@ -374,3 +374,21 @@ def test_list_and_show_never_load_qt(demo_db: str) -> None:
         [sys.executable, "-c", code], capture_output=True, timeout=120, check=False
     )
     assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
+
+
+def test_screenshot_write_failure_is_a_message(
+    demo_db: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    def render_screenshot(*args: Any, **kwargs: Any) -> None:
+        raise OSError("磁盘已满")
+
+    module = types.ModuleType("landbank.ui.app")
+    module.render_screenshot = render_screenshot  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "landbank.ui.app", module)
+    assert main(["screenshot", str(tmp_path / "x.png"), "--db", demo_db]) == 2
+    err = capsys.readouterr().err
+    assert "无法保存截图：磁盘已满" in err
+    assert "Traceback" not in err
