@@ -38,6 +38,7 @@ from landbank.domain.enums import (
     RegionKind,
 )
 from landbank.domain.fields import FIELDS, FieldSpec, FieldType
+from landbank.domain.quotas import default_targets
 from landbank.domain.validation import FieldError
 from landbank.services.records import (
     ConflictError,
@@ -122,18 +123,17 @@ _GROUPS: dict[RecordKind, list[tuple[str, tuple[str, ...]]]] = {
 _PARK_REGION = {"park_id": "region_id", "preferred_park_id": "preferred_region_id"}
 
 
-def default_quota_targets(region_kind: str | None) -> tuple[float, float] | None:
-    """Yearly targets (land 亩, factory m²) of a region kind (seed 篇3 二): a county 2,000 亩
-    and 120,000 m², a district 1,200 亩 and 60,000 m²; ``None`` for the city itself."""
-    if region_kind == RegionKind.COUNTY.value:
-        return 2000.0, 120_000.0
-    if region_kind == RegionKind.DISTRICT.value:
-        return 1200.0, 60_000.0
-    return None
+def _quota_targets(region_kind: str | None) -> tuple[float, float] | None:
+    """The default yearly targets of a region kind (landbank.domain.quotas); ``None`` when the
+    kind has none (the city itself)."""
+    if region_kind not in {k.value for k in RegionKind}:
+        return None
+    targets = default_targets(region_kind)
+    return (targets.land_mu, targets.factory_m2) if targets.land_mu else None
 
 
 _ALL_DEFAULT_TARGETS = frozenset(
-    t for kind in RegionKind for t in (default_quota_targets(kind.value) or ())
+    t for kind in RegionKind for t in (_quota_targets(kind.value) or ())
 )
 
 
@@ -319,9 +319,7 @@ class RecordDialog(QDialog):
                 values["year"] = date.today().year
         values.update(given)
         if self._kind is RecordKind.QUOTA:
-            targets = default_quota_targets(
-                self._refs.region_kinds.get(values.get("region_id", -1))
-            )
+            targets = _quota_targets(self._refs.region_kinds.get(values.get("region_id", -1)))
             if targets:
                 values.setdefault("land_target_mu", targets[0])
                 values.setdefault("factory_target_m2", targets[1])
@@ -360,7 +358,7 @@ class RecordDialog(QDialog):
         if self._loading:
             return
         region_id = self.editors["region_id"].value()
-        targets = default_quota_targets(self._refs.region_kinds.get(region_id))
+        targets = _quota_targets(self._refs.region_kinds.get(region_id))
         if targets is None:
             return
         for key, target in zip(("land_target_mu", "factory_target_m2"), targets, strict=True):
