@@ -42,7 +42,8 @@ from landbank.store.queries import fetch_page, load_names
 _COLLATOR = QCollator(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
 
 
-def _by_pinyin(name: str) -> Any:
+def pinyin_key(name: str) -> Any:
+    """Sort key putting Chinese names in pinyin order, as clerks expect."""
     return _COLLATOR.sortKey(name)
 
 
@@ -60,13 +61,13 @@ class References:
         names = load_names(session)
         rows = fetch_page(session, RecordKind.REGION, limit=1_000_000)
         return cls(
-            regions=sorted(names.regions.items(), key=lambda r: _by_pinyin(r[1])),
+            regions=sorted(names.regions.items(), key=lambda r: pinyin_key(r[1])),
             region_kinds={int(r["id"]): str(r["kind"]) for r in rows},
             parks=sorted(
                 ((pid, name, names.park_region[pid]) for pid, name in names.parks.items()),
-                key=lambda p: _by_pinyin(p[1]),
+                key=lambda p: pinyin_key(p[1]),
             ),
-            projects=sorted(names.projects.items(), key=lambda p: _by_pinyin(p[1])),
+            projects=sorted(names.projects.items(), key=lambda p: pinyin_key(p[1])),
         )
 
     def region_id(self, name: str) -> int | None:
