@@ -1,0 +1,116 @@
+"""Settings: the name written into the change history, where the ledger lives, the default
+region of new records. Saved to the shared settings file (landbank.settings) on OK."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.exc import SQLAlchemyError
+
+from landbank.settings import default_database_path, os_login
+from landbank.store.queries import load_names
+from landbank.ui.context import AppContext
+from landbank.ui.field_editors import pinyin_key
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        settings = ctx.settings
+        self.setWindowTitle(self.tr("设置"))
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        layout.addLayout(form)
+
+        self.user_name = QLineEdit(settings.user_name, self)
+        self.user_name.setMaxLength(100)
+        self.user_name.setPlaceholderText(os_login())
+        form.addRow(self.tr("用户名"), self.user_name)
+        form.addRow(
+            "", self._note(self.tr("记入每条修改记录；不填则使用登录名“{0}”。").format(os_login()))
+        )
+
+        self.database = QLineEdit(settings.database, self)
+        self.database.setPlaceholderText(str(default_database_path()))
+        self.database.setMinimumWidth(380)
+        browse = QPushButton(self.tr("浏览…"), self)
+        browse.clicked.connect(self.browse)
+        row = QHBoxLayout()
+        row.addWidget(self.database, 1)
+        row.addWidget(browse)
+        form.addRow(self.tr("数据库位置"), row)
+        form.addRow(
+            "",
+            self._note(
+                self.tr(
+                    "SQLite 数据库文件，或多人共用的 postgresql://用户@服务器/库名。"
+                    "不填则使用默认位置。更改在下次启动时生效。"
+                )
+            ),
+        )
+
+        self.region = QComboBox(self)
+        self.region.addItem(self.tr("（不指定）"), "")
+        for name in self._region_names():
+            self.region.addItem(name, name)
+        if settings.default_region and self.region.findData(settings.default_region) < 0:
+            self.region.addItem(settings.default_region, settings.default_region)
+        self.region.setCurrentIndex(max(self.region.findData(settings.default_region), 0))
+        form.addRow(self.tr("默认县区"), self.region)
+        form.addRow("", self._note(self.tr("新建地块、厂房、项目和指标时预先选中的县区。")))
+
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确定"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _note(self, text: str) -> QLabel:
+        label = QLabel(text, self)
+        label.setWordWrap(True)
+        label.setStyleSheet("color: #666;")
+        return label
+
+    def _region_names(self) -> list[str]:
+        try:
+            with self._ctx.session() as session:
+                names = load_names(session).regions.values()
+        except SQLAlchemyError:  # the database is what the clerk may be here to fix
+            return []
+        return sorted(names, key=pinyin_key)
+
+    def browse(self) -> None:
+        current = self.database.text().strip()
+        start = current if current and "://" not in current else str(default_database_path())
+        path, _filter = QFileDialog.getSaveFileName(
+            self,
+            self.tr("数据库位置"),
+            start,
+            self.tr("SQLite 数据库 (*.sqlite3 *.db)"),
+            options=QFileDialog.Option.DontConfirmOverwrite,
+        )
+        if path:
+            self.database.setText(path)
+
+    def accept(self) -> None:
+        settings = self._ctx.settings
+        settings.user_name = self.user_name.text().strip()
+        settings.database = self.database.text().strip()
+        settings.default_region = str(self.region.currentData() or "")
+        settings.save()
+        super().accept()
