@@ -92,7 +92,7 @@ def history_rows(kind: RecordKind, entries: Sequence[AuditEntry]) -> list[Histor
             HistoryRow(
                 at=as_utc(entry.at).astimezone().strftime("%Y-%m-%d %H:%M:%S"),
                 user=entry.user,
-                action=QCoreApplication.translate(_CTX, action) if action else entry.action,
+                action=QCoreApplication.translate(_CTX, str(action)) if action else entry.action,
                 field=(
                     QCoreApplication.translate(_CTX, "（整条记录）")
                     if snapshot
@@ -145,7 +145,7 @@ class HistoryModel(QAbstractTableModel):
             and orientation == Qt.Orientation.Horizontal
             and 0 <= section < len(COLUMNS)
         ):
-            return QCoreApplication.translate(_CTX, COLUMNS[section])
+            return QCoreApplication.translate(_CTX, str(COLUMNS[section]))
         return None
 
 

@@ -9,7 +9,7 @@ changed meanwhile is never overwritten: the clerk is told who changed what and m
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import date
 from typing import Any
 
@@ -65,57 +65,40 @@ VALIDATE_DELAY_MS = 200
 
 # Tabs of the larger forms: (title, field keys in reading order, two per row). A field of the
 # catalogue missing here lands on the last tab, so a new field is never lost.
-_GROUPS: dict[RecordKind, list[tuple[str, tuple[str, ...]]]] = {
+_GROUPS: dict[RecordKind, list[tuple[object, str]]] = {
     RecordKind.PARCEL: [
-        (QT_TRANSLATE_NOOP(_CTX, "基本信息"), (
-            "code", "name", "region_id", "park_id", "township", "location", "area_mu",
-            "net_area_mu", "readiness", "status", "planned_use", "target_industry",
-            "boundaries", "holder", "reserved_project_id", "reserved_until",
-        )),
-        (QT_TRANSLATE_NOOP(_CTX, "收储与规划指标"), (
-            "reserve_doc_no", "reserve_date", "acquisition_method", "count_year",
-            "land_source", "supervision_no", "far_min", "far_max", "building_density_pct",
-            "green_ratio_pct", "height_limit_m", "price_wan",
-            "min_investment_intensity_wan_per_mu", "min_tax_per_mu_wan",
-        )),
-        (QT_TRANSLATE_NOOP(_CTX, "合同日期"), (
-            "agreed_handover_date", "actual_handover_date", "agreed_start_date",
-            "actual_start_date", "agreed_completion_date", "actual_completion_date",
-        )),
-        (QT_TRANSLATE_NOOP(_CTX, "联系与备注"), ("contact_person", "contact_phone", "notes")),
+        (QT_TRANSLATE_NOOP(_CTX, "基本信息"), "code name region_id park_id township location "
+         "area_mu net_area_mu readiness status planned_use target_industry boundaries holder "
+         "reserved_project_id reserved_until"),
+        (QT_TRANSLATE_NOOP(_CTX, "收储与规划指标"), "reserve_doc_no reserve_date "
+         "acquisition_method count_year land_source supervision_no far_min far_max "
+         "building_density_pct green_ratio_pct height_limit_m price_wan "
+         "min_investment_intensity_wan_per_mu min_tax_per_mu_wan"),
+        (QT_TRANSLATE_NOOP(_CTX, "合同日期"), "agreed_handover_date actual_handover_date "
+         "agreed_start_date actual_start_date agreed_completion_date actual_completion_date"),
+        (QT_TRANSLATE_NOOP(_CTX, "联系与备注"), "contact_person contact_phone notes"),
     ],
     RecordKind.FACTORY: [
-        (QT_TRANSLATE_NOOP(_CTX, "基本信息"), (
-            "code", "name", "region_id", "park_id", "owner", "build_mode", "status",
-            "completion_date", "floor_area_m2", "floors", "idle_area_m2", "idle_since",
-            "target_industry", "idle_reason",
-        )),
-        (QT_TRANSLATE_NOOP(_CTX, "建筑参数"), (
-            "ceiling_height_m", "floor_load_kn_m2", "column_spacing", "crane_t", "power_kva",
-            "dual_power", "loading_dock", "fire_rating", "environment",
-        )),
-        (QT_TRANSLATE_NOOP(_CTX, "租售、联系与备注"), (
-            "rent_yuan_m2_month", "price_wan", "contact_person", "contact_phone", "notes",
-        )),
+        (QT_TRANSLATE_NOOP(_CTX, "基本信息"), "code name region_id park_id owner build_mode "
+         "status completion_date floor_area_m2 floors idle_area_m2 idle_since target_industry "
+         "idle_reason"),
+        (QT_TRANSLATE_NOOP(_CTX, "建筑参数"), "ceiling_height_m floor_load_kn_m2 column_spacing "
+         "crane_t power_kva dual_power loading_dock fire_rating environment"),
+        (QT_TRANSLATE_NOOP(_CTX, "租售、联系与备注"), "rent_yuan_m2_month price_wan "
+         "contact_person contact_phone notes"),
     ],
     RecordKind.PROJECT: [
-        (QT_TRANSLATE_NOOP(_CTX, "基本信息"), (
-            "name", "investor", "credit_code", "source", "region_id", "park_id", "industry",
-            "industry_class", "total_investment_wan", "stage", "responsible_unit",
-            "responsible_leader",
-        )),
-        (QT_TRANSLATE_NOOP(_CTX, "进度与资金"), (
-            "signed_date", "contract_investment_wan", "funds_in_place_wan",
-            "funds_in_place_year_wan", "agreed_start_date", "actual_start_date",
-            "agreed_completion_date", "actual_completion_date",
-        )),
-        (QT_TRANSLATE_NOOP(_CTX, "需求与效益"), (
-            "req_land_mu", "req_factory_m2", "req_ceiling_height_m", "req_floor_load_kn_m2",
-            "req_power_kva", "energy_tce", "preferred_region_id", "preferred_park_id",
-            "needed_by", "rent_or_buy", "expected_output_wan", "expected_tax_wan",
-            "expected_jobs",
-        )),
-        (QT_TRANSLATE_NOOP(_CTX, "问题与备注"), ("problems", "notes")),
+        (QT_TRANSLATE_NOOP(_CTX, "基本信息"), "name investor credit_code source region_id "
+         "park_id industry industry_class total_investment_wan stage responsible_unit "
+         "responsible_leader"),
+        (QT_TRANSLATE_NOOP(_CTX, "进度与资金"), "signed_date contract_investment_wan "
+         "funds_in_place_wan funds_in_place_year_wan agreed_start_date actual_start_date "
+         "agreed_completion_date actual_completion_date"),
+        (QT_TRANSLATE_NOOP(_CTX, "需求与效益"), "req_land_mu req_factory_m2 "
+         "req_ceiling_height_m req_floor_load_kn_m2 req_power_kva energy_tce "
+         "preferred_region_id preferred_park_id needed_by rent_or_buy expected_output_wan "
+         "expected_tax_wan expected_jobs"),
+        (QT_TRANSLATE_NOOP(_CTX, "问题与备注"), "problems notes"),
     ],
 }  # fmt: skip
 
@@ -165,7 +148,6 @@ class RecordDialog(QDialog):
         self._specs = [s for s in FIELDS[kind] if record_id is not None or not s.read_only]
         self.editors: dict[str, FieldEditor] = {}
         self.errors: dict[str, QLabel] = {}
-        self._labels: dict[str, QLabel] = {}
         self._touched: set[str] = set()
         self._show_all = record_id is not None
         self._loading = False
@@ -233,7 +215,7 @@ class RecordDialog(QDialog):
         self.save_button.clicked.connect(self._save)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self._save)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, self._save)
 
         for park_key, region_key in _PARK_REGION.items():
             park, region = self.editors.get(park_key), self.editors.get(region_key)
@@ -246,8 +228,8 @@ class RecordDialog(QDialog):
     def _groups(self) -> list[tuple[str, list[FieldSpec]]]:
         by_key = {spec.key: spec for spec in self._specs}
         groups = [
-            (title, [by_key.pop(k) for k in keys if k in by_key])
-            for title, keys in _GROUPS.get(self._kind, [(QT_TRANSLATE_NOOP(_CTX, "基本信息"), ())])
+            (str(title), [by_key.pop(k) for k in keys.split() if k in by_key])
+            for title, keys in _GROUPS.get(self._kind, [("", "")])
         ]
         groups[-1][1].extend(by_key.values())
         return [(title, specs) for title, specs in groups if specs]
@@ -285,7 +267,6 @@ class RecordDialog(QDialog):
             grid.addWidget(label, row, 2 * col)
             grid.addWidget(cell, row, 2 * col + 1, 1, span)
             self.editors[spec.key], self.errors[spec.key] = editor, error
-            self._labels[spec.key] = label
             editor.changed.connect(lambda key=spec.key: self._on_changed(key))
             col = 0 if wide or col + 1 == columns else col + 1
             row += 1 if col == 0 else 0
@@ -296,9 +277,7 @@ class RecordDialog(QDialog):
 
     def _label_text(self, spec: FieldSpec) -> str:
         text = QCoreApplication.translate("fields", spec.label)
-        if spec.required:
-            return f"{text}<span style='color:#c62828'> *</span>"
-        return text
+        return f"{text}<span style='color:#c62828'> *</span>" if spec.required else text
 
     # ------------------------------------------------------------------ values
 
@@ -415,10 +394,7 @@ class RecordDialog(QDialog):
             self.summary.setStyleSheet("color: #2e7d32;")
             self.summary.setText(self.tr("✓ 填写无误，可以保存。"))
             return
-        labels = {
-            spec.key: QCoreApplication.translate("fields", spec.label) for spec in self._specs
-        }
-        named = "、".join(labels[k] for k in labels if k in problems)
+        named = self._names(problems)
         missing = [k for k, r in problems.items() if r == "必填"]
         text = self.tr("还有 {0} 处问题，改正后才能保存：{1}").format(len(problems), named)
         if missing and len(missing) == len(problems) and not self._show_all:
@@ -429,12 +405,16 @@ class RecordDialog(QDialog):
         self.summary.setStyleSheet("color: #c62828;")
         self.summary.setText(text)
 
+    def _names(self, keys: Collection[str]) -> str:
+        """Labels of ``keys`` in form order: "地块编号、收储面积"."""
+        return "、".join(
+            QCoreApplication.translate("fields", s.label) for s in self._specs if s.key in keys
+        )
+
     def _show(self, key: str, reason: str | None) -> None:
-        label = self.errors.get(key)
-        if label is None:
-            return
-        label.setText(reason or "")
-        label.setVisible(bool(reason))
+        if (label := self.errors.get(key)) is not None:
+            label.setText(reason or "")
+            label.setVisible(bool(reason))
 
     def _focus_first_problem(self) -> None:
         for spec in self._specs:
@@ -528,20 +508,11 @@ class RecordDialog(QDialog):
             else:
                 self.editors[key].set_value(value)
                 kept.append(key)
-        labels = {
-            spec.key: QCoreApplication.translate("fields", spec.label) for spec in self._specs
-        }
         parts = [self.tr("已载入最新保存的内容。")]
         if kept:
-            parts.append(
-                self.tr("保留了您对 {0} 的修改。").format("、".join(labels[k] for k in kept))
-            )
+            parts.append(self.tr("保留了您对 {0} 的修改。").format(self._names(kept)))
         if lost:
-            parts.append(
-                self.tr("{0} 已被对方修改，现显示对方的值。").format(
-                    "、".join(labels[k] for k in lost)
-                )
-            )
+            parts.append(self.tr("{0} 已被对方修改，现显示对方的值。").format(self._names(lost)))
         self.notice.setText("".join(parts))
         self.notice.show()
         self.validate()

@@ -98,7 +98,7 @@ class RefModel(QAbstractTableModel):
             and orientation == Qt.Orientation.Horizontal
             and 0 <= section < len(headers)
         ):
-            return QCoreApplication.translate(_CTX, headers[section])
+            return QCoreApplication.translate(_CTX, str(headers[section]))
         return None
 
 
