@@ -467,8 +467,13 @@ class RecordDialog(QDialog):
         return True
 
     def _on_conflict(self, exc: ConflictError) -> None:
-        if exc.deleted:
-            QMessageBox.warning(self, self.tr("保存冲突"), str(exc))
+        if exc.deleted:  # the service names the record by id only: name it as the clerk does
+            label = record_label(self._kind, self._old or {}, dict(self._refs.regions))
+            QMessageBox.warning(
+                self,
+                self.tr("保存冲突"),
+                self.tr("“{0}”已被其他用户删除，无法保存。").format(label),
+            )
             return
         question = self.tr(
             "是否载入对方保存后的最新内容？您改过而对方没有改过的项目会保留，请核对后再保存。"

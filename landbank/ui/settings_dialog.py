@@ -28,6 +28,7 @@ class SettingsDialog(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
+        self.database_changed = False
         settings = ctx.settings
         self.setWindowTitle(self.tr("设置"))
         layout = QVBoxLayout(self)
@@ -109,6 +110,8 @@ class SettingsDialog(QDialog):
 
     def accept(self) -> None:
         settings = self._ctx.settings
+        # The open database stays until the next start; the caller may tell the clerk so.
+        self.database_changed = self.database.text().strip() != settings.database
         settings.user_name = self.user_name.text().strip()
         settings.database = self.database.text().strip()
         settings.default_region = str(self.region.currentData() or "")

@@ -6,14 +6,20 @@ from datetime import date
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine
 
 from landbank.domain.enums import RecordKind
 from landbank.domain.fields import field_map
-from landbank.services.records import create_record, get_record, history, update_record
+from landbank.services.records import (
+    create_record,
+    delete_record,
+    get_record,
+    history,
+    update_record,
+)
 from landbank.settings import Settings
 from landbank.ui.context import AppContext
 from landbank.ui.field_editors import ChoiceEditor, NumberEditor, References, make_editor
@@ -134,6 +140,8 @@ def test_date_and_bool_editors(qtbot: QtBot) -> None:
     for value in (True, False, None):
         flag.set_value(value)
         assert flag.value() is value
+    day._pick(QDate(2026, 5, 4))  # type: ignore[attr-defined]  # a click in the calendar
+    assert day.value() == date(2026, 5, 4)
 
 
 def test_park_list_follows_the_region(qtbot: QtBot) -> None:
@@ -399,3 +407,17 @@ def test_read_only_fields_are_shown_when_editing(
     assert dialog.editors["reserved_until"].line.isReadOnly()  # type: ignore[attr-defined]
     assert not dialog.editors["reserved_project_id"].isEnabled()
     assert "reserved_until" not in dialog.collect()[0]
+
+
+def test_saving_a_record_deleted_meanwhile_says_so(
+    qtbot: QtBot, ctx: AppContext, parcel_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dialog = _dialog(qtbot, ctx, RecordKind.PARCEL, parcel_id)
+    with ctx.session() as s:
+        delete_record(s, RecordKind.PARCEL, parcel_id, expected_version=1, user="李四")
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[2]))
+    _fill(dialog, name="东区地块")
+    assert dialog._save() is False
+    assert shown == ["“HX-001”已被其他用户删除，无法保存。"]
+    assert dialog.saved_id is None

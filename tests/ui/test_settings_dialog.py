@@ -54,6 +54,7 @@ def test_saves_user_name_database_and_default_region(
     assert dialog.database.text() == chosen
     dialog.region.setCurrentIndex(dialog.region.findData("辉县市"))
     dialog.accept()
+    assert dialog.database_changed
 
     loaded = Settings.load()
     assert (loaded.user_name, loaded.database, loaded.default_region) == ("王五", chosen, "辉县市")
@@ -90,5 +91,6 @@ def test_cancel_saves_nothing(qtbot: QtBot, ctx: AppContext) -> None:
     dialog = SettingsDialog(ctx)
     qtbot.addWidget(dialog)
     dialog.user_name.setText("不保存")
+    assert not dialog.database_changed
     dialog.reject()
     assert Settings.load().user_name == "测试员"
