@@ -154,7 +154,7 @@ class LongTextEditor(FieldEditor):
         super().__init__(spec, parent)
         self.text = QPlainTextEdit(self)
         self.text.setTabChangesFocus(True)
-        self.text.setFixedHeight(self.text.fontMetrics().lineSpacing() * 4 + 12)
+        self.text.setMinimumHeight(self.text.fontMetrics().lineSpacing() * 4 + 12)
         self.text.textChanged.connect(self.changed)
         self._add_input(self.text)
 

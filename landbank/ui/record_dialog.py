@@ -240,6 +240,7 @@ class RecordDialog(QDialog):
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(8)
         row = col = 0
+        stretch_rows: list[int] = []
         for spec in specs:
             wide = spec.type is FieldType.LONG_TEXT or spec.max_length >= 500
             if wide and col:
@@ -259,9 +260,13 @@ class RecordDialog(QDialog):
             error.setStyleSheet("color: #c62828;")
             error.setWordWrap(True)
             error.hide()
-            box.addWidget(editor)
+            grows = spec.type is FieldType.LONG_TEXT
+            box.addWidget(editor, 1 if grows else 0)
             box.addWidget(error)
-            box.addStretch(1)
+            if grows:
+                stretch_rows.append(row)  # notes take the free height of the page
+            else:
+                box.addStretch(1)
             label.setBuddy(editor)
             span = 2 * columns - 1 if wide else 1
             grid.addWidget(label, row, 2 * col)
@@ -272,7 +277,8 @@ class RecordDialog(QDialog):
             row += 1 if col == 0 else 0
         for c in range(columns):
             grid.setColumnStretch(2 * c + 1, 1)
-        grid.setRowStretch(row + 1, 1)
+        for r in stretch_rows or [row + 1]:
+            grid.setRowStretch(r, 1)
         return page
 
     def _label_text(self, spec: FieldSpec) -> str:
