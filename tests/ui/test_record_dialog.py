@@ -421,3 +421,38 @@ def test_saving_a_record_deleted_meanwhile_says_so(
     assert dialog._save() is False
     assert shown == ["“HX-001”已被其他用户删除，无法保存。"]
     assert dialog.saved_id is None
+
+
+def test_create_edit_and_conflict_on_every_database(
+    qtbot: QtBot, any_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The dialog's whole round trip on SQLite and on PostgreSQL (shared, many clerks)."""
+    ctx = AppContext(any_engine, Settings.load())
+    with ctx.session() as s:
+        region = create_record(s, RecordKind.REGION, {"name": "辉县市", "kind": "县"}, user="甲")
+    dialog = _dialog(qtbot, ctx, RecordKind.FACTORY)
+    _fill(dialog, code="CF-1", name="1号厂房", region_id=region.id, floor_area_m2="1.2万㎡")
+    assert dialog._save() is True
+    assert dialog.saved_id is not None
+    factory_id = dialog.saved_id
+
+    mine = _dialog(qtbot, ctx, RecordKind.FACTORY, factory_id)
+    theirs = _dialog(qtbot, ctx, RecordKind.FACTORY, factory_id)
+    _fill(theirs, status="闲置", idle_area_m2="3000")
+    assert theirs._save() is True
+    shown: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "warning", lambda *a: shown.append(a[2]) or QMessageBox.StandardButton.No
+    )
+    _fill(mine, owner="城投公司")
+    assert mine._save() is False
+    assert "测试员" in shown[0]
+    assert "闲置面积" in shown[0]
+    with ctx.session() as s:
+        record: Any = get_record(s, RecordKind.FACTORY, factory_id)
+    assert (record.floor_area_m2, record.status, record.owner, record.version) == (
+        12_000,
+        "闲置",
+        None,
+        2,
+    )
