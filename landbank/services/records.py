@@ -407,6 +407,18 @@ def get_record(session: Session, kind: RecordKind, record_id: int) -> RecordBase
     return record
 
 
+def _last_known_label(session: Session, kind: RecordKind, record_id: int) -> str:
+    """The name a deleted record had, from its audit entries (its id when none is left)."""
+    stmt = (
+        select(col(AuditEntry.record_label))
+        .where(col(AuditEntry.record_kind) == kind.value, col(AuditEntry.record_id) == record_id)
+        .order_by(col(AuditEntry.id).desc())
+        .limit(1)
+    )
+    label = session.execute(stmt).scalar_one_or_none()
+    return label or f"{kind.label} #{record_id}"
+
+
 def changes_since(
     session: Session, kind: RecordKind, record_id: int, version: int
 ) -> list[ChangeSince]:
@@ -443,7 +455,7 @@ def update_record(
     try:
         record = get_record(session, kind, record_id)
     except RecordNotFound:
-        raise ConflictError(str(record_id), [], deleted=True) from None
+        raise ConflictError(_last_known_label(session, kind, record_id), [], deleted=True) from None
     old = record_values(kind, record)
     label = _label(session, kind, old)
     if record.version != expected_version:
@@ -515,7 +527,7 @@ def delete_record(
     try:
         record = get_record(session, kind, record_id)
     except RecordNotFound:
-        raise ConflictError(str(record_id), [], deleted=True) from None
+        raise ConflictError(_last_known_label(session, kind, record_id), [], deleted=True) from None
     old = record_values(kind, record)
     label = _label(session, kind, old)
     if expected_version is not None and record.version != expected_version:

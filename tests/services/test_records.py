@@ -153,7 +153,7 @@ def test_delete_of_a_deleted_record_is_a_conflict(ledger: tuple[Engine, int, int
     engine, _, parcel_id = ledger
     with session_scope(second_clerk) as s:
         delete_record(s, RecordKind.PARCEL, parcel_id, expected_version=1, user="李四")
-    with pytest.raises(ConflictError, match="已被其他用户删除"), session_scope(engine) as s:
+    with pytest.raises(ConflictError, match="“HX2026-001”已被其他用户删除"), session_scope(engine) as s:
         update_record(s, RecordKind.PARCEL, parcel_id, {"area_mu": 1.0}, expected_version=1, user="张三")
 
 
