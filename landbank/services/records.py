@@ -18,6 +18,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col
 
 from landbank.domain.enums import RecordKind
@@ -37,6 +38,7 @@ from landbank.store.models import (
     as_utc,
     utc_now,
 )
+from landbank.store.engine import is_stale_snapshot
 from landbank.store.queries import load_names
 
 
@@ -475,7 +477,13 @@ def update_record(
         .values(**changed, version=new_version, updated_at=utc_now())
         .execution_options(synchronize_session=False)
     )
-    if session.execute(stmt).rowcount != 1:  # type: ignore[attr-defined]
+    try:
+        updated = session.execute(stmt).rowcount  # type: ignore[attr-defined]
+    except OperationalError as exc:
+        if not is_stale_snapshot(exc):
+            raise
+        updated = 0
+    if updated != 1:
         # Someone saved between our read and our write (the race the check above can't see).
         raise ConflictError(label, changes_since(session, kind, record_id, expected_version))
     specs = field_map(kind)
@@ -553,7 +561,12 @@ def delete_record(
         version=record.version + 1,
     )
     session.delete(record)
-    session.flush()
+    try:
+        session.flush()
+    except OperationalError as exc:
+        if not is_stale_snapshot(exc):
+            raise
+        raise ConflictError(label, []) from None
 
 
 def history(session: Session, kind: RecordKind, record_id: int) -> list[AuditEntry]:

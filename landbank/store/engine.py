@@ -55,18 +55,36 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
+SQLITE_BUSY_SNAPSHOT = 517  # SQLITE_BUSY | (2 << 8)
+
+
+def is_stale_snapshot(exc: BaseException) -> bool:
+    """A SQLite write refused because another connection committed after this transaction
+    began reading: the data this write was based on is out of date (a conflict, not a lock)."""
+    orig = getattr(exc, "orig", None)
+    return getattr(orig, "sqlite_errorcode", None) == SQLITE_BUSY_SNAPSHOT
+
+
 def describe_url(url: str) -> str:
     """The URL for display, password hidden."""
     return make_url(url).render_as_string(hide_password=True)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # pysqlite's own transaction handling emits BEGIN lazily and only before DML, so a
+    # SAVEPOINT that is the first write of a session commits on RELEASE. Take control instead
+    # (SQLAlchemy's documented pysqlite recipe): autocommit at the driver, BEGIN on "begin".
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+
+
+def _sqlite_begin(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN")
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
@@ -79,6 +97,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             path.parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, echo=echo, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, echo=echo, pool_pre_ping=True)
 

@@ -16,7 +16,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Connection, Engine, inspect
 
 from landbank.store.engine import DatabaseError, describe_url, make_engine, sqlite_path
 
@@ -85,16 +85,28 @@ def upgrade_database(engine: Engine) -> Path | None:
     if current is not None and path is not None and path.exists():
         backup = backup_sqlite(path, current)
     with engine.connect() as conn:
-        if conn.dialect.name == "sqlite":
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
             # Batch migrations rebuild tables; with foreign keys on, that fails on parents.
-            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
-        cfg = alembic_config()
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
-        conn.commit()
-        if conn.dialect.name == "sqlite":
-            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+            # The pragma is ignored inside a transaction: set it on the driver connection
+            # (autocommit, see engine.py) before SQLAlchemy begins one.
+            _driver_execute(conn, "PRAGMA foreign_keys=OFF")
+        try:
+            cfg = alembic_config()
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+            conn.commit()
+        finally:
+            if sqlite:
+                conn.rollback()
+                _driver_execute(conn, "PRAGMA foreign_keys=ON")
     return backup
+
+
+def _driver_execute(conn: Connection, sql: str) -> None:
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    driver.execute(sql)
 
 
 def open_database(url: str) -> Engine:
