@@ -29,9 +29,11 @@ from landbank.store.queries import (
     Names,
     RecordFilter,
     SortOrder,
+    Summary,
     fetch_page,
     load_names,
     summarise,
+    summed_keys,
 )
 from landbank.ui.context import AppContext
 
@@ -198,7 +200,11 @@ class RecordTableModel(QAbstractTableModel):
                 self._names = load_names(session)
             rows = fetch_page(session, self._kind, self._filter, self._sort, limit=limit)
             if totals:
-                summary = summarise(session, self._kind, self._filter)
+                summary = (
+                    _summarise_rows(self._kind, rows)  # all matches are loaded: no second scan
+                    if len(rows) < limit
+                    else summarise(session, self._kind, self._filter)
+                )
         self.beginResetModel()
         self._rows = rows
         if totals:
@@ -259,7 +265,11 @@ class RecordTableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.TextAlignmentRole:
                 return int(_RIGHT if spec.type in _NUMERIC else _LEFT)
             return None
-        return super().headerData(section, orientation, role)
+        # Not super().headerData(): PySide6 6.12 hands its invalid QVariants to Python as a
+        # None it does not own, and every call would drop a reference to None.
+        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            return str(section + 1)
+        return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -294,3 +304,9 @@ class RecordTableModel(QAbstractTableModel):
         else:  # the sort indicator was cleared: back to the order records were entered
             wanted = SortOrder()
         self.set_sort_order(wanted)
+
+
+def _summarise_rows(kind: RecordKind, rows: list[dict[str, Any]]) -> Summary:
+    """What :func:`summarise` would give, from rows that are every match of the filter."""
+    keys = summed_keys(kind)
+    return Summary(len(rows), {k: float(sum(r.get(k) or 0 for r in rows)) for k in keys})

@@ -1,0 +1,121 @@
+"""Copy table rows to Excel/WPS and paste rows from them.
+
+Copy writes the selected rows of the shown columns as tab-separated text with a header row:
+values as the table shows them (names, 是/否, ISO dates), but numbers without thousands
+separators so the spreadsheet reads them as numbers, and tabs or line breaks inside a text
+replaced by spaces so each record stays one line.
+
+Paste hands the clipboard text to :func:`landbank.services.paste.paste_rows`, all rows or
+none: with any row error the transaction is rolled back and the errors are listed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from landbank.domain.enums import RecordKind
+from landbank.services.paste import PasteResult, paste_rows
+from landbank.services.records import RecordError
+from landbank.ui.context import AppContext
+from landbank.ui.table_model import RecordTableModel, display_text, tr_field
+
+MAX_LISTED_ERRORS = 8
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("clipboard", text)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.replace("\t", " ").split())
+
+
+def rows_to_tsv(model: RecordTableModel, rows: Sequence[int], columns: Sequence[int]) -> str:
+    """The rows (model row numbers) and columns (logical numbers, in order) as TSV text."""
+    specs = [model.columns[c] for c in columns]
+    out = io.StringIO()
+    writer = csv.writer(out, dialect="excel-tab", lineterminator="\r\n")
+    writer.writerow([_one_line(tr_field(spec.header)) for spec in specs])
+    for row in rows:
+        values = model.row_dict(row)
+        writer.writerow(
+            [
+                _one_line(display_text(spec, values.get(spec.key), model.names, plain=True))
+                for spec in specs
+            ]
+        )
+    return out.getvalue()
+
+
+def copy_rows(model: RecordTableModel, rows: Sequence[int], columns: Sequence[int]) -> int:
+    """Put the rows on the clipboard; returns how many were copied."""
+    if not rows:
+        return 0
+    QApplication.clipboard().setText(rows_to_tsv(model, rows, columns))
+    return len(rows)
+
+
+class _PasteRejected(Exception):
+    """Raised inside the session so that it rolls back a paste with errors."""
+
+    def __init__(self, result: PasteResult) -> None:
+        super().__init__(result.describe())
+        self.result = result
+
+
+def paste_text(ctx: AppContext, kind: RecordKind, text: str, columns: Sequence[str]) -> PasteResult:
+    """Paste ``text`` into the ledger in one transaction; nothing is written on errors."""
+    try:
+        with ctx.session() as session:
+            result = paste_rows(
+                session, kind, text, columns=list(columns), user=ctx.user, source="粘贴"
+            )
+            if result.errors:
+                raise _PasteRejected(result)
+    except _PasteRejected as rejected:
+        return rejected.result
+    return result
+
+
+def paste_from_clipboard(
+    parent: QWidget, ctx: AppContext, kind: RecordKind, columns: Sequence[str]
+) -> PasteResult | None:
+    """Paste the clipboard's rows; shows what went wrong and returns ``None`` then."""
+    text = QApplication.clipboard().text()
+    title = _tr("粘贴")
+    if not text.strip():
+        QMessageBox.information(parent, title, _tr("剪贴板中没有可粘贴的内容。"))
+        return None
+    try:
+        result = paste_text(ctx, kind, text, columns)
+    except RecordError as exc:
+        QMessageBox.warning(parent, title, str(exc))
+        return None
+    if result.errors:
+        show_paste_errors(parent, result)
+        return None
+    return result
+
+
+def show_paste_errors(parent: QWidget, result: PasteResult) -> None:
+    errors = result.errors
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(_tr("粘贴"))
+    box.setText(
+        _tr("粘贴未执行：共 {n} 处错误，未写入任何记录。请在表格中改正后重新粘贴。").format(
+            n=len(errors)
+        )
+    )
+    listed = [error.describe() for error in errors[:MAX_LISTED_ERRORS]]
+    if len(errors) > MAX_LISTED_ERRORS:
+        listed.append(_tr("……（其余见“详细信息”）"))
+    box.setInformativeText("\n".join(listed))
+    box.setDetailedText("\n".join(error.describe() for error in errors))
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    box.exec()

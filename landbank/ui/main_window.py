@@ -1,0 +1,358 @@
+"""The main window: four record lists in tabs, the menus, and the status bar totals.
+
+The window only routes: the lists query through their models, dialogs save through the record
+services, and the window refreshes what a change may have touched (the current list at once,
+the other lists when they are next shown).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QToolBar,
+    QWidget,
+)
+
+import landbank
+from landbank.domain.enums import RecordKind
+from landbank.services.records import RecordError, delete_record, record_label
+from landbank.settings import Settings
+from landbank.store.engine import describe_url, sqlite_path
+from landbank.ui.clipboard import copy_rows, paste_from_clipboard
+from landbank.ui.context import AppContext
+from landbank.ui.history_dialog import HistoryDialog
+from landbank.ui.record_dialog import RecordDialog
+from landbank.ui.record_view import RecordView
+from landbank.ui.reference_dialog import ReferenceDataDialog
+from landbank.ui.settings_dialog import SettingsDialog
+from landbank.ui.state import UiState
+
+VIEW_KINDS = (RecordKind.PARCEL, RecordKind.FACTORY, RecordKind.PROJECT, RecordKind.QUOTA)
+STATUS_MESSAGE_MS = 6000
+MAX_LABELS_IN_QUESTION = 10
+
+
+def _kind_label(kind: RecordKind) -> str:
+    return QCoreApplication.translate("kinds", kind.label)
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self, ctx: AppContext, parent: QWidget | None = None, *, remember_state: bool = True
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self._state = UiState() if remember_state else None
+        self._stale: set[RecordKind] = set()
+        self.setObjectName("MainWindow")
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.views: dict[RecordKind, RecordView] = {}
+        for kind in VIEW_KINDS:
+            view = RecordView(ctx, kind, self.tabs)
+            view.editRequested.connect(self.edit_record)
+            view.selectionChanged.connect(self._update_actions)
+            view.totalsChanged.connect(self._update_summary)
+            self.views[kind] = view
+            self.tabs.addTab(view, _kind_label(kind))
+        self.setCentralWidget(self.tabs)
+        self.summary = QLabel(self)
+        self.statusBar().addPermanentWidget(self.summary)
+        self._create_actions()
+        self._create_menus()
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.resize(1280, 800)
+        self._update_title()
+        if self._state is not None:
+            self._restore_state(self._state)
+        self._tab_changed()
+
+    # -------------------------------------------------------------- actions and menus
+
+    def _action(
+        self, text: str, slot: object, shortcuts: list[QKeySequence] | None = None
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcuts:
+            action.setShortcuts(shortcuts)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _create_actions(self) -> None:
+        key = QKeySequence
+        self.new_action = self._action(self.tr("新建(&N)…"), self.new_record, [key("Ctrl+N")])
+        self.edit_action = self._action(self.tr("编辑(&E)…"), self.edit_record, [key("Ctrl+E")])
+        self.delete_action = self._action(
+            self.tr("删除(&D)"), self.delete_records, [key(Qt.Key.Key_Delete)]
+        )
+        self.find_action = self._action(self.tr("查找(&F)"), self.focus_search, [key("Ctrl+F")])
+        self.copy_action = self._action(self.tr("复制(&C)"), self.copy_selection, [key("Ctrl+C")])
+        self.paste_action = self._action(self.tr("粘贴(&V)"), self.paste, [key("Ctrl+V")])
+        self.history_action = self._action(self.tr("历史(&H)…"), self.show_history, [key("Ctrl+H")])
+        self.refresh_action = self._action(self.tr("刷新(&R)"), self.refresh_all, [key("F5")])
+        self.clear_filter_action = self._action(self.tr("清除筛选(&L)"), self._clear_filter)
+        self.reference_action = self._action(self.tr("行政区与园区(&R)…"), self.edit_reference)
+        self.settings_action = self._action(self.tr("设置(&S)…"), self.edit_settings)
+        self.about_action = self._action(self.tr("关于 landbank(&A)"), self.show_about)
+        self.quit_action = self._action(self.tr("退出(&Q)"), self.close, [key("Ctrl+Q")])
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.tab_actions: list[QAction] = []
+        for i, kind in enumerate(VIEW_KINDS):
+            action = self._action(
+                _kind_label(kind),
+                lambda _checked=False, i=i: self.tabs.setCurrentIndex(i),
+                [key(f"Ctrl+{i + 1}")],
+            )
+            self.tab_actions.append(action)
+
+    def _create_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("文件(&F)"))
+        file_menu.addAction(self.settings_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = bar.addMenu(self.tr("编辑(&E)"))
+        for action in (self.new_action, self.edit_action, self.delete_action):
+            edit_menu.addAction(action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.copy_action)
+        edit_menu.addAction(self.paste_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.find_action)
+        edit_menu.addAction(self.history_action)
+        view_menu = bar.addMenu(self.tr("视图(&V)"))
+        view_menu.addAction(self.refresh_action)
+        view_menu.addAction(self.clear_filter_action)
+        view_menu.addSeparator()
+        for action in self.tab_actions:
+            view_menu.addAction(action)
+        data_menu = bar.addMenu(self.tr("数据(&D)"))
+        data_menu.addAction(self.reference_action)
+        help_menu = bar.addMenu(self.tr("帮助(&H)"))
+        help_menu.addAction(self.about_action)
+        toolbar = QToolBar(self.tr("常用"), self)
+        toolbar.setObjectName("MainToolBar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.setMovable(False)
+        for action in (self.new_action, self.edit_action, self.delete_action):
+            toolbar.addAction(action)
+        toolbar.addSeparator()
+        toolbar.addAction(self.history_action)
+        toolbar.addAction(self.refresh_action)
+        self.addToolBar(toolbar)
+
+    # -------------------------------------------------------------- the current list
+
+    def current_kind(self) -> RecordKind:
+        return VIEW_KINDS[max(0, self.tabs.currentIndex())]
+
+    def current_view(self) -> RecordView:
+        return self.views[self.current_kind()]
+
+    def show_kind(self, kind: RecordKind) -> None:
+        self.tabs.setCurrentIndex(VIEW_KINDS.index(kind))
+
+    def _tab_changed(self) -> None:
+        kind = self.current_kind()
+        if kind in self._stale:
+            self._stale.discard(kind)
+            self.views[kind].refresh()
+        self._update_summary()
+        self._update_actions()
+
+    def _changed(self, kind: RecordKind, select_id: int | None = None) -> None:
+        """After a change to ``kind``: refresh its list now, the others when next shown."""
+        self.views[kind].refresh(select_id)
+        self._stale.update(k for k in VIEW_KINDS if k is not kind)
+
+    def _update_summary(self) -> None:
+        view = self.current_view()
+        text = view.summary_text()
+        selected = len(view.selected_rows())
+        if selected > 1:
+            text += self.tr(" · 已选 {n} 条").format(n=selected)
+        self.summary.setText(text)
+
+    def _update_actions(self) -> None:
+        rows = len(self.current_view().selected_rows())
+        for action in (self.edit_action, self.history_action):
+            action.setEnabled(rows >= 1)
+        for action in (self.delete_action, self.copy_action):
+            action.setEnabled(rows >= 1)
+        self._update_summary()
+
+    def _update_title(self) -> None:
+        url = self.ctx.engine.url.render_as_string(hide_password=False)
+        path = sqlite_path(url)
+        where = path.name if path is not None else describe_url(url)
+        self.setWindowTitle(self.tr("收储地块与标准厂房台账 — {db}").format(db=where))
+
+    def focus_search(self) -> None:
+        self.current_view().focus_search()
+
+    def _clear_filter(self) -> None:
+        self.current_view().filter_bar.clear()
+
+    def refresh_all(self) -> None:
+        for kind, view in self.views.items():
+            if kind is self.current_kind():
+                view.refresh()
+            else:
+                self._stale.add(kind)
+        self.statusBar().showMessage(self.tr("已刷新"), STATUS_MESSAGE_MS)
+
+    # -------------------------------------------------------------- record commands
+
+    def new_record(self) -> None:
+        kind = self.current_kind()
+        dialog = RecordDialog(self.ctx, kind, parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._changed(kind, dialog.saved_id)
+            self.statusBar().showMessage(
+                self.tr("已新建{kind}").format(kind=_kind_label(kind)), STATUS_MESSAGE_MS
+            )
+
+    def edit_record(self) -> None:
+        view = self.current_view()
+        record_id = view.current_id()
+        if record_id is None:
+            return
+        dialog = RecordDialog(self.ctx, view.kind, record_id, parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._changed(view.kind, dialog.saved_id or record_id)
+            self.statusBar().showMessage(self.tr("已保存"), STATUS_MESSAGE_MS)
+
+    def show_history(self) -> None:
+        view = self.current_view()
+        record_id = view.current_id()
+        if record_id is not None:
+            HistoryDialog(self.ctx, view.kind, record_id, parent=self).exec()
+
+    def delete_records(self) -> None:
+        view = self.current_view()
+        rows = view.selected_rows()
+        if not rows:
+            return
+        model, kind = view.model, view.kind
+        labels = [record_label(kind, model.row_dict(r), model.names.regions) for r in rows]
+        kind_label = _kind_label(kind)
+        if len(rows) == 1:
+            question = self.tr("确定删除{kind}“{label}”吗？").format(
+                kind=kind_label, label=labels[0]
+            )
+        else:
+            shown = "、".join(labels[:MAX_LABELS_IN_QUESTION])
+            if len(labels) > MAX_LABELS_IN_QUESTION:
+                shown += self.tr(" 等")
+            question = self.tr("确定删除选中的 {n} 条{kind}记录（{labels}）吗？").format(
+                n=len(rows), kind=kind_label, labels=shown
+            )
+        question += "\n" + self.tr("删除后可在历史记录中查到其内容，但不能撤销。")
+        answer = QMessageBox.question(
+            self,
+            self.tr("删除{kind}").format(kind=kind_label),
+            question,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        targets = [(model.record_id(r), model.record_version(r)) for r in rows]
+        try:
+            with self.ctx.session() as session:
+                for record_id, version in targets:
+                    delete_record(
+                        session, kind, record_id, expected_version=version, user=self.ctx.user
+                    )
+        except RecordError as exc:
+            QMessageBox.warning(self, self.tr("无法删除"), str(exc))
+            view.refresh()
+            return
+        self._changed(kind)
+        self.statusBar().showMessage(
+            self.tr("已删除 {n} 条{kind}记录").format(n=len(targets), kind=kind_label),
+            STATUS_MESSAGE_MS,
+        )
+
+    def copy_selection(self) -> None:
+        view = self.current_view()
+        n = copy_rows(view.model, view.selected_rows(), view.visible_columns())
+        if n:
+            self.statusBar().showMessage(self.tr("已复制 {n} 条").format(n=n), STATUS_MESSAGE_MS)
+
+    def paste(self) -> None:
+        view = self.current_view()
+        keys = [view.model.columns[c].key for c in view.visible_columns()]
+        result = paste_from_clipboard(self, self.ctx, view.kind, keys)
+        if result is None:
+            return
+        created = result.created
+        self._changed(view.kind, created[0] if created else None)
+        self.statusBar().showMessage(
+            self.tr("已粘贴 {n} 条").format(n=len(created)), STATUS_MESSAGE_MS
+        )
+
+    # -------------------------------------------------------------- reference data, settings
+
+    def edit_reference(self) -> None:
+        ReferenceDataDialog(self.ctx, self).exec()
+        # Regions and parks may have been renamed, added or removed: every list shows names.
+        self._stale.update(VIEW_KINDS)
+        self._tab_changed()
+
+    def edit_settings(self) -> None:
+        if SettingsDialog(self.ctx, self).exec() != QDialog.DialogCode.Accepted:
+            return
+        settings = Settings.load()
+        if settings.database != self.ctx.settings.database:
+            QMessageBox.information(
+                self,
+                self.tr("设置"),
+                self.tr("新的数据库位置将在下次启动 landbank 时生效。"),
+            )
+        self.ctx.settings = settings
+
+    def show_about(self) -> None:
+        url = describe_url(self.ctx.engine.url.render_as_string(hide_password=False))
+        text = self.tr(
+            "<h3>landbank {version}</h3>"
+            "<p>收储地块、标准厂房、招商项目与年度指标台账</p>"
+            "<p>数据库：{db}<br>用户：{user}</p>"
+        ).format(version=landbank.__version__, db=url, user=self.ctx.user)
+        QMessageBox.about(self, self.tr("关于 landbank"), text)
+
+    # -------------------------------------------------------------- window state
+
+    def _restore_state(self, state: UiState) -> None:
+        geometry = state.window_geometry()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        window_state = state.window_state()
+        if window_state is not None:
+            self.restoreState(window_state)
+        for view in self.views.values():
+            view.restore_state(state)
+        for i, kind in enumerate(VIEW_KINDS):
+            if kind.value == state.current_tab():
+                self.tabs.setCurrentIndex(i)
+
+    def save_window_state(self) -> None:
+        if self._state is None:
+            return
+        self._state.set_window_geometry(self.saveGeometry())
+        self._state.set_window_state(self.saveState())
+        self._state.set_current_tab(self.current_kind().value)
+        for view in self.views.values():
+            view.save_state(self._state)
+        self._state.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_window_state()
+        super().closeEvent(event)

@@ -1,0 +1,501 @@
+"""One record list: a filter bar above a table, and the selected record's details beside it.
+
+The same widget serves parcels, factories, projects and quotas; what differs comes from the
+field catalogue and :mod:`landbank.store.queries` (which column is the status, the industry,
+the area). Filter changes are debounced and re-query SQL; nothing is filtered in Python.
+
+PySide6 6.12 drops a reference to ``None`` each time Python reads back an invalid QVariant
+(``combo.currentData()`` of an item without data, ``index.data()`` of an empty role), so every
+combo item carries an int (``ALL`` = no filter) and rows are read from the model directly.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QCompleter,
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from landbank.domain.enums import RecordKind
+from landbank.domain.fields import FieldType, field_map
+from landbank.domain.units import format_number
+from landbank.store.queries import (
+    AREA_COLUMN,
+    INDUSTRY_COLUMN,
+    STATUS_COLUMN,
+    Names,
+    RecordFilter,
+    distinct_values,
+)
+from landbank.ui.context import AppContext
+from landbank.ui.state import UiState
+from landbank.ui.table_model import RecordTableModel, display_text, tr_field
+
+ALL = -1  # combo data meaning "no filter"
+DEBOUNCE_MS = 150
+MAX_DEFAULT_WIDTH = 200
+
+
+class StatusButton(QPushButton):
+    """Multi-select of the kind's status values in a drop-down menu of check boxes."""
+
+    changed = Signal()
+
+    def __init__(self, label: str, values: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._label = label
+        menu = QMenu(self)
+        self._actions: dict[str, QAction] = {}
+        for value in values:
+            action = menu.addAction(value)
+            action.setCheckable(True)
+            action.toggled.connect(self._toggled)
+            self._actions[value] = action
+        menu.addSeparator()
+        menu.addAction(self.tr("全部"), self.clear)
+        self.setMenu(menu)
+        self._update_text()
+
+    def selected(self) -> tuple[str, ...]:
+        return tuple(v for v, a in self._actions.items() if a.isChecked())
+
+    def set_selected(self, values: tuple[str, ...] | list[str]) -> None:
+        for value, action in self._actions.items():
+            action.blockSignals(True)
+            action.setChecked(value in values)
+            action.blockSignals(False)
+        self._toggled()
+
+    def clear(self) -> None:
+        self.set_selected(())
+
+    def _toggled(self) -> None:
+        self._update_text()
+        self.changed.emit()
+
+    def _update_text(self) -> None:
+        chosen = self.selected()
+        shown = "、".join(chosen) if chosen else self.tr("全部")
+        if len(shown) > 14:
+            shown = self.tr("已选 {n} 项").format(n=len(chosen))
+        self.setText(f"{self._label}：{shown}")
+
+
+class FilterBar(QWidget):
+    """Search, region, park, status, industry, area range (quotas: region and year)."""
+
+    changed = Signal()
+
+    def __init__(self, kind: RecordKind, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kind = kind
+        self._names = Names({}, {}, {}, {})
+        specs = field_map(kind)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.search: QLineEdit | None = None
+        self.park: QComboBox | None = None
+        self.status: StatusButton | None = None
+        self.industry: QLineEdit | None = None
+        self.area_min: QDoubleSpinBox | None = None
+        self.area_max: QDoubleSpinBox | None = None
+        self.year: QSpinBox | None = None
+        if kind is not RecordKind.QUOTA:
+            self.search = QLineEdit(self)
+            self.search.setPlaceholderText(self._search_hint(kind))
+            self.search.setClearButtonEnabled(True)
+            self.search.setMinimumWidth(140)
+            self.search.textChanged.connect(self.changed)
+            layout.addWidget(self.search, 3)
+        self.region = QComboBox(self)
+        self.region.setMinimumContentsLength(6)
+        self.region.currentIndexChanged.connect(self._region_changed)
+        layout.addWidget(self.region)
+        if "park_id" in specs:
+            self.park = QComboBox(self)
+            self.park.setMinimumContentsLength(6)
+            self.park.currentIndexChanged.connect(self.changed)
+            layout.addWidget(self.park)
+        if kind in STATUS_COLUMN:
+            spec = specs[STATUS_COLUMN[kind]]
+            assert spec.choices is not None
+            values = [c.value for c in spec.choices]
+            self.status = StatusButton(tr_field(spec.label), values, self)
+            self.status.changed.connect(self.changed)
+            layout.addWidget(self.status)
+        if kind in INDUSTRY_COLUMN:
+            self.industry = QLineEdit(self)
+            self.industry.setPlaceholderText(tr_field(specs[INDUSTRY_COLUMN[kind]].label))
+            self.industry.setClearButtonEnabled(True)
+            self.industry.setMaximumWidth(140)
+            completer = QCompleter([], self.industry)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            self.industry.setCompleter(completer)
+            self.industry.textChanged.connect(self.changed)
+            layout.addWidget(self.industry, 1)
+        if kind in AREA_COLUMN and kind is not RecordKind.QUOTA:
+            spec = specs[AREA_COLUMN[kind]]
+            layout.addWidget(QLabel(tr_field(spec.label), self))
+            self.area_min = self._area_box(spec.unit, self.tr("最小"))
+            self.area_max = self._area_box(spec.unit, self.tr("最大"))
+            layout.addWidget(self.area_min)
+            layout.addWidget(QLabel("–", self))
+            layout.addWidget(self.area_max)
+        if kind is RecordKind.QUOTA:
+            self.year = QSpinBox(self)
+            self.year.setRange(1999, 2100)
+            self.year.setSpecialValueText(self.tr("全部年度"))
+            self.year.setSuffix(self.tr(" 年"))
+            self.year.setValue(self.year.minimum())
+            self.year.valueChanged.connect(self.changed)
+            layout.addWidget(self.year)
+            layout.addStretch(1)
+        self.clear_button = QPushButton(self.tr("清除筛选"), self)
+        self.clear_button.clicked.connect(self.clear)
+        layout.addWidget(self.clear_button)
+
+    def _search_hint(self, kind: RecordKind) -> str:
+        if kind is RecordKind.FACTORY:
+            return self.tr("搜索编号、名称、产权单位…")
+        if kind is RecordKind.PROJECT:
+            return self.tr("搜索项目名称、投资方、产业…")
+        return self.tr("搜索编号、名称、坐落…")
+
+    def _area_box(self, unit: str, empty: str) -> QDoubleSpinBox:
+        box = QDoubleSpinBox(self)
+        box.setRange(0, 1e9)
+        box.setDecimals(0 if unit == "m²" else 1)
+        box.setSuffix(f" {unit}")
+        box.setSpecialValueText(empty)
+        box.setGroupSeparatorShown(True)
+        box.setKeyboardTracking(False)
+        box.setMinimumWidth(96)
+        box.valueChanged.connect(self.changed)
+        return box
+
+    # -------------------------------------------------------------- choices
+
+    def set_names(self, names: Names) -> None:
+        """Fill the region and park lists (after a refresh), keeping the current choice."""
+        self._names = names
+        current = self.region.currentData() if self.region.count() else ALL
+        self.region.blockSignals(True)
+        self.region.clear()
+        self.region.addItem(self.tr("全部县区"), ALL)
+        for rid, name in sorted(names.regions.items(), key=lambda item: item[1]):
+            self.region.addItem(name, rid)
+        self.region.setCurrentIndex(max(0, self.region.findData(current)))
+        self.region.blockSignals(False)
+        self._fill_parks()
+
+    def set_industries(self, values: list[str]) -> None:
+        if self.industry is not None:
+            completer = self.industry.completer()
+            model = completer.model()
+            model.setStringList(values)  # type: ignore[attr-defined]
+
+    def _fill_parks(self) -> None:
+        if self.park is None:
+            return
+        region = self.region.currentData()
+        current = self.park.currentData() if self.park.count() else ALL
+        self.park.blockSignals(True)
+        self.park.clear()
+        self.park.addItem(self.tr("全部园区"), ALL)
+        parks = [
+            (pid, name)
+            for pid, name in self._names.parks.items()
+            if region == ALL or self._names.park_region.get(pid) == region
+        ]
+        for pid, name in sorted(parks, key=lambda item: item[1]):
+            self.park.addItem(name, pid)
+        self.park.setCurrentIndex(max(0, self.park.findData(current)))
+        self.park.blockSignals(False)
+
+    def _region_changed(self) -> None:
+        self._fill_parks()
+        self.changed.emit()
+
+    # -------------------------------------------------------------- the filter
+
+    def record_filter(self) -> RecordFilter:
+        region = self.region.currentData() if self.region.count() else ALL
+        park = self.park.currentData() if self.park is not None and self.park.count() else ALL
+        area_min = self.area_min.value() if self.area_min is not None else 0.0
+        area_max = self.area_max.value() if self.area_max is not None else 0.0
+        return RecordFilter(
+            search=self.search.text().strip() if self.search is not None else "",
+            region_ids=(region,) if region != ALL else (),
+            park_ids=(park,) if park != ALL else (),
+            statuses=self.status.selected() if self.status is not None else (),
+            industry=self.industry.text().strip() if self.industry is not None else "",
+            area_min=area_min or None,  # 0 shows "最小": no lower bound
+            area_max=area_max or None,
+            year=self.year.value() if self.year is not None and self.year.value() > 1999 else None,
+        )
+
+    def clear(self) -> None:
+        """Back to no filter, with one ``changed`` signal instead of one per widget."""
+        self.blockSignals(True)
+        try:
+            if self.search is not None:
+                self.search.clear()
+            self.region.setCurrentIndex(0)
+            if self.park is not None:
+                self.park.setCurrentIndex(0)
+            if self.status is not None:
+                self.status.clear()
+            if self.industry is not None:
+                self.industry.clear()
+            for area in (self.area_min, self.area_max):
+                if area is not None:
+                    area.setValue(area.minimum())
+            if self.year is not None:
+                self.year.setValue(self.year.minimum())
+        finally:
+            self.blockSignals(False)
+        self.changed.emit()
+
+    def focus_search(self) -> None:
+        target = self.search if self.search is not None else self.region
+        target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if self.search is not None:
+            self.search.selectAll()
+
+
+class RecordView(QWidget):
+    """Filter bar, table and detail pane of one kind of record."""
+
+    editRequested = Signal()
+    selectionChanged = Signal()
+    totalsChanged = Signal()
+
+    def __init__(self, ctx: AppContext, kind: RecordKind, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.kind = kind
+        self.model = RecordTableModel(ctx, kind, self)
+        self.filter_bar = FilterBar(kind, self)
+        self.table = QTableView(self)
+        self.detail = QTextBrowser(self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self.apply_filter)
+        self._setup_table()
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setCollapsible(0, False)
+        self.splitter.setSizes([1000, 240])
+        self.detail.setPlaceholderText(self.tr("选择一条记录，在此查看其全部字段。"))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 0)
+        layout.addWidget(self.filter_bar)
+        layout.addWidget(self.splitter, 1)
+        self.filter_bar.set_names(self.model.names)
+        self._load_industries()
+        self.filter_bar.changed.connect(self._timer.start)
+        self.model.totalsChanged.connect(self.totalsChanged)
+        self.model.modelReset.connect(self._selection_changed)
+        self.apply_default_columns()
+
+    def _setup_table(self) -> None:
+        table = self.table
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        rows = table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(table.fontMetrics().height() + 10)
+        header = table.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setHighlightSections(False)
+        header.setSortIndicatorClearable(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._header_menu)
+        table.setSortingEnabled(True)
+        table.doubleClicked.connect(lambda _index: self.editRequested.emit())
+        edit = QAction(self.tr("编辑"), table)
+        edit.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
+        edit.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        edit.triggered.connect(self.editRequested)
+        table.addAction(edit)
+        table.selectionModel().selectionChanged.connect(self._selection_changed)
+
+    # -------------------------------------------------------------- columns
+
+    def column_keys(self) -> list[str]:
+        return [spec.key for spec in self.model.columns]
+
+    def visible_columns(self) -> list[int]:
+        """Logical column numbers of the shown columns, in the order they are shown."""
+        header = self.table.horizontalHeader()
+        logical = (header.logicalIndex(v) for v in range(header.count()))
+        return [c for c in logical if not header.isSectionHidden(c)]
+
+    def apply_default_columns(self) -> None:
+        header = self.table.horizontalHeader()
+        for column, spec in enumerate(self.model.columns):
+            header.moveSection(header.visualIndex(column), column)
+            header.setSectionHidden(column, not spec.visible)
+        self.table.resizeColumnsToContents()
+        for column in self.visible_columns():
+            if header.sectionSize(column) > MAX_DEFAULT_WIDTH:
+                header.resizeSection(column, MAX_DEFAULT_WIDTH)
+
+    def _header_menu(self, pos: QPoint) -> None:
+        header = self.table.horizontalHeader()
+        menu = QMenu(self)
+        for column, spec in enumerate(self.model.columns):
+            action = menu.addAction(tr_field(spec.header))
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(column))
+            action.toggled.connect(lambda on, c=column: self._show_column(c, on))
+        menu.addSeparator()
+        menu.addAction(self.tr("恢复默认列"), self.apply_default_columns)
+        menu.exec(header.mapToGlobal(pos))
+
+    def _show_column(self, column: int, shown: bool) -> None:
+        if not shown and len(self.visible_columns()) <= 1:
+            return  # keep at least one column
+        header = self.table.horizontalHeader()
+        header.setSectionHidden(column, not shown)
+        if shown and header.sectionSize(column) < 40:
+            self.table.resizeColumnToContents(column)
+
+    def restore_state(self, state: UiState) -> None:
+        saved = state.header_state(self.kind.value, self.column_keys())
+        if saved is None or not self.table.horizontalHeader().restoreState(saved):
+            self.apply_default_columns()
+        splitter = state.splitter_state(self.kind.value)
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+
+    def save_state(self, state: UiState) -> None:
+        header = self.table.horizontalHeader().saveState()
+        state.set_header_state(self.kind.value, self.column_keys(), header)
+        state.set_splitter_state(self.kind.value, self.splitter.saveState())
+
+    # -------------------------------------------------------------- data
+
+    def apply_filter(self) -> None:
+        self._timer.stop()
+        self.model.set_filter(self.filter_bar.record_filter())
+
+    def refresh(self, select_id: int | None = None) -> None:
+        """Re-read the rows, names and lists; keep (or make) the selection."""
+        keep = select_id if select_id is not None else self.current_id()
+        self.model.refresh()
+        self.filter_bar.set_names(self.model.names)
+        self._load_industries()
+        if keep is not None:
+            self.select_id(keep, reveal=select_id is not None)
+
+    def _load_industries(self) -> None:
+        if self.kind in INDUSTRY_COLUMN:
+            with self.ctx.session() as session:
+                values = distinct_values(session, self.kind, INDUSTRY_COLUMN[self.kind])
+            self.filter_bar.set_industries(values)
+
+    def select_id(self, record_id: int, *, reveal: bool = False, max_rows: int = 5000) -> bool:
+        """Select a record's row; with ``reveal`` fetch further pages to find it."""
+        row = self.model.row_of_id(record_id)
+        while (
+            row is None
+            and reveal
+            and self.model.canFetchMore()
+            and (self.model.rowCount() < max_rows)
+        ):
+            self.model.fetchMore()
+            row = self.model.row_of_id(record_id)
+        if row is None:
+            return False
+        index = self.model.index(row, max(0, self.visible_columns()[0]))
+        flags = (
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.table.selectionModel().setCurrentIndex(index, flags)
+        self.table.scrollTo(index)
+        return True
+
+    def select_first(self) -> None:
+        if self.model.rowCount():
+            self.select_id(self.model.record_id(0))
+
+    def selected_rows(self) -> list[int]:
+        return sorted(index.row() for index in self.table.selectionModel().selectedRows())
+
+    def selected_ids(self) -> list[int]:
+        return [self.model.record_id(row) for row in self.selected_rows()]
+
+    def current_id(self) -> int | None:
+        rows = self.selected_rows()
+        current = self.table.currentIndex()
+        if current.isValid() and current.row() in rows:
+            return self.model.record_id(current.row())
+        return self.model.record_id(rows[0]) if rows else None
+
+    def focus_search(self) -> None:
+        self.filter_bar.focus_search()
+
+    def summary_text(self) -> str:
+        parts = [self.tr("共 {n} 条").format(n=f"{self.model.total:,}")]
+        specs = field_map(self.kind)
+        for key, value in self.model.sums.items():
+            spec = specs[key]
+            parts.append(
+                self.tr("{label} 合计 {value} {unit}").format(
+                    label=tr_field(spec.label), value=format_number(value), unit=spec.unit
+                )
+            )
+        return " · ".join(part.strip() for part in parts)
+
+    def _selection_changed(self) -> None:
+        rows = self.selected_rows()
+        self.detail.setHtml(self._detail_html(rows[0]) if len(rows) == 1 else "")
+        self.selectionChanged.emit()
+
+    def _detail_html(self, row: int) -> str:
+        values = self.model.row_dict(row)
+        names = self.model.names
+        lines = []
+        for spec in self.model.columns:
+            value = values.get(spec.key)
+            if value is None or value == "":
+                continue
+            if spec.type is FieldType.LONG_TEXT:
+                text = escape(str(value)).replace("\n", "<br>")
+            else:
+                text = escape(display_text(spec, value, names))
+            lines.append(
+                f"<tr><td style='color:#666;padding-right:8px'>{escape(tr_field(spec.header))}"
+                f"</td><td>{text}</td></tr>"
+            )
+        return "<table cellspacing='2'>" + "".join(lines) + "</table>"
