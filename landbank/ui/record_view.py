@@ -4,9 +4,10 @@ The same widget serves parcels, factories, projects and quotas; what differs com
 field catalogue and :mod:`landbank.store.queries` (which column is the status, the industry,
 the area). Filter changes are debounced and re-query SQL; nothing is filtered in Python.
 
-PySide6 6.12 drops a reference to ``None`` each time Python reads back an invalid QVariant
-(``combo.currentData()`` of an item without data, ``index.data()`` of an empty role), so every
-combo item carries an int (``ALL`` = no filter) and rows are read from the model directly.
+PySide6 6.12.0 on Python 3.11 drops a reference to ``None`` when Python reads back an invalid
+QVariant (``combo.currentData()`` of an item without data, ``index.data()`` of an empty role),
+so every combo item carries an int (``ALL`` = no filter) and rows are read from the model
+directly. (It does the same on every call of a void method; only a fixed PySide6 cures that.)
 """
 
 from __future__ import annotations

@@ -204,14 +204,17 @@ def test_delete_asks_then_deletes_and_audits(
         assert s.execute(select(LandParcel).where(LandParcel.code == "QS-002")).first() is None
 
 
-def test_delete_of_several_rows_names_the_count(
-    monkeypatch: pytest.MonkeyPatch, window: MainWindow
+def test_delete_key_on_several_rows_names_the_count(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, window: MainWindow
 ) -> None:
     asked: list[str] = []
     monkeypatch.setattr(QMessageBox, "question", lambda _p, _t, text, *a: asked.append(text) or Yes)
     view = window.current_view()
     _select(view, "BJ-001", "BJ-002")
-    window.delete_action.trigger()
+    window.activateWindow()
+    qtbot.waitActive(window)
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_Delete)
     assert "2 条" in asked[0]
     assert "BJ-001" in asked[0]
     assert _codes(view) == {"QS-001", "QS-002"}
@@ -240,13 +243,14 @@ def test_delete_of_a_record_changed_meanwhile_is_refused_with_a_warning(
     assert "QS-001" in _codes(view)
 
 
-def test_paste_creates_rows_and_reports(
-    monkeypatch: pytest.MonkeyPatch, window: MainWindow
-) -> None:
+def test_ctrl_v_pastes_rows_and_reports(qtbot: QtBot, window: MainWindow) -> None:
     view = window.current_view()
     text = "地块编号\t县区\t收储面积(公顷)\t整理程度\t供应状态\r\nNEW-1\t青山县\t2\t净地(可供)\t可供\r\nNEW-2\t滨江区\t1\t三通一平\t可供\r\n"
     QApplication.clipboard().setText(text)
-    window.paste_action.trigger()
+    window.activateWindow()
+    qtbot.waitActive(window)
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     assert {"NEW-1", "NEW-2"} <= _codes(view)
     assert view.model.total == 6
     assert window.statusBar().currentMessage() == "已粘贴 2 条"
@@ -348,3 +352,16 @@ def test_about_names_version_and_database(
     window.about_action.trigger()
     assert landbank.__version__ in shown[0]
     assert "ledger.sqlite3" in shown[0]
+
+
+def test_default_columns_follow_the_catalogue_and_can_be_toggled(window: MainWindow) -> None:
+    view = window.current_view()
+    header = view.table.horizontalHeader()
+    shown = {view.model.columns[c].key for c in view.visible_columns()}
+    assert shown == {spec.key for spec in view.model.columns if spec.visible}
+    notes = view.model.column_of("notes")
+    view._show_column(notes, True)
+    assert not header.isSectionHidden(notes)
+    assert view.visible_columns()[-1] == notes
+    view.apply_default_columns()
+    assert header.isSectionHidden(notes)

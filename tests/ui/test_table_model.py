@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
+from sqlalchemy import Engine
 
 from landbank.domain.enums import RecordKind
+from landbank.settings import Settings
 from landbank.store.queries import RecordFilter
 from landbank.ui.context import AppContext
 from landbank.ui.table_model import RecordTableModel, display_text, plain_number
@@ -174,3 +176,25 @@ def test_plain_numbers_for_the_clipboard() -> None:
     spec = field_map(RecordKind.PARCEL)["area_mu"]
     assert display_text(spec, 24310.5, Names({}, {}, {}, {}), plain=True) == "24310.5"
     assert display_text(spec, 24310.5, Names({}, {}, {}, {})) == "24,310.5"
+
+
+def test_paging_sorting_and_filtering_on_both_databases(any_engine: Engine) -> None:
+    ctx = AppContext(any_engine, Settings(user_name="测试员"))
+    ledger = Ledger()
+    add_regions(ctx, ledger)
+    bulk_parcels(ctx, ledger, 450)
+    model = RecordTableModel(ctx, RecordKind.PARCEL)
+    assert (model.rowCount(), model.total) == (200, 450)
+    model.sort(model.column_of("area_mu"), Qt.SortOrder.DescendingOrder)
+    assert _cell(model, 0, "area_mu", Qt.ItemDataRole.EditRole) == 450.0
+    model.fetchMore(QModelIndex())
+    model.fetchMore(QModelIndex())
+    areas = [model.row_dict(r)["area_mu"] for r in range(model.rowCount())]
+    assert areas == sorted(areas, reverse=True)
+    assert len(set(areas)) == 450  # no row twice, none missing across pages
+    model.set_filter(RecordFilter(search="p-00001", region_ids=(ledger.regions["青山县"],)))
+    codes = sorted(model.row_dict(r)["code"] for r in range(model.rowCount()))
+    assert codes == [f"P-0000{i}" for i in range(10, 20, 2)]
+    assert model.sums["area_mu"] == pytest.approx(sum(i + 1 for i in range(10, 20, 2)))
+    model.sort(model.column_of("region_id"), Qt.SortOrder.AscendingOrder)
+    assert model.total == 5
