@@ -24,6 +24,7 @@ from sqlmodel import Session, col
 from landbank.domain.enums import RecordKind
 from landbank.domain.fields import FIELDS, FieldSpec, FieldType, field_map
 from landbank.domain.validation import RecordErrors, validate_record
+from landbank.store.engine import is_stale_snapshot
 from landbank.store.models import (
     TABLES,
     AnnualQuota,
@@ -38,7 +39,6 @@ from landbank.store.models import (
     as_utc,
     utc_now,
 )
-from landbank.store.engine import is_stale_snapshot
 from landbank.store.queries import load_names
 
 
