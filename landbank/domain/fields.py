@@ -291,7 +291,7 @@ PROJECT_FIELDS: tuple[FieldSpec, ...] = (
 
 QUOTA_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("region_id", "县区", FieldType.REGION, required=True),
-    FieldSpec("year", "年度", FieldType.INT, "年", required=True, minimum=2000, maximum=2100),
+    FieldSpec("year", "年度", FieldType.INT, required=True, minimum=2000, maximum=2100),
     _area("land_target_mu", "收储目标", required=True, summed=True),
     _floor("factory_target_m2", "标准厂房目标", required=True, summed=True),
     FieldSpec("notes", "备注", FieldType.LONG_TEXT, visible=False, max_length=2000),
