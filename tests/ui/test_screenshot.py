@@ -19,6 +19,7 @@ from landbank.store.queries import count_records
 from landbank.ui import app as app_module
 from landbank.ui.app import choose_cjk_font, render_screenshot, run_gui
 from landbank.ui.context import AppContext
+from landbank.ui.main_window import MainWindow
 from landbank.ui.state import STATE_FILE
 from tests.ui.conftest import Ledger
 
@@ -48,13 +49,24 @@ def test_a_cjk_font_is_chosen(qapp: QApplication) -> None:
     assert choose_cjk_font() is not None  # fonts-wqy-microhei on this machine
 
 
-def _close_windows_soon() -> None:
-    def close() -> None:
-        for widget in QApplication.topLevelWidgets():
-            if widget.isWindow() and widget.isVisible():
-                widget.close()
+_closer: list[QTimer] = []
 
-    QTimer.singleShot(50, close)
+
+def _close_windows_soon() -> None:
+    """Close the main window as soon as run_gui has shown it (the event loop then ends)."""
+    timer = QTimer()
+    timer.setInterval(20)
+
+    def close() -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        for window in windows:
+            if window.isVisible():
+                timer.stop()
+                window.close()
+
+    timer.timeout.connect(close)
+    timer.start()
+    _closer[:] = [timer]
 
 
 def test_run_gui_demo_fills_an_empty_ledger(qapp: QApplication, tmp_path: Path) -> None:
