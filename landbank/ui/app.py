@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-import PySide6
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -47,32 +46,6 @@ SCREENSHOT_VIEWS = {
 }
 
 
-# PySide6 6.12.0 on Python 3.11 releases one reference to None (and on some calls to True or
-# False) too many on each call of a void method and on each invalid QVariant it returns. Python
-# 3.12+ makes these objects immortal; on 3.11 the interpreter aborts ("none_dealloc",
-# "bool_dealloc") once a count reaches zero — after some ten thousand calls, or at exit. Until
-# PySide6 is pinned to a fixed version (6.11.3 is), raise their counts once, for good: held
-# references (a list) would be released at exit and the abort would come then.
-_guarded = False
-
-
-def guard_pyside_refcounts(extra: int = 1 << 40) -> None:
-    """On CPython 3.11 with PySide6 6.12.0 only: add ``extra`` to the reference counts of
-    None, True and False so PySide6's surplus releases can never bring them to zero."""
-    global _guarded
-    broken = PySide6.__version_info__[:3] == (6, 12, 0)
-    if _guarded or not broken or sys.version_info >= (3, 12):
-        return
-    if sys.implementation.name != "cpython":
-        return
-    import ctypes
-
-    for singleton in (None, True, False):
-        # ob_refcnt is the first field of every CPython object (Include/object.h).
-        ctypes.c_ssize_t.from_address(id(singleton)).value += extra
-    _guarded = True
-
-
 def _tr(text: str) -> str:
     return QCoreApplication.translate("app", text)
 
@@ -100,7 +73,6 @@ def _install_translations(app: QCoreApplication) -> None:
 
 def create_application(argv: Sequence[str] | None = None) -> QApplication:
     """The QApplication, set up once: names (QSettings), font, translations."""
-    guard_pyside_refcounts()
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else None
     if app is None:

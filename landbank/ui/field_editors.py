@@ -292,7 +292,8 @@ class DateEditor(FieldEditor):
             current = self.value()
         except FieldError:
             current = None
-        self.calendar.setSelectedDate(QDate(current or date.today()))
+        day: date = current or date.today()
+        self.calendar.setSelectedDate(QDate(day.year, day.month, day.day))
 
     def _pick(self, picked: QDate) -> None:
         self.line.setText(picked.toString("yyyy-MM-dd"))

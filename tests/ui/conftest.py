@@ -14,12 +14,7 @@ from landbank.domain.enums import RecordKind
 from landbank.services.records import create_record
 from landbank.settings import Settings
 from landbank.store.models import LandParcel, utc_now
-from landbank.ui.app import guard_pyside_refcounts
 from landbank.ui.context import AppContext
-
-# Every GUI test process: see guard_pyside_refcounts (PySide6 6.12.0 on Python 3.11 aborts at
-# exit once it has released more references to None/True/False than exist).
-guard_pyside_refcounts()
 
 
 @dataclass
