@@ -21,8 +21,7 @@ from PySide6.QtWidgets import (
 
 import landbank
 from landbank.domain.enums import RecordKind
-from landbank.services.records import RecordError, delete_record, record_label
-from landbank.settings import Settings
+from landbank.services.records import RecordError, RecordNotFound, delete_record, record_label
 from landbank.store.engine import describe_url, sqlite_path
 from landbank.ui.clipboard import copy_rows, paste_from_clipboard
 from landbank.ui.context import AppContext
@@ -224,7 +223,12 @@ class MainWindow(QMainWindow):
         record_id = view.current_id()
         if record_id is None:
             return
-        dialog = RecordDialog(self.ctx, view.kind, record_id, parent=self)
+        try:
+            dialog = RecordDialog(self.ctx, view.kind, record_id, parent=self)
+        except RecordNotFound as exc:  # deleted by another clerk since the list was read
+            QMessageBox.warning(self, self.tr("编辑"), str(exc))
+            view.refresh()
+            return
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self._changed(view.kind, dialog.saved_id or record_id)
             self.statusBar().showMessage(self.tr("已保存"), STATUS_MESSAGE_MS)
@@ -308,16 +312,15 @@ class MainWindow(QMainWindow):
         self._tab_changed()
 
     def edit_settings(self) -> None:
-        if SettingsDialog(self.ctx, self).exec() != QDialog.DialogCode.Accepted:
+        dialog = SettingsDialog(self.ctx, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        settings = Settings.load()
-        if settings.database != self.ctx.settings.database:
+        if dialog.database_changed:
             QMessageBox.information(
                 self,
                 self.tr("设置"),
                 self.tr("新的数据库位置将在下次启动 landbank 时生效。"),
             )
-        self.ctx.settings = settings
 
     def show_about(self) -> None:
         url = describe_url(self.ctx.engine.url.render_as_string(hide_password=False))
