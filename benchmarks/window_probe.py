@@ -21,7 +21,6 @@ def _ms(t0: float) -> float:
 
 
 def main(db_path: str) -> None:
-    from landbank.ui.main_window import MainWindow
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
@@ -29,6 +28,7 @@ def main(db_path: str) -> None:
     from landbank.store.migrate import open_database
     from landbank.store.queries import RecordFilter
     from landbank.ui.context import AppContext
+    from landbank.ui.main_window import MainWindow
     from landbank.ui.table_model import RecordTableModel
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
