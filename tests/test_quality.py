@@ -24,7 +24,7 @@ def test_import_contracts_hold() -> None:
 
 
 def test_ruff_is_clean() -> None:
-    result = _run(sys.executable, "-m", "ruff", "check", "landbank", "tests", "benchmarks")
+    result = _run(sys.executable, "-m", "ruff", "check", "--no-cache", "landbank", "tests", "benchmarks")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
