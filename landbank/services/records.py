@@ -212,79 +212,37 @@ def _reference_errors(
     return errors
 
 
+# Per kind: (the field that carries the message, the columns unique together). A check is
+# skipped while its field is empty (电子监管号 and 信用代码 are optional).
+_UNIQUE_KEYS: dict[RecordKind, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    RecordKind.REGION: (("name", ("name",)),),
+    RecordKind.PARK: (("name", ("name", "region_id")),),
+    RecordKind.PARCEL: (("code", ("code", "region_id")), ("supervision_no", ("supervision_no",))),
+    RecordKind.FACTORY: (("code", ("code", "region_id")),),
+    RecordKind.PROJECT: (("credit_code", ("credit_code",)),),
+    RecordKind.QUOTA: (("year", ("region_id", "year")),),
+}
+
+
 def _uniqueness_errors(
     session: Session, kind: RecordKind, values: Mapping[str, Any], record_id: int | None
 ) -> dict[str, str]:
-    checks: list[tuple[str, Any, list[Any]]] = []
-    match kind:
-        case RecordKind.REGION:
-            checks.append(("name", Region, [Region.name == values.get("name")]))
-        case RecordKind.PARK:
-            checks.append(
-                (
-                    "name",
-                    Park,
-                    [Park.name == values.get("name"), Park.region_id == values.get("region_id")],
-                )
-            )
-        case RecordKind.PARCEL:
-            checks.append(
-                (
-                    "code",
-                    LandParcel,
-                    [
-                        LandParcel.code == values.get("code"),
-                        LandParcel.region_id == values.get("region_id"),
-                    ],
-                )
-            )
-            if values.get("supervision_no"):
-                checks.append(
-                    (
-                        "supervision_no",
-                        LandParcel,
-                        [LandParcel.supervision_no == values["supervision_no"]],
-                    )
-                )
-        case RecordKind.FACTORY:
-            checks.append(
-                (
-                    "code",
-                    Factory,
-                    [
-                        Factory.code == values.get("code"),
-                        Factory.region_id == values.get("region_id"),
-                    ],
-                )
-            )
-        case RecordKind.PROJECT:
-            if values.get("credit_code"):
-                checks.append(
-                    ("credit_code", Project, [Project.credit_code == values["credit_code"]])
-                )
-        case RecordKind.QUOTA:
-            checks.append(
-                (
-                    "year",
-                    AnnualQuota,
-                    [
-                        AnnualQuota.region_id == values.get("region_id"),
-                        AnnualQuota.year == values.get("year"),
-                    ],
-                )
-            )
+    table = TABLES[kind].__table__  # type: ignore[attr-defined]
     errors: dict[str, str] = {}
-    for key, table, conditions in checks:
-        stmt = select(table.id).where(*conditions)
+    for key, columns in _UNIQUE_KEYS[kind]:
+        if values.get(key) in (None, ""):
+            continue
+        stmt = select(table.c.id).where(*(table.c[c] == values.get(c) for c in columns))
         if record_id is not None:
-            stmt = stmt.where(table.id != record_id)
-        if session.execute(stmt.limit(1)).first() is not None:
+            stmt = stmt.where(table.c.id != record_id)
+        if session.execute(stmt.limit(1)).first() is None:
+            continue
+        if kind is RecordKind.QUOTA:
+            errors[key] = "该县区本年度的指标已存在"
+        else:
+            scope = "本县区" if "region_id" in columns else ""
             label = field_map(kind)[key].label
-            scope = "" if kind in (RecordKind.REGION, RecordKind.PROJECT) else "本县区"
-            if kind is RecordKind.QUOTA:
-                errors[key] = "该县区本年度的指标已存在"
-            else:
-                errors[key] = f"{scope}已有{label}为“{values.get(key)}”的{kind.label}"
+            errors[key] = f"{scope}已有{label}为“{values.get(key)}”的{kind.label}"
     return errors
 
 

@@ -173,3 +173,32 @@ def test_region_in_use_cannot_be_deleted(ledger: tuple[Engine, int, int]) -> Non
     engine, region_id, _ = ledger
     with pytest.raises(DeleteRefused, match="1 个园区、1 个地块"), session_scope(engine) as s:
         delete_record(s, RecordKind.REGION, region_id, expected_version=None, user="张三")
+
+
+def test_every_kind_refuses_its_duplicates_with_a_message(ledger: tuple[Engine, int, int]) -> None:
+    engine, region_id, _ = ledger
+    first = {
+        RecordKind.PARCEL: {"code": "HX-9", "region_id": region_id, "area_mu": 1.0, "readiness": "拟收储",
+                            "status": "可供", "supervision_no": "4107822024B00017"},
+        RecordKind.FACTORY: {"code": "CF-1", "name": "1#", "region_id": region_id, "status": "已建成",
+                             "floor_area_m2": 100.0},
+        RecordKind.PROJECT: {"name": "项目甲", "region_id": region_id, "stage": "线索",
+                             "credit_code": "91410700MA44XXXX1Y"},
+        RecordKind.QUOTA: {"region_id": region_id, "year": 2026, "land_target_mu": 2000.0,
+                           "factory_target_m2": 120000.0},
+    }
+    again = {
+        RecordKind.REGION: ({"name": "辉县市", "kind": "县"}, "name", "已有名称为“辉县市”的行政区"),
+        RecordKind.PARK: ({"name": "辉县市产业集聚区", "region_id": region_id}, "name", "本县区已有园区名称为“辉县市产业集聚区”的园区"),
+        RecordKind.PARCEL: ({**first[RecordKind.PARCEL], "code": "HX-10"}, "supervision_no", "已有电子监管号为“4107822024B00017”的地块"),
+        RecordKind.FACTORY: ({**first[RecordKind.FACTORY], "name": "2#"}, "code", "本县区已有厂房编号为“CF-1”的厂房"),
+        RecordKind.PROJECT: ({**first[RecordKind.PROJECT], "name": "项目乙"}, "credit_code", "已有统一社会信用代码为“91410700MA44XXXX1Y”的项目"),
+        RecordKind.QUOTA: ({**first[RecordKind.QUOTA], "land_target_mu": 1.0}, "year", "该县区本年度的指标已存在"),
+    }
+    with session_scope(engine) as s:
+        for kind, values in first.items():
+            create_record(s, kind, values, user="t")
+    for kind, (values, key, message) in again.items():
+        with pytest.raises(ValidationFailed) as err, session_scope(engine) as s:
+            create_record(s, kind, values, user="t")
+        assert err.value.errors.by_field[key] == message, kind
