@@ -6,8 +6,10 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import pytest
+from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import Engine, insert
 
 from landbank.domain.enums import RecordKind
@@ -24,6 +26,18 @@ class Ledger:
     regions: dict[str, int] = field(default_factory=dict)
     parks: dict[str, int] = field(default_factory=dict)
     parcels: dict[str, int] = field(default_factory=dict)
+
+
+@pytest.fixture(autouse=True)
+def no_modal_boxes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A message box nobody answers would block the run: any box a test did not expect (and
+    patch itself) fails it, loudly."""
+
+    def unexpected(*args: Any, **kwargs: Any) -> QMessageBox.StandardButton:
+        raise AssertionError(f"unexpected message box: {args[1:3]}")
+
+    for name in ("warning", "question", "information", "critical"):
+        monkeypatch.setattr(QMessageBox, name, unexpected)
 
 
 @pytest.fixture

@@ -2,35 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QMessageBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
-from sqlalchemy import Engine
 
 from landbank.domain.enums import RecordKind
 from landbank.services.records import create_record, delete_record, history, update_record
-from landbank.settings import Settings
 from landbank.ui.context import AppContext
 from landbank.ui.history_dialog import HistoryDialog, HistoryModel, readable_snapshot
-
-
-@pytest.fixture(autouse=True)
-def no_modal_boxes(monkeypatch: pytest.MonkeyPatch) -> None:
-    def unexpected(*args: Any) -> None:
-        raise AssertionError(f"unexpected message box: {args[1:3]}")
-
-    for name in ("warning", "question", "information", "critical"):
-        monkeypatch.setattr(QMessageBox, name, unexpected)
-
-
-@pytest.fixture
-def ctx(engine: Engine) -> AppContext:
-    return AppContext(engine, Settings.load())
 
 
 @pytest.fixture

@@ -26,22 +26,6 @@ from landbank.ui.field_editors import ChoiceEditor, NumberEditor, References, ma
 from landbank.ui.record_dialog import RecordDialog
 
 
-@pytest.fixture(autouse=True)
-def no_modal_boxes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A message box nobody answers would block the test run: answer them, loudly."""
-
-    def unexpected(*args: Any) -> QMessageBox.StandardButton:
-        raise AssertionError(f"unexpected message box: {args[1:3]}")
-
-    for name in ("warning", "question", "information", "critical"):
-        monkeypatch.setattr(QMessageBox, name, unexpected)
-
-
-@pytest.fixture
-def ctx(engine: Engine) -> AppContext:
-    return AppContext(engine, Settings.load())
-
-
 @pytest.fixture
 def regions(ctx: AppContext) -> dict[str, int]:
     """辉县市 (县) with a park, 红旗区 (区) with a park."""

@@ -9,11 +9,9 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
-from sqlalchemy import Engine
 
 from landbank.domain.enums import RecordKind
 from landbank.services.records import create_record
-from landbank.settings import Settings
 from landbank.store.queries import load_names
 from landbank.ui.context import AppContext
 from landbank.ui.record_dialog import RecordDialog
@@ -35,11 +33,6 @@ def boxes(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     for name in ("warning", "question", "information", "critical"):
         monkeypatch.setattr(QMessageBox, name, fake(name))
     return seen
-
-
-@pytest.fixture
-def ctx(engine: Engine) -> AppContext:
-    return AppContext(engine, Settings.load())
 
 
 def _fill_and_save(monkeypatch: pytest.MonkeyPatch, values: dict[str, Any]) -> list[RecordDialog]:
