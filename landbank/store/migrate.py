@@ -17,6 +17,8 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from landbank.store.engine import DatabaseError, describe_url, make_engine, sqlite_path
 
@@ -117,7 +119,22 @@ def open_database(url: str) -> Engine:
     except DatabaseError:
         engine.dispose()
         raise
-    except Exception as exc:  # unreachable server, locked or corrupt file …
+    except OperationalError as exc:  # unreachable server, wrong password, locked or corrupt file
+        engine.dispose()
+        raise DatabaseError(_explain_operational_error(url, exc)) from exc
+    except Exception as exc:
         engine.dispose()
         raise DatabaseError(f"无法打开数据库 {describe_url(url)}：{exc}") from exc
     return engine
+
+
+def _explain_operational_error(url: str, exc: OperationalError) -> str:
+    detail = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "postgresql":
+        where = f"{parsed.host or 'localhost'}:{parsed.port or 5432}/{parsed.database or ''}"
+        return (
+            f"无法连接 PostgreSQL 数据库 {where}：请确认服务器已启动，地址、端口、数据库名、"
+            f"用户名和密码无误。（{detail}）"
+        )
+    return f"无法打开数据库 {describe_url(url)}：文件已损坏、不是数据库，或正被其他程序锁定。（{detail}）"

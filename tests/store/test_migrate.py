@@ -115,8 +115,16 @@ def test_foreign_sqlite_file_is_refused(tmp_path: Path) -> None:
 def test_corrupt_file_gives_a_message_not_a_traceback(tmp_path: Path) -> None:
     path = tmp_path / "broken.sqlite3"
     path.write_bytes(b"this is not a database" * 100)
-    with pytest.raises(DatabaseError, match="无法打开数据库"):
+    with pytest.raises(DatabaseError, match=r"无法打开数据库 .*文件已损坏、不是数据库"):
         open_database(f"sqlite:///{path}")
+
+
+def test_unreachable_server_says_what_to_check() -> None:
+    with pytest.raises(DatabaseError) as err:
+        open_database("postgresql+psycopg://nobody@127.0.0.1:1/ledger?connect_timeout=2")
+    message = str(err.value)
+    assert message.startswith("无法连接 PostgreSQL 数据库 127.0.0.1:1/ledger：请确认服务器已启动")
+    assert "sqlalche.me" not in message
 
 
 def test_sqlite_runs_with_wal_and_foreign_keys(engine: Engine) -> None:
