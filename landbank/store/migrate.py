@@ -18,7 +18,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, inspect
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 
 from landbank.store.engine import DatabaseError, describe_url, make_engine, sqlite_path
 
@@ -119,7 +119,7 @@ def open_database(url: str) -> Engine:
     except DatabaseError:
         engine.dispose()
         raise
-    except OperationalError as exc:  # unreachable server, wrong password, locked or corrupt file
+    except DBAPIError as exc:  # unreachable server, wrong password, locked or corrupt file
         engine.dispose()
         raise DatabaseError(_explain_operational_error(url, exc)) from exc
     except Exception as exc:
@@ -128,7 +128,7 @@ def open_database(url: str) -> Engine:
     return engine
 
 
-def _explain_operational_error(url: str, exc: OperationalError) -> str:
+def _explain_operational_error(url: str, exc: DBAPIError) -> str:
     detail = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
     parsed = make_url(url)
     if parsed.get_backend_name() == "postgresql":
