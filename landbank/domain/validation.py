@@ -73,7 +73,8 @@ def coerce(spec: FieldSpec, raw: Any) -> Any:
         return None
     match spec.type:
         case FieldType.TEXT | FieldType.LONG_TEXT:
-            text = str(raw).strip()
+            # One newline convention, whatever Excel, Windows or Qt handed over.
+            text = str(raw).replace("\r\n", "\n").replace("\r", "\n").strip()
             if spec.type is FieldType.TEXT:
                 text = " ".join(text.split())
             return text

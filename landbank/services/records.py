@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col
 
@@ -127,7 +127,7 @@ def display_value(spec: FieldSpec, value: Any, session: Session | None = None) -
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, float):
-        return f"{value:.6g}" if abs(value) < 1e6 else f"{value:.2f}"
+        return f"{value:.15g}"  # every digit a clerk can type; no binary noise (0.1 + 0.2)
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
@@ -470,12 +470,16 @@ _DEPENDANTS: dict[RecordKind, list[tuple[Any, str, str]]] = {
         (Factory, "region_id", "厂房"),
         (Project, "region_id", "项目"),
         (AnnualQuota, "region_id", "年度指标"),
+        (Project, "preferred_region_id", "以其为意向县区的项目"),
     ],
     RecordKind.PARK: [
         (LandParcel, "park_id", "地块"),
         (Factory, "park_id", "厂房"),
         (Project, "park_id", "项目"),
+        (Project, "preferred_park_id", "以其为意向园区的项目"),
     ],
+    # The database would clear these references by itself (ON DELETE SET NULL), unaudited.
+    RecordKind.PROJECT: [(LandParcel, "reserved_project_id", "为其意向锁定的地块")],
 }
 
 
@@ -507,24 +511,31 @@ def delete_record(
             users.append(f"{n} 个{name}")
     if users:
         raise DeleteRefused(f"“{label}”下还有 {'、'.join(users)}，不能删除。")
-    _audit(
-        session,
-        kind,
-        record,
-        AuditAction.DELETE,
-        user=user,
-        source=source,
-        label=label,
-        old=_snapshot(session, kind, old),
-        version=record.version + 1,
+    version = record.version
+    snapshot = _snapshot(session, kind, old)
+    table = TABLES[kind]
+    # Guarded like an update: a save another clerk made after this clerk's read is never
+    # deleted unseen (PostgreSQL would otherwise delete by id alone). The DELETE runs before
+    # the audit entry is added, so no autoflush can fail first and poison the session.
+    stmt = (
+        delete(table)
+        .where(col(table.id) == record_id, col(table.version) == version)
+        .execution_options(synchronize_session=False)
     )
-    session.delete(record)
     try:
-        session.flush()
+        deleted = session.execute(stmt).rowcount  # type: ignore[attr-defined]
     except OperationalError as exc:
         if not is_stale_snapshot(exc):
             raise
-        raise ConflictError(label, []) from None
+        raise ConflictError(label, []) from None  # changed after this transaction's read
+    if deleted != 1:
+        raise ConflictError(label, changes_since(session, kind, record_id, version))
+    _audit(
+        session, kind, record, AuditAction.DELETE, user=user, source=source, label=label,
+        old=snapshot, version=version + 1,
+    )
+    session.expunge(record)
+    session.flush()
 
 
 def history(session: Session, kind: RecordKind, record_id: int) -> list[AuditEntry]:

@@ -20,6 +20,10 @@ from sqlmodel import Field, SQLModel
 
 from landbank.domain.enums import RecordKind
 
+# SQLite reuses the largest id after a delete unless the table is AUTOINCREMENT; edits,
+# conflicts and history are keyed on (kind, id), so an id must never come back.
+NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
+
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
@@ -46,6 +50,7 @@ class Region(RecordBase, table=True):
     """县/市/区, with its kind; the unit quotas are set for."""
 
     __tablename__ = "region"
+    __table_args__ = (NEVER_REUSE_IDS,)
     name: str = Field(max_length=50, unique=True)
     kind: str = Field(max_length=4)
     city: str | None = Field(default=None, max_length=50)
@@ -55,7 +60,10 @@ class Park(RecordBase, table=True):
     """专业园区 / 产业集聚区 within a region."""
 
     __tablename__ = "park"
-    __table_args__ = (UniqueConstraint("region_id", "name", name="uq_park_region_name"),)
+    __table_args__ = (
+        UniqueConstraint("region_id", "name", name="uq_park_region_name"),
+        NEVER_REUSE_IDS,
+    )
     name: str = Field(max_length=100)
     region_id: int = Field(foreign_key="region.id", index=True, ondelete="RESTRICT")
     notes: str | None = Field(default=None, max_length=2000)
@@ -68,6 +76,7 @@ class LandParcel(RecordBase, table=True):
     __table_args__ = (
         UniqueConstraint("region_id", "code", name="uq_parcel_region_code"),
         Index("ix_parcel_region_status_area", "region_id", "status", "area_mu"),
+        NEVER_REUSE_IDS,
     )
     code: str = Field(max_length=64, index=True)
     name: str | None = Field(default=None, max_length=200)
@@ -121,6 +130,7 @@ class Factory(RecordBase, table=True):
     __table_args__ = (
         UniqueConstraint("region_id", "code", name="uq_factory_region_code"),
         Index("ix_factory_region_status_area", "region_id", "status", "floor_area_m2"),
+        NEVER_REUSE_IDS,
     )
     code: str = Field(max_length=64, index=True)
     name: str = Field(max_length=200)
@@ -158,6 +168,7 @@ class Project(RecordBase, table=True):
     """招商项目."""
 
     __tablename__ = "project"
+    __table_args__ = (NEVER_REUSE_IDS,)
     name: str = Field(max_length=200, index=True)
     investor: str | None = Field(default=None, max_length=200)
     credit_code: str | None = Field(default=None, max_length=18, unique=True)
@@ -203,7 +214,10 @@ class AnnualQuota(RecordBase, table=True):
     """年度目标: land to reserve and factory space to complete, per region and year."""
 
     __tablename__ = "quota"
-    __table_args__ = (UniqueConstraint("region_id", "year", name="uq_quota_region_year"),)
+    __table_args__ = (
+        UniqueConstraint("region_id", "year", name="uq_quota_region_year"),
+        NEVER_REUSE_IDS,
+    )
     region_id: int = Field(foreign_key="region.id", index=True, ondelete="RESTRICT")
     year: int = Field(index=True)
     land_target_mu: float
@@ -215,7 +229,7 @@ class AuditEntry(SQLModel, table=True):
     """One changed field of one record (or a whole record created/deleted): who, when, what."""
 
     __tablename__ = "audit_log"
-    __table_args__ = (Index("ix_audit_record", "record_kind", "record_id"),)
+    __table_args__ = (Index("ix_audit_record", "record_kind", "record_id"), NEVER_REUSE_IDS)
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utc_now, sa_type=DateTime(timezone=True), index=True)
     user: str = Field(max_length=100)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, func, select
@@ -202,3 +203,70 @@ def test_every_kind_refuses_its_duplicates_with_a_message(ledger: tuple[Engine, 
         with pytest.raises(ValidationFailed) as err, session_scope(engine) as s:
             create_record(s, kind, values, user="t")
         assert err.value.errors.by_field[key] == message, kind
+
+
+def test_ids_of_deleted_records_are_never_reused(ledger: tuple[Engine, int, int]) -> None:
+    engine, region_id, parcel_id = ledger
+    with session_scope(engine) as s:
+        delete_record(s, RecordKind.PARCEL, parcel_id, expected_version=1, user="乙")
+    with session_scope(engine) as s:
+        newer = create_record(
+            s, RecordKind.PARCEL,
+            {"code": "C-9", "region_id": region_id, "area_mu": 99.0, "readiness": "拟收储", "status": "可供"},
+            user="丙",
+        )
+    assert newer.id != parcel_id
+    # A clerk who still had the deleted parcel open cannot touch the new one by its old id.
+    with pytest.raises(ConflictError, match="已被其他用户删除"), session_scope(engine) as s:
+        update_record(s, RecordKind.PARCEL, parcel_id, {"area_mu": 12.0}, expected_version=1, user="甲")
+
+
+def test_delete_never_removes_a_save_made_after_its_read(
+    ledger: tuple[Engine, int, int], second_clerk: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine, _, parcel_id = ledger
+    from landbank.services import records
+
+    real_snapshot = records._snapshot
+
+    def another_clerk_saves_meanwhile(session: Session, kind: RecordKind, values: Any) -> str:
+        with session_scope(second_clerk) as s:
+            update_record(s, RecordKind.PARCEL, parcel_id, {"notes": "乙的备注"}, expected_version=1, user="乙")
+        return real_snapshot(session, kind, values)
+
+    monkeypatch.setattr(records, "_snapshot", another_clerk_saves_meanwhile)
+    with pytest.raises(ConflictError), session_scope(engine) as s:
+        delete_record(s, RecordKind.PARCEL, parcel_id, expected_version=1, user="甲")
+    monkeypatch.undo()
+    with session_scope(engine) as s:
+        assert get_record(s, RecordKind.PARCEL, parcel_id).notes == "乙的备注"
+
+
+def test_park_or_region_preferred_by_a_project_cannot_be_deleted(ledger: tuple[Engine, int, int]) -> None:
+    engine, region_id, _ = ledger
+    with session_scope(engine) as s:
+        other = create_record(s, RecordKind.REGION, {"name": "红旗区", "kind": "区"}, user="t")
+        park = create_record(s, RecordKind.PARK, {"name": "红旗区开发区", "region_id": other.id}, user="t")
+        create_record(
+            s, RecordKind.PROJECT,
+            {"name": "项目丙", "region_id": region_id, "stage": "线索",
+             "preferred_region_id": other.id, "preferred_park_id": park.id},
+            user="t",
+        )
+    with pytest.raises(DeleteRefused, match="1 个以其为意向园区的项目"), session_scope(engine) as s:
+        delete_record(s, RecordKind.PARK, park.id, expected_version=None, user="t")  # type: ignore[arg-type]
+    with pytest.raises(DeleteRefused, match="以其为意向县区的项目"), session_scope(engine) as s:
+        delete_record(s, RecordKind.REGION, other.id, expected_version=None, user="t")  # type: ignore[arg-type]
+
+
+def test_audit_keeps_every_digit_and_one_newline_convention(ledger: tuple[Engine, int, int]) -> None:
+    engine, _, parcel_id = ledger
+    with session_scope(engine) as s:
+        update_record(s, RecordKind.PARCEL, parcel_id, {"area_mu": 12345.67}, expected_version=1, user="t")
+        update_record(s, RecordKind.PARCEL, parcel_id, {"area_mu": 12345.64}, expected_version=2, user="t")
+        last = history(s, RecordKind.PARCEL, parcel_id)[-1]
+    assert (last.old_value, last.new_value) == ("12345.67", "12345.64")
+    from landbank.domain.fields import field_map
+    from landbank.domain.validation import coerce
+
+    assert coerce(field_map(RecordKind.PARCEL)["notes"], "第一行\r\n第二行\r第三行") == "第一行\n第二行\n第三行"

@@ -33,7 +33,8 @@ def upgrade() -> None:
     sa.Column('old_value', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('new_value', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('source', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
-    sa.PrimaryKeyConstraint('id')
+    sa.PrimaryKeyConstraint('id'),
+    sqlite_autoincrement=True,  # ids of deleted records are never reused
     )
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_audit_log_at'), ['at'], unique=False)
@@ -51,7 +52,8 @@ def upgrade() -> None:
     sa.Column('city', sqlmodel.sql.sqltypes.AutoString(length=50), nullable=True),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('name'),
-    sa.UniqueConstraint('uuid')
+    sa.UniqueConstraint('uuid'),
+    sqlite_autoincrement=True,  # ids of deleted records are never reused
     )
     op.create_table('park',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -65,7 +67,8 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['region_id'], ['region.id'], ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('region_id', 'name', name='uq_park_region_name'),
-    sa.UniqueConstraint('uuid')
+    sa.UniqueConstraint('uuid'),
+    sqlite_autoincrement=True,  # ids of deleted records are never reused
     )
     with op.batch_alter_table('park', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_park_region_id'), ['region_id'], unique=False)
@@ -84,7 +87,8 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['region_id'], ['region.id'], ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('region_id', 'year', name='uq_quota_region_year'),
-    sa.UniqueConstraint('uuid')
+    sa.UniqueConstraint('uuid'),
+    sqlite_autoincrement=True,  # ids of deleted records are never reused
     )
     with op.batch_alter_table('quota', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_quota_region_id'), ['region_id'], unique=False)
@@ -128,7 +132,8 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['region_id'], ['region.id'], ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('region_id', 'code', name='uq_factory_region_code'),
-    sa.UniqueConstraint('uuid')
+    sa.UniqueConstraint('uuid'),
+    sqlite_autoincrement=True,  # ids of deleted records are never reused
     )
     with op.batch_alter_table('factory', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_factory_code'), ['code'], unique=False)
@@ -186,7 +191,8 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['region_id'], ['region.id'], ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('credit_code'),
-    sa.UniqueConstraint('uuid')
+    sa.UniqueConstraint('uuid'),
+    sqlite_autoincrement=True,  # ids of deleted records are never reused
     )
     with op.batch_alter_table('project', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_project_industry'), ['industry'], unique=False)
@@ -246,7 +252,8 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['reserved_project_id'], ['project.id'], ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('region_id', 'code', name='uq_parcel_region_code'),
-    sa.UniqueConstraint('uuid')
+    sa.UniqueConstraint('uuid'),
+    sqlite_autoincrement=True,  # ids of deleted records are never reused
     )
     with op.batch_alter_table('parcel', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_parcel_area_mu'), ['area_mu'], unique=False)
