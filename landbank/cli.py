@@ -30,6 +30,7 @@ from landbank import __version__
 from landbank.domain.enums import FactoryStatus, ParcelStatus, ProjectStage, RecordKind
 from landbank.domain.fields import field_map
 from landbank.domain.units import format_number
+from landbank.domain.validation import MAX_INT
 from landbank.services.demo import create_demo_city
 from landbank.services.listing import format_fields, format_table, record_to_json
 from landbank.services.records import field_label, history, record_values
@@ -78,6 +79,13 @@ class CliError(Exception):
 
 
 # ---------------------------------------------------------------- argument parsing
+
+
+def _year(text: str) -> int:
+    """--year: a calendar year, so SQL never sees a number it cannot hold."""
+    if not text.strip().isdigit() or not 1900 <= int(text) <= 2200:
+        raise argparse.ArgumentTypeError(f"“{text}”不是有效的年度（1900–2200）")
+    return int(text)
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -143,7 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--region", metavar="县区", help="只列出该县区的记录")
     p.add_argument("--status", metavar="状态", help="只列出该状态（阶段）的记录，多个用逗号分隔")
     p.add_argument("--search", metavar="文字", help="按编号、名称、坐落等搜索")
-    p.add_argument("--year", type=int, metavar="年度", help="年度指标的年度")
+    p.add_argument("--year", type=_year, metavar="年度", help="年度指标的年度")
     p.add_argument(
         "--sort", metavar="字段", help="排序字段（英文键，如 area_mu、total_investment_wan）"
     )
@@ -164,7 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("demo", "生成演示数据库", "在新的（空）数据库中生成演示数据（新乡市）。")
     p.add_argument(
-        "--year", type=int, default=date.today().year, metavar="年度", help="演示年度（默认今年）"
+        "--year", type=_year, default=date.today().year, metavar="年度", help="演示年度（默认今年）"
     )
     p.add_argument("--seed", type=int, default=7, help=argparse.SUPPRESS)
 
@@ -395,7 +403,7 @@ def _find(session: Session, kind: RecordKind, key: str, region_id: int | None) -
     if region_id is not None:
         stmt = stmt.where(col(table.region_id) == region_id)
     found = list(session.execute(stmt.order_by(col(table.id))).scalars())
-    if not found and key.isdigit():
+    if not found and key.isdigit() and int(key) <= MAX_INT:
         record = session.get(TABLES[kind], int(key))
         if record is not None and (region_id is None or record.region_id == region_id):  # type: ignore[attr-defined]
             return record

@@ -6,6 +6,7 @@ Canonical units: 亩 for land, m² for floor space, 万元 for money (DOMAIN.md,
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -15,6 +16,8 @@ MU_PER_HECTARE = 15.0
 M2_PER_MU = 10000.0 / 15.0
 M2_PER_WAN_M2 = 10000.0
 WAN_PER_YI = 10000.0
+# No ledger quantity comes near this; beyond it a typo (or 400 nines) is refused, not stored.
+MAX_NUMBER = 1e15
 
 
 class Quantity(StrEnum):
@@ -99,15 +102,10 @@ def parse_number(
                 break
     if not _NUMBER.match(s):
         raise UnitError(f"“{text}”不是有效的数字")
-    return float(s) * factor
-
-
-def hectares_to_mu(hectares: float) -> float:
-    return hectares * MU_PER_HECTARE
-
-
-def mu_to_m2(mu: float) -> float:
-    return mu * M2_PER_MU
+    value = float(s) * factor
+    if not math.isfinite(value) or abs(value) > MAX_NUMBER:
+        raise UnitError(f"“{text}”数值过大")
+    return value
 
 
 def format_number(value: float | None, decimals: int = 2) -> str:

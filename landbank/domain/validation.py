@@ -42,6 +42,8 @@ class RecordErrors:
         return "；".join(f"{labels.get(k, k)}：{v}" for k, v in self.by_field.items())
 
 
+MAX_INT = 2**31 - 1  # the databases' INTEGER
+
 _DATE_PATTERNS = (
     re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$"),
     re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
@@ -126,6 +128,8 @@ def check_field(spec: FieldSpec, value: Any) -> str | None:
         return "必填" if spec.required else None
     if spec.type in (FieldType.INT, FieldType.FLOAT):
         unit = spec.unit
+        if spec.type is FieldType.INT and abs(value) > MAX_INT:
+            return "数值过大"
         if spec.minimum is not None and value < spec.minimum:
             return f"不能小于 {spec.minimum:g}{unit}"
         if spec.maximum is not None and value > spec.maximum:

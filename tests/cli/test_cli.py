@@ -392,3 +392,13 @@ def test_screenshot_write_failure_is_a_message(
     err = capsys.readouterr().err
     assert "无法保存截图：磁盘已满" in err
     assert "Traceback" not in err
+
+
+def test_absurd_numbers_are_refused_with_a_message(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    db = str(tmp_path / "n.sqlite3")
+    assert main(["demo", "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["show", "parcel", "99999999999999999999", "--db", db]) == 2
+    assert "99999999999999999999" in capsys.readouterr().err
+    assert main(["list", "quotas", "--year", "99999999999999999999", "--db", db]) == 2
+    assert "不是有效的年度" in capsys.readouterr().err

@@ -117,3 +117,25 @@ def test_every_field_label_is_unique_per_kind_and_found_by_header() -> None:
         assert len(labels) == len(set(labels)), kind
         for spec in specs:
             assert field_by_label(kind, spec.header) is spec
+
+
+def test_absurd_numbers_are_refused_not_stored() -> None:
+    with pytest.raises(UnitError, match="数值过大"):
+        parse_number("9" * 400, Quantity.MONEY)
+    jobs = field_map(RecordKind.PROJECT)["expected_jobs"]
+    with pytest.raises(FieldError, match="数值过大"):
+        coerce(jobs, "99999999999999999999")
+    assert coerce(jobs, "3000000000") == 3_000_000_000  # parses, but no INTEGER column holds it
+    errors = validate_record(
+        RecordKind.PROJECT,
+        {"name": "x", "region_id": 1, "stage": "线索", "expected_jobs": 3_000_000_000},
+    ).by_field
+    assert errors["expected_jobs"] == "数值过大"
+
+
+def test_settings_file_that_is_not_an_object_is_ignored(tmp_path: object) -> None:
+    from landbank.settings import Settings
+
+    Settings.path().parent.mkdir(parents=True, exist_ok=True)
+    Settings.path().write_text("[1, 2, 3]", encoding="utf-8")
+    assert Settings.load() == Settings()
