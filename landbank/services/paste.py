@@ -28,6 +28,7 @@ from landbank.domain.enums import RecordKind
 from landbank.domain.fields import FIELDS, FieldSpec, field_map
 from landbank.domain.units import Quantity, UnitError, normalise_text, parse_number
 from landbank.domain.validation import FieldError, coerce
+from landbank.services.errors import describe_error
 from landbank.services.records import ValidationFailed, create_record
 
 _HEADER_WITH_UNIT = re.compile(r"^(.+?)\((.+)\)$")
@@ -341,7 +342,7 @@ def _create(
             for key, reason in exc.errors.by_field.items()
         ]
     except IntegrityError as exc:
-        return [RowError(line, "", "", f"与已有记录冲突，未能保存（{exc.orig}）")]
+        return [RowError(line, "", "", describe_error(exc))]
     assert record.id is not None
     created.append(record.id)
     return []

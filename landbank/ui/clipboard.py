@@ -15,10 +15,12 @@ import csv
 import io
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from sqlalchemy.exc import SQLAlchemyError
 
 from landbank.domain.enums import RecordKind
+from landbank.services.errors import describe_error
 from landbank.services.paste import PasteResult, paste_rows
 from landbank.services.records import RecordError
 from landbank.ui.context import AppContext
@@ -91,11 +93,14 @@ def paste_from_clipboard(
     if not text.strip():
         QMessageBox.information(parent, title, _tr("剪贴板中没有可粘贴的内容。"))
         return None
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # thousands of rows take seconds
     try:
         result = paste_text(ctx, kind, text, columns)
-    except RecordError as exc:
-        QMessageBox.warning(parent, title, str(exc))
+    except (RecordError, SQLAlchemyError) as exc:
+        QMessageBox.warning(parent, title, describe_error(exc))
         return None
+    finally:
+        QApplication.restoreOverrideCursor()
     if result.errors:
         show_paste_errors(parent, result)
         return None

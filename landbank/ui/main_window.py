@@ -18,9 +18,11 @@ from PySide6.QtWidgets import (
     QToolBar,
     QWidget,
 )
+from sqlalchemy.exc import SQLAlchemyError
 
 import landbank
 from landbank.domain.enums import RecordKind
+from landbank.services.errors import describe_error
 from landbank.services.records import RecordError, RecordNotFound, delete_record, record_label
 from landbank.store.engine import describe_url, sqlite_path
 from landbank.ui.clipboard import copy_rows, paste_from_clipboard
@@ -225,8 +227,8 @@ class MainWindow(QMainWindow):
             return
         try:
             dialog = RecordDialog(self.ctx, view.kind, record_id, parent=self)
-        except RecordNotFound as exc:  # deleted by another clerk since the list was read
-            QMessageBox.warning(self, self.tr("编辑"), str(exc))
+        except (RecordNotFound, SQLAlchemyError) as exc:  # deleted meanwhile, or no database
+            QMessageBox.warning(self, self.tr("编辑"), describe_error(exc))
             view.refresh()
             return
         if dialog.exec() == QDialog.DialogCode.Accepted:
@@ -275,8 +277,8 @@ class MainWindow(QMainWindow):
                     delete_record(
                         session, kind, record_id, expected_version=version, user=self.ctx.user
                     )
-        except RecordError as exc:
-            QMessageBox.warning(self, self.tr("无法删除"), str(exc))
+        except (RecordError, SQLAlchemyError) as exc:
+            QMessageBox.warning(self, self.tr("无法删除"), describe_error(exc))
             view.refresh()
             return
         self._changed(kind)

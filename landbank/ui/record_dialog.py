@@ -40,6 +40,7 @@ from landbank.domain.enums import (
 from landbank.domain.fields import FIELDS, FieldSpec, FieldType
 from landbank.domain.quotas import default_targets
 from landbank.domain.validation import FieldError
+from landbank.services.errors import describe_error
 from landbank.services.records import (
     ConflictError,
     RecordError,
@@ -375,7 +376,7 @@ class RecordDialog(QDialog):
                     session, self._kind, full, old=self._old, record_id=self._record_id
                 ).by_field
         except SQLAlchemyError as exc:
-            checked = {"": self.tr("无法检查：数据库不可用（{0}）").format(exc)}
+            checked = {"": self.tr("无法检查：{0}").format(describe_error(exc))}
         self._set_problems({**checked, **parse_errors})
         return self.problems
 
@@ -465,7 +466,7 @@ class RecordDialog(QDialog):
             self._focus_first_problem()
             return False
         except (RecordError, SQLAlchemyError) as exc:
-            QMessageBox.warning(self, self.tr("保存失败"), str(exc))
+            QMessageBox.warning(self, self.tr("保存失败"), describe_error(exc))
             return False
         assert saved_id is not None
         self.saved_id = int(saved_id)
@@ -505,8 +506,8 @@ class RecordDialog(QDialog):
             with self._ctx.session() as session:
                 record = get_record(session, self._kind, self._record_id)
                 fresh, version = record_values(self._kind, record), record.version
-        except RecordError as exc:
-            QMessageBox.warning(self, self.tr("无法载入"), str(exc))
+        except (RecordError, SQLAlchemyError) as exc:
+            QMessageBox.warning(self, self.tr("无法载入"), describe_error(exc))
             return
         theirs = {k for k, v in fresh.items() if not _same(v, self._old.get(k))}
         self._old, self._version = fresh, version

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from landbank.domain.enums import RecordKind, RegionKind
+from landbank.services.errors import describe_error
 from landbank.services.records import RecordError, delete_record
 from landbank.store.queries import fetch_page
 from landbank.ui.context import AppContext
@@ -257,7 +258,7 @@ class ReferenceDataDialog(QDialog):
                     source="界面",
                 )
         except (RecordError, SQLAlchemyError) as exc:
-            QMessageBox.warning(self, self.tr("不能删除"), str(exc))
+            QMessageBox.warning(self, self.tr("不能删除"), describe_error(exc))
             self.refresh()
             return
         self.refresh()

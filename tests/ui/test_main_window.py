@@ -365,3 +365,24 @@ def test_default_columns_follow_the_catalogue_and_can_be_toggled(window: MainWin
     assert view.visible_columns()[-1] == notes
     view.apply_default_columns()
     assert header.isSectionHidden(notes)
+
+
+def test_a_locked_database_on_delete_is_explained_in_chinese(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    def locked(*args: Any, **kwargs: Any) -> None:
+        raise OperationalError("DELETE FROM parcel", {}, sqlite3.OperationalError("database is locked"))
+
+    monkeypatch.setattr(main_window_module, "delete_record", locked)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: Yes)
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(str(a[2])))
+    view = window.current_view()
+    _select(view, "BJ-001")
+    window.delete_action.trigger()
+    assert shown == ["数据库正忙（其他用户正在保存），操作未执行。请稍后重试。"]
+    assert "BJ-001" in _codes(view)

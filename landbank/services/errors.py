@@ -1,0 +1,41 @@
+"""What a clerk reads when saving, deleting or pasting fails: one place that turns errors into
+Chinese sentences saying what happened and what to do — never SQL text or a driver's English."""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
+
+from landbank.services.records import RecordError
+from landbank.store.engine import DatabaseError, is_stale_snapshot
+
+STALE = "数据在您操作期间已被其他用户修改，操作未执行。请刷新后重试。"
+BUSY = "数据库正忙（其他用户正在保存），操作未执行。请稍后重试。"
+DISCONNECTED = "与数据库的连接中断，操作未执行。请检查网络或数据库服务器后重试。"
+INTEGRITY = "数据与已有记录冲突（重复的编号或已不存在的引用），操作未执行。请刷新后核对。"
+
+
+def _driver_detail(exc: DBAPIError) -> str:
+    text = str(exc.orig).strip() if exc.orig is not None else ""
+    return text.splitlines()[0] if text else ""
+
+
+def describe_error(exc: BaseException) -> str:
+    """A message for the clerk; the database stays as it was (the caller rolled back)."""
+    if isinstance(exc, RecordError | DatabaseError):
+        return str(exc)  # already written for the clerk
+    if isinstance(exc, DBAPIError):
+        if is_stale_snapshot(exc):
+            return STALE
+        detail = _driver_detail(exc).lower()
+        if "locked" in detail or "busy" in detail:
+            return BUSY
+        if isinstance(exc, IntegrityError):
+            return INTEGRITY
+        if exc.connection_invalidated or any(
+            word in detail for word in ("connection", "server closed", "timeout", "timed out")
+        ):
+            return DISCONNECTED
+        return f"数据库出错，操作未执行（{_driver_detail(exc)}）"
+    if isinstance(exc, SQLAlchemyError):
+        return "数据库出错，操作未执行。"
+    return f"发生意外错误，操作未执行：{exc}"
