@@ -42,6 +42,7 @@ from landbank.store.queries import (
     STATUS_COLUMN,
     RecordFilter,
     SortOrder,
+    Summary,
     count_records,
     fetch_page,
     load_names,
@@ -311,7 +312,8 @@ def _cmd_list(args: argparse.Namespace) -> int:
                 statuses=statuses,
                 year=args.year,
             )
-            total = count_records(session, kind, flt)
+            summary = summarise(session, kind, flt)
+            total = summary.count
             limit = args.limit or max(total, 1)
             rows = fetch_page(session, kind, flt, sort, limit=limit)
             names = load_names(session)
@@ -320,7 +322,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
                 _print_json({"kind": args.what, "total": total, "records": records})
                 return 0
             print(format_table(kind, rows, names))
-            print(_footer(session, kind, flt, total, len(rows)))
+            print(_footer(kind, summary, len(rows)))
     finally:
         engine.dispose()
     return 0
@@ -349,14 +351,15 @@ def _sort(kind: RecordKind, key: str | None, *, descending: bool) -> SortOrder:
     return SortOrder(key, descending=descending)
 
 
-def _footer(session: Session, kind: RecordKind, flt: RecordFilter, total: int, shown: int) -> str:
+def _footer(kind: RecordKind, summary: Summary, shown: int) -> str:
+    total = summary.count
     text = f"共 {total} 条"
     if shown < total:
         text += f"，显示前 {shown} 条（用 --limit 调整）"
     specs = field_map(kind)
     sums = [
         f"{specs[key].label} {format_number(value)} {specs[key].unit}".rstrip()
-        for key, value in summarise(session, kind, flt).sums.items()
+        for key, value in summary.sums.items()
     ]
     if sums and total:
         text += "；合计 " + "，".join(sums)

@@ -76,6 +76,10 @@ ALIASES: dict[RecordKind, dict[str, str]] = {
         "进展阶段": "stage",
         "县(市、区)": "region_id",
         "县市区": "region_id",
+        "县区": "region_id",
+        "所在县区": "region_id",
+        "园区": "park_id",
+        "所在园区": "park_id",
     },
 }
 _BARE_NUMBER = re.compile(r"^[+-]?(\d[\d,]*(\.\d*)?|\.\d+)$")
@@ -114,6 +118,8 @@ class PasteResult:
         if self.errors:
             lines = [f"粘贴未执行，共 {len(self.errors)} 处错误："]
             lines += [e.describe() for e in self.errors]
+            if self.ignored_columns:  # often the cause: a column that went nowhere
+                lines.append(f"（未识别、已忽略的列：{'、'.join(self.ignored_columns)}）")
             return "\n".join(lines)
         text = f"已粘贴 {len(self.created)} 条记录"
         if self.ignored_columns:
@@ -253,7 +259,6 @@ def paste_rows(
         if not row_errors:
             parsed.append((index + 1, values, raw))
     created: list[int] = []
-    _begin_real_transaction(session)
     savepoint = session.begin_nested()
     try:
         for line, values, raw in parsed:
@@ -266,22 +271,6 @@ def paste_rows(
         return PasteResult([], errors, header is not None, ignored)
     savepoint.commit()
     return PasteResult(created, [], header is not None, ignored)
-
-
-def _begin_real_transaction(session: Session) -> None:
-    """Make sure the SAVEPOINT is nested in a transaction.
-
-    Python's sqlite3 driver (legacy transaction control) opens a transaction only before
-    INSERT/UPDATE/DELETE; a SAVEPOINT issued first *is* the transaction, and releasing it
-    commits to disk — the caller could no longer roll the paste back. Beginning explicitly
-    avoids that; a no-op on PostgreSQL and on a connection already in a transaction.
-    """
-    connection = session.connection()
-    if connection.dialect.name != "sqlite":
-        return
-    dbapi_connection = connection.connection.dbapi_connection
-    if dbapi_connection is not None and not dbapi_connection.in_transaction:
-        connection.exec_driver_sql("BEGIN")
 
 
 def _parse_row(

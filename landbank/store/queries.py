@@ -6,7 +6,6 @@ whole ledger into Python, so a 100,000-parcel table filters and sorts in millise
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -146,19 +145,6 @@ def summed_keys(kind: RecordKind) -> list[str]:
     return [spec.key for spec in FIELDS[kind] if spec.summed]
 
 
-def sum_records(
-    session: Session, kind: RecordKind, flt: RecordFilter = RecordFilter()
-) -> dict[str, float]:
-    """Totals of the ``summed`` fields over the filtered records (0 when none)."""
-    keys = summed_keys(kind)
-    if not keys:
-        return {}
-    table = TABLES[kind].__table__  # type: ignore[attr-defined]
-    stmt = select(*(func.coalesce(func.sum(_column(kind, k)), 0) for k in keys))
-    row = session.execute(stmt.select_from(table).where(_where(kind, flt))).one()
-    return {k: float(v) for k, v in zip(keys, row, strict=True)}
-
-
 @dataclass(frozen=True)
 class Summary:
     """Count and totals of the filtered records, for the status bar."""
@@ -226,17 +212,6 @@ def fetch_page(
         .limit(limit)
     )
     return [dict(row) for row in session.execute(stmt).mappings()]
-
-
-def fetch_ids(
-    session: Session,
-    kind: RecordKind,
-    flt: RecordFilter = RecordFilter(),
-    sort: SortOrder = SortOrder(),
-) -> Sequence[int]:
-    table = TABLES[kind].__table__  # type: ignore[attr-defined]
-    stmt = select(table.c.id).where(_where(kind, flt)).order_by(*_order_by(session, kind, sort))
-    return list(session.execute(stmt).scalars())
 
 
 def distinct_values(session: Session, kind: RecordKind, key: str) -> list[str]:

@@ -221,3 +221,4 @@ class HistoryDialog(QDialog):
         menu = QMenu(self)
         menu.addAction(self.tr("复制"), self.copy)
         menu.exec(self.view.viewport().mapToGlobal(pos))
+        menu.deleteLater()  # one menu per right-click: don't keep them all

@@ -381,6 +381,7 @@ class RecordView(QWidget):
         menu.addSeparator()
         menu.addAction(self.tr("恢复默认列"), self.apply_default_columns)
         menu.exec(header.mapToGlobal(pos))
+        menu.deleteLater()  # one menu per right-click: don't keep them all
 
     def _show_column(self, column: int, shown: bool) -> None:
         if not shown and len(self.visible_columns()) <= 1:

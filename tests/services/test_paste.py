@@ -230,3 +230,20 @@ def test_ledger_style_headers_and_read_only_columns(session: Session) -> None:
     assert project is not None
     assert project.total_investment_wan == pytest.approx(52000)
     assert project.investor == "河南某某新能源科技有限公司"
+
+
+def test_project_ledger_headers_and_ignored_columns_named_on_error(session: Session) -> None:
+    ok = paste_rows(
+        session, RecordKind.PROJECT, "项目名称\t县区\t阶段\t总投资(亿元)\n锂电池正极材料项目\t辉县市\t签约\t5\n",
+        columns=[], user="t",
+    )
+    assert ok.errors == []
+    project = session.get(Project, ok.created[0])
+    assert project is not None
+    assert project.total_investment_wan == 50000.0
+    failed = paste_rows(
+        session, RecordKind.PROJECT, "项目名称\t承接地\t阶段\n食品项目\t辉县市\t签约\n",
+        columns=[], user="t",
+    )
+    assert [e.column for e in failed.errors] == ["承办县区"]
+    assert failed.describe().endswith("（未识别、已忽略的列：承接地）")

@@ -17,7 +17,7 @@ from landbank.store.queries import (
     distinct_values,
     fetch_page,
     load_names,
-    sum_records,
+    summarise,
 )
 
 SYSTEM_COLUMNS = {"id", "uuid", "version", "created_at", "updated_at"}
@@ -104,8 +104,11 @@ def test_paging_and_count_and_sums(city: Engine) -> None:
         assert [r["code"] for r in page1 + page2] == ["HQ-02", "HX-02", "HQ-01", "HX-01"]
         assert count_records(s, RecordKind.PARCEL) == 5
         assert count_records(s, RecordKind.PARCEL, RecordFilter(statuses=("可供",))) == 3
-        sums = sum_records(s, RecordKind.PARCEL, RecordFilter(statuses=("可供",)))
+        summary = summarise(s, RecordKind.PARCEL, RecordFilter(statuses=("可供",)))
+        assert summary.count == 3
+        sums = summary.sums
         assert sums["area_mu"] == pytest.approx(212.25)
         assert sums["net_area_mu"] == 0
-        assert sum_records(s, RecordKind.PARCEL, RecordFilter(search="nothing-matches"))["area_mu"] == 0
+        nothing = summarise(s, RecordKind.PARCEL, RecordFilter(search="nothing-matches"))
+        assert (nothing.count, nothing.sums["area_mu"]) == (0, 0)
         assert distinct_values(s, RecordKind.PARCEL, "target_industry") == sorted(["装备制造", "新能源电池", "生物医药"])
