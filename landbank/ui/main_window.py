@@ -168,10 +168,19 @@ class MainWindow(QMainWindow):
         self._update_summary()
         self._update_actions()
 
-    def _changed(self, kind: RecordKind, select_id: int | None = None) -> None:
-        """After a change to ``kind``: refresh its list now, the others when next shown."""
-        self.views[kind].refresh(select_id)
+    def _changed(self, kind: RecordKind, select_id: int | None = None) -> bool:
+        """After a change to ``kind``: refresh its list now, the others when next shown.
+        Returns whether ``select_id`` (if given) could be scrolled to and selected."""
+        shown = self.views[kind].refresh(select_id)
         self._stale.update(k for k in VIEW_KINDS if k is not kind)
+        return shown
+
+    def _report_saved(self, done: str, shown: bool) -> None:
+        if not shown:
+            # Paging keeps a 100,000-row ledger fast; a record deep in the current order is
+            # not fetched just to select it. Say so rather than leave the clerk looking.
+            done += self.tr("；该记录在当前筛选和排序下未能显示（位于很靠后的位置或不符合筛选），可按编号或名称搜索")
+        self.statusBar().showMessage(done, STATUS_MESSAGE_MS * (1 if shown else 2))
 
     def _update_summary(self) -> None:
         view = self.current_view()
@@ -215,10 +224,8 @@ class MainWindow(QMainWindow):
         kind = self.current_kind()
         dialog = RecordDialog(self.ctx, kind, parent=self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self._changed(kind, dialog.saved_id)
-            self.statusBar().showMessage(
-                self.tr("已新建{kind}").format(kind=_kind_label(kind)), STATUS_MESSAGE_MS
-            )
+            shown = self._changed(kind, dialog.saved_id)
+            self._report_saved(self.tr("已新建{kind}").format(kind=_kind_label(kind)), shown)
 
     def edit_record(self) -> None:
         view = self.current_view()
@@ -232,8 +239,8 @@ class MainWindow(QMainWindow):
             view.refresh()
             return
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self._changed(view.kind, dialog.saved_id or record_id)
-            self.statusBar().showMessage(self.tr("已保存"), STATUS_MESSAGE_MS)
+            shown = self._changed(view.kind, dialog.saved_id or record_id)
+            self._report_saved(self.tr("已保存"), shown)
 
     def show_history(self) -> None:
         view = self.current_view()

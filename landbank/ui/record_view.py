@@ -410,14 +410,17 @@ class RecordView(QWidget):
         self._timer.stop()
         self.model.set_filter(self.filter_bar.record_filter())
 
-    def refresh(self, select_id: int | None = None) -> None:
-        """Re-read the rows, names and lists; keep (or make) the selection."""
+    def refresh(self, select_id: int | None = None) -> bool:
+        """Re-read the rows, names and lists; keep (or make) the selection. Returns whether
+        ``select_id`` (when given) is now selected."""
         keep = select_id if select_id is not None else self.current_id()
         self.model.refresh()
         self.filter_bar.set_names(self.model.names)
         self._load_industries()
-        if keep is not None:
-            self.select_id(keep, reveal=select_id is not None)
+        if keep is None:
+            return True
+        selected = self.select_id(keep, reveal=select_id is not None)
+        return selected or select_id is None
 
     def _load_industries(self) -> None:
         if self.kind in INDUSTRY_COLUMN:

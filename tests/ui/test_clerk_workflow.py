@@ -153,3 +153,25 @@ def test_editing_a_record_deleted_meanwhile_warns_and_refreshes(
     assert warnings
     assert "不存在" in warnings[0]
     assert view.model.row_of_id(record_id) is None
+
+
+def test_a_new_record_outside_the_filter_is_reported_not_lost(
+    qtbot: QtBot, ctx: AppContext, small_ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    view = window.current_view()
+    view.model.set_filter(RecordFilter(search="BJ-"))
+    monkeypatch.setattr(
+        main_window_module,
+        "RecordDialog",
+        _clerk_types(
+            {"code": "QS-777", "region_id": small_ledger.regions["青山县"], "area_mu": 5.0,
+             "readiness": "拟收储", "status": "可供"}
+        ),
+    )
+    window.new_action.trigger()
+    message = window.statusBar().currentMessage()
+    assert message.startswith("已新建地块；该记录在当前筛选和排序下未能显示")
+    with ctx.session() as s:
+        assert s.execute(select(LandParcel).where(LandParcel.code == "QS-777")).scalar_one()
