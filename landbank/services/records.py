@@ -399,6 +399,18 @@ def changes_since(
     return result
 
 
+def _guarded_write(session: Session, stmt: Any) -> int:
+    """Rows a version-guarded UPDATE/DELETE touched: 0 when another clerk saved first — seen
+    as no matching version, or on SQLite as a write refused because this transaction's read
+    is stale (SQLITE_BUSY_SNAPSHOT)."""
+    try:
+        return int(session.execute(stmt).rowcount)  # type: ignore[attr-defined]
+    except OperationalError as exc:
+        if not is_stale_snapshot(exc):
+            raise
+        return 0
+
+
 def update_record(
     session: Session,
     kind: RecordKind,
@@ -435,13 +447,7 @@ def update_record(
         .values(**changed, version=new_version, updated_at=utc_now())
         .execution_options(synchronize_session=False)
     )
-    try:
-        updated = session.execute(stmt).rowcount  # type: ignore[attr-defined]
-    except OperationalError as exc:
-        if not is_stale_snapshot(exc):
-            raise
-        updated = 0
-    if updated != 1:
+    if _guarded_write(session, stmt) != 1:
         # Someone saved between our read and our write (the race the check above can't see).
         raise ConflictError(label, changes_since(session, kind, record_id, expected_version))
     specs = field_map(kind)
@@ -522,13 +528,7 @@ def delete_record(
         .where(col(table.id) == record_id, col(table.version) == version)
         .execution_options(synchronize_session=False)
     )
-    try:
-        deleted = session.execute(stmt).rowcount  # type: ignore[attr-defined]
-    except OperationalError as exc:
-        if not is_stale_snapshot(exc):
-            raise
-        raise ConflictError(label, []) from None  # changed after this transaction's read
-    if deleted != 1:
+    if _guarded_write(session, stmt) != 1:
         raise ConflictError(label, changes_since(session, kind, record_id, version))
     _audit(
         session, kind, record, AuditAction.DELETE, user=user, source=source, label=label,
