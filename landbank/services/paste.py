@@ -4,7 +4,8 @@ The clipboard holds tab-separated text in Excel's dialect (rows end in ``\\r\\n`
 tab, a quote or a line break is quoted), so the :mod:`csv` module reads it. When the first row
 names fields (“地块编号”, “收储面积(亩)”, “面积（公顷）” …) it is a header and decides the
 columns, and a unit in a header applies to the bare numbers below it; otherwise the table's
-visible columns, in order, do.
+visible columns, in order, do. Headers are matched by :func:`landbank.services.columns.match_header`
+(the field catalogue and the synonyms of ``resources/import_synonyms.json``), as file import does.
 
 Every cell is parsed with :func:`landbank.domain.validation.coerce` (units, full-width digits,
 dates) and every row saved with :func:`landbank.services.records.create_record` (validation,
@@ -25,63 +26,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from landbank.domain.enums import RecordKind
-from landbank.domain.fields import FIELDS, FieldSpec, field_map
-from landbank.domain.units import Quantity, UnitError, normalise_text, parse_number
+from landbank.domain.fields import FieldSpec, field_map
+from landbank.domain.units import normalise_text
 from landbank.domain.validation import FieldError, coerce
+from landbank.services.columns import match_header
+
+__all__ = ["PasteResult", "RowError", "match_header", "paste_rows", "split_rows"]
 from landbank.services.errors import describe_error
 from landbank.services.records import ValidationFailed, create_record
 
-_HEADER_WITH_UNIT = re.compile(r"^(.+?)\((.+)\)$")
-
-# Headers real ledgers use for a field besides its own label (DOMAIN.md: “面积(公顷)”,
-# “宗地编号”, “县(市、区)” …), compared after NFKC and without spaces.
-ALIASES: dict[RecordKind, dict[str, str]] = {
-    RecordKind.PARCEL: {
-        "宗地编号": "code",
-        "地块号": "code",
-        "面积": "area_mu",
-        "地块面积": "area_mu",
-        "土地面积": "area_mu",
-        "宗地面积": "area_mu",
-        "位置": "location",
-        "宗地坐落": "location",
-        "地块位置": "location",
-        "县(市、区)": "region_id",
-        "县市区": "region_id",
-        "行政区": "region_id",
-        "所在园区": "park_id",
-        "土地用途": "planned_use",
-        "受让人": "holder",
-        "产业方向": "target_industry",
-        "整理情况": "readiness",
-        "状态": "status",
-    },
-    RecordKind.FACTORY: {
-        "栋号": "name",
-        "名称": "name",
-        "面积": "floor_area_m2",
-        "产权人": "owner",
-        "县(市、区)": "region_id",
-        "县市区": "region_id",
-        "所在园区": "park_id",
-        "产业方向": "target_industry",
-    },
-    RecordKind.PROJECT: {
-        "企业名称": "investor",
-        "投资主体": "investor",
-        "投资企业": "investor",
-        "计划总投资": "total_investment_wan",
-        "总投资额": "total_investment_wan",
-        "项目阶段": "stage",
-        "进展阶段": "stage",
-        "县(市、区)": "region_id",
-        "县市区": "region_id",
-        "县区": "region_id",
-        "所在县区": "region_id",
-        "园区": "park_id",
-        "所在园区": "park_id",
-    },
-}
 _BARE_NUMBER = re.compile(r"^[+-]?(\d[\d,]*(\.\d*)?|\.\d+)$")
 
 
@@ -136,44 +89,6 @@ class _Column:
 def split_rows(text: str) -> list[list[str]]:
     """Excel/WPS clipboard text → rows of cells (quoted cells may hold tabs and newlines)."""
     return list(csv.reader(io.StringIO(text, newline=""), dialect="excel-tab"))
-
-
-def _normal(text: str) -> str:
-    return normalise_text(text).lstrip("*").rstrip(":：")
-
-
-def match_header(kind: RecordKind, cell: str) -> tuple[FieldSpec, str | None] | None:
-    """The field a header cell names and the unit word it gives, if any.
-
-    Accepts the key, the label and the label with unit, in full- or half-width brackets:
-    “收储面积”, “收储面积(亩)”, “收储面积（公顷）”, “area_mu”. Raises :class:`FieldError`
-    when the label is known but its unit does not fit (“收储面积(m²)”).
-    """
-    text = _normal(cell)
-    if not text:
-        return None
-    specs = field_map(kind)
-    aliases = ALIASES.get(kind, {})
-    for spec in FIELDS[kind]:
-        if text in (spec.key, _normal(spec.label), _normal(spec.header)):
-            return spec, None
-    if text in aliases:
-        return specs[aliases[text]], None
-    m = _HEADER_WITH_UNIT.match(text)
-    if not m:
-        return None
-    label, unit = m[1], m[2]
-    for spec in FIELDS[kind]:
-        if label != _normal(spec.label) and aliases.get(label) != spec.key:
-            continue
-        if spec.quantity is Quantity.PLAIN:
-            return spec, None  # 层高(米), 电力容量(KVA): no conversion
-        try:
-            parse_number("1" + unit, spec.quantity)
-        except UnitError:
-            raise FieldError(f"单位“{m[2]}”不适用于“{spec.label}”（应为 {spec.unit}）") from None
-        return spec, unit
-    return None
 
 
 def _read_header(

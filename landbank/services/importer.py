@@ -1,0 +1,416 @@
+"""Import parcels, factories or projects from a ledger file: all rows or none.
+
+``iter_import`` is a generator: it yields :class:`Progress` as it goes and returns the
+:class:`ImportReport` (``StopIteration.value``; the GUI runs it in a worker and shows a
+progress dialog, the CLI prints a bar). ``import_records`` runs it to the end, passing each
+progress to an optional callback that may return ``False`` to cancel.
+
+Every row is saved with :func:`landbank.services.records.create_record` or ``update_record``
+(validation, references, duplicates and audit as in the GUI; audit source "导入:<file name>")
+inside one SAVEPOINT. A row error, a duplicate under policy "stop", a dry run, an exception or
+a cancel rolls the savepoint back: the database is exactly as before. Otherwise the savepoint
+is released and the caller commits (functions flush, callers commit).
+
+Duplicates (地块编号 per region or 电子监管号; 厂房编号 per region; 统一社会信用代码) follow the
+policy: "stop" refuses the import naming each duplicate row, "skip" leaves the stored record,
+"update" saves the row's non-empty cells over it (an empty cell never clears a stored value).
+
+Regions the file names that are not yet known are created (kind from the name: …区 district,
+…县/…市 county) and listed in the report. Parks and projects must exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col
+
+from landbank.domain.enums import RecordKind
+from landbank.domain.fields import FieldSpec, FieldType, field_map
+from landbank.domain.ledger_words import (
+    factory_status,
+    is_blank,
+    parcel_ladders,
+    parse_ledger_date,
+    parse_ledger_number,
+    project_stage,
+    region_kind,
+    region_name,
+)
+from landbank.domain.validation import MAX_INT, FieldError, coerce
+from landbank.services import landchina
+from landbank.services.columns import (
+    ColumnMap,
+    normal_header,
+)
+from landbank.services.errors import describe_error
+from landbank.services.import_preview import ImportPreview, preview_import
+from landbank.services.import_report import ImportProblem, ImportReport, Progress
+from landbank.services.records import ValidationFailed, create_record, update_record
+from landbank.services.sheet_layout import DataRow
+from landbank.services.spreadsheet import Cell
+from landbank.store.models import TABLES, RecordBase, Region
+
+__all__ = [
+    "DuplicatePolicy",
+    "ImportCancelled",
+    "ImportPreview",
+    "ImportProblem",
+    "ImportReport",
+    "Progress",
+    "import_records",
+    "iter_import",
+    "preview_import",
+]
+
+DuplicatePolicy = Literal["stop", "update", "skip"]
+PROGRESS_EVERY = 100  # rows
+MAX_ERRORS = 5000  # beyond this the report stops listing (the import is refused anyway)
+
+# The columns that identify a record already in the ledger (the duplicate policy applies).
+DUPLICATE_KEYS: dict[RecordKind, tuple[tuple[str, ...], ...]] = {
+    RecordKind.PARCEL: (("code", "region_id"), ("supervision_no",)),
+    RecordKind.FACTORY: (("code", "region_id"),),
+    RecordKind.PROJECT: (("credit_code",),),
+}
+
+
+class ImportCancelled(Exception):
+    """Thrown into :func:`iter_import` (``gen.throw``) to cancel: it rolls back and returns."""
+
+
+def import_records(
+    session: Session,
+    kind: RecordKind,
+    path: str | Path,
+    *,
+    sheet: str | None = None,
+    header_row: int | None = None,
+    on_duplicate: DuplicatePolicy = "stop",
+    dry_run: bool = False,
+    user: str,
+    all_land_uses: bool = False,
+    mapping: Sequence[str | None] | None = None,
+    progress: Callable[[Progress], bool | None] | None = None,
+) -> ImportReport:
+    """Run :func:`iter_import` to the end. ``progress`` returning ``False`` cancels (the
+    report then says so and nothing is written). Raises :class:`SpreadsheetError` when the
+    file cannot be read."""
+    steps = iter_import(
+        session,
+        kind,
+        path,
+        sheet=sheet,
+        header_row=header_row,
+        on_duplicate=on_duplicate,
+        dry_run=dry_run,
+        user=user,
+        all_land_uses=all_land_uses,
+        mapping=mapping,
+    )
+    try:
+        step = next(steps)
+        while True:
+            if progress is not None and progress(step) is False:
+                step = steps.throw(ImportCancelled())
+            else:
+                step = next(steps)
+    except StopIteration as stop:
+        report: ImportReport = stop.value
+        return report
+
+
+def iter_import(
+    session: Session,
+    kind: RecordKind,
+    path: str | Path,
+    *,
+    sheet: str | None = None,
+    header_row: int | None = None,
+    on_duplicate: DuplicatePolicy = "stop",
+    dry_run: bool = False,
+    user: str,
+    all_land_uses: bool = False,
+    mapping: Sequence[str | None] | None = None,
+) -> Generator[Progress, None, ImportReport]:
+    """Yield progress while importing; return the report (see the module doc).
+
+    ``header_row`` is the row number as Excel shows it (found automatically when ``None``);
+    ``mapping`` a field key (or ``None``) per column, overriding the automatic and the
+    remembered mapping. Raises :class:`SpreadsheetError` when the file cannot be read.
+    """
+    if on_duplicate not in ("stop", "update", "skip"):
+        raise ValueError(f"unknown duplicate policy {on_duplicate!r}")
+    path = Path(path)
+    try:
+        yield Progress(0, 0, f"正在读取“{path.name}”……")
+    except ImportCancelled:
+        return ImportReport(
+            kind=kind, file=path.name, dry_run=dry_run, on_duplicate=on_duplicate, cancelled=True
+        )
+    preview = preview_import(kind, path, sheet=sheet, header_row=header_row, mapping=mapping)
+    columns, layout, rows = preview.columns, preview.layout, preview.rows
+    report = ImportReport(
+        kind=kind,
+        file=path.name,
+        sheet=preview.sheet,
+        header_row=preview.header_row,
+        dry_run=dry_run,
+        on_duplicate=on_duplicate,
+        header=preview.header,
+        ignored_columns=[
+            h for h in columns.ignored if not layout or normal_header(h) not in landchina.USED_HEADERS
+        ],
+        duplicate_columns=columns.duplicates,
+        profile=preview.profile,
+        data_rows=[(r.number, r.cells) for r in rows],
+    )
+    specs = field_map(kind)
+    report.columns = {c.header: specs[c.key].label for c in columns.columns if c.key}
+    for header, reason in columns.errors:
+        report.errors.append(ImportProblem(preview.sheet, preview.header_row, header, "", reason))
+    writer = _Writer(session, kind, report, columns, layout, user, f"导入:{path.name}")
+    savepoint = session.begin_nested()
+    finished = False
+    try:
+        for done, row in enumerate(rows):
+            if done % PROGRESS_EVERY == 0:
+                yield Progress(done, len(rows), f"正在导入第 {done + 1}/{len(rows)} 行……")
+            writer.import_row(row, on_duplicate=on_duplicate, all_land_uses=all_land_uses)
+            if len(report.errors) >= MAX_ERRORS:
+                break
+        yield Progress(len(rows), len(rows), "正在核对……")
+        finished = True
+    except ImportCancelled:
+        report.cancelled = True
+    finally:
+        if finished and not report.errors and not dry_run:
+            savepoint.commit()
+            report.written = True
+        elif savepoint.is_active:
+            savepoint.rollback()
+    return report
+
+
+def _display(value: Cell | object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime) and value.time() == datetime.min.time():
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return " ".join(str(value).split())
+
+
+class _Writer:
+    """Turns rows into values and saves them; keeps the counts and errors of the report."""
+
+    def __init__(
+        self,
+        session: Session,
+        kind: RecordKind,
+        report: ImportReport,
+        columns: ColumnMap,
+        layout: landchina.LandchinaLayout | None,
+        user: str,
+        source: str,
+    ) -> None:
+        self.session = session
+        self.kind = kind
+        self.report = report
+        self.columns = columns
+        self.layout = layout
+        self.user = user
+        self.source = source
+        self.specs = field_map(kind)
+        self.by_key = columns.by_key()
+        self.regions: dict[str, int] = {
+            name: region_id
+            for region_id, name in session.execute(select(col(Region.id), col(Region.name))).all()
+        }
+
+    # ------------------------------------------------------------ one row
+
+    def import_row(self, row: DataRow, *, on_duplicate: str, all_land_uses: bool) -> None:
+        if (
+            self.layout is not None
+            and not all_land_uses
+            and landchina.land_use(self.layout, row.cells) != landchina.INDUSTRIAL_USE
+        ):
+            self.report.skipped_other_uses += 1
+            return
+        self.report.rows += 1
+        raw: dict[str, object] = {}
+        for key, column in self.by_key.items():
+            raw[key] = row.cells[column.index] if column.index < len(row.cells) else None
+        if self.layout is not None:
+            try:
+                raw.update(landchina.adapt_row(self.layout, row.cells))
+            except FieldError as exc:
+                self._problem(row, "", "", str(exc))
+                return
+        values, errors = self._values(row, raw)
+        if errors:
+            return
+        self._save(row, raw, values, on_duplicate)
+
+    def _header(self, key: str) -> str:
+        column = self.by_key.get(key)
+        return column.header if column is not None else self.specs[key].header
+
+    def _problem(self, row: DataRow, column: str, value: str, reason: str) -> None:
+        if len(self.report.errors) < MAX_ERRORS:
+            self.report.errors.append(ImportProblem(self.report.sheet, row.number, column, value, reason))
+
+    def _values(self, row: DataRow, raw: dict[str, object]) -> tuple[dict[str, Any], bool]:
+        values: dict[str, Any] = {}
+        failed = False
+        for key, cell in raw.items():
+            spec = self.specs[key]
+            try:
+                values[key] = self._coerce(spec, cell)
+            except FieldError as exc:
+                shown = _display(cell)
+                self._problem(row, self._header(key), shown, str(exc).removeprefix(f"“{shown}”"))
+                failed = True
+        if self.kind is RecordKind.PARCEL and ("readiness" in raw or "status" in raw):
+            try:
+                values["readiness"], values["status"] = parcel_ladders(
+                    _text_or_none(raw.get("readiness")), _text_or_none(raw.get("status"))
+                )
+            except FieldError as exc:
+                key = "status" if "status" in raw else "readiness"
+                self._problem(row, self._header(key), _display(raw.get(key)), str(exc))
+                failed = True
+        return values, failed
+
+    def _coerce(self, spec: FieldSpec, cell: object) -> Any:
+        if isinstance(cell, landchina.RegionRef):
+            return cell
+        if is_blank(cell):
+            return None
+        column = self.by_key.get(spec.key)
+        unit = column.unit if column is not None else None
+        match spec.type:
+            case FieldType.FLOAT | FieldType.INT:
+                value = parse_ledger_number(cell, spec.quantity, unit)
+                if spec.type is FieldType.INT and value is not None:
+                    if value != int(value) or abs(value) > MAX_INT:
+                        raise FieldError("应为整数")
+                    return int(value)
+                return value
+            case FieldType.DATE:
+                return parse_ledger_date(cell)
+            case FieldType.REGION:
+                name = region_name(_display(cell))
+                return landchina.RegionRef(name, region_kind(name))
+            case FieldType.CHOICE if spec.key in ("readiness", "status") and self.kind is RecordKind.PARCEL:
+                return _display(cell)  # both ladders decided together (parcel_ladders)
+            case FieldType.CHOICE if spec.key == "status" and self.kind is RecordKind.FACTORY:
+                return factory_status(_display(cell))
+            case FieldType.CHOICE if spec.key == "stage":
+                return project_stage(_display(cell))
+            case FieldType.BOOL if not isinstance(cell, bool):
+                return coerce(spec, _display(cell))  # 1.0 from Excel is "1"
+            case FieldType.TEXT | FieldType.LONG_TEXT | FieldType.PARK | FieldType.PROJECT:
+                return coerce(spec, _display(cell) if not isinstance(cell, str) else cell)
+        return coerce(spec, cell)
+
+    # ------------------------------------------------------------ regions and duplicates
+
+    def _region_id(self, ref: landchina.RegionRef) -> int:
+        found = self.regions.get(ref.name)
+        if found is not None:
+            return found
+        region = create_record(
+            self.session,
+            RecordKind.REGION,
+            {"name": ref.name, "kind": ref.kind.value, "city": ref.city},
+            user=self.user,
+            source=self.source,
+        )
+        assert region.id is not None
+        self.regions[ref.name] = region.id
+        self.report.new_regions.append(ref.name)
+        return region.id
+
+    def _existing(self, values: dict[str, Any]) -> RecordBase | None:
+        table = TABLES[self.kind]
+        for keys in DUPLICATE_KEYS[self.kind]:
+            if any(values.get(k) in (None, "") for k in keys):
+                continue
+            stmt = select(table).where(*(getattr(table, k) == values[k] for k in keys))
+            found: RecordBase | None = self.session.execute(stmt.limit(1)).scalars().first()
+            if found is not None:
+                return found
+        return None
+
+    def _duplicate_key(self, values: dict[str, Any], existing: RecordBase) -> str:
+        """The field by which ``existing`` duplicates ``values`` (地块编号, 电子监管号 …)."""
+        for keys in DUPLICATE_KEYS[self.kind]:
+            if all(values.get(k) not in (None, "") and getattr(existing, k) == values[k] for k in keys):
+                return keys[0]
+        return DUPLICATE_KEYS[self.kind][0][0]
+
+    # ------------------------------------------------------------ saving
+
+    def _save(self, row: DataRow, raw: dict[str, object], values: dict[str, Any], policy: str) -> None:
+        for key, value in list(values.items()):
+            if isinstance(value, landchina.RegionRef):
+                values[key] = self._region_id(value)
+        given = {k: v for k, v in values.items() if v is not None}
+        existing = self._existing(given)
+        try:
+            if existing is None:
+                create_record(self.session, self.kind, given, user=self.user, source=self.source)
+                self.report.created += 1
+                return
+            if policy == "skip":
+                self.report.skipped_duplicates += 1
+                return
+            if policy == "stop":
+                key = self._duplicate_key(given, existing)
+                scope = "本县区" if "region_id" in DUPLICATE_KEYS[self.kind][0] and key == "code" else ""
+                self._problem(
+                    row,
+                    self._header(key),
+                    str(given[key]),
+                    f"{scope}已有{self.specs[key].label}相同的{self.kind.label}"
+                    "（重复；可选择“更新”或“跳过”重复记录）",
+                )
+                return
+            assert existing.id is not None
+            before = existing.version
+            updated = update_record(
+                self.session,
+                self.kind,
+                existing.id,
+                given,
+                expected_version=before,
+                user=self.user,
+                source=self.source,
+            )
+            if updated.version != before:
+                self.report.updated += 1
+            else:
+                self.report.unchanged += 1
+        except ValidationFailed as exc:
+            for key, reason in exc.errors.by_field.items():
+                header = self._header(key) if key in self.specs else key
+                cell = raw.get(key)
+                shown = cell.name if isinstance(cell, landchina.RegionRef) else _display(cell)
+                self._problem(row, header, shown, reason.removeprefix(f"“{shown}”"))
+        except IntegrityError as exc:
+            self._problem(row, "", "", describe_error(exc))
+            raise
+
+
+def _text_or_none(value: object) -> str | None:
+    return None if is_blank(value) else _display(value)

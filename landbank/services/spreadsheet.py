@@ -1,0 +1,228 @@
+"""Read any ledger file into sheets of typed cells: .xlsx/.xlsm/.xls/.ods and .csv.
+
+Excel and OpenDocument files are read with python-calamine (openpyxl cannot read .xls), with
+``skip_empty_area=False`` so a row's index + 1 is the row number Excel shows. CSV comes as
+UTF-8, UTF-8 with BOM or GBK/GB18030 (what Chinese Windows writes): the encoding and the
+delimiter (comma, tab, semicolon) are detected, not asked.
+
+Whatever cannot be read — not a spreadsheet, corrupt, empty, absurdly large once unpacked (a
+zip bomb) — raises :class:`SpreadsheetError` whose ``str()`` tells the clerk why, in Chinese.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+Cell = str | float | int | bool | date | datetime | time | timedelta | None
+
+MAX_FILE_BYTES = 200 * 1024 * 1024  # on disk
+MAX_UNPACKED_BYTES = 500 * 1024 * 1024  # a zip-based workbook, all parts uncompressed
+MAX_CELLS = 5_000_000  # per workbook
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls (BIFF in an OLE2 container)
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
+TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
+
+
+class SpreadsheetError(Exception):
+    """A file that cannot be read as a ledger; ``str()`` is the Chinese reason."""
+
+
+@dataclass(frozen=True)
+class MergedRange:
+    """A merged block, 0-based and inclusive."""
+
+    first_row: int
+    first_col: int
+    last_row: int
+    last_col: int
+
+
+@dataclass
+class Sheet:
+    name: str
+    rows: list[list[Cell]]
+    merged: list[MergedRange] = field(default_factory=list)
+
+    @property
+    def width(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+    def is_empty(self) -> bool:
+        return not any(_filled(c) for row in self.rows for c in row)
+
+
+@dataclass
+class Workbook:
+    path: Path
+    sheets: list[Sheet]
+
+    def sheet(self, name: str | None = None) -> Sheet:
+        """The named sheet, or the first one holding anything."""
+        if name is None:
+            for sheet in self.sheets:
+                if not sheet.is_empty():
+                    return sheet
+            raise SpreadsheetError(f"文件“{self.path.name}”中没有任何数据")
+        for sheet in self.sheets:
+            if sheet.name == name or sheet.name.strip() == name.strip():
+                return sheet
+        names = "、".join(s.name for s in self.sheets)
+        raise SpreadsheetError(f"文件“{self.path.name}”中没有名为“{name}”的工作表（有：{names}）")
+
+
+def _filled(cell: Cell) -> bool:
+    return cell is not None and not (isinstance(cell, str) and not cell.strip())
+
+
+def read_workbook(path: str | Path) -> Workbook:
+    """Read every sheet of ``path``. Raises :class:`SpreadsheetError`."""
+    path = Path(path)
+    name = path.name
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except FileNotFoundError:
+        raise SpreadsheetError(f"文件不存在：{path}") from None
+    except IsADirectoryError:
+        raise SpreadsheetError(f"“{name}”是文件夹，不是电子表格文件") from None
+    except OSError as exc:
+        raise SpreadsheetError(f"无法打开文件“{name}”：{exc.strerror or exc}") from None
+    if size == 0:
+        raise SpreadsheetError(f"文件“{name}”是空的（0 字节）")
+    if size > MAX_FILE_BYTES:
+        raise SpreadsheetError(
+            f"文件“{name}”过大（{size / 1024 / 1024:.0f} MB，最多 {MAX_FILE_BYTES // 1024 // 1024} MB）"
+        )
+    suffix = path.suffix.lower()
+    if head.startswith(_ZIP_MAGIC):
+        _check_zip(path)
+        workbook = _read_calamine(path)
+    elif head.startswith(_OLE_MAGIC):
+        workbook = _read_calamine(path)
+    elif suffix in EXCEL_SUFFIXES and suffix != ".xls":
+        raise SpreadsheetError(f"文件“{name}”已损坏，或不是 Excel/WPS 表格文件")
+    else:
+        workbook = _read_text(path)
+    if all(sheet.is_empty() for sheet in workbook.sheets):
+        raise SpreadsheetError(f"文件“{name}”中没有任何数据")
+    return workbook
+
+
+def _check_zip(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise SpreadsheetError(f"文件“{path.name}”已损坏，无法读取") from None
+    unpacked = sum(info.file_size for info in infos)
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise SpreadsheetError(
+            f"文件“{path.name}”解压后过大（{unpacked / 1024 / 1024:.0f} MB，"
+            f"最多 {MAX_UNPACKED_BYTES // 1024 // 1024} MB），拒绝读取"
+        )
+    names = {info.filename for info in infos}
+    if not ({"xl/workbook.xml", "xl/workbook.bin", "content.xml"} & names):
+        raise SpreadsheetError(f"文件“{path.name}”是压缩包，但不是 Excel/WPS 表格文件")
+
+
+def _read_calamine(path: Path) -> Workbook:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        sheets: list[Sheet] = []
+        cells = 0
+        for index, sheet_name in enumerate(book.sheet_names):
+            raw = book.get_sheet_by_index(index)
+            cells += raw.height * raw.width
+            if cells > MAX_CELLS:
+                raise SpreadsheetError(
+                    f"文件“{path.name}”的单元格过多（超过 {MAX_CELLS:,} 个），拒绝读取"
+                )
+            rows: list[list[Cell]] = [
+                [None if c == "" else c for c in row]
+                for row in raw.to_python(skip_empty_area=False)
+            ]
+            sheets.append(Sheet(sheet_name, rows, _merged(raw)))
+    except SpreadsheetError:
+        raise
+    except Exception as exc:  # calamine raises its own errors, ValueError, or panics
+        reason = "文件有密码保护" if type(exc).__name__ == "PasswordError" else "文件已损坏或格式不受支持"
+        raise SpreadsheetError(f"无法读取“{path.name}”：{reason}") from None
+    return Workbook(path, sheets)
+
+
+def _merged(raw: object) -> list[MergedRange]:
+    ranges = getattr(raw, "merged_cell_ranges", None)
+    result: list[MergedRange] = []
+    for item in ranges or ():
+        try:
+            (r1, c1), (r2, c2) = item
+            result.append(MergedRange(int(r1), int(c1), int(r2), int(c2)))
+        except (TypeError, ValueError):
+            continue
+    return result
+
+
+_ENCODINGS = ("utf-8-sig", "gb18030")
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """UTF-8 (with or without BOM) or GBK/GB18030, whichever decodes; UTF-16 by its BOM."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in data[:4096]:
+        raise SpreadsheetError(f"文件“{name}”不是电子表格或文本表格（CSV）")
+    for encoding in _ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise SpreadsheetError(f"文件“{name}”的文字编码无法识别（应为 UTF-8 或 GBK）")
+
+
+def sniff_delimiter(text: str) -> str:
+    """Comma, tab or semicolon: the one splitting the first lines most consistently."""
+    lines = [line for line in text.splitlines()[:20] if line.strip()]
+    best, best_score = ",", -1.0
+    for delimiter in (",", "\t", ";"):
+        counts = [line.count(delimiter) for line in lines]
+        if not counts or max(counts) == 0:
+            continue
+        common = max(set(counts), key=counts.count)
+        score = common * counts.count(common) / len(counts)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _read_text(path: Path) -> Workbook:
+    data = path.read_bytes()
+    text = decode_text(data, path.name)
+    if not text.strip():
+        raise SpreadsheetError(f"文件“{path.name}”中没有任何数据")
+    delimiter = sniff_delimiter(text)
+    rows: list[list[Cell]] = []
+    cells = 0
+    try:
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            cells += len(row)
+            if cells > MAX_CELLS:
+                raise SpreadsheetError(
+                    f"文件“{path.name}”的单元格过多（超过 {MAX_CELLS:,} 个），拒绝读取"
+                )
+            rows.append([c if c.strip() else None for c in row])
+    except csv.Error as exc:
+        raise SpreadsheetError(f"无法读取“{path.name}”：{exc}") from None
+    return Workbook(path, [Sheet(path.stem, rows)])
