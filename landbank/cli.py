@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import codecs
 import contextlib
-import json
 import os
 import re
 import sys
@@ -23,11 +22,22 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 from sqlmodel import Session, col
 
 from landbank import __version__
-from landbank.domain.enums import FactoryStatus, ParcelStatus, ProjectStage, RecordKind
+from landbank.cli_common import (
+    DB_HELP,
+    CliError,
+    open_engine,
+    parse_sort,
+    parse_statuses,
+    print_json,
+    region_id_by_name,
+)
+from landbank.cli_export import add_export_parsers, run_export, run_template
+from landbank.cli_import import add_import_parser, run_import
+from landbank.domain.enums import RecordKind
 from landbank.domain.fields import field_map
 from landbank.domain.units import format_number
 from landbank.domain.validation import MAX_INT
@@ -39,9 +49,7 @@ from landbank.store.engine import DatabaseError, database_url, describe_url, sql
 from landbank.store.migrate import open_database
 from landbank.store.models import TABLES, AuditEntry, Factory, LandParcel, Project, as_utc
 from landbank.store.queries import (
-    STATUS_COLUMN,
     RecordFilter,
-    SortOrder,
     Summary,
     count_records,
     fetch_page,
@@ -62,21 +70,8 @@ SHOW_KINDS: dict[str, RecordKind] = {
     "factory": RecordKind.FACTORY,
     "project": RecordKind.PROJECT,
 }
-STATUS_ENUMS = {
-    RecordKind.PARCEL: ParcelStatus,
-    RecordKind.FACTORY: FactoryStatus,
-    RecordKind.PROJECT: ProjectStage,
-}
 VIEWS = ("parcels", "factories", "projects", "quotas")
 ACTIONS = {"create": "新建", "update": "修改", "delete": "删除"}
-
-
-class CliError(Exception):
-    """Bad input: the message goes to stderr and the exit code is ``code``."""
-
-    def __init__(self, message: str, code: int = 2) -> None:
-        super().__init__(message)
-        self.code = code
 
 
 # ---------------------------------------------------------------- argument parsing
@@ -125,7 +120,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    db_help = "数据库：SQLite 文件路径或 postgresql://用户@主机/库名（默认：设置中选定的数据库）"
+    db_help = DB_HELP
     parser = _Parser(
         prog="landbank",
         description="收储地块、标准厂房、招商项目与年度指标台账。不带命令时启动图形界面。",
@@ -181,6 +176,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("out", metavar="图片.png", help="保存的文件")
     p.add_argument("--view", choices=VIEWS, default="parcels", help="显示的页面（默认 parcels）")
     p.add_argument("--size", default="1400x860", metavar="宽x高", help="窗口大小（默认 1400x860）")
+
+    add_import_parser(sub)
+    add_export_parsers(sub)
     return parser
 
 
@@ -206,6 +204,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return _cmd_demo(args)
             case "screenshot":
                 return _cmd_screenshot(args)
+            case "import":
+                return run_import(args)
+            case "export":
+                return run_export(args)
+            case "template":
+                return run_template(args)
         raise AssertionError(args.command)
     except CliError as exc:
         print(f"landbank：{exc}", file=sys.stderr)
@@ -263,30 +267,7 @@ def _configure_output(*, json_mode: bool) -> None:
             reconfigure(**options)
 
 
-def _print_json(data: Any) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2))
-
-
 # ---------------------------------------------------------------- database
-
-
-def _open(args: argparse.Namespace, *, must_exist: bool) -> Engine:
-    url = database_url(args.db, Settings.load())
-    path = sqlite_path(url)
-    if must_exist and path is not None and not path.exists():
-        raise CliError(f"数据库文件不存在：{path}")
-    return open_database(url)
-
-
-def _region_id(session: Session, name: str | None) -> int | None:
-    if name is None:
-        return None
-    names = load_names(session).regions
-    for region_id, region_name in names.items():
-        if region_name == name.strip():
-            return region_id
-    known = "、".join(name for _, name in sorted(names.items())) or "无"
-    raise CliError(f"没有名为“{name}”的县区（已有：{known}）")
 
 
 # ---------------------------------------------------------------- list
@@ -294,18 +275,18 @@ def _region_id(session: Session, name: str | None) -> int | None:
 
 def _cmd_list(args: argparse.Namespace) -> int:
     kind = LIST_KINDS[args.what]
-    statuses = _statuses(kind, args.what, args.status)
+    statuses = parse_statuses(kind, args.what, args.status)
     if args.region is not None and kind is RecordKind.REGION:
         raise CliError("列出县区时不能用 --region 筛选")
     if args.year is not None and kind is not RecordKind.QUOTA:
         raise CliError("--year 只用于 list quotas")
     if args.limit < 0:
         raise CliError("--limit 不能小于 0")
-    sort = _sort(kind, args.sort, descending=args.desc)
-    engine = _open(args, must_exist=True)
+    sort = parse_sort(kind, args.sort, descending=args.desc)
+    engine = open_engine(args, must_exist=True)
     try:
         with Session(engine) as session:
-            region_id = _region_id(session, args.region)
+            region_id = region_id_by_name(session, args.region)
             flt = RecordFilter(
                 search=args.search or "",
                 region_ids=(region_id,) if region_id is not None else (),
@@ -319,36 +300,13 @@ def _cmd_list(args: argparse.Namespace) -> int:
             names = load_names(session)
             if args.json:
                 records = [record_to_json(kind, row, names) for row in rows]
-                _print_json({"kind": args.what, "total": total, "records": records})
+                print_json({"kind": args.what, "total": total, "records": records})
                 return 0
             print(format_table(kind, rows, names))
             print(_footer(kind, summary, len(rows)))
     finally:
         engine.dispose()
     return 0
-
-
-def _statuses(kind: RecordKind, what: str, text: str | None) -> tuple[str, ...]:
-    if text is None:
-        return ()
-    enum = STATUS_ENUMS.get(kind)
-    if enum is None:
-        raise CliError(f"{what} 没有状态，不能用 --status 筛选")
-    allowed = [member.value for member in enum]
-    chosen = tuple(s.strip() for s in re.split(r"[,，、]", text) if s.strip())
-    for status in chosen:
-        if status not in allowed:
-            label = field_map(kind)[STATUS_COLUMN[kind]].label
-            raise CliError(f"“{status}”不是有效的{label}（可选：{'、'.join(allowed)}）")
-    return chosen
-
-
-def _sort(kind: RecordKind, key: str | None, *, descending: bool) -> SortOrder:
-    key = (key or "id").strip()
-    if key != "id" and key not in field_map(kind):
-        keys = "、".join(["id", *field_map(kind)])
-        raise CliError(f"不能按“{key}”排序（可用字段：{keys}）")
-    return SortOrder(key, descending=descending)
 
 
 def _footer(kind: RecordKind, summary: Summary, shown: int) -> str:
@@ -371,10 +329,10 @@ def _footer(kind: RecordKind, summary: Summary, shown: int) -> str:
 
 def _cmd_show(args: argparse.Namespace) -> int:
     kind = SHOW_KINDS[args.what]
-    engine = _open(args, must_exist=True)
+    engine = open_engine(args, must_exist=True)
     try:
         with Session(engine) as session:
-            region_id = _region_id(session, args.region)
+            region_id = region_id_by_name(session, args.region)
             record = _find(session, kind, args.key.strip(), region_id)
             assert record.id is not None
             row = {**record_values(kind, record), "id": record.id}
@@ -384,7 +342,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
             if args.json:
                 data = record_to_json(kind, row, names)
                 data["history"] = [_history_json(kind, e) for e in entries]
-                _print_json(data)
+                print_json(data)
                 return 0
             region = names.regions.get(row["region_id"], "")
             title = getattr(record, "code", None) or getattr(record, "name", "")

@@ -7,6 +7,8 @@ the other lists when they are next shown).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -27,6 +29,7 @@ from landbank.services.records import RecordError, RecordNotFound, delete_record
 from landbank.store.engine import describe_url, sqlite_path
 from landbank.ui.clipboard import copy_rows, paste_from_clipboard
 from landbank.ui.context import AppContext
+from landbank.ui.export_dialog import export_view, save_template
 from landbank.ui.history_dialog import HistoryDialog
 from landbank.ui.record_dialog import RecordDialog
 from landbank.ui.record_view import RecordView
@@ -51,6 +54,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self._state = UiState() if remember_state else None
         self._stale: set[RecordKind] = set()
+        self._export_folder: Path | None = None  # where the last export or template went
         self.setObjectName("MainWindow")
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
@@ -100,6 +104,10 @@ class MainWindow(QMainWindow):
         self.refresh_action = self._action(self.tr("刷新(&R)"), self.refresh_all, [key("F5")])
         self.clear_filter_action = self._action(self.tr("清除筛选(&L)"), self._clear_filter)
         self.reference_action = self._action(self.tr("行政区与园区(&R)…"), self.edit_reference)
+        self.export_action = self._action(
+            self.tr("导出当前列表(&X)…"), self.export_list, [key("Ctrl+Shift+E")]
+        )
+        self.template_action = self._action(self.tr("下载空白模板(&T)…"), self.download_template)
         self.settings_action = self._action(self.tr("设置(&S)…"), self.edit_settings)
         self.about_action = self._action(self.tr("关于 landbank(&A)"), self.show_about)
         self.quit_action = self._action(self.tr("退出(&Q)"), self.close, [key("Ctrl+Q")])
@@ -116,6 +124,9 @@ class MainWindow(QMainWindow):
     def _create_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("文件(&F)"))
+        file_menu.addAction(self.export_action)
+        file_menu.addAction(self.template_action)
+        file_menu.addSeparator()
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -311,6 +322,25 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             self.tr("已粘贴 {n} 条").format(n=len(created)), STATUS_MESSAGE_MS
         )
+
+    # -------------------------------------------------------------- export and template
+
+    def export_list(self) -> None:
+        result = export_view(self, self.ctx, self.current_view(), self._export_folder)
+        if result is not None:
+            self._export_folder = result.path.parent
+            self.statusBar().showMessage(
+                self.tr("已导出 {n} 条到 {path}").format(n=f"{result.count:,}", path=result.path),
+                STATUS_MESSAGE_MS * 2,
+            )
+
+    def download_template(self) -> None:
+        path = save_template(self, self.ctx, self.current_kind(), self._export_folder)
+        if path is not None:
+            self._export_folder = path.parent
+            self.statusBar().showMessage(
+                self.tr("已保存空白模板到 {path}").format(path=path), STATUS_MESSAGE_MS * 2
+            )
 
     # -------------------------------------------------------------- reference data, settings
 

@@ -1,0 +1,81 @@
+"""What the CLI's commands share: the user-error exception, opening the database, and turning
+--region / --status / --sort into filter values with a Chinese message when they are wrong."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from landbank.domain.enums import FactoryStatus, ParcelStatus, ProjectStage, RecordKind
+from landbank.domain.fields import field_map
+from landbank.settings import Settings
+from landbank.store.engine import database_url, sqlite_path
+from landbank.store.migrate import open_database
+from landbank.store.queries import STATUS_COLUMN, SortOrder, load_names
+
+DB_HELP = "数据库：SQLite 文件路径或 postgresql://用户@主机/库名（默认：设置中选定的数据库）"
+STATUS_ENUMS = {
+    RecordKind.PARCEL: ParcelStatus,
+    RecordKind.FACTORY: FactoryStatus,
+    RecordKind.PROJECT: ProjectStage,
+}
+
+
+class CliError(Exception):
+    """Bad input: the message goes to stderr and the exit code is ``code``."""
+
+    def __init__(self, message: str, code: int = 2) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def open_engine(args: argparse.Namespace, *, must_exist: bool) -> Engine:
+    """The database of ``--db`` (or the settings); a read-only command never creates a file."""
+    url = database_url(getattr(args, "db", None), Settings.load())
+    path = sqlite_path(url)
+    if must_exist and path is not None and not path.exists():
+        raise CliError(f"数据库文件不存在：{path}")
+    return open_database(url)
+
+
+def region_id_by_name(session: Session, name: str | None) -> int | None:
+    if name is None:
+        return None
+    names = load_names(session).regions
+    for region_id, region_name in names.items():
+        if region_name == name.strip():
+            return region_id
+    known = "、".join(name for _, name in sorted(names.items())) or "无"
+    raise CliError(f"没有名为“{name}”的县区（已有：{known}）")
+
+
+def parse_statuses(kind: RecordKind, what: str, text: str | None) -> tuple[str, ...]:
+    if text is None:
+        return ()
+    enum = STATUS_ENUMS.get(kind)
+    if enum is None:
+        raise CliError(f"{what} 没有状态，不能用 --status 筛选")
+    allowed = [member.value for member in enum]
+    chosen = tuple(s.strip() for s in re.split(r"[,，、]", text) if s.strip())
+    for status in chosen:
+        if status not in allowed:
+            label = field_map(kind)[STATUS_COLUMN[kind]].label
+            raise CliError(f"“{status}”不是有效的{label}（可选：{'、'.join(allowed)}）")
+    return chosen
+
+
+def parse_sort(kind: RecordKind, key: str | None, *, descending: bool) -> SortOrder:
+    key = (key or "id").strip()
+    if key != "id" and key not in field_map(kind):
+        keys = "、".join(["id", *field_map(kind)])
+        raise CliError(f"不能按“{key}”排序（可用字段：{keys}）")
+    return SortOrder(key, descending=descending)

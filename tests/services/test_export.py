@@ -1,0 +1,326 @@
+"""Export to .xlsx: layout, formats, print setup, names, filters, and no formula ever."""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from landbank.domain.enums import RecordKind
+from landbank.domain.fields import FIELDS, field_map
+from landbank.services import export
+from landbank.services.export import (
+    AMOUNT_FORMAT,
+    ExportCancelled,
+    column_width,
+    default_title,
+    export_records,
+)
+from landbank.services.records import create_record
+from landbank.store.queries import Names, RecordFilter, SortOrder, Summary
+from tests.services.export_ledger import DANGEROUS, build_ledger
+
+
+@pytest.fixture
+def ledger(engine: Engine) -> dict[str, int]:
+    with Session(engine) as session:
+        ids = build_ledger(session)
+        session.commit()
+    return ids
+
+
+def _sheet(path: Path) -> Worksheet:
+    ws = load_workbook(path).worksheets[0]
+    assert isinstance(ws, Worksheet)
+    return ws
+
+
+def _records(ws: Worksheet) -> list[dict[str, object]]:
+    headers = [c.value for c in ws[2]]
+    return [
+        dict(zip(headers, (c.value for c in row), strict=True)) for row in ws.iter_rows(min_row=3)
+    ]
+
+
+def test_layout_headers_title_freeze_filter_widths(
+    engine: Engine, ledger: dict[str, int], tmp_path: Path
+) -> None:
+    path = tmp_path / "地块.xlsx"
+    with Session(engine) as session:
+        result = export_records(session, RecordKind.PARCEL, path)
+    assert result.count == 10
+    assert result.path == path
+    ws = _sheet(path)
+    title = ws["A1"].value
+    assert isinstance(title, str)
+    assert title.startswith("新乡市 收储地块台账")  # every county of the ledger is in 新乡市
+    assert f"导出于 {date.today().isoformat()}" in title
+    assert "共 10 条" in title
+    assert ws["A1"].font.b
+    headers = [c.value for c in ws[2]]
+    assert headers == [spec.header for spec in FIELDS[RecordKind.PARCEL]]
+    assert "收储面积(亩)" in headers
+    assert "价格(万元)" in headers
+    assert all(c.font.b for c in ws[2])
+    assert ws.freeze_panes == "A3"
+    last = ws.cell(2, len(headers)).column_letter
+    assert ws.auto_filter.ref == f"A2:{last}12"
+    assert ws.max_row == 12
+    streamed = load_workbook(path, read_only=True).worksheets[0]
+    assert streamed.calculate_dimension() == f"A1:{last}12"  # the used range is declared
+    # widths: at least the header's, CJK counting double, bounded
+    width = ws.column_dimensions["A"].width
+    assert width >= column_width(["地块编号"]) == 10
+    notes = ws.column_dimensions[ws.cell(2, headers.index("备注") + 1).column_letter].width
+    assert notes <= 40
+
+
+def test_print_setup_a4_landscape_titles_fit_to_width(
+    engine: Engine, ledger: dict[str, int], tmp_path: Path
+) -> None:
+    path = tmp_path / "x.xlsx"
+    with Session(engine) as session:
+        export_records(session, RecordKind.PARCEL, path)
+    ws = _sheet(path)
+    assert ws.page_setup.orientation == "landscape"
+    assert str(ws.page_setup.paperSize) == "9"
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.page_setup.fitToWidth == 1
+    assert ws.page_setup.fitToHeight == 0
+    assert ws.print_title_rows == "$1:$2"
+    assert "&P" in (ws.oddFooter.center.text or "")
+
+
+def test_values_formats_names_dates_booleans(
+    engine: Engine, ledger: dict[str, int], tmp_path: Path
+) -> None:
+    path = tmp_path / "x.xlsx"
+    with Session(engine) as session:
+        export_records(session, RecordKind.PARCEL, path)
+    ws = _sheet(path)
+    rows = {r["地块编号"]: r for r in _records(ws)}
+    first = rows["HX-001"]
+    assert first["县区"] == "辉县市"
+    assert first["园区"] == "辉县市产业集聚区"
+    assert first["收储面积(亩)"] == 120.5
+    assert first["收储日期"] == datetime(2026, 3, 5)
+    assert first["计入年度"] == 2026
+    assert first["容积率下限"] == 1.2
+    assert first["联系电话"] == "03733012345"  # text keeps its leading zero
+    assert first["备注"] == "第一行\n第二行 <b>&amp;</b>"
+    assert rows["HX-002"]["收储面积(亩)"] == 1280.125  # every digit kept
+    assert rows["HQ-001"]["收储日期"] is None
+    headers = [c.value for c in ws[2]]
+    row3 = {h: c for h, c in zip(headers, ws[3], strict=True)}
+    assert row3["收储面积(亩)"].number_format == AMOUNT_FORMAT
+    assert row3["价格(万元)"].number_format == AMOUNT_FORMAT
+    assert row3["收储日期"].number_format == "yyyy-mm-dd"
+    assert row3["收储日期"].is_date
+    assert row3["计入年度"].number_format == "0"
+
+    factories = tmp_path / "f.xlsx"
+    with Session(engine) as session:
+        export_records(session, RecordKind.FACTORY, factories)
+    frows = {r["厂房编号"]: r for r in _records(_sheet(factories))}
+    assert frows["F-1"]["双路供电"] == "是"
+    assert frows["F-2"]["双路供电"] == "否"
+    assert frows["F-2"]["建筑面积(m²)"] == 8000.5
+    assert frows["F-1"]["层数(层)"] == 3
+
+    projects = tmp_path / "p.xlsx"
+    with Session(engine) as session:
+        export_records(session, RecordKind.PROJECT, projects)
+    prow = _records(_sheet(projects))[0]
+    assert prow["承办县区"] == "红旗区"
+    assert prow["意向园区"] == "红旗区高新园"
+    assert prow["总投资(万元)"] == 52000
+    assert prow["预计就业(人)"] == 350
+
+
+def test_text_is_never_a_formula(engine: Engine, ledger: dict[str, int], tmp_path: Path) -> None:
+    path = tmp_path / "x.xlsx"
+    with Session(engine) as session:
+        export_records(session, RecordKind.PARCEL, path)
+    ws = _sheet(path)
+    seen = set()
+    for row in ws.iter_rows(min_row=1):
+        for cell in row:
+            assert cell.data_type != "f", (cell.coordinate, cell.value)
+            if isinstance(cell.value, str) and cell.value in DANGEROUS:
+                assert cell.data_type == "s"
+                assert cell.quotePrefix  # Excel keeps it text when the cell is edited
+                seen.add(cell.value)
+    assert seen == set(DANGEROUS)
+    with zipfile.ZipFile(path) as z:
+        for name in z.namelist():
+            if name.startswith("xl/worksheets/"):
+                xml = z.read(name)
+                assert b"<f>" not in xml
+                assert b"<f " not in xml
+
+
+def test_filter_sort_and_columns_respected(
+    engine: Engine, ledger: dict[str, int], tmp_path: Path
+) -> None:
+    path = tmp_path / "x.xlsx"
+    flt = RecordFilter(region_ids=(ledger["辉县市"],), statuses=("可供",), search="HX")
+    with Session(engine) as session:
+        result = export_records(
+            session,
+            RecordKind.PARCEL,
+            path,
+            flt=flt,
+            sort=SortOrder("area_mu", descending=True),
+            columns=["area_mu", "code", "status"],
+        )
+    assert result.count == 1
+    ws = _sheet(path)
+    assert [c.value for c in ws[2]] == ["收储面积(亩)", "地块编号", "供应状态"]
+    assert [c.value for c in ws[3]] == [120.5, "HX-001", "可供"]
+    title = ws["A1"].value
+    assert isinstance(title, str)
+    assert title.startswith("辉县市 收储地块台账")
+    assert "供应状态：可供" in title
+
+    with Session(engine) as session:
+        export_records(
+            session,
+            RecordKind.PARCEL,
+            path,
+            flt=RecordFilter(statuses=("可供", "已挂牌")),
+            sort=SortOrder("area_mu", descending=True),
+            columns=["code", "area_mu"],
+            title="自定义标题",
+        )
+    ws = _sheet(path)
+    assert ws["A1"].value == "自定义标题"
+    areas = [row[1].value for row in ws.iter_rows(min_row=3)]
+    assert areas == sorted(areas, reverse=True)
+    assert len(areas) == 9
+
+
+def test_paging_progress_and_cancel(engine: Engine, ledger: dict[str, int], tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    path = folder / "x.xlsx"
+    calls: list[tuple[int, int]] = []
+    with Session(engine) as session:
+        result = export_records(
+            session,
+            RecordKind.PARCEL,
+            path,
+            page_size=3,
+            progress=lambda done, total: calls.append((done, total)) is None,
+        )
+    assert result.count == 10
+    assert calls == [(3, 10), (6, 10), (9, 10), (10, 10)]
+    codes = [r["地块编号"] for r in _records(_sheet(path))]
+    assert len(codes) == len(set(codes)) == 10
+
+    path.write_bytes(b"old file")
+    with Session(engine) as session, pytest.raises(ExportCancelled):
+        export_records(
+            session, RecordKind.PARCEL, path, page_size=3, progress=lambda done, total: done < 6
+        )
+    assert path.read_bytes() == b"old file"  # the old file is untouched, no partial file left
+    assert sorted(p.name for p in folder.iterdir()) == ["x.xlsx"]
+
+
+def test_empty_ledger_and_unknown_column(engine: Engine, tmp_path: Path) -> None:
+    path = tmp_path / "empty.xlsx"
+    with Session(engine) as session:
+        result = export_records(session, RecordKind.PROJECT, path)
+        assert result.count == 0
+        with pytest.raises(KeyError):
+            export_records(session, RecordKind.PROJECT, path, columns=["nope"])
+    ws = _sheet(path)
+    assert "共 0 条" in str(ws["A1"].value)
+    assert ws["A2"].value == field_map(RecordKind.PROJECT)["name"].header
+    assert ws.max_row == 2
+
+
+def test_unwritable_path_raises_oserror(engine: Engine, tmp_path: Path) -> None:
+    with Session(engine) as session, pytest.raises(FileNotFoundError):
+        export_records(session, RecordKind.PARCEL, tmp_path / "no" / "such" / "x.xlsx")
+
+
+def test_works_on_any_database(any_engine: Engine, tmp_path: Path) -> None:
+    path = tmp_path / "x.xlsx"
+    with Session(any_engine) as session:
+        ids = build_ledger(session)
+        session.commit()
+        result = export_records(
+            session,
+            RecordKind.PARCEL,
+            path,
+            flt=RecordFilter(region_ids=(ids["红旗区"],)),
+            sort=SortOrder("park_id"),
+            page_size=1,
+        )
+    assert result.count == 2
+    rows = _records(_sheet(path))
+    assert [r["园区"] for r in rows] == [None, "红旗区高新园"]
+    assert {r["县区"] for r in rows} == {"红旗区"}
+
+
+def test_control_characters_are_dropped_not_fatal(engine: Engine, tmp_path: Path) -> None:
+    with Session(engine) as session:
+        region = create_record(
+            session, RecordKind.REGION, {"name": "辉县市", "kind": "县"}, user="测"
+        )
+        create_record(
+            session,
+            RecordKind.PARCEL,
+            {
+                "code": "X-1",
+                "region_id": region.id,
+                "area_mu": 1.0,
+                "readiness": "拟收储",
+                "status": "可供",
+                "notes": "第一行\x0b第二行\x07",
+            },
+            user="测",
+        )
+        session.commit()
+        result = export_records(
+            session, RecordKind.PARCEL, tmp_path / "x.xlsx", columns=["code", "notes"]
+        )
+        with pytest.raises(KeyError):
+            export_records(session, RecordKind.PARCEL, tmp_path / "y.xlsx", columns=[])
+    assert result.title.startswith("辉县市 收储地块台账")  # the only county: the ledger's own
+    assert _records(_sheet(tmp_path / "x.xlsx")) == [{"地块编号": "X-1", "备注": "第一行第二行"}]
+
+
+def test_default_title_describes_the_filter() -> None:
+    names = Names({1: "辉县市", 2: "红旗区"}, {5: "高新园"}, {}, {5: 2})
+    flt = RecordFilter(
+        search="电池", region_ids=(1, 2), park_ids=(5,), industry="新能源", area_min=10, year=None
+    )
+    title = default_title(RecordKind.FACTORY, names, flt, 1234, today=date(2026, 11, 24))
+    assert title == (
+        "标准厂房台账（导出于 2026-11-24，共 1,234 条；县区：辉县市、红旗区，园区：高新园，"
+        "产业：新能源，搜索“电池”，面积 10–）"
+    )
+
+
+def test_ranges_follow_the_rows_written_when_the_count_was_stale(
+    engine: Engine, ledger: dict[str, int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Records added or deleted between the count and the last page (no snapshot isolation):
+    the autofilter and the used range still cover exactly the rows written."""
+    monkeypatch.setattr(export, "summarise", lambda *_a: Summary(25, {}))
+    path = tmp_path / "x.xlsx"
+    with Session(engine) as session:
+        result = export_records(session, RecordKind.PARCEL, path, columns=["code", "area_mu"])
+    assert result.count == 10
+    with zipfile.ZipFile(path) as z:
+        assert z.namelist()[0] == "[Content_Types].xml"
+        assert b"$B$12<" in z.read("xl/workbook.xml")
+    ws = _sheet(path)
+    assert ws.auto_filter.ref == "A2:B12"
