@@ -23,6 +23,23 @@ from sqlalchemy.engine import make_url
 from landbank.settings import Settings
 from landbank.store.migrate import open_database
 
+# The real public data beside the project (../shared/samples), or LANDBANK_SAMPLES_DIR.
+SAMPLES_DIR = Path(
+    os.environ.get("LANDBANK_SAMPLES_DIR")
+    or Path(__file__).resolve().parents[2] / "shared" / "samples"
+)
+LANDCHINA_SAMPLE = SAMPLES_DIR / "landchina_supply_2017-01.xls"
+
+
+def require_sample(path: Path) -> Path:
+    """A sample file the test needs: skipped locally without it, a failure under CI."""
+    if path.exists():
+        return path
+    if os.environ.get("CI"):
+        pytest.fail(f"sample file missing under CI: {path}")
+    pytest.skip(f"sample file not present: {path}")
+
+
 PG_ADMIN_URL = os.environ.get(
     "LANDBANK_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
 )

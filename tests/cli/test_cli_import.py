@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from landbank.cli import main
+from tests.conftest import LANDCHINA_SAMPLE as SAMPLE
+from tests.conftest import require_sample
 from tests.services.messy_ledgers import messy_parcels_xlsx, write_csv, zip_bomb_xlsx
-
-SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "samples" / "landchina_supply_2017-01.xls"
 
 
 def run(argv: Sequence[str]) -> int:
@@ -77,9 +77,9 @@ def test_bad_arguments_exit_2(tmp_path: Path) -> None:
     assert run(["import", "parcels", "x.xlsx", "--on-duplicate", "merge"]) == 2
 
 
-@pytest.mark.skipif(not SAMPLE.exists(), reason="sample file not present")
 def test_landchina_file_by_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = str(tmp_path / "l.sqlite3")
+    require_sample(SAMPLE)
     assert run(["import", "parcels", str(SAMPLE), "--db", db, "--json"]) == 0
     counts = json.loads(capsys.readouterr().out)["counts"]
     assert (counts["created"], counts["skipped_other_uses"]) == (773, 2904)

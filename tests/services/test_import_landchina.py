@@ -6,7 +6,6 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, func, select
@@ -17,11 +16,16 @@ from landbank.services.importer import import_records
 from landbank.services.landchina import code_from_link, detect
 from landbank.services.spreadsheet import read_workbook
 from landbank.store.models import AuditEntry, LandParcel, Region
+from tests.conftest import LANDCHINA_SAMPLE as SAMPLE
+from tests.conftest import require_sample
 
-SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "samples" / "landchina_supply_2017-01.xls"
 USER = "测试员"
 
-pytestmark = pytest.mark.skipif(not SAMPLE.exists(), reason="sample file not present")
+
+
+@pytest.fixture(autouse=True)
+def _sample_present() -> None:
+    require_sample(SAMPLE)
 
 
 @pytest.fixture

@@ -14,9 +14,10 @@ from landbank.services.spreadsheet import (
     read_workbook,
     sniff_delimiter,
 )
+from tests.conftest import LANDCHINA_SAMPLE as SAMPLE
+from tests.conftest import require_sample
 from tests.services.messy_ledgers import messy_parcels_xlsx, write_csv, zip_bomb_xlsx
 
-SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "samples" / "landchina_supply_2017-01.xls"
 ROWS = [["地块编号", "县区", "收储面积(亩)"], ["A-1", "辉县市", "120"], ["A-2", "红旗区", "1,234.5"]]
 
 
@@ -62,7 +63,7 @@ def test_csv_delimiter_is_sniffed(tmp_path: Path, delimiter: str) -> None:
 
 
 def test_real_xls_sample_reads_quickly() -> None:
-    book = read_workbook(SAMPLE)
+    book = read_workbook(require_sample(SAMPLE))
     sheet = book.sheet()
     assert sheet.name == "info"
     assert len(sheet.rows) == 3678
