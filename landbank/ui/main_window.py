@@ -31,6 +31,7 @@ from landbank.ui.clipboard import copy_rows, paste_from_clipboard
 from landbank.ui.context import AppContext
 from landbank.ui.export_dialog import export_view, save_template
 from landbank.ui.history_dialog import HistoryDialog
+from landbank.ui.import_wizard import IMPORT_KINDS, ImportWizard
 from landbank.ui.record_dialog import RecordDialog
 from landbank.ui.record_view import RecordView
 from landbank.ui.reference_dialog import ReferenceDataDialog
@@ -108,6 +109,9 @@ class MainWindow(QMainWindow):
             self.tr("导出当前列表(&X)…"), self.export_list, [key("Ctrl+Shift+E")]
         )
         self.template_action = self._action(self.tr("下载空白模板(&T)…"), self.download_template)
+        self.import_action = self._action(
+            self.tr("导入 Excel 台账(&I)…"), self.import_ledger, [key("Ctrl+I")]
+        )
         self.settings_action = self._action(self.tr("设置(&S)…"), self.edit_settings)
         self.about_action = self._action(self.tr("关于 landbank(&A)"), self.show_about)
         self.quit_action = self._action(self.tr("退出(&Q)"), self.close, [key("Ctrl+Q")])
@@ -124,6 +128,7 @@ class MainWindow(QMainWindow):
     def _create_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("文件(&F)"))
+        file_menu.addAction(self.import_action)
         file_menu.addAction(self.export_action)
         file_menu.addAction(self.template_action)
         file_menu.addSeparator()
@@ -207,6 +212,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(rows >= 1)
         for action in (self.delete_action, self.copy_action):
             action.setEnabled(rows >= 1)
+        self.import_action.setEnabled(self.current_kind() in IMPORT_KINDS)
         self._update_summary()
 
     def _update_title(self) -> None:
@@ -341,6 +347,24 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 self.tr("已保存空白模板到 {path}").format(path=path), STATUS_MESSAGE_MS * 2
             )
+
+    # -------------------------------------------------------------- import
+
+    def import_ledger(self) -> None:
+        kind = self.current_kind()
+        if kind not in IMPORT_KINDS:
+            return
+        wizard = ImportWizard(self.ctx, kind, self)
+        wizard.imported.connect(self.imported)
+        wizard.exec()
+        wizard.deleteLater()
+
+    def imported(self, kind: RecordKind, count: int) -> None:
+        """After an import: new regions may show in every list, the records in ``kind``'s."""
+        self._changed(kind)  # the other lists refresh when next shown
+        self.statusBar().showMessage(
+            self.tr("已导入 {n} 条").format(n=count), STATUS_MESSAGE_MS * 2
+        )
 
     # -------------------------------------------------------------- reference data, settings
 

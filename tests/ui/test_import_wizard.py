@@ -1,0 +1,391 @@
+"""文件 → 导入 Excel 台账…: the wizard's pages driven programmatically, the dry run and the
+import on the worker thread (waited for with qtbot), all rows or none."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QFileDialog, QTableWidget, QWizard
+from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
+from sqlmodel import Session, col
+
+from landbank.domain.enums import RecordKind
+from landbank.services.import_report import Progress
+from landbank.services.importer import import_records
+from landbank.store.models import AuditEntry, Factory, LandParcel, Project, Region
+from landbank.ui import import_worker
+from landbank.ui.context import AppContext
+from landbank.ui.import_wizard import ImportWizard
+from landbank.ui.main_window import MainWindow
+from tests.conftest import LANDCHINA_SAMPLE, require_sample
+from tests.services.messy_ledgers import PARCEL_ROWS, messy_parcels_xlsx
+from tests.ui.conftest import Ledger
+
+WAIT_MS = 15000
+
+
+def _text(table: QTableWidget, row: int, column: int) -> str:
+    item = table.item(row, column)
+    assert item is not None
+    return item.text()
+
+
+def _headers(table: QTableWidget) -> list[str]:
+    items = [table.horizontalHeaderItem(c) for c in range(table.columnCount())]
+    return [item.text() if item is not None else "" for item in items]
+
+
+def _state(ctx: AppContext) -> tuple[int, ...]:
+    with Session(ctx.engine) as s:
+        return tuple(
+            int(s.execute(select(func.count()).select_from(t)).scalar_one())
+            for t in (LandParcel, Factory, Project, Region, AuditEntry)
+        )
+
+
+@pytest.fixture
+def make_wizard(qtbot: QtBot, ctx: AppContext) -> Callable[..., ImportWizard]:
+    def make(kind: RecordKind = RecordKind.PARCEL) -> ImportWizard:
+        wizard = ImportWizard(ctx, kind)
+        qtbot.addWidget(wizard)
+        wizard.show()
+        qtbot.waitExposed(wizard)
+        return wizard
+
+    return make
+
+
+def _next(wizard: ImportWizard) -> None:
+    assert (
+        wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+        or wizard.button(QWizard.WizardButton.CommitButton).isEnabled()
+    )
+    wizard.next()
+
+
+def _to_check(qtbot: QtBot, wizard: ImportWizard, path: Path) -> None:
+    """File → sheet → columns → the dry run, finished."""
+    wizard.set_path(path)
+    assert wizard.file_page.isComplete(), wizard.file_page.error_label.text()
+    _next(wizard)
+    assert wizard.currentPage() is wizard.sheet_page
+    _next(wizard)
+    assert wizard.currentPage() is wizard.mapping_page
+    _next(wizard)
+    assert wizard.currentPage() is wizard.check_page
+    qtbot.waitUntil(lambda: not wizard.check_page.running, timeout=WAIT_MS)
+
+
+def test_a_clean_messy_ledger_imports_and_the_window_refreshes(
+    qtbot: QtBot, ctx: AppContext, small_ledger: Ledger, tmp_path: Path
+) -> None:
+    window = MainWindow(ctx, remember_state=False)
+    qtbot.addWidget(window)
+    path = messy_parcels_xlsx(tmp_path / "台账.xlsx")
+    wizard = ImportWizard(ctx, RecordKind.PARCEL, window)
+    wizard.imported.connect(window.imported)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    wizard.set_path(path)
+    assert "表头在第 3 行" in wizard.file_page.info_label.text()
+    _next(wizard)
+    assert wizard.sheet_page.sheet_combo.currentText() == "收储地块"
+    assert wizard.sheet_page.header_spin.value() == 3
+    _next(wizard)
+    keys = wizard.mapping_page.keys()
+    assert "code" in keys
+    assert "area_mu" in keys
+    assert wizard.mapping_page.rows_table.rowCount() == 3
+    _next(wizard)
+    check = wizard.check_page
+    qtbot.waitUntil(lambda: not check.running, timeout=WAIT_MS)
+    assert check.report is not None
+    assert check.report.ok, check.report_label.text()
+    assert check.report.created == 3
+    assert check.report.dry_run
+    assert "红旗区" in check.report_label.text()
+    assert check.errors_table.rowCount() == 0
+    assert wizard.button(QWizard.WizardButton.CommitButton).isEnabled()
+    before = _state(ctx)
+    with qtbot.waitSignal(wizard.imported, timeout=WAIT_MS) as imported:
+        wizard.next()
+    assert imported.args == [RecordKind.PARCEL, 3]
+    page = wizard.import_page
+    assert page.report is not None
+    assert page.report.written
+    assert "已导入 3 条" in page.status_label.text()
+    assert wizard.button(QWizard.WizardButton.FinishButton).isEnabled()
+    assert _state(ctx)[0] == before[0] + 3
+    with Session(ctx.engine) as s:
+        codes = set(s.execute(select(col(LandParcel.code))).scalars())
+        sources = set(s.execute(select(col(AuditEntry.source))).scalars())
+    assert {"HX-001", "HX-002", "HY-001"} <= codes
+    assert "导入:台账.xlsx" in sources
+    assert window.views[RecordKind.PARCEL].model.total == 4 + 3
+    assert "已导入 3 条" in window.statusBar().currentMessage()
+
+
+def test_a_bad_row_shows_the_errors_and_blocks_the_import(
+    qtbot: QtBot,
+    ctx: AppContext,
+    small_ledger: Ledger,
+    tmp_path: Path,
+    make_wizard: Callable[..., ImportWizard],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rows: list[list[object]] = [
+        *PARCEL_ROWS,
+        [4, "HX-009", "辉县市", "很多", "净地", "2017/13/45", None, None],
+    ]
+    path = messy_parcels_xlsx(tmp_path / "bad.xlsx", rows)
+    before = _state(ctx)
+    wizard = make_wizard()
+    _to_check(qtbot, wizard, path)
+    check = wizard.check_page
+    assert check.report is not None
+    assert len(check.report.errors) == 2
+    assert not check.isComplete()
+    assert not wizard.button(QWizard.WizardButton.CommitButton).isEnabled()
+    table = check.errors_table
+    assert check.errors_box.isVisible()
+    assert table.rowCount() == 2
+    headers = _headers(table)
+    assert headers == ["工作表", "行", "列", "值", "原因"]
+    cells = {_text(table, r, 2): _text(table, r, 3) for r in range(2)}
+    assert cells["面积（公顷）"] == "很多"
+    assert _text(table, 0, 0) == "收储地块"
+    assert _text(table, 0, 1) == "7"
+    assert "2 处错误" in check.status_label.text()
+    out = tmp_path / "报告.xlsx"
+    check.ask_save_path = lambda: out
+    assert check.save_button.isEnabled()
+    check.save_button.click()
+    assert out.exists()
+    assert _state(ctx) == before
+
+
+def test_cancel_during_the_import_writes_nothing(
+    qtbot: QtBot,
+    ctx: AppContext,
+    small_ledger: Ledger,
+    tmp_path: Path,
+    make_wizard: Callable[..., ImportWizard],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    started, release = threading.Event(), threading.Event()
+    real = import_records
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        """The real import, held at its first step until the test has pressed Cancel."""
+        progress = kwargs["progress"]
+
+        def step(p: Progress) -> bool:
+            if not kwargs["dry_run"] and not started.is_set():
+                started.set()
+                release.wait(WAIT_MS / 1000)
+            result: bool = progress(p)
+            return result
+
+        kwargs["progress"] = step
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(import_worker, "import_records", held)  # what run_import calls
+    path = messy_parcels_xlsx(tmp_path / "台账.xlsx")
+    wizard = make_wizard()
+    _to_check(qtbot, wizard, path)
+    before = _state(ctx)
+    imported: list[Any] = []
+    wizard.imported.connect(lambda *a: imported.append(a))
+    wizard.next()
+    page = wizard.import_page
+    qtbot.waitUntil(started.is_set, timeout=WAIT_MS)
+    assert page.running
+    assert page.cancel_button.isEnabled()
+    page.cancel_button.click()
+    release.set()
+    qtbot.waitUntil(lambda: not page.running, timeout=WAIT_MS)
+    assert page.report is not None
+    assert page.report.cancelled
+    assert not page.report.written
+    assert "导入已取消，数据库未作任何修改" in page.status_label.text()
+    assert not wizard.button(QWizard.WizardButton.FinishButton).isEnabled()
+    assert imported == []
+    assert _state(ctx) == before
+
+
+def test_a_file_that_is_no_spreadsheet_shows_why(
+    ctx: AppContext, tmp_path: Path, make_wizard: Callable[..., ImportWizard]
+) -> None:
+    path = tmp_path / "照片.xlsx"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    wizard = make_wizard(RecordKind.FACTORY)
+    wizard.set_path(path)
+    error = wizard.file_page.error_label
+    assert error.isVisible()
+    assert "照片.xlsx" in error.text()
+    assert not wizard.file_page.isComplete()
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    wizard.set_path(tmp_path / "没有这个文件.csv")
+    assert "文件不存在" in error.text()
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+
+
+def test_browse_uses_the_file_dialog_with_the_spreadsheet_filter(
+    ctx: AppContext,
+    tmp_path: Path,
+    make_wizard: Callable[..., ImportWizard],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = messy_parcels_xlsx(tmp_path / "台账.xlsx")
+    asked: list[str] = []
+
+    def fake(parent: Any, caption: str, folder: str, filters: str) -> tuple[str, str]:
+        asked.append(filters)
+        return str(path), filters
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", fake)
+    wizard = make_wizard()
+    wizard.file_page.browse_button.click()
+    assert asked == ["表格文件 (*.xlsx *.xlsm *.xls *.ods *.csv)"]
+    assert wizard.file_page.path_edit.text() == str(path)
+    assert wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+
+
+def test_changing_the_header_row_previews_again(
+    ctx: AppContext, tmp_path: Path, make_wizard: Callable[..., ImportWizard]
+) -> None:
+    path = messy_parcels_xlsx(tmp_path / "台账.xlsx")
+    wizard = make_wizard()
+    wizard.set_path(path)
+    wizard.next()
+    page = wizard.sheet_page
+    page.header_spin.setValue(1)  # the title row names no field
+    assert page.error_label.isVisible()
+    assert not page.isComplete()
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    page.header_spin.setValue(3)
+    assert page.isComplete()
+    assert "宗地编号" in page.headers_label.text()
+    page.sheet_combo.setCurrentText("说明")
+    assert not page.isComplete()
+    page.sheet_combo.setCurrentText("收储地块")
+    assert page.isComplete()
+    assert page.header_spin.value() == 3
+
+
+def test_the_confirmed_mapping_is_prefilled_next_time(
+    qtbot: QtBot,
+    ctx: AppContext,
+    small_ledger: Ledger,
+    tmp_path: Path,
+    make_wizard: Callable[..., ImportWizard],
+) -> None:
+    path = messy_parcels_xlsx(tmp_path / "台账.xlsx")
+    wizard = make_wizard()
+    wizard.set_path(path)
+    wizard.next()
+    wizard.next()
+    mapping = wizard.mapping_page
+    assert "自动对应" in mapping.remembered_label.text()
+    holder = mapping.keys().index("holder")
+    mapping.combos[holder].setCurrentIndex(0)  # 受让人 → （不导入）
+    assert mapping.keys()[holder] is None
+    headers = _headers(mapping.rows_table)
+    assert not any("受让" in h for h in headers)
+    wizard.next()
+    qtbot.waitUntil(lambda: not wizard.check_page.running, timeout=WAIT_MS)
+    report = wizard.check_page.report
+    assert report is not None
+    assert report.ok
+    assert "受让人" not in report.columns  # the dry run reads the mapping as confirmed
+    wizard.reject()
+
+    again = make_wizard()
+    again.set_path(path)
+    again.next()
+    again.next()
+    assert "上次确认" in again.mapping_page.remembered_label.text()
+    assert again.mapping_page.keys()[holder] is None
+    assert again.mapping_page.combos[holder].currentText() == "（不导入）"
+
+
+def test_quotas_cannot_be_imported(ctx: AppContext) -> None:
+    with pytest.raises(ValueError, match="cannot import"):
+        ImportWizard(ctx, RecordKind.QUOTA)
+
+
+def test_the_menu_opens_the_wizard_for_the_current_tab(
+    qtbot: QtBot, ctx: AppContext, small_ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = MainWindow(ctx, remember_state=False)
+    qtbot.addWidget(window)
+    opened: list[RecordKind] = []
+
+    def fake_exec(wizard: ImportWizard) -> int:
+        opened.append(wizard.kind)
+        return 0
+
+    monkeypatch.setattr(ImportWizard, "exec", fake_exec)
+    assert window.import_action.shortcut().toString() == "Ctrl+I"
+    window.show_kind(RecordKind.FACTORY)
+    window.import_action.trigger()
+    assert opened == [RecordKind.FACTORY]
+    window.show_kind(RecordKind.QUOTA)
+    assert not window.import_action.isEnabled()
+
+
+def test_back_during_the_dry_run_and_next_again_checks_afresh(
+    qtbot: QtBot,
+    ctx: AppContext,
+    small_ledger: Ledger,
+    tmp_path: Path,
+    make_wizard: Callable[..., ImportWizard],
+) -> None:
+    path = messy_parcels_xlsx(tmp_path / "台账.xlsx")
+    wizard = make_wizard()
+    wizard.set_path(path)
+    wizard.next()
+    wizard.next()
+    wizard.next()  # the dry run starts …
+    wizard.back()  # … and is abandoned at once
+    assert wizard.currentPage() is wizard.mapping_page
+    assert wizard.check_page.job is None
+    wizard.next()
+    check = wizard.check_page
+    qtbot.waitUntil(lambda: not check.running, timeout=WAIT_MS)
+    assert check.report is not None
+    assert check.report.ok
+    assert not check.report.cancelled
+    assert wizard.button(QWizard.WizardButton.CommitButton).isEnabled()
+
+
+def test_a_landchina_file_offers_every_land_use(
+    ctx: AppContext, make_wizard: Callable[..., ImportWizard]
+) -> None:
+    wizard = make_wizard()
+    wizard.set_path(require_sample(LANDCHINA_SAMPLE))
+    assert "中国土地市场网" in wizard.file_page.info_label.text()
+    wizard.next()
+    wizard.next()
+    check = wizard.mapping_page.all_uses_check
+    assert check.isVisible()
+    assert not check.isChecked()
+    check.setChecked(True)
+    wizard.next()
+    assert wizard.import_options().all_land_uses
+    wizard.reject()  # cancels the dry run and waits for it
+
+
+def test_other_files_and_kinds_do_not_offer_land_uses(
+    ctx: AppContext, tmp_path: Path, make_wizard: Callable[..., ImportWizard]
+) -> None:
+    wizard = make_wizard()
+    wizard.set_path(messy_parcels_xlsx(tmp_path / "台账.xlsx"))
+    wizard.next()
+    wizard.next()
+    assert not wizard.mapping_page.all_uses_check.isVisible()
