@@ -5,9 +5,11 @@
 progress dialog, the CLI prints a bar). ``import_records`` runs it to the end, passing each
 progress to an optional callback that may return ``False`` to cancel.
 
-Every row is saved with :func:`landbank.services.records.create_record` or ``update_record``
-(validation, references, duplicates and audit as in the GUI; audit source "导入:<file name>")
-inside one SAVEPOINT. A row error, a duplicate under policy "stop", a dry run, an exception or
+Every row is saved with :class:`landbank.services.records.RecordBatch` (a new record: the
+checks and audit entry of ``create_record``, rows inserted a few thousand at a time) or, when
+its key is already in the ledger or earlier in the file, ``create_record``/``update_record``
+(validation, references, duplicates and audit as in the GUI; audit source "导入:<file name>"),
+all inside one SAVEPOINT. A row error, a duplicate under policy "stop", a dry run, an exception or
 a cancel rolls the savepoint back: the database is exactly as before. Otherwise the savepoint
 is released and the caller commits (functions flush, callers commit).
 
@@ -51,7 +53,7 @@ from landbank.services.columns import (
 from landbank.services.errors import describe_error
 from landbank.services.import_preview import ImportPreview, preview_import
 from landbank.services.import_report import ImportProblem, ImportReport, Progress
-from landbank.services.records import ValidationFailed, create_record, update_record
+from landbank.services.records import RecordBatch, ValidationFailed, create_record, update_record
 from landbank.services.sheet_layout import DataRow
 from landbank.services.spreadsheet import Cell
 from landbank.store.models import TABLES, RecordBase, Region
@@ -70,6 +72,7 @@ __all__ = [
 
 DuplicatePolicy = Literal["stop", "update", "skip"]
 PROGRESS_EVERY = 100  # rows
+WRITE_EVERY = 2000  # new records inserted together (RecordBatch)
 MAX_ERRORS = 5000  # beyond this the report stops listing (the import is refused anyway)
 
 # The columns that identify a record already in the ledger (the duplicate policy applies).
@@ -184,6 +187,7 @@ def iter_import(
             writer.import_row(row, on_duplicate=on_duplicate, all_land_uses=all_land_uses)
             if len(report.errors) >= MAX_ERRORS:
                 break
+        writer.write()
         yield Progress(len(rows), len(rows), "正在核对……")
         finished = True
     except ImportCancelled:
@@ -235,6 +239,13 @@ class _Writer:
             name: region_id
             for region_id, name in session.execute(select(col(Region.id), col(Region.name))).all()
         }
+        # New records are checked one by one and inserted together; a row whose key the
+        # ledger or the file already holds goes the way of one record (duplicate policy).
+        self.batch = RecordBatch(session, kind, user=user, source=source)
+
+    def write(self) -> None:
+        """Insert the new records checked so far (before anything else is written)."""
+        self.batch.write()
 
     # ------------------------------------------------------------ one row
 
@@ -329,6 +340,7 @@ class _Writer:
         found = self.regions.get(ref.name)
         if found is not None:
             return found
+        self.write()
         region = create_record(
             self.session,
             RecordKind.REGION,
@@ -366,10 +378,18 @@ class _Writer:
             if isinstance(value, landchina.RegionRef):
                 values[key] = self._region_id(value)
         given = {k: v for k, v in values.items() if v is not None}
-        existing = self._existing(given)
         try:
+            if not self.batch.known(given):
+                self.batch.add(given)
+                self.report.created += 1
+                if self.batch.pending >= WRITE_EVERY:
+                    self.write()
+                return
+            self.write()
+            existing = self._existing(given)
             if existing is None:
                 create_record(self.session, self.kind, given, user=self.user, source=self.source)
+                self.batch.remember(given)
                 self.report.created += 1
                 return
             if policy == "skip":
@@ -397,6 +417,7 @@ class _Writer:
                 user=self.user,
                 source=self.source,
             )
+            self.batch.remember(given)
             if updated.version != before:
                 self.report.updated += 1
             else:

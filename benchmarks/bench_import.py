@@ -1,0 +1,235 @@
+"""Benchmark: import a 100,000-row parcel ledger (.xlsx, 15 columns) against the floor.
+
+    python -m benchmarks.bench_import [--rows 100000] [--keep]
+
+Generates the ledger once (benchmarks/out/import_100k.xlsx, openpyxl write_only, in a child
+process; ``--keep`` reuses it), then, each in a fresh process (so peak memory is the case's
+alone: a Linux child inherits its parent's max RSS):
+
+- **floor**: python-calamine reads the file, plain ``sqlite3`` ``executemany`` inserts the same
+  rows into a table of 15 text/real columns in a temporary database, commit;
+- **import**: :func:`landbank.services.importer.import_records` into a fresh migrated SQLite
+  ledger (in a temporary folder) holding the 5 counties and their 15 parks beforehand (the file
+  names only these: parks must exist before an import, so the regions are created with them),
+  then commit — read, header and columns, parse, validate, references, duplicates, insert, audit.
+
+Prints both times, the ratio and the peak memory (max RSS) of each. Target (issue “Speed”): the
+import within 2× the floor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import resource
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+OUT = Path(__file__).parent / "out"
+TARGET_RATIO = 2.0
+HEADERS = [
+    "地块编号", "地块名称", "县区", "园区", "坐落", "收储面积(亩)", "整理程度", "供应状态",
+    "规划用途", "目标产业", "收储日期", "容积率下限", "容积率上限", "联系人", "备注",
+]  # fmt: skip
+REGIONS = [("辉县市", "县"), ("获嘉县", "县"), ("原阳县", "县"), ("红旗区", "区"), ("牧野区", "区")]
+PARKS_PER_REGION = 3
+INDUSTRIES = ["装备制造", "新能源电池", "食品加工", "生物医药", "新材料", "电子信息", "纺织服装", "现代物流"]
+TOWNS = ["孟庄镇", "百泉镇", "城关镇", "太山镇", "新中大道", "南环路", "北环路", "工业大道"]
+PEOPLE = ["张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊", "赵敏", "黄强"]
+NOTES = ["", "", "已完成征拆，待三通一平", "企业有意向，正在洽谈", "需调整规划", "地上附着物已清理"]
+READINESS = ["拟收储", "已收储(毛地)", "征拆完成", "三通一平", "五通一平", "七通一平", "净地(可供)"]
+STATUSES = ["可供", "意向锁定", "已挂牌", "已出让/划拨", "已交地", "已开工", "已竣工投产"]
+
+
+def park_name(region: str, j: int) -> str:
+    return f"{region}第{j + 1}产业园"
+
+
+def generate(path: Path, rows: int, seed: int = 3) -> None:
+    """Write the ledger: a header row, then ``rows`` valid parcels (openpyxl write_only)."""
+    from openpyxl import Workbook
+
+    rng = random.Random(seed)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("地块台账")
+    sheet.append(HEADERS)
+    for i in range(rows):
+        region = rng.choice(REGIONS)[0]
+        readiness = rng.choice(READINESS)
+        # A status past 意向锁定 needs 净地 (the ledger's rule); 意向锁定 needs a project: 可供.
+        status = rng.choice([*STATUSES[2:], "可供"]) if readiness == "净地(可供)" else "可供"
+        far_min = rng.choice([0.8, 1.0, 1.2])
+        sheet.append(
+            [
+                f"XX{2024 + i % 3}-{i:06d}",
+                f"{rng.choice(TOWNS)}{i % 97}号地块",
+                region,
+                park_name(region, rng.randrange(PARKS_PER_REGION)) if rng.random() < 0.8 else None,
+                f"{region}{rng.choice(TOWNS)}{rng.randint(1, 300)}号",
+                round(rng.lognormvariate(4.0, 0.8), 2),
+                readiness,
+                status,
+                "工业用地",
+                rng.choice(INDUSTRIES),
+                datetime.combine(date(2023, 1, 1) + timedelta(days=rng.randint(0, 1000)), datetime.min.time()),
+                far_min,
+                far_min + rng.choice([1.0, 1.5, 2.0]),
+                rng.choice(PEOPLE),
+                rng.choice(NOTES) or None,
+            ]
+        )
+    book.save(path)
+
+
+def peak_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def measure_floor(xlsx: Path) -> dict[str, float]:
+    """calamine read + sqlite3 executemany of the same rows, in this process."""
+    from python_calamine import CalamineWorkbook
+
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        rows = CalamineWorkbook.from_path(str(xlsx)).get_sheet_by_index(0).to_python()
+        read_s = time.perf_counter() - started
+        conn = sqlite3.connect(Path(tmp) / "floor.sqlite3")
+        columns = ", ".join(f"c{i} {'REAL' if i in (5, 11, 12) else 'TEXT'}" for i in range(len(HEADERS)))
+        conn.execute(f"CREATE TABLE parcel (id INTEGER PRIMARY KEY, {columns})")
+        marks = ", ".join("?" * len(HEADERS))
+        names = ", ".join(f"c{i}" for i in range(len(HEADERS)))
+        with conn:
+            conn.executemany(
+                f"INSERT INTO parcel ({names}) VALUES ({marks})",
+                ([None if c == "" else c.isoformat() if isinstance(c, date) else c for c in row] for row in rows[1:]),
+            )
+        seconds = time.perf_counter() - started
+        count = conn.execute("SELECT count(*) FROM parcel").fetchone()[0]
+        conn.close()
+    return {"rows": count, "read_s": round(read_s, 2), "seconds": round(seconds, 2), "peak_rss_mb": peak_mb()}
+
+
+def measure_import(xlsx: Path, profile: Path | None = None) -> dict[str, float]:
+    """landbank's import into a fresh ledger with the counties and parks, in this process."""
+    from sqlalchemy import func, insert, select
+    from sqlmodel import Session
+
+    from landbank.domain.enums import RecordKind
+    from landbank.services.importer import Progress, import_records
+    from landbank.store.migrate import open_database
+    from landbank.store.models import AuditEntry, LandParcel, Park, Region
+
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = open_database(f"sqlite:///{Path(tmp) / 'ledger.sqlite3'}")
+        now = datetime.now(UTC)
+        common = {"version": 1, "created_at": now, "updated_at": now}
+        with engine.begin() as conn:
+            conn.execute(
+                insert(Region),
+                [{"name": n, "kind": k, "city": "新乡市", "uuid": str(uuid.uuid4()), **common} for n, k in REGIONS],
+            )
+            conn.execute(
+                insert(Park),
+                [
+                    {"name": park_name(n, j), "region_id": r, "uuid": str(uuid.uuid4()), **common}
+                    for r, (n, _) in enumerate(REGIONS, start=1)
+                    for j in range(PARKS_PER_REGION)
+                ],
+            )
+        read_at: list[float] = []
+
+        def progress(step: Progress) -> None:
+            if step.total and not read_at:
+                read_at.append(time.perf_counter())  # the file is read and its rows laid out
+
+        profiler = None
+        if profile is not None:
+            import cProfile
+
+            profiler = cProfile.Profile()
+            profiler.enable()
+        started = time.perf_counter()
+        with Session(engine) as session:
+            report = import_records(session, RecordKind.PARCEL, xlsx, user="bench", progress=progress)
+            if not report.written:
+                raise SystemExit(f"import refused: {[e.describe() for e in report.errors[:5]]}")
+            session.commit()
+        seconds = time.perf_counter() - started
+        if profiler is not None:
+            profiler.disable()
+            profiler.dump_stats(str(profile))
+        with engine.connect() as conn:
+            count = conn.execute(select(func.count()).select_from(LandParcel)).scalar_one()
+            audited = conn.execute(select(func.count()).select_from(AuditEntry)).scalar_one()
+        engine.dispose()
+    assert count == report.created, (count, report.created)
+    assert audited >= count, (count, audited)
+    return {
+        "rows": count,
+        "audit_rows": audited,
+        "read_s": round(read_at[0] - started, 2) if read_at else 0.0,
+        "seconds": round(seconds, 2),
+        "peak_rss_mb": peak_mb(),
+    }
+
+
+def _child(*args: str) -> dict[str, float]:
+    proc = subprocess.run(
+        [sys.executable, "-m", "benchmarks.bench_import", *args], capture_output=True, text=True
+    )
+    if proc.returncode != 0:
+        raise SystemExit(f"benchmark child {args} failed:\n{proc.stderr}")
+    result: dict[str, float] = json.loads(proc.stdout.splitlines()[-1])
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--keep", action="store_true", help="reuse the generated file")
+    parser.add_argument("--profile", type=Path, help="write a cProfile of the import here")
+    parser.add_argument("--measure", nargs=2, metavar=("CASE", "XLSX"), help=argparse.SUPPRESS)
+    parser.add_argument("--generate", nargs=2, metavar=("XLSX", "ROWS"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.generate:
+        generate(Path(args.generate[0]), int(args.generate[1]))
+        print(json.dumps({"peak_rss_mb": peak_mb()}))
+        return 0
+    if args.measure:
+        case, xlsx = args.measure
+        figures = measure_floor(Path(xlsx)) if case == "floor" else measure_import(Path(xlsx), args.profile)
+        print(json.dumps(figures))
+        return 0
+    OUT.mkdir(exist_ok=True)
+    name = "import_100k.xlsx" if args.rows == 100_000 else f"import_{args.rows}.xlsx"
+    xlsx = OUT / name
+    if not (args.keep and xlsx.exists()):
+        t0 = time.perf_counter()
+        _child("--generate", str(xlsx), str(args.rows))
+        print(f"generated {args.rows:,} rows x {len(HEADERS)} columns in {time.perf_counter() - t0:.1f} s "
+              f"({xlsx.stat().st_size / 1e6:.1f} MB)")
+    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    floor = _child("--measure", "floor", str(xlsx))
+    extra = ["--profile", str(args.profile)] if args.profile else []
+    full = _child("--measure", "import", str(xlsx), *extra)
+    ratio = full["seconds"] / floor["seconds"]
+    print(f"   floor (calamine + sqlite3): {floor['rows']:,} rows in {floor['seconds']} s "
+          f"(read {floor['read_s']} s), peak {floor['peak_rss_mb']} MB")
+    print(f"  import (import_records + commit): {full['rows']:,} rows, {full['audit_rows']:,} audit entries in "
+          f"{full['seconds']} s (read and lay out {full['read_s']} s), peak {full['peak_rss_mb']} MB")
+    mark = "ok" if ratio <= TARGET_RATIO else f"OVER target {TARGET_RATIO}x"
+    print(f"   ratio: {ratio:.2f}x ({mark})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
