@@ -40,6 +40,10 @@ class FieldType(StrEnum):
     PROJECT = "project"  # foreign key to a project, shown by name
 
 
+# Fields that hold the id of another record and are shown by its name.
+REFERENCE_TYPES = frozenset({FieldType.REGION, FieldType.PARK, FieldType.PROJECT})
+
+
 @dataclass(frozen=True)
 class FieldSpec:
     key: str

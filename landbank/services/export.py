@@ -46,9 +46,9 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from landbank.domain.enums import RecordKind
-from landbank.domain.fields import FIELDS, FieldSpec, FieldType, field_map
+from landbank.domain.fields import FIELDS, REFERENCE_TYPES, FieldSpec, FieldType, field_map
 from landbank.domain.units import Quantity
-from landbank.services.listing import REFERENCE_TYPES, display_width
+from landbank.services.listing import display_width
 from landbank.store.models import Region
 from landbank.store.queries import (
     STATUS_COLUMN,

@@ -5,7 +5,7 @@
 progress dialog, the CLI prints a bar). ``import_records`` runs it to the end, passing each
 progress to an optional callback that may return ``False`` to cancel.
 
-Every row is saved with :class:`landbank.services.records.RecordBatch` (a new record: the
+Every row is saved with :class:`landbank.services.record_batch.RecordBatch` (a new record: the
 checks and audit entry of ``create_record``, rows inserted a few thousand at a time) or, when
 its key is already in the ledger or earlier in the file, ``create_record``/``update_record``
 (validation, references, duplicates and audit as in the GUI; audit source "导入:<file name>"),
@@ -53,7 +53,8 @@ from landbank.services.columns import (
 from landbank.services.errors import describe_error
 from landbank.services.import_preview import ImportPreview, preview_import
 from landbank.services.import_report import ImportProblem, ImportReport, Progress
-from landbank.services.records import RecordBatch, ValidationFailed, create_record, update_record
+from landbank.services.record_batch import RecordBatch
+from landbank.services.records import ValidationFailed, create_record, update_record
 from landbank.services.sheet_layout import DataRow
 from landbank.services.spreadsheet import Cell
 from landbank.store.models import TABLES, RecordBase, Region

@@ -15,11 +15,10 @@ from datetime import date, datetime
 from typing import Any
 
 from landbank.domain.enums import RecordKind
-from landbank.domain.fields import FIELDS, FieldSpec, FieldType, field_map
+from landbank.domain.fields import FIELDS, REFERENCE_TYPES, FieldSpec, FieldType, field_map
 from landbank.domain.units import format_number
 from landbank.store.queries import Names
 
-REFERENCE_TYPES = frozenset({FieldType.REGION, FieldType.PARK, FieldType.PROJECT})
 NUMBER_TYPES = frozenset({FieldType.INT, FieldType.FLOAT})
 MAX_CELL_WIDTH = 36
 ELLIPSIS = "…"

@@ -12,18 +12,19 @@ Functions take a session and flush; the caller commits (or rolls back: nothing i
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col
 
 from landbank.domain.enums import RecordKind
-from landbank.domain.fields import FIELDS, FieldSpec, FieldType, field_map
+from landbank.domain.fields import FIELDS, REFERENCE_TYPES, FieldSpec, FieldType, field_map
 from landbank.domain.validation import RecordErrors, validate_record
+from landbank.services.lookups import NameLookup
 from landbank.store.engine import is_stale_snapshot
 from landbank.store.models import (
     TABLES,
@@ -137,45 +138,36 @@ def display_value(spec: FieldSpec, value: Any, session: Session | None = None) -
 
 
 def resolve_references(
-    session: Session, kind: RecordKind, values: Mapping[str, Any]
+    session: Session,
+    kind: RecordKind,
+    values: Mapping[str, Any],
+    lookup: NameLookup | None = None,
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """Turn region/park/project names into ids; returns (values, errors by field)."""
+    lookup = lookup or NameLookup(session)
     resolved = dict(values)
     errors: dict[str, str] = {}
-    specs = field_map(kind)
-    for key, spec in specs.items():
+    for key, spec in field_map(kind).items():
         value = resolved.get(key)
-        if not isinstance(value, str) or spec.type not in (
-            FieldType.REGION,
-            FieldType.PARK,
-            FieldType.PROJECT,
-        ):
+        if not isinstance(value, str) or spec.type not in REFERENCE_TYPES:
             continue
         name = value.strip()
+        found: int | None
         if spec.type is FieldType.REGION:
-            found = session.execute(
-                select(col(Region.id)).where(col(Region.name) == name)
-            ).scalar_one_or_none()
+            found = lookup.region_id(name)
             if found is None:
                 errors[key] = f"没有名为“{name}”的县区（请先在“行政区与园区”中添加）"
         elif spec.type is FieldType.PARK:
             region_key = "preferred_region_id" if key == "preferred_park_id" else "region_id"
             region_id = resolved.get(region_key)
-            stmt = select(col(Park.id)).where(col(Park.name) == name)
-            if isinstance(region_id, int):
-                stmt = stmt.where(col(Park.region_id) == region_id)
-            found_ids = list(session.execute(stmt).scalars())
+            found_ids = lookup.park_ids(name, region_id if isinstance(region_id, int) else None)
             found = found_ids[0] if len(found_ids) == 1 else None
             if not found_ids:
                 errors[key] = f"没有名为“{name}”的园区"
             elif len(found_ids) > 1:
                 errors[key] = f"园区“{name}”不止一个，请先填写县区"
         else:
-            found = (
-                session.execute(select(col(Project.id)).where(col(Project.name) == name))
-                .scalars()
-                .first()
-            )
+            found = lookup.project_id(name)
             if found is None:
                 errors[key] = f"没有名为“{name}”的项目"
         resolved[key] = found
@@ -183,8 +175,12 @@ def resolve_references(
 
 
 def _reference_errors(
-    session: Session, kind: RecordKind, values: Mapping[str, Any]
+    session: Session,
+    kind: RecordKind,
+    values: Mapping[str, Any],
+    lookup: NameLookup | None = None,
 ) -> dict[str, str]:
+    lookup = lookup or NameLookup(session)
     errors: dict[str, str] = {}
     for park_key, region_key in (
         ("park_id", "region_id"),
@@ -193,21 +189,15 @@ def _reference_errors(
         park_id = values.get(park_key)
         if park_id is None or park_key not in field_map(kind):
             continue
-        park = session.get(Park, park_id)
+        park = lookup.park(park_id)
         if park is None:
             errors[park_key] = "园区不存在"
-        elif values.get(region_key) is not None and park.region_id != values.get(region_key):
-            region = session.get(Region, park.region_id)
-            errors[park_key] = (
-                f"园区“{park.name}”属于{region.name if region else '其他县区'}，与所选县区不符"
-            )
+        elif values.get(region_key) is not None and park[1] != values.get(region_key):
+            region = lookup.region_name(park[1])
+            errors[park_key] = f"园区“{park[0]}”属于{region or '其他县区'}，与所选县区不符"
     for spec in FIELDS[kind]:
         value = values.get(spec.key)
-        if (
-            spec.type is FieldType.REGION
-            and value is not None
-            and session.get(Region, value) is None
-        ):
+        if spec.type is FieldType.REGION and value is not None and lookup.region_name(value) is None:
             errors[spec.key] = "县区不存在"
     return errors
 
@@ -301,12 +291,23 @@ def _audit(
     )
 
 
-def _snapshot(session: Session, kind: RecordKind, values: Mapping[str, Any]) -> str:
-    shown = {
-        spec.label: display_value(spec, values.get(spec.key), session)
-        for spec in FIELDS[kind]
-        if values.get(spec.key) not in (None, "")
-    }
+def _snapshot(
+    session: Session,
+    kind: RecordKind,
+    values: Mapping[str, Any],
+    lookup: NameLookup | None = None,
+) -> str:
+    """The record as the audit log keeps it on create and delete: {label: value shown}."""
+    lookup = lookup or NameLookup(session)
+    shown: dict[str, str | None] = {}
+    for spec in FIELDS[kind]:
+        value = values.get(spec.key)
+        if value in (None, ""):
+            continue
+        if spec.type in REFERENCE_TYPES:
+            shown[spec.label] = lookup.name_of(spec.type, value) or f"#{value}"
+        else:
+            shown[spec.label] = display_value(spec, value)
     return json.dumps(shown, ensure_ascii=False)
 
 
@@ -553,243 +554,3 @@ def field_label(kind: RecordKind, key: str | None) -> str:
         return ""
     spec = field_map(kind).get(key)
     return spec.label if spec else key
-
-
-# ---------------------------------------------------------------- many new records at once
-
-
-class RecordBatch:
-    """Create many records of one kind (a file import): each row gets the checks and the
-    audit entry of :func:`create_record`, but references and duplicates are looked up in
-    memory (loaded once, reloaded on a miss) and rows and audit entries are written with one
-    ``INSERT`` per :meth:`write` instead of ORM objects flushed one by one.
-
-    :meth:`add` validates a row (raises :class:`ValidationFailed`) and queues it; :meth:`write`
-    inserts the queued rows. A caller that changes the table another way (``update_record`` …)
-    must :meth:`write` before and :meth:`remember` the values it saved after, so duplicates
-    stay exact: a key seen before is checked against the database itself.
-    """
-
-    def __init__(self, session: Session, kind: RecordKind, *, user: str, source: str) -> None:
-        self.session = session
-        self.kind = kind
-        self.user = user
-        self.source = source[:300]
-        self.table = TABLES[kind]
-        self.specs = field_map(kind)
-        self._references = [
-            spec
-            for spec in FIELDS[kind]
-            if spec.type in (FieldType.REGION, FieldType.PARK, FieldType.PROJECT)
-        ]
-        self._names = load_names(session)
-        self._index_names()
-        self._keys: dict[tuple[str, ...], set[tuple[Any, ...]]] = {}
-        core = self.table.__table__  # type: ignore[attr-defined]
-        for _, columns in _UNIQUE_KEYS[kind]:
-            stmt = select(*(core.c[c] for c in columns))
-            self._keys[columns] = {tuple(r) for r in session.execute(stmt)}
-        # Each column's default as the model would give it (uuid, version, timestamps …).
-        self._factories: dict[str, Callable[[], Any]] = {}
-        self._defaults: dict[str, Any] = {}
-        for name, info in self.table.model_fields.items():
-            if name == "id":
-                continue
-            if info.default_factory is not None:
-                self._factories[name] = info.default_factory  # type: ignore[assignment]
-            else:  # a required column has none: NULL, refused by the database
-                self._defaults[name] = None if info.is_required() else info.get_default()
-        self._pending: list[tuple[dict[str, Any], str, str]] = []
-
-    def _index_names(self) -> None:
-        names = self._names
-        self._region_ids = {name: rid for rid, name in names.regions.items()}
-        self._park_ids: dict[str, list[int]] = {}
-        for pid in sorted(names.parks):
-            self._park_ids.setdefault(names.parks[pid], []).append(pid)
-        self._project_ids: dict[str, int] = {}
-        for pid in sorted(names.projects):
-            self._project_ids.setdefault(names.projects[pid], pid)
-
-    @property
-    def pending(self) -> int:
-        """Records checked and queued, not yet written."""
-        return len(self._pending)
-
-    def _reload(self) -> None:
-        self._names = load_names(self.session)
-        self._index_names()
-
-    def known(self, values: Mapping[str, Any]) -> bool:
-        """Whether a unique key of ``values`` was seen (in the ledger or this batch)."""
-        for key, columns in _UNIQUE_KEYS[self.kind]:
-            if values.get(key) not in (None, "") and tuple(values.get(c) for c in columns) in self._keys[columns]:
-                return True
-        return False
-
-    def remember(self, values: Mapping[str, Any]) -> None:
-        for key, columns in _UNIQUE_KEYS[self.kind]:
-            if values.get(key) not in (None, ""):
-                self._keys[columns].add(tuple(values.get(c) for c in columns))
-
-    # ------------------------------------------------------------ checks (as create_record)
-
-    def _resolve(self, data: dict[str, Any]) -> dict[str, str]:
-        """:func:`resolve_references` on the cached names."""
-        errors: dict[str, str] = {}
-        for spec in self._references:
-            key = spec.key
-            value = data.get(key)
-            if not isinstance(value, str):
-                continue
-            name = value.strip()
-            found: int | None
-            if spec.type is FieldType.REGION:
-                found = self._region_ids.get(name)
-                if found is None:
-                    self._reload()
-                    found = self._region_ids.get(name)
-                if found is None:
-                    errors[key] = f"没有名为“{name}”的县区（请先在“行政区与园区”中添加）"
-            elif spec.type is FieldType.PARK:
-                region_key = "preferred_region_id" if key == "preferred_park_id" else "region_id"
-                region_id = data.get(region_key)
-                found_ids = self._parks_named(name, region_id)
-                if not found_ids:
-                    self._reload()
-                    found_ids = self._parks_named(name, region_id)
-                found = found_ids[0] if len(found_ids) == 1 else None
-                if not found_ids:
-                    errors[key] = f"没有名为“{name}”的园区"
-                elif len(found_ids) > 1:
-                    errors[key] = f"园区“{name}”不止一个，请先填写县区"
-            else:
-                found = self._project_ids.get(name)
-                if found is None:
-                    self._reload()
-                    found = self._project_ids.get(name)
-                if found is None:
-                    errors[key] = f"没有名为“{name}”的项目"
-            data[key] = found
-        return errors
-
-    def _parks_named(self, name: str, region_id: Any) -> list[int]:
-        ids = self._park_ids.get(name, [])
-        if isinstance(region_id, int):
-            ids = [p for p in ids if self._names.park_region[p] == region_id]
-        return ids
-
-    def _reference_errors(self, values: Mapping[str, Any]) -> dict[str, str]:
-        """:func:`_reference_errors` on the cached names."""
-        names = self._names
-        errors: dict[str, str] = {}
-        for park_key, region_key in (
-            ("park_id", "region_id"),
-            ("preferred_park_id", "preferred_region_id"),
-        ):
-            park_id = values.get(park_key)
-            if park_id is None or park_key not in self.specs:
-                continue
-            if park_id not in names.parks:
-                self._reload()
-                names = self._names
-            if park_id not in names.parks:
-                errors[park_key] = "园区不存在"
-            elif values.get(region_key) is not None and names.park_region[park_id] != values.get(region_key):
-                region = names.regions.get(names.park_region[park_id])
-                errors[park_key] = (
-                    f"园区“{names.parks[park_id]}”属于{region if region else '其他县区'}，与所选县区不符"
-                )
-        for spec in self._references:
-            value = values.get(spec.key)
-            if spec.type is FieldType.REGION and value is not None and value not in names.regions:
-                self._reload()
-                names = self._names
-                if value not in names.regions:
-                    errors[spec.key] = "县区不存在"
-        return errors
-
-    def _uniqueness_errors(self, values: Mapping[str, Any]) -> dict[str, str]:
-        if not self.known(values):
-            return {}
-        self.write()  # a key seen before: ask the database, as create_record does
-        return _uniqueness_errors(self.session, self.kind, values, None)
-
-    def add(self, values: Mapping[str, Any]) -> None:
-        """Check ``values`` as :func:`create_record` does and queue the new record.
-        Raises :class:`ValidationFailed`."""
-        data = {spec.key: None for spec in FIELDS[self.kind] if not spec.read_only}
-        data.update(_editable(self.kind, values))
-        ref_errors = self._resolve(data)
-        errors = dict(validate_record(self.kind, data).by_field)
-        for extra in (self._reference_errors(data), self._uniqueness_errors(data)):
-            for key, reason in extra.items():
-                errors.setdefault(key, reason)
-        merged = {**ref_errors, **errors}
-        if merged:
-            raise ValidationFailed(self.kind, RecordErrors(merged))
-        row: dict[str, Any] = {}
-        for name, default in self._defaults.items():
-            value = data.get(name)
-            row[name] = value if value is not None else default
-        for name, factory in self._factories.items():
-            value = data.get(name)
-            row[name] = value if value is not None else factory()
-        label = record_label(self.kind, data, self._names.regions)
-        self._pending.append((row, label, self._snapshot(data)))
-        self.remember(data)
-
-    def _snapshot(self, values: Mapping[str, Any]) -> str:
-        """:func:`_snapshot` with references named from the cache."""
-        shown: dict[str, str | None] = {}
-        for spec in FIELDS[self.kind]:
-            value = values.get(spec.key)
-            if value in (None, ""):
-                continue
-            if spec.type in (FieldType.REGION, FieldType.PARK, FieldType.PROJECT):
-                if self._names.label(spec.type, value) == f"#{value}":
-                    self._reload()
-                shown[spec.label] = self._names.label(spec.type, value)
-            elif type(value) is str:
-                shown[spec.label] = value  # what display_value gives a text, without the calls
-            else:
-                shown[spec.label] = display_value(spec, value)
-        return json.dumps(shown, ensure_ascii=False)
-
-    # ------------------------------------------------------------ writing
-
-    def write(self) -> None:
-        """Insert the queued records and their audit entries (``create`` with the snapshot)."""
-        if not self._pending:
-            return
-        pending, self._pending = self._pending, []
-        core = self.table.__table__  # type: ignore[attr-defined]
-        self.session.flush()
-        rows = [row for row, _, _ in pending]
-        self.session.execute(insert(core), rows)
-        # The new ids by uuid: one query (SQLite cannot return executemany's ids in order).
-        uuids = [row["uuid"] for row in rows]
-        stmt = select(core.c.uuid, core.c.id).where(core.c.uuid.in_(uuids))
-        found = {u: i for u, i in self.session.execute(stmt)}
-        ids = [found[u] for u in uuids]
-        audit = AuditEntry.__table__  # type: ignore[attr-defined]
-        self.session.execute(
-            insert(audit),
-            [
-                {
-                    "at": utc_now(),
-                    "user": self.user,
-                    "action": AuditAction.CREATE,
-                    "record_kind": self.kind.value,
-                    "record_id": record_id,
-                    "record_uuid": row["uuid"],
-                    "record_label": label[:200],
-                    "field": None,
-                    "old_value": None,
-                    "new_value": snapshot,
-                    "source": self.source,
-                    "record_version": row["version"],
-                }
-                for record_id, (row, label, snapshot) in zip(ids, pending, strict=True)
-            ],
-        )

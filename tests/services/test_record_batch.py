@@ -12,8 +12,8 @@ from sqlalchemy import Engine, select
 from sqlmodel import Session, col
 
 from landbank.domain.enums import RecordKind
+from landbank.services.record_batch import RecordBatch
 from landbank.services.records import (
-    RecordBatch,
     ValidationFailed,
     create_record,
     history,
