@@ -24,7 +24,6 @@ Regions the file names that are not yet known are created (kind from the name: �
 from __future__ import annotations
 
 from collections.abc import Callable, Generator, Sequence
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -56,7 +55,7 @@ from landbank.services.import_report import ImportProblem, ImportReport, Progres
 from landbank.services.record_batch import RecordBatch
 from landbank.services.records import ValidationFailed, create_record, update_record
 from landbank.services.sheet_layout import DataRow
-from landbank.services.spreadsheet import Cell
+from landbank.services.spreadsheet import cell_text
 from landbank.store.models import TABLES, RecordBase, Region
 
 __all__ = [
@@ -202,18 +201,6 @@ def iter_import(
     return report
 
 
-def _display(value: Cell | object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime) and value.time() == datetime.min.time():
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return " ".join(str(value).split())
-
-
 class _Writer:
     """Turns rows into values and saves them; keeps the counts and errors of the report."""
 
@@ -289,7 +276,7 @@ class _Writer:
             try:
                 values[key] = self._coerce(spec, cell)
             except FieldError as exc:
-                shown = _display(cell)
+                shown = cell_text(cell)
                 self._problem(row, self._header(key), shown, str(exc).removeprefix(f"“{shown}”"))
                 failed = True
         if self.kind is RecordKind.PARCEL and ("readiness" in raw or "status" in raw):
@@ -299,7 +286,7 @@ class _Writer:
                 )
             except FieldError as exc:
                 key = "status" if "status" in raw else "readiness"
-                self._problem(row, self._header(key), _display(raw.get(key)), str(exc))
+                self._problem(row, self._header(key), cell_text(raw.get(key)), str(exc))
                 failed = True
         return values, failed
 
@@ -321,18 +308,18 @@ class _Writer:
             case FieldType.DATE:
                 return parse_ledger_date(cell)
             case FieldType.REGION:
-                name = region_name(_display(cell))
+                name = region_name(cell_text(cell))
                 return landchina.RegionRef(name, region_kind(name))
             case FieldType.CHOICE if spec.key in ("readiness", "status") and self.kind is RecordKind.PARCEL:
-                return _display(cell)  # both ladders decided together (parcel_ladders)
+                return cell_text(cell)  # both ladders decided together (parcel_ladders)
             case FieldType.CHOICE if spec.key == "status" and self.kind is RecordKind.FACTORY:
-                return factory_status(_display(cell))
+                return factory_status(cell_text(cell))
             case FieldType.CHOICE if spec.key == "stage":
-                return project_stage(_display(cell))
+                return project_stage(cell_text(cell))
             case FieldType.BOOL if not isinstance(cell, bool):
-                return coerce(spec, _display(cell))  # 1.0 from Excel is "1"
+                return coerce(spec, cell_text(cell))  # 1.0 from Excel is "1"
             case FieldType.TEXT | FieldType.LONG_TEXT | FieldType.PARK | FieldType.PROJECT:
-                return coerce(spec, _display(cell) if not isinstance(cell, str) else cell)
+                return coerce(spec, cell_text(cell) if not isinstance(cell, str) else cell)
         return coerce(spec, cell)
 
     # ------------------------------------------------------------ regions and duplicates
@@ -427,7 +414,7 @@ class _Writer:
             for key, reason in exc.errors.by_field.items():
                 header = self._header(key) if key in self.specs else key
                 cell = raw.get(key)
-                shown = cell.name if isinstance(cell, landchina.RegionRef) else _display(cell)
+                shown = cell.name if isinstance(cell, landchina.RegionRef) else cell_text(cell)
                 self._problem(row, header, shown, reason.removeprefix(f"“{shown}”"))
         except IntegrityError as exc:
             self._problem(row, "", "", describe_error(exc))
@@ -435,4 +422,4 @@ class _Writer:
 
 
 def _text_or_none(value: object) -> str | None:
-    return None if is_blank(value) else _display(value)
+    return None if is_blank(value) else cell_text(value)

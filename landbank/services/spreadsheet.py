@@ -20,6 +20,19 @@ from pathlib import Path
 
 Cell = str | float | int | bool | date | datetime | time | timedelta | None
 
+
+def cell_text(value: object) -> str:
+    """A cell as the clerk reads it in Excel (2017.0 → "2017", dates without 00:00)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime) and value.time() == datetime.min.time():
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return " ".join(str(value).split())
+
 MAX_FILE_BYTES = 200 * 1024 * 1024  # on disk
 MAX_UNPACKED_BYTES = 500 * 1024 * 1024  # a zip-based workbook, all parts uncompressed
 MAX_CELLS = 5_000_000  # per workbook

@@ -8,7 +8,6 @@ the dry run and the import (:mod:`landbank.ui.import_run`) through
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from pathlib import Path
 from typing import Protocol
 
@@ -40,7 +39,7 @@ from landbank.services.errors import describe_error
 from landbank.services.import_preview import ImportPreview, preview_import
 from landbank.services.import_report import ImportReport
 from landbank.services.importer import DuplicatePolicy
-from landbank.services.spreadsheet import SpreadsheetError
+from landbank.services.spreadsheet import SpreadsheetError, cell_text
 from landbank.ui.context import AppContext
 from landbank.ui.import_worker import ImportOptions
 
@@ -60,19 +59,6 @@ POLICIES: tuple[tuple[DuplicatePolicy, str], ...] = (
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("ImportWizard", text)
-
-
-def cell_text(value: object) -> str:
-    """A cell as the clerk reads it in Excel (2017.0 → "2017", dates without 00:00)."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime) and value.time() == datetime.min.time():
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return " ".join(str(value).split())
 
 
 class ImportState(Protocol):
