@@ -29,6 +29,7 @@ from landbank import __version__
 from landbank.cli_common import (
     DB_HELP,
     CliError,
+    filter_from_args,
     open_engine,
     parse_sort,
     parse_statuses,
@@ -49,7 +50,6 @@ from landbank.store.engine import DatabaseError, database_url, describe_url, sql
 from landbank.store.migrate import open_database
 from landbank.store.models import TABLES, AuditEntry, Factory, LandParcel, Project, as_utc
 from landbank.store.queries import (
-    RecordFilter,
     Summary,
     count_records,
     fetch_page,
@@ -286,13 +286,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
     engine = open_engine(args, must_exist=True)
     try:
         with Session(engine) as session:
-            region_id = region_id_by_name(session, args.region)
-            flt = RecordFilter(
-                search=args.search or "",
-                region_ids=(region_id,) if region_id is not None else (),
-                statuses=statuses,
-                year=args.year,
-            )
+            flt = filter_from_args(session, args, statuses, year=args.year)
             summary = summarise(session, kind, flt)
             total = summary.count
             limit = args.limit or max(total, 1)

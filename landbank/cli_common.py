@@ -16,7 +16,7 @@ from landbank.domain.fields import field_map
 from landbank.settings import Settings
 from landbank.store.engine import database_url, sqlite_path
 from landbank.store.migrate import open_database
-from landbank.store.queries import STATUS_COLUMN, SortOrder, load_names
+from landbank.store.queries import STATUS_COLUMN, RecordFilter, SortOrder, load_names
 
 DB_HELP = "数据库：SQLite 文件路径或 postgresql://用户@主机/库名（默认：设置中选定的数据库）"
 STATUS_ENUMS = {
@@ -79,3 +79,16 @@ def parse_sort(kind: RecordKind, key: str | None, *, descending: bool) -> SortOr
         keys = "、".join(["id", *field_map(kind)])
         raise CliError(f"不能按“{key}”排序（可用字段：{keys}）")
     return SortOrder(key, descending=descending)
+
+
+def filter_from_args(
+    session: Session, args: argparse.Namespace, statuses: tuple[str, ...], *, year: int | None = None
+) -> RecordFilter:
+    """The filter of --region, --search and --status (already checked by parse_statuses)."""
+    region_id = region_id_by_name(session, args.region)
+    return RecordFilter(
+        search=args.search or "",
+        region_ids=(region_id,) if region_id is not None else (),
+        statuses=statuses,
+        year=year,
+    )

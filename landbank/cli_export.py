@@ -27,17 +27,16 @@ from sqlmodel import Session
 from landbank.cli_common import (
     DB_HELP,
     CliError,
+    filter_from_args,
     open_engine,
     parse_sort,
     parse_statuses,
-    region_id_by_name,
 )
 from landbank.domain.enums import RecordKind
 from landbank.domain.fields import FIELDS
 from landbank.services.export import ExportCancelled, ProgressCallback, export_records
 from landbank.services.template import write_template
 from landbank.store.engine import DatabaseError
-from landbank.store.queries import RecordFilter
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -95,12 +94,7 @@ def run_export(args: argparse.Namespace) -> int:
         engine = open_engine(args, must_exist=True)
         try:
             with Session(engine) as session:
-                region_id = region_id_by_name(session, args.region)
-                flt = RecordFilter(
-                    search=args.search or "",
-                    region_ids=(region_id,) if region_id is not None else (),
-                    statuses=statuses,
-                )
+                flt = filter_from_args(session, args, statuses)
                 started = time.perf_counter()
                 result = export_records(
                     session,
