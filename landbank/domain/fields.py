@@ -106,6 +106,12 @@ REGION_FIELDS: tuple[FieldSpec, ...] = (
 PARK_FIELDS: tuple[FieldSpec, ...] = (
     _text("name", "园区名称", required=True, searchable=True, max_length=100),
     FieldSpec("region_id", "所属县区", FieldType.REGION, required=True),
+    FieldSpec(
+        "target_projects_500m", "5亿元以上项目目标", FieldType.INT, "个", minimum=0, maximum=100
+    ),
+    FieldSpec(
+        "target_projects_100m", "亿元以上项目目标", FieldType.INT, "个", minimum=0, maximum=100
+    ),
     _hidden_text("notes", "备注", max_length=2000),
 )
 
@@ -221,6 +227,8 @@ FACTORY_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("rent_yuan_m2_month", "租金", FieldType.FLOAT, "元/m²/月", minimum=0, visible=False),
     _money("price_wan", "售价", visible=False),
     _text("target_industry", "入驻产业方向", searchable=True, max_length=100),
+    FieldSpec("reserved_project_id", "意向项目", FieldType.PROJECT, visible=False, read_only=True),
+    _date("reserved_until", "锁定截止", visible=False, read_only=True),
     _hidden_text("contact_person", "联系人", max_length=50),
     _hidden_text("contact_phone", "联系电话", max_length=50),
     FieldSpec(
@@ -250,6 +258,7 @@ PROJECT_FIELDS: tuple[FieldSpec, ...] = (
     _date("agreed_completion_date", "约定竣工日期", visible=False),
     _date("actual_completion_date", "实际竣工日期", visible=False),
     _area("req_land_mu", "需用地"),
+    _area("req_land_max_mu", "需用地上限", visible=False),
     _floor("req_factory_m2", "需厂房"),
     FieldSpec(
         "req_ceiling_height_m",

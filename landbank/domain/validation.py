@@ -212,6 +212,10 @@ def _cross_field_errors(kind: RecordKind, v: Mapping[str, Any]) -> dict[str, str
         if status == FactoryStatus.OCCUPIED.value and idle > 0:
             errors["idle_area_m2"] = "已入驻厂房的闲置面积应为 0"
     elif kind is RecordKind.PROJECT:
+        if not _le(v, "req_land_mu", "req_land_max_mu"):
+            errors["req_land_max_mu"] = (
+                f"需用地上限 {v['req_land_max_mu']:g} 亩小于需用地 {v['req_land_mu']:g} 亩"
+            )
         if not _le(v, "agreed_start_date", "agreed_completion_date"):
             errors["agreed_completion_date"] = "约定竣工日期早于约定开工日期"
         if not _le(v, "funds_in_place_year_wan", "funds_in_place_wan"):

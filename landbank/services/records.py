@@ -486,7 +486,10 @@ _DEPENDANTS: dict[RecordKind, list[tuple[Any, str, str]]] = {
         (Project, "preferred_park_id", "以其为意向园区的项目"),
     ],
     # The database would clear these references by itself (ON DELETE SET NULL), unaudited.
-    RecordKind.PROJECT: [(LandParcel, "reserved_project_id", "为其意向锁定的地块")],
+    RecordKind.PROJECT: [
+        (LandParcel, "reserved_project_id", "为其意向锁定的地块"),
+        (Factory, "reserved_project_id", "为其意向锁定的厂房"),
+    ],
 }
 
 

@@ -66,6 +66,9 @@ class Park(RecordBase, table=True):
     )
     name: str = Field(max_length=100)
     region_id: int = Field(foreign_key="region.id", index=True, ondelete="RESTRICT")
+    # Yearly targets of new projects (篇3: ≥1 of ≥5亿元, ≥3 of ≥1亿元); empty = the defaults.
+    target_projects_500m: int | None = None
+    target_projects_100m: int | None = None
     notes: str | None = Field(default=None, max_length=2000)
 
 
@@ -159,6 +162,10 @@ class Factory(RecordBase, table=True):
     rent_yuan_m2_month: float | None = None
     price_wan: float | None = None
     target_industry: str | None = Field(default=None, max_length=100, index=True)
+    reserved_project_id: int | None = Field(
+        default=None, foreign_key="project.id", ondelete="SET NULL"
+    )
+    reserved_until: date | None = None
     contact_person: str | None = Field(default=None, max_length=50)
     contact_phone: str | None = Field(default=None, max_length=50)
     notes: str | None = Field(default=None, max_length=2000)
@@ -190,6 +197,7 @@ class Project(RecordBase, table=True):
     agreed_completion_date: date | None = None
     actual_completion_date: date | None = None
     req_land_mu: float | None = None
+    req_land_max_mu: float | None = None
     req_factory_m2: float | None = None
     req_ceiling_height_m: float | None = None
     req_floor_load_kn_m2: float | None = None
@@ -223,6 +231,19 @@ class AnnualQuota(RecordBase, table=True):
     land_target_mu: float
     factory_target_m2: float
     notes: str | None = Field(default=None, max_length=2000)
+
+
+class QuotaDefault(SQLModel, table=True):
+    """The city's own default targets for a kind of region (county or district), used for a
+    year with no quota set; without a row the policy defaults of
+    :mod:`landbank.domain.quotas` apply."""
+
+    __tablename__ = "quota_default"
+    region_kind: str = Field(primary_key=True, max_length=4)
+    land_target_mu: float
+    factory_target_m2: float
+    updated_at: datetime = Field(default_factory=utc_now, sa_type=DateTime(timezone=True))
+    updated_by: str | None = Field(default=None, max_length=100)
 
 
 class AuditEntry(SQLModel, table=True):

@@ -82,7 +82,7 @@ _GROUPS: dict[RecordKind, list[tuple[object, str]]] = {
     RecordKind.FACTORY: [
         (QT_TRANSLATE_NOOP(_CTX, "基本信息"), "code name region_id park_id owner build_mode "
          "status completion_date floor_area_m2 floors idle_area_m2 idle_since target_industry "
-         "idle_reason"),
+         "idle_reason reserved_project_id reserved_until"),
         (QT_TRANSLATE_NOOP(_CTX, "建筑参数"), "ceiling_height_m floor_load_kn_m2 column_spacing "
          "crane_t power_kva dual_power loading_dock fire_rating environment"),
         (QT_TRANSLATE_NOOP(_CTX, "租售、联系与备注"), "rent_yuan_m2_month price_wan "
@@ -95,7 +95,7 @@ _GROUPS: dict[RecordKind, list[tuple[object, str]]] = {
         (QT_TRANSLATE_NOOP(_CTX, "进度与资金"), "signed_date contract_investment_wan "
          "funds_in_place_wan funds_in_place_year_wan agreed_start_date actual_start_date "
          "agreed_completion_date actual_completion_date"),
-        (QT_TRANSLATE_NOOP(_CTX, "需求与效益"), "req_land_mu req_factory_m2 "
+        (QT_TRANSLATE_NOOP(_CTX, "需求与效益"), "req_land_mu req_land_max_mu req_factory_m2 "
          "req_ceiling_height_m req_floor_load_kn_m2 req_power_kva energy_tce "
          "preferred_region_id preferred_park_id needed_by rent_or_buy expected_output_wan "
          "expected_tax_wan expected_jobs"),

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, text
 from landbank.domain.enums import RecordKind
 from landbank.services.records import create_record
 from landbank.store import migrate
-from landbank.store.engine import DatabaseError, database_url, session_scope
+from landbank.store.engine import DatabaseError, database_url, make_engine, session_scope
 from landbank.store.migrate import (
     DatabaseTooNewError,
     current_revision,
@@ -64,11 +64,12 @@ def test_older_database_is_backed_up_then_upgraded(
     engine = open_database(sqlite_url)
     _add_region_and_parcel(engine)
     engine.dispose()
+    head = head_revision()
 
     later = tmp_path / "later_migrations"
     shutil.copytree(migrate.MIGRATIONS_DIR, later)
     (later / "versions" / "9001_extra.py").write_text(
-        EXTRA_REVISION.format(head=head_revision()), encoding="utf-8"
+        EXTRA_REVISION.format(head=head), encoding="utf-8"
     )
     monkeypatch.setattr(migrate, "MIGRATIONS_DIR", later)
 
@@ -81,10 +82,10 @@ def test_older_database_is_backed_up_then_upgraded(
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
     upgraded.dispose()
 
-    backups = list(tmp_path.glob("ledger.backup-0001-*.sqlite3"))
+    backups = list(tmp_path.glob(f"ledger.backup-{head}-*.sqlite3"))
     assert len(backups) == 1
     with sqlite3.connect(backups[0]) as conn:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (head,)
         assert conn.execute("SELECT code FROM parcel").fetchall() == [("HX-1",)]
 
 
@@ -141,3 +142,46 @@ def test_database_url_resolution(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert database_url("explicit.sqlite3").endswith("explicit.sqlite3")  # --db wins
     monkeypatch.delenv("LANDBANK_DATABASE_URL")
     assert database_url(None).endswith("landbank.sqlite3")
+
+
+def test_migrations_build_exactly_the_tables_of_the_models(any_engine: Engine) -> None:
+    """A column added to a model and forgotten in a migration (or the reverse) fails here."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    with any_engine.connect() as conn:
+        diffs = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
+    assert diffs == []
+
+
+def test_upgraded_sqlite_tables_still_never_reuse_ids(engine: Engine) -> None:
+    with engine.connect() as conn:
+        sql = dict(conn.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type='table'").all())
+    for table in ("region", "park", "parcel", "factory", "project", "quota", "audit_log"):
+        assert "AUTOINCREMENT" in sql[table], table
+
+
+def test_a_0001_ledger_upgrades_keeping_its_factories(any_db_url: str) -> None:
+    """The first schema landbank shipped opens in this version with its records intact."""
+    from alembic import command
+
+    engine = make_engine(any_db_url)
+    with engine.begin() as conn:
+        cfg = migrate.alembic_config()
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+        conn.execute(text("INSERT INTO region (id, uuid, version, created_at, updated_at, name, kind) "
+                          "VALUES (7, 'r7', 1, '2026-01-01', '2026-01-01', '辉县市', '县')"))
+        conn.execute(text(
+            "INSERT INTO factory (id, uuid, version, created_at, updated_at, code, name, region_id, "
+            "status, floor_area_m2) VALUES (41, 'f41', 1, '2026-01-01', '2026-01-01', 'F-1', "
+            "'1号厂房', 7, '闲置', 5000)"))
+    engine.dispose()
+
+    upgraded = open_database(any_db_url)
+    assert current_revision(upgraded) == head_revision()
+    with upgraded.connect() as conn:
+        rows = conn.execute(text("SELECT id, code, reserved_project_id FROM factory")).all()
+    assert rows == [(41, "F-1", None)]
+    upgraded.dispose()
