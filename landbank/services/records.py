@@ -319,12 +319,14 @@ def _label(session: Session, kind: RecordKind, values: Mapping[str, Any]) -> str
 # ---------------------------------------------------------------- create / update / delete
 
 
-def _editable(kind: RecordKind, values: Mapping[str, Any]) -> dict[str, Any]:
+def _editable(
+    kind: RecordKind, values: Mapping[str, Any], *, managed: bool = False
+) -> dict[str, Any]:
     specs = field_map(kind)
     unknown = set(values) - set(specs)
     if unknown:
         raise KeyError(f"unknown fields for {kind}: {sorted(unknown)}")
-    return {k: v for k, v in values.items() if not specs[k].read_only}
+    return {k: v for k, v in values.items() if managed or not specs[k].read_only}
 
 
 def create_record(
@@ -421,9 +423,13 @@ def update_record(
     expected_version: int,
     user: str,
     source: str = "界面",
+    managed: bool = False,
 ) -> RecordBase:
     """Save the fields in ``values`` (others stay as they are) if the record is still at
-    ``expected_version``. Raises :class:`ValidationFailed`, :class:`ConflictError`."""
+    ``expected_version``. Raises :class:`ValidationFailed`, :class:`ConflictError`.
+
+    Fields the system keeps (read-only in the catalogue, such as a site's reservation) are
+    ignored unless ``managed`` is set — by the service that owns them."""
     table = TABLES[kind]
     try:
         record = get_record(session, kind, record_id)
@@ -433,7 +439,8 @@ def update_record(
     label = _label(session, kind, old)
     if record.version != expected_version:
         raise ConflictError(label, changes_since(session, kind, record_id, expected_version))
-    data, ref_errors = resolve_references(session, kind, {**old, **_editable(kind, values)})
+    edits = _editable(kind, values, managed=managed)
+    data, ref_errors = resolve_references(session, kind, {**old, **edits})
     errors = check_record(session, kind, data, old=old, record_id=record_id)
     merged = {**ref_errors, **errors.by_field}
     if merged:

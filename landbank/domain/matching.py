@@ -1,0 +1,824 @@
+"""Matching a project's requirements against sites (精准匹配), with reasons.
+
+Every site goes through the hard constraints first; a site failing one is out, and the reason
+is counted ("面积不足 412 个"). The rest are scored on soft criteria, each 0–1 with a weight:
+
+========== ====== ==============================================================
+criterion  weight how it scores
+========== ====== ==============================================================
+面积        30     1.0 from the need to 10 % above it (or to the top of the range);
+                  too small (90–100 % of the need) 0.3–0.6; too large decays to 0.6
+                  at +50 %, 0.2 at 3× and less beyond — too small is worse
+产业        20     1.0 same or containing industry, 0.8 a shared word, 0.6 site has
+                  no target industry, 0.2 another industry
+区位        15     preferred park 1.0, preferred county 0.8, 承办县区 0.6, other 0.3
+                  (no preference given: 承办县区 1.0, other 0.4)
+交付时间    15     ready now 1.0; a building finished by the needed date 0.9; later
+                  or unknown 0.3; a parcel still being prepared 0.5 minus 0.1 a rung
+准入门槛    10     parcels: the project's 投资强度 and 亩均税收 against the parcel's
+                  thresholds, 1.0 when met, falling steeply below
+价格/租金   10     cheapest of the candidates 1.0, dearest 0.5 (per 亩 / per m²)
+========== ====== ==============================================================
+
+A criterion without data on either side does not count (its weight is left out). The score is
+the weighted mean × 100; 75 and above is 优先推荐, 55–75 可以考虑, below 勉强.
+
+The arithmetic runs on NumPy arrays over all sites at once (one project against 100,000 sites
+in milliseconds); the reasons are written only for the candidates shown, from the same arrays.
+A need for floor space larger than any single building of a park may be met by several
+buildings of that park together: such combinations are proposed too.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+
+import numpy as np
+import numpy.typing as npt
+
+from landbank.domain.enums import (
+    FactoryStatus,
+    IndustryClass,
+    ParcelReadiness,
+    ParcelStatus,
+    RecordKind,
+    RentOrBuy,
+)
+from landbank.domain.site_facts import Requirements, Site
+from landbank.domain.units import format_number
+
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+IntArray = npt.NDArray[np.int64]
+
+WEIGHTS: dict[str, float] = {
+    "area": 30.0,
+    "industry": 20.0,
+    "location": 15.0,
+    "timing": 15.0,
+    "thresholds": 10.0,
+    "cost": 10.0,
+}
+SOFT_LABELS = {
+    "area": "面积",
+    "industry": "产业",
+    "location": "区位",
+    "timing": "交付时间",
+    "thresholds": "准入门槛",
+    "cost": "价格/租金",
+}
+HARD_LABELS = {
+    "catalogue": "产业目录",
+    "status": "供应状态",
+    "readiness": "整理程度",
+    "size": "面积下限",
+    "ceiling": "层高",
+    "load": "楼面承重",
+    "power": "电力容量",
+    "tenure": "租购方式",
+}
+# Why sites were left out, as counted in a result.
+REJECTION_LABELS = {
+    "catalogue": "产业属于禁止类",
+    "status": "已锁定、已出让或无空余面积",
+    "readiness": "尚未达到净地",
+    "size": "面积不足",
+    "ceiling": "层高不足",
+    "load": "承重不足",
+    "power": "电力容量不足",
+    "tenure": "项目只租赁，地块须出让",
+}
+
+TOO_SMALL = 0.9  # a single site under 90 % of the need is out
+NET_LAND_LEAD = timedelta(days=180)  # a parcel not yet 净地 counts only this far ahead
+STRONG_SCORE = 75.0
+CLOSE_CALL_SCORE = 55.0
+MAX_COMBINATION = 4  # buildings in one combination
+COMBINATION_POOL = 12  # largest buildings of a park tried in combinations
+
+_READINESS_RANK = {r.value: i for i, r in enumerate(ParcelReadiness)}
+_NET_LAND_RANK = _READINESS_RANK[ParcelReadiness.NET_LAND.value]
+_WORDS = re.compile(r"[、，,;；/\s及和与]+")
+
+
+class MatchLabel(StrEnum):
+    STRONG = "优先推荐"
+    CLOSE_CALL = "可以考虑"
+    WEAK = "勉强"
+
+
+def label_for(score: float) -> MatchLabel:
+    if score >= STRONG_SCORE:
+        return MatchLabel.STRONG
+    if score >= CLOSE_CALL_SCORE:
+        return MatchLabel.CLOSE_CALL
+    return MatchLabel.WEAK
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    key: str
+    label: str
+    hard: bool
+    passed: bool | None  # None: no requirement or no data — does not count
+    score: float | None  # soft criteria: 0–1
+    weight: float
+    reason: str
+
+    @property
+    def mark(self) -> str:
+        """✓ met, ✗ not met (hard) or poor (soft, under 0.5), △ partly, — not assessed."""
+        if self.passed is None:
+            return "—"
+        if not self.passed:
+            return "✗"
+        if self.score is not None and self.score < 0.8:
+            return "△" if self.score >= 0.5 else "✗"
+        return "✓"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    sites: tuple[Site, ...]  # one site, or several buildings of one park
+    score: float  # 0–100
+    label: MatchLabel
+    criteria: tuple[CriterionResult, ...]
+
+    @property
+    def is_combination(self) -> bool:
+        return len(self.sites) > 1
+
+    @property
+    def kind(self) -> RecordKind:
+        return self.sites[0].kind
+
+    @property
+    def area(self) -> float:
+        return sum(s.area for s in self.sites)
+
+    @property
+    def title(self) -> str:
+        if not self.is_combination:
+            return self.sites[0].title
+        return f"{self.sites[0].park_name}组合：" + "＋".join(s.code for s in self.sites)
+
+    def criterion(self, key: str) -> CriterionResult:
+        return next(c for c in self.criteria if c.key == key)
+
+    @property
+    def hard_failures(self) -> list[CriterionResult]:
+        return [c for c in self.criteria if c.hard and c.passed is False]
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    requirements: Requirements
+    candidates: tuple[Candidate, ...]
+    considered: int  # sites of the wanted kinds looked at
+    fitting: int  # sites passing every hard constraint (before the top-N cut)
+    rejected: dict[str, int] = field(default_factory=dict)  # REJECTION_LABELS → count
+    notes: tuple[str, ...] = ()
+
+
+# ------------------------------------------------------------------ the site table
+
+
+def _floats(values: Iterable[float | None]) -> FloatArray:
+    return np.array([np.nan if v is None else float(v) for v in values], dtype=np.float64)
+
+
+def _ints(values: Iterable[int | None]) -> IntArray:
+    return np.array([-1 if v is None else int(v) for v in values], dtype=np.int64)
+
+
+def _ordinals(values: Iterable[date | None]) -> IntArray:
+    return np.array([0 if v is None else v.toordinal() for v in values], dtype=np.int64)
+
+
+class SiteTable:
+    """The sites as columns, built once and matched against many projects."""
+
+    def __init__(self, sites: Sequence[Site]) -> None:
+        self.sites = list(sites)
+        s = self.sites
+        self.is_parcel: BoolArray = np.array([x.kind is RecordKind.PARCEL for x in s], dtype=bool)
+        self.area = _floats(x.area for x in s)
+        self.region = _ints(x.region_id for x in s)
+        self.park = _ints(x.park_id for x in s)
+        self.site_id = _ints(x.id for x in s)
+        self.parcel_available: BoolArray = np.array(
+            [x.status == ParcelStatus.AVAILABLE.value for x in s], dtype=bool
+        )
+        self.parcel_locked: BoolArray = np.array(
+            [x.status == ParcelStatus.RESERVED.value for x in s], dtype=bool
+        )
+        self.under_construction: BoolArray = np.array(
+            [x.status == FactoryStatus.UNDER_CONSTRUCTION.value for x in s], dtype=bool
+        )
+        self.readiness = np.array(
+            [_READINESS_RANK.get(x.readiness or "", _NET_LAND_RANK) for x in s], dtype=np.int64
+        )
+        self.reserved_for = _ints(x.reserved_project_id for x in s)
+        self.reserved_until = _ordinals(x.reserved_until for x in s)
+        self.ready_date = _ordinals(x.ready_date for x in s)
+        self.ceiling = _floats(x.ceiling_height_m for x in s)
+        self.load = _floats(x.floor_load_kn_m2 for x in s)
+        self.power = _floats(x.power_kva for x in s)
+        self.min_intensity = _floats(x.min_intensity_wan_per_mu for x in s)
+        self.min_tax = _floats(x.min_tax_per_mu_wan for x in s)
+        self.price_per_unit = _floats(
+            x.price_wan / x.area if x.price_wan is not None and x.area > 0 else None for x in s
+        )
+        self.rent = _floats(x.rent_yuan_m2_month for x in s)
+        industries = sorted({x.target_industry or "" for x in s})
+        self.industries = industries
+        index = {name: i for i, name in enumerate(industries)}
+        self.industry = np.array([index[x.target_industry or ""] for x in s], dtype=np.int64)
+
+    def __len__(self) -> int:
+        return len(self.sites)
+
+
+# ------------------------------------------------------------------ evaluation
+
+
+@dataclass
+class _Evaluation:
+    """Hard masks and soft scores of every site of a table for one set of requirements."""
+
+    considered: BoolArray
+    hard_fail: dict[str, BoolArray]
+    hard_known: dict[str, BoolArray]  # the check applied to the site (else: —)
+    soft: dict[str, FloatArray]  # NaN: does not count
+    score: FloatArray
+    fits: BoolArray  # passes every hard check
+    fits_but_size: BoolArray  # passes every hard check except the size of a single site
+
+
+def _area_score(ratio: FloatArray, upper_ratio: FloatArray | float) -> FloatArray:
+    """ratio = area / need; upper_ratio = top of the ideal band / need (≥ 1)."""
+    over = ratio / upper_ratio
+    return np.select(
+        [ratio < 1.0, over <= 1.0, over <= 1.5, over <= 3.0],
+        [
+            0.3 + (np.clip(ratio, TOO_SMALL, 1.0) - TOO_SMALL) / (1.0 - TOO_SMALL) * 0.3,
+            np.ones_like(ratio),
+            1.0 - (over - 1.0) / 0.5 * 0.4,
+            0.6 - (over - 1.5) / 1.5 * 0.4,
+        ],
+        default=0.2 * 3.0 / np.maximum(over, 3.0),
+    )
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in _WORDS.split(text) if w}
+
+
+def industry_fit(wanted: str, offered: str) -> float:
+    """How a site's target industry fits the project's industry (see the module table)."""
+    if not offered:
+        return 0.6
+    a, b = wanted.strip(), offered.strip()
+    if a == b or a in b or b in a:
+        return 1.0
+    return 0.8 if _words(a) & _words(b) else 0.2
+
+
+def _evaluate(req: Requirements, t: SiteTable, today: date) -> _Evaluation:
+    n = len(t)
+    kinds = req.site_kinds()
+    considered = np.zeros(n, dtype=bool)
+    if RecordKind.PARCEL in kinds:
+        considered |= t.is_parcel
+    if RecordKind.FACTORY in kinds:
+        considered |= ~t.is_parcel
+    is_factory = ~t.is_parcel
+    today_ord = today.toordinal()
+    me = -2 if req.project_id is None else req.project_id
+    hard_fail: dict[str, BoolArray] = {}
+    hard_known: dict[str, BoolArray] = {}
+    always = np.ones(n, dtype=bool)
+    never = np.zeros(n, dtype=bool)
+
+    forbidden = req.industry_class == IndustryClass.FORBIDDEN.value
+    hard_fail["catalogue"] = always.copy() if forbidden else never
+    hard_known["catalogue"] = always if req.industry_class else never
+
+    lock_live = (t.reserved_for != me) & (
+        (t.reserved_until == 0) | (t.reserved_until >= today_ord)
+    )
+    locked_by_other = lock_live & ((t.reserved_for >= 0) | (t.is_parcel & t.parcel_locked))
+    parcel_free = t.parcel_available | t.parcel_locked
+    hard_fail["status"] = np.where(
+        t.is_parcel, ~parcel_free | locked_by_other, (t.area <= 0) | locked_by_other
+    )
+    hard_known["status"] = always
+
+    far_enough = req.needed_by is not None and req.needed_by >= today + NET_LAND_LEAD
+    not_net = t.is_parcel & (t.readiness < _NET_LAND_RANK)
+    hard_fail["readiness"] = never if far_enough else not_net
+    hard_known["readiness"] = t.is_parcel
+
+    need = np.where(t.is_parcel, req.land_mu or np.nan, req.factory_m2 or np.nan)
+    has_need = ~np.isnan(need)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio = np.where(has_need, t.area / np.where(has_need, need, 1.0), np.nan)
+    hard_fail["size"] = has_need & (ratio < TOO_SMALL)
+    hard_known["size"] = has_need
+
+    for key, wanted, offered in (
+        ("ceiling", req.ceiling_height_m, t.ceiling),
+        ("load", req.floor_load_kn_m2, t.load),
+        ("power", req.power_kva, t.power),
+    ):
+        if wanted:
+            known = is_factory & ~np.isnan(offered)
+            hard_fail[key] = known & (offered < wanted)
+            hard_known[key] = known
+        else:
+            hard_fail[key] = never
+            hard_known[key] = never
+
+    rent_only = req.rent_or_buy == RentOrBuy.RENT.value
+    hard_fail["tenure"] = t.is_parcel & rent_only
+    hard_known["tenure"] = t.is_parcel & bool(req.rent_or_buy)
+
+    fails_but_size = np.zeros(n, dtype=bool)
+    for key, mask in hard_fail.items():
+        if key != "size":
+            fails_but_size |= mask
+    fits_but_size = considered & ~fails_but_size
+    fits = fits_but_size & ~hard_fail["size"]
+
+    soft: dict[str, FloatArray] = {}
+    # 面积
+    if req.land_max_mu and req.land_mu:
+        upper: FloatArray | float = np.where(
+            t.is_parcel, max(req.land_max_mu / req.land_mu, 1.0), 1.1
+        )
+    else:
+        upper = 1.1
+    soft["area"] = np.where(has_need, _area_score(np.nan_to_num(ratio, nan=1.0), upper), np.nan)
+    # 产业
+    if req.industry:
+        wanted_industry = req.industry
+        table = np.array([industry_fit(wanted_industry, name) for name in t.industries])
+        soft["industry"] = table[t.industry] if n else np.zeros(0)
+    else:
+        soft["industry"] = np.full(n, np.nan)
+    # 区位
+    soft["location"] = _location_scores(req, t)
+    # 交付时间
+    needed = req.needed_by.toordinal() if req.needed_by else 0
+    building_timing = np.where(
+        ~t.under_construction,
+        1.0,
+        np.where(
+            (t.ready_date > 0) & (needed > 0) & (t.ready_date <= needed),
+            0.9,
+            np.where(needed > 0, 0.3, 0.5),
+        ),
+    )
+    parcel_timing = np.where(
+        t.readiness >= _NET_LAND_RANK, 1.0, 0.5 - 0.1 * (_NET_LAND_RANK - 1 - t.readiness)
+    )
+    soft["timing"] = np.clip(np.where(t.is_parcel, parcel_timing, building_timing), 0.0, 1.0)
+    # 准入门槛
+    soft["thresholds"] = _threshold_scores(req, t)
+    # 价格/租金: relative among the sites still in the running, per kind
+    soft["cost"] = _cost_scores(req, t, fits_but_size)
+
+    total = np.zeros(n)
+    weights = np.zeros(n)
+    for key, values in soft.items():
+        known = ~np.isnan(values)
+        total += np.where(known, values, 0.0) * WEIGHTS[key]
+        weights += np.where(known, WEIGHTS[key], 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        score = np.where(weights > 0, total / np.where(weights > 0, weights, 1.0) * 100, 50.0)
+    return _Evaluation(considered, hard_fail, hard_known, soft, score, fits, fits_but_size)
+
+
+def _location_scores(req: Requirements, t: SiteTable) -> FloatArray:
+    n = len(t)
+    home = -2 if req.home_region_id is None else req.home_region_id
+    if req.preferred_park_id is None and req.preferred_region_id is None:
+        if req.home_region_id is None:
+            return np.full(n, np.nan)
+        return np.where(t.region == home, 1.0, 0.4)
+    result = np.where(t.region == home, 0.6, 0.3)
+    if req.preferred_region_id is not None:
+        result = np.where(t.region == req.preferred_region_id, 0.8, result)
+    if req.preferred_park_id is not None:
+        result = np.where(t.park == req.preferred_park_id, 1.0, result)
+    return result.astype(np.float64)
+
+
+def _threshold_scores(req: Requirements, t: SiteTable) -> FloatArray:
+    parts: list[FloatArray] = []
+    for plan, threshold in (
+        (req.investment_intensity_wan_per_mu, t.min_intensity),
+        (req.tax_per_mu_wan, t.min_tax),
+    ):
+        if plan is None:
+            continue
+        with np.errstate(invalid="ignore", divide="ignore"):
+            ratio = plan / threshold
+        part = np.where(ratio >= 1.0, 1.0, np.clip(ratio, 0.0, 1.0) ** 2 * 0.6)
+        parts.append(np.where(t.is_parcel & (threshold > 0), part, np.nan))
+    if not parts:
+        return np.full(len(t), np.nan)
+    stacked = np.vstack(parts)
+    all_nan = np.isnan(stacked).all(axis=0)
+    lowest = np.min(np.where(np.isnan(stacked), np.inf, stacked), axis=0)
+    return np.where(all_nan, np.nan, lowest).astype(np.float64)
+
+
+def _cost_scores(req: Requirements, t: SiteTable, pool: BoolArray) -> FloatArray:
+    rent_first = req.rent_or_buy in (RentOrBuy.RENT.value, RentOrBuy.EITHER.value)
+    factory_cost = np.where(
+        rent_first & ~np.isnan(t.rent) | np.isnan(t.price_per_unit), t.rent, t.price_per_unit
+    )
+    cost = np.where(t.is_parcel, t.price_per_unit, factory_cost)
+    result = np.full(len(t), np.nan)
+    for kind_mask in (t.is_parcel, ~t.is_parcel):
+        known = kind_mask & pool & ~np.isnan(cost)
+        if np.count_nonzero(known) < 2:
+            continue
+        values = cost[known]
+        low, high = values.min(), values.max()
+        if high <= low:
+            result[known] = 1.0
+        else:
+            result[known] = 1.0 - (values - low) / (high - low) * 0.5
+    return result
+
+
+# ------------------------------------------------------------------ reasons
+
+
+def _num(value: float, decimals: int = 1) -> str:
+    return format_number(value, decimals)
+
+
+def _percent(fraction: float) -> str:
+    return f"{abs(fraction) * 100:.0f}%"
+
+
+def _hard_reason(key: str, req: Requirements, site: Site, failed: bool, today: date) -> str:
+    if key == "catalogue":
+        return "产业属于禁止类" if failed else f"产业目录：{req.industry_class}"
+    if key == "status":
+        return _status_reason(req, site, failed, today)
+    if key == "readiness":
+        if not failed and site.readiness == ParcelReadiness.NET_LAND.value:
+            return "已达净地"
+        if failed:
+            return f"地块尚未达到净地（现为“{site.readiness}”）"
+        return f"现为“{site.readiness}”，需在 {req.needed_by} 前达到净地"
+    if key == "size":
+        need = req.land_mu if site.kind is RecordKind.PARCEL else req.factory_m2
+        assert need
+        if failed:
+            return f"{_num(site.area)} {site.unit}，不足需求 {_num(need)} {site.unit} 的 90%"
+        return f"{_num(site.area)} {site.unit}，为需求的 {site.area / need * 100:.0f}%"
+    if key == "tenure":
+        return "项目只租赁，地块须出让" if failed else f"项目{req.rent_or_buy}"
+    wanted, offered, label, unit = {
+        "ceiling": (req.ceiling_height_m, site.ceiling_height_m, "层高", "m"),
+        "load": (req.floor_load_kn_m2, site.floor_load_kn_m2, "承重", "kN/m²"),
+        "power": (req.power_kva, site.power_kva, "电力", "kVA"),
+    }[key]
+    if offered is None:
+        return f"{label}未登记（要求 {_num(wanted or 0)} {unit}）"
+    sign = "<" if failed else "≥"
+    return f"{label} {_num(offered)} {unit} {sign} 要求 {_num(wanted or 0)} {unit}"
+
+
+def _status_reason(req: Requirements, site: Site, failed: bool, today: date) -> str:
+    holder = site.reserved_project_name or "（未登记项目）"
+    until = f"（至 {site.reserved_until}）" if site.reserved_until else ""
+    if site.reserved_project_id is not None and site.reserved_project_id == req.project_id:
+        return f"已为本项目意向锁定{until}"
+    if failed:
+        if site.kind is RecordKind.FACTORY and site.area <= 0:
+            return f"{site.status}，无空余面积"
+        if site.reserved_project_id is not None or site.status == ParcelStatus.RESERVED.value:
+            return f"已为项目“{holder}”意向锁定{until}"
+        return f"{site.status}，不再可供"
+    if site.reserved_until is not None and site.reserved_until < today:
+        return f"原为项目“{holder}”锁定，已于 {site.reserved_until} 过期"
+    return "可供" if site.status == ParcelStatus.AVAILABLE.value else f"{site.status}，可供"
+
+
+def _soft_reason(key: str, req: Requirements, site: Site, score: float) -> str:
+    if key == "area":
+        return _area_reason(req, site)
+    if key == "industry":
+        if not site.target_industry:
+            return f"未限定入驻产业（项目：{req.industry}）"
+        if score >= 1.0:
+            return f"产业相符：{site.target_industry}"
+        if score >= 0.8:
+            return f"产业相近：{site.target_industry} / 项目 {req.industry}"
+        return f"目标产业“{site.target_industry}”，项目为“{req.industry}”"
+    if key == "location":
+        place = f"{site.region_name}{site.park_name and '·' + site.park_name}"
+        if site.park_id is not None and site.park_id == req.preferred_park_id:
+            return f"位于意向园区 {place}"
+        if site.region_id == req.preferred_region_id:
+            return f"位于意向县区 {place}"
+        if site.region_id == req.home_region_id:
+            return f"位于承办县区 {place}"
+        if req.preferred_park_id is None and req.preferred_region_id is None:
+            return f"位于 {place}（非承办县区）"
+        return f"位于 {place}（非意向地）"
+    if key == "timing":
+        if site.kind is RecordKind.PARCEL:
+            if score >= 1.0:
+                return "净地，可即供地"
+            return f"现为“{site.readiness}”，尚需整理"
+        if site.status != FactoryStatus.UNDER_CONSTRUCTION.value:
+            return f"{site.status}，可即入驻"
+        if site.ready_date is None:
+            return "在建，竣工日期未定"
+        if req.needed_by is not None and site.ready_date > req.needed_by:
+            return f"在建，预计 {site.ready_date} 竣工，晚于需用日期 {req.needed_by}"
+        return f"在建，预计 {site.ready_date} 竣工"
+    if key == "thresholds":
+        parts = []
+        if req.investment_intensity_wan_per_mu is not None and site.min_intensity_wan_per_mu:
+            plan, need = req.investment_intensity_wan_per_mu, site.min_intensity_wan_per_mu
+            sign = "≥" if plan >= need else "<"
+            parts.append(f"投资强度 {_num(plan)} {sign} 门槛 {_num(need)} 万元/亩")
+        if req.tax_per_mu_wan is not None and site.min_tax_per_mu_wan:
+            plan, need = req.tax_per_mu_wan, site.min_tax_per_mu_wan
+            sign = "≥" if plan >= need else "<"
+            parts.append(f"亩均税收 {_num(plan)} {sign} 门槛 {_num(need)} 万元/亩")
+        return "；".join(parts)
+    if key == "cost":
+        if site.kind is RecordKind.PARCEL and site.price_wan is not None and site.area > 0:
+            text = f"地价 {_num(site.price_wan / site.area)} 万元/亩"
+        elif site.rent_yuan_m2_month is not None and (
+            req.rent_or_buy != RentOrBuy.BUY.value or site.price_wan is None
+        ):
+            text = f"租金 {_num(site.rent_yuan_m2_month)} 元/m²/月"
+        elif site.price_wan is not None:
+            text = f"售价 {_num(site.price_wan)} 万元"
+        else:
+            text = "价格未登记"
+        return text + ("，候选中较低" if score >= 0.85 else "，候选中较高" if score < 0.65 else "")
+    raise AssertionError(key)
+
+
+def _area_reason(req: Requirements, site: Site, area: float | None = None) -> str:
+    area = site.area if area is None else area
+    need = req.land_mu if site.kind is RecordKind.PARCEL else req.factory_m2
+    assert need
+    unit = site.unit
+    top = req.land_max_mu if site.kind is RecordKind.PARCEL and req.land_max_mu else None
+    head = f"{_num(area)} {unit}，需 {_num(need)}{'–' + _num(top) if top else ''} {unit}"
+    if area < need:
+        return f"{head}：面积偏小 {_percent(1 - area / need)}"
+    upper = top if top else need
+    if area <= upper * (1.0 if top else 1.1):
+        return f"{head}：面积合适"
+    return f"{head}：面积偏大 {_percent(area / upper - 1)}"
+
+
+def _criteria(
+    req: Requirements, site: Site, ev: _Evaluation, i: int, today: date
+) -> list[CriterionResult]:
+    result = []
+    for key, label in HARD_LABELS.items():
+        if not ev.hard_known[key][i]:
+            if key in ("ceiling", "load", "power") and site.kind is RecordKind.FACTORY:
+                wanted = {
+                    "ceiling": req.ceiling_height_m,
+                    "load": req.floor_load_kn_m2,
+                    "power": req.power_kva,
+                }[key]
+                if wanted:
+                    reason = _hard_reason(key, req, site, False, today)
+                    result.append(CriterionResult(key, label, True, None, None, 0.0, reason))
+            continue
+        failed = bool(ev.hard_fail[key][i])
+        reason = _hard_reason(key, req, site, failed, today)
+        result.append(CriterionResult(key, label, True, not failed, None, 0.0, reason))
+    for key, label in SOFT_LABELS.items():
+        value = float(ev.soft[key][i])
+        if np.isnan(value):
+            continue
+        reason = _soft_reason(key, req, site, value)
+        result.append(CriterionResult(key, label, False, True, value, WEIGHTS[key], reason))
+    return result
+
+
+def _candidate(req: Requirements, t: SiteTable, ev: _Evaluation, i: int, today: date) -> Candidate:
+    score = round(float(ev.score[i]), 1)
+    criteria = tuple(_criteria(req, t.sites[i], ev, i, today))
+    return Candidate((t.sites[i],), score, label_for(score), criteria)
+
+
+# ------------------------------------------------------------------ public API
+
+
+def explain(req: Requirements, site: Site, today: date) -> Candidate:
+    """Every criterion for one site, hard failures included (why a site is or is not offered)."""
+    table = SiteTable([site])
+    ev = _evaluate(req, table, today)
+    return _candidate(req, table, ev, 0, today)
+
+
+def match_sites(
+    req: Requirements,
+    sites: SiteTable | Sequence[Site],
+    today: date,
+    *,
+    top: int = 10,
+    combinations: bool = True,
+) -> MatchResult:
+    """Rank the sites that meet every hard constraint of ``req``; best first.
+
+    Ties keep the closer area fit, then the site code. Combinations of buildings in one park are
+    proposed for a floor-space need no single building of that park meets.
+    """
+    t = sites if isinstance(sites, SiteTable) else SiteTable(sites)
+    ev = _evaluate(req, t, today)
+    considered = int(np.count_nonzero(ev.considered))
+    rejected: Counter[str] = Counter()
+    remaining = ev.considered.copy()
+    for key, mask in ev.hard_fail.items():
+        hit = remaining & mask
+        count = int(np.count_nonzero(hit))
+        if count:
+            rejected[REJECTION_LABELS[key]] += count
+        remaining &= ~mask
+    notes: list[str] = []
+    if req.industry_class == IndustryClass.FORBIDDEN.value:
+        notes.append("项目属于禁止类产业（招商项目产业目录），不予匹配。")
+    fitting_idx = np.flatnonzero(ev.fits)
+    ranked = _rank(t, ev, fitting_idx, top)
+    candidates = [_candidate(req, t, ev, int(i), today) for i in ranked]
+    if combinations and req.factory_m2:
+        candidates.extend(_combinations(req, t, ev, today, top))
+        candidates.sort(key=lambda c: (-c.score, len(c.sites), c.sites[0].code))
+        candidates = candidates[:top]
+    if not candidates and not notes:
+        notes.append("没有满足全部硬性条件的地块或厂房。")
+    return MatchResult(
+        req, tuple(candidates), considered, len(fitting_idx), dict(rejected), tuple(notes)
+    )
+
+
+def _rank(t: SiteTable, ev: _Evaluation, idx: IntArray, top: int) -> list[int]:
+    if len(idx) == 0 or top <= 0:
+        return []
+    scores = np.round(ev.score[idx], 1)
+    if len(idx) > top:
+        # Keep every site scoring at least the top-th score (ties at the cut stay in the race).
+        cut = np.partition(scores, len(idx) - top)[len(idx) - top]
+        keep = scores >= cut
+        idx, scores = idx[keep], scores[keep]
+    area_fit = np.nan_to_num(np.abs(ev.soft["area"][idx] - 1.0), nan=0.0)
+    order = sorted(
+        range(len(idx)), key=lambda k: (-scores[k], area_fit[k], t.sites[idx[k]].code)
+    )
+    return [int(idx[k]) for k in order[:top]]
+
+
+def _combinations(
+    req: Requirements, t: SiteTable, ev: _Evaluation, today: date, top: int
+) -> list[Candidate]:
+    need = req.factory_m2
+    assert need
+    pool = np.flatnonzero(ev.fits_but_size & ~t.is_parcel & (t.park >= 0) & (t.area > 0))
+    by_park: dict[int, list[int]] = {}
+    for i in pool:
+        by_park.setdefault(int(t.park[i]), []).append(int(i))
+    found: list[Candidate] = []
+    for members in by_park.values():
+        if any(t.area[i] >= need for i in members):
+            continue  # a single building of this park does: it is offered on its own
+        members.sort(key=lambda i: (-t.area[i], t.sites[i].code))
+        members = members[:COMBINATION_POOL]
+        if t.area[members].sum() < need:
+            continue
+        best: tuple[float, int, tuple[int, ...]] | None = None
+        for size in range(2, min(MAX_COMBINATION, len(members)) + 1):
+            for combo in itertools.combinations(members, size):
+                total = float(t.area[list(combo)].sum())
+                if total < need:
+                    continue
+                key = (total - need, size, combo)
+                if best is None or key[:2] < best[:2]:
+                    best = key
+            if best is not None:
+                break  # fewer buildings first
+        if best is not None:
+            found.append(_combination(req, t, ev, best[2], today))
+    found.sort(key=lambda c: (-c.score, len(c.sites)))
+    return found[:top]
+
+
+def _combination(
+    req: Requirements, t: SiteTable, ev: _Evaluation, combo: tuple[int, ...], today: date
+) -> Candidate:
+    sites = tuple(t.sites[i] for i in combo)
+    total = float(sum(s.area for s in sites))
+    need = req.factory_m2 or 0.0
+    area_score = float(_area_score(np.array([total / need]), 1.1)[0])
+    weights = t.area[list(combo)] / total
+    criteria: list[CriterionResult] = []
+    head = "、".join(f"{s.code} {_num(s.area)} m²" for s in sites)
+    criteria.append(
+        CriterionResult(
+            "size",
+            HARD_LABELS["size"],
+            True,
+            True,
+            None,
+            0.0,
+            f"{len(sites)} 栋合计 {_num(total)} m² ≥ 需 {_num(need)} m²（{head}）",
+        )
+    )
+    for key, label in HARD_LABELS.items():
+        if key != "size" and ev.hard_known[key][list(combo)].any():
+            criteria.append(
+                CriterionResult(key, label, True, True, None, 0.0, f"{len(sites)} 栋均满足")
+            )
+    total_score, total_weight = area_score * WEIGHTS["area"], WEIGHTS["area"]
+    criteria.append(
+        CriterionResult(
+            "area",
+            SOFT_LABELS["area"],
+            False,
+            True,
+            area_score,
+            WEIGHTS["area"],
+            _area_reason(req, sites[0], total) + f"（{len(sites)} 栋同园区组合）",
+        )
+    )
+    for key in ("industry", "location", "timing", "thresholds", "cost"):
+        values = ev.soft[key][list(combo)]
+        if np.isnan(values).all():
+            continue
+        value = float(np.nansum(values * weights) / weights[~np.isnan(values)].sum())
+        worst = int(np.nanargmin(values))
+        reason = _soft_reason(key, req, sites[worst], float(values[worst]))
+        if key != "location" and np.nanmax(values) > np.nanmin(values):
+            reason = f"最弱一栋 {sites[worst].code}：{reason}"
+        criteria.append(
+            CriterionResult(key, SOFT_LABELS[key], False, True, value, WEIGHTS[key], reason)
+        )
+        total_score += value * WEIGHTS[key]
+        total_weight += WEIGHTS[key]
+    score = round(total_score / total_weight * 100, 1)
+    return Candidate(sites, score, label_for(score), tuple(criteria))
+
+
+@dataclass(frozen=True)
+class ProjectMatch:
+    """One project as a taker of a given site (the site → projects direction)."""
+
+    requirements: Requirements
+    candidate: Candidate  # the site's criteria against this project
+
+    @property
+    def fits(self) -> bool:
+        return not self.candidate.hard_failures
+
+
+def match_projects(
+    site: Site, projects: Iterable[Requirements], today: date, *, top: int = 10
+) -> tuple[list[ProjectMatch], dict[str, int]]:
+    """Rank the open projects that could take ``site`` (best first) and count the others by
+    the first hard constraint they fail. Projects wanting only the other kind of site (land
+    for a building, floor space for a parcel) are left out."""
+    table = SiteTable([site])
+    fitting: list[ProjectMatch] = []
+    rejected: Counter[str] = Counter()
+    for req in projects:
+        if site.kind not in req.site_kinds():
+            continue
+        ev = _evaluate(req, table, today)
+        if ev.fits[0]:
+            fitting.append(ProjectMatch(req, _candidate(req, table, ev, 0, today)))
+            continue
+        first = next(k for k, mask in ev.hard_fail.items() if mask[0])
+        rejected[REJECTION_LABELS[first]] += 1
+    # Equal scores: the project whose fit rests on more criteria first.
+    fitting.sort(
+        key=lambda m: (
+            -m.candidate.score,
+            -sum(1 for c in m.candidate.criteria if not c.hard),
+            m.requirements.project_name,
+        )
+    )
+    return fitting[:top], dict(rejected)

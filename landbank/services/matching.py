@@ -1,0 +1,252 @@
+"""Matching use cases: load sites and projects, rank them, both directions.
+
+Sites are read with one lean query per kind (no ORM objects: a city may hold 100,000 of them)
+and turned into :class:`~landbank.domain.site_facts.Site` values; the ranking itself is
+:mod:`landbank.domain.matching`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from landbank.domain.enums import ParcelStatus, ProjectStage, RecordKind
+from landbank.domain.matching import (
+    MatchResult,
+    ProjectMatch,
+    SiteTable,
+    match_projects,
+    match_sites,
+)
+from landbank.domain.site_facts import (
+    Requirements,
+    Site,
+    available_floor_area,
+    requirements_of_project,
+)
+from landbank.services.records import RecordNotFound, get_record, record_values
+from landbank.store.models import Factory, LandParcel, Project, Region
+from landbank.store.queries import load_names
+
+# Projects still looking for a site.
+OPEN_STAGES = (
+    ProjectStage.LEAD.value,
+    ProjectStage.NEGOTIATING.value,
+    ProjectStage.SIGNED.value,
+    ProjectStage.ABOUT_TO_START.value,
+)
+# Parcels that may still be offered (others are out of the running for good).
+OFFERABLE_PARCEL_STATUSES = (ParcelStatus.AVAILABLE.value, ParcelStatus.RESERVED.value)
+
+
+class NotFoundError(ValueError):
+    """A project or site named by the clerk was not found (str() is the Chinese reason)."""
+
+
+_PARCEL_COLUMNS = ["id", "code", "name", "region_id", "park_id", "area_mu", "status", "version", "readiness", "target_industry", "min_investment_intensity_wan_per_mu", "min_tax_per_mu_wan", "price_wan", "reserved_project_id", "reserved_until"]
+_FACTORY_COLUMNS = ["id", "code", "name", "region_id", "park_id", "floor_area_m2", "idle_area_m2", "status", "version", "target_industry", "price_wan", "rent_yuan_m2_month", "ceiling_height_m", "floor_load_kn_m2", "power_kva", "completion_date", "reserved_project_id", "reserved_until"]
+
+
+def load_sites(
+    session: Session,
+    kinds: Iterable[RecordKind] = (RecordKind.PARCEL, RecordKind.FACTORY),
+    *,
+    offerable_only: bool = True,
+    ids: dict[RecordKind, list[int]] | None = None,
+) -> list[Site]:
+    """Parcels and buildings as matching sees them. ``offerable_only`` skips parcels already
+    listed, supplied or built on and fully let buildings (they cannot be offered); ``ids``
+    loads the given records whatever their status."""
+    names = load_names(session)
+    sites: list[Site] = []
+    wanted = set(kinds)
+
+    def common(r: Any, kind: RecordKind) -> dict[str, Any]:
+        return {
+            "kind": kind,
+            "id": r.id,
+            "code": r.code,
+            "name": r.name or "",
+            "region_id": r.region_id,
+            "park_id": r.park_id,
+            "status": r.status,
+            "version": r.version,
+            "region_name": names.regions.get(r.region_id, ""),
+            "park_name": names.parks.get(r.park_id, "") if r.park_id else "",
+            "target_industry": r.target_industry,
+            "price_wan": r.price_wan,
+            "reserved_project_id": r.reserved_project_id,
+            "reserved_project_name": names.projects.get(r.reserved_project_id)
+            if r.reserved_project_id
+            else None,
+            "reserved_until": r.reserved_until,
+        }
+
+    if RecordKind.PARCEL in wanted:
+        stmt = select(*(getattr(LandParcel, c) for c in _PARCEL_COLUMNS))
+        if ids is not None:
+            stmt = stmt.where(col(LandParcel.id).in_(ids.get(RecordKind.PARCEL, [])))
+        elif offerable_only:
+            stmt = stmt.where(col(LandParcel.status).in_(OFFERABLE_PARCEL_STATUSES))
+        for r in session.execute(stmt):
+            sites.append(
+                Site(
+                    **common(r, RecordKind.PARCEL),
+                    area=float(r.area_mu),
+                    readiness=r.readiness,
+                    min_intensity_wan_per_mu=r.min_investment_intensity_wan_per_mu,
+                    min_tax_per_mu_wan=r.min_tax_per_mu_wan,
+                )
+            )
+    if RecordKind.FACTORY in wanted:
+        stmt = select(*(getattr(Factory, c) for c in _FACTORY_COLUMNS))
+        if ids is not None:
+            stmt = stmt.where(col(Factory.id).in_(ids.get(RecordKind.FACTORY, [])))
+        for r in session.execute(stmt):
+            area = available_floor_area(r.status, r.floor_area_m2, r.idle_area_m2)
+            if offerable_only and ids is None and area <= 0:
+                continue
+            sites.append(
+                Site(
+                    **common(r, RecordKind.FACTORY),
+                    area=area,
+                    rent_yuan_m2_month=r.rent_yuan_m2_month,
+                    ceiling_height_m=r.ceiling_height_m,
+                    floor_load_kn_m2=r.floor_load_kn_m2,
+                    power_kva=r.power_kva,
+                    ready_date=r.completion_date,
+                )
+            )
+    return sites
+
+
+def project_requirements(session: Session, project_id: int) -> Requirements:
+    values = record_values(RecordKind.PROJECT, get_record(session, RecordKind.PROJECT, project_id))
+    return requirements_of_project({**values, "id": project_id})
+
+
+def open_project_requirements(session: Session) -> list[Requirements]:
+    """Requirements of every project still looking for a site (线索 … 拟开工)."""
+    rows = session.execute(select(Project).where(col(Project.stage).in_(OPEN_STAGES)))
+    result = []
+    for (project,) in rows:
+        values = record_values(RecordKind.PROJECT, project)
+        result.append(requirements_of_project({**values, "id": project.id}))
+    return result
+
+
+def find_project(session: Session, key: str) -> int:
+    """A project by id or by name (exact, else the only one containing it)."""
+    text = key.strip()
+    if text.isdigit():
+        found = session.execute(select(col(Project.id)).where(col(Project.id) == int(text))).scalar()
+        if found is not None:
+            return int(found)
+    exact = list(session.execute(select(col(Project.id)).where(col(Project.name) == text)).scalars())
+    if len(exact) == 1:
+        return int(exact[0])
+    rows = session.execute(
+        select(col(Project.id), col(Project.name)).where(col(Project.name).contains(text)).limit(6)
+    ).all()
+    if len(exact) > 1:
+        raise NotFoundError(f"有 {len(exact)} 个项目名为“{text}”，请用项目 ID 指定")
+    if len(rows) == 1:
+        return int(rows[0][0])
+    if not rows:
+        raise NotFoundError(f"没有名为“{text}”的项目")
+    names = "、".join(f"{name}（ID {pid}）" for pid, name in rows[:5])
+    raise NotFoundError(f"“{text}”对应多个项目：{names}，请写全名或用 ID")
+
+
+def find_site(session: Session, code: str, region_id: int | None = None) -> tuple[RecordKind, int]:
+    """A parcel or building by its code (地块编号 / 厂房编号), or ``parcel:ID`` / ``factory:ID``."""
+    text = code.strip()
+    for kind in (RecordKind.PARCEL, RecordKind.FACTORY):
+        prefix = f"{kind.value}:"
+        if text.startswith(prefix) and text[len(prefix) :].isdigit():
+            record_id = int(text[len(prefix) :])
+            try:
+                get_record(session, kind, record_id)
+            except RecordNotFound:
+                raise NotFoundError(f"没有 ID 为 {record_id} 的{kind.label}") from None
+            return kind, record_id
+    hits: list[tuple[RecordKind, int, str]] = []
+    tables: tuple[tuple[RecordKind, Any], ...] = (
+        (RecordKind.PARCEL, LandParcel),
+        (RecordKind.FACTORY, Factory),
+    )
+    for kind, table in tables:
+        stmt = select(table.id, col(Region.name)).join(Region, col(Region.id) == table.region_id)
+        stmt = stmt.where(table.code == text)
+        if region_id is not None:
+            stmt = stmt.where(table.region_id == region_id)
+        hits.extend((kind, int(rid), rname) for rid, rname in session.execute(stmt))
+    if not hits:
+        raise NotFoundError(f"没有编号为“{text}”的地块或厂房")
+    if len(hits) > 1:
+        where = "、".join(f"{rname}的{kind.label}" for kind, _, rname in hits)
+        raise NotFoundError(f"编号“{text}”有多处：{where}，请指定县区")
+    return hits[0][0], hits[0][1]
+
+
+def site_of(session: Session, kind: RecordKind, record_id: int) -> Site:
+    sites = load_sites(session, (kind,), ids={kind: [record_id]})
+    if not sites:
+        raise NotFoundError(f"没有 ID 为 {record_id} 的{kind.label}")
+    return sites[0]
+
+
+@dataclass(frozen=True)
+class ProjectMatchReport:
+    """Sites for one project, as the dialog, the CLI and the printout show them."""
+
+    project_id: int | None
+    project_name: str
+    result: MatchResult
+
+
+def match_project(
+    session: Session,
+    project_id: int | None,
+    today: date,
+    *,
+    top: int = 10,
+    requirements: Requirements | None = None,
+    table: SiteTable | None = None,
+) -> ProjectMatchReport:
+    """Rank the sites for a project; ``requirements`` overrides what the record says (the
+    dialog lets the clerk try other figures without saving them)."""
+    if requirements is None:
+        if project_id is None:
+            raise ValueError("project_id or requirements")
+        requirements = project_requirements(session, project_id)
+    elif project_id is not None and requirements.project_id != project_id:
+        requirements = replace(requirements, project_id=project_id)
+    if table is None:
+        table = SiteTable(load_sites(session, requirements.site_kinds()))
+    result = match_sites(requirements, table, today, top=top)
+    return ProjectMatchReport(project_id, requirements.project_name, result)
+
+
+@dataclass(frozen=True)
+class SiteMatchReport:
+    site: Site
+    projects: list[ProjectMatch]
+    rejected: dict[str, int]
+    considered: int
+
+
+def match_site(
+    session: Session, kind: RecordKind, site_id: int, today: date, *, top: int = 10
+) -> SiteMatchReport:
+    """Rank the open projects that could take a site (which project for this idle building?)."""
+    site = site_of(session, kind, site_id)
+    projects = open_project_requirements(session)
+    ranked, rejected = match_projects(site, projects, today, top=top)
+    considered = sum(1 for p in projects if site.kind in p.site_kinds())
+    return SiteMatchReport(site, ranked, rejected, considered)
