@@ -38,6 +38,7 @@ from landbank.cli_common import (
 )
 from landbank.cli_export import add_export_parsers, run_export, run_template
 from landbank.cli_import import add_import_parser, run_import
+from landbank.cli_match import add_match_parsers, run_match, run_release, run_reserve
 from landbank.domain.enums import RecordKind
 from landbank.domain.fields import field_map
 from landbank.domain.units import format_number
@@ -179,6 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_import_parser(sub)
     add_export_parsers(sub)
+    add_match_parsers(sub)
     return parser
 
 
@@ -210,6 +212,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return run_export(args)
             case "template":
                 return run_template(args)
+            case "match":
+                return run_match(args)
+            case "reserve":
+                return run_reserve(args)
+            case "release":
+                return run_release(args)
         raise AssertionError(args.command)
     except CliError as exc:
         print(f"landbank：{exc}", file=sys.stderr)

@@ -473,7 +473,7 @@ def _percent(fraction: float) -> str:
 
 def _hard_reason(key: str, req: Requirements, site: Site, failed: bool, today: date) -> str:
     if key == "catalogue":
-        return "产业属于禁止类" if failed else f"产业目录：{req.industry_class}"
+        return "产业属于禁止类" if failed else f"{req.industry_class}类产业"
     if key == "status":
         return _status_reason(req, site, failed, today)
     if key == "readiness":

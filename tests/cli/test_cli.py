@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import types
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -17,30 +15,10 @@ from sqlmodel import Session
 
 from landbank.cli import main, parse_size
 from landbank.domain.enums import RecordKind
-from landbank.services.demo import create_demo_city
 from landbank.services.records import create_record
 from landbank.store.migrate import open_database
 
 REGIONS = {"辉县市", "获嘉县", "原阳县", "红旗区", "牧野区"}
-
-
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "template.sqlite3"
-    engine = open_database(f"sqlite:///{path}")
-    with Session(engine) as session:
-        create_demo_city(session, year=2026, as_of=date(2026, 11, 24))
-        session.commit()
-    engine.dispose()
-    return path
-
-
-@pytest.fixture
-def demo_db(demo_template: Path, tmp_path: Path) -> str:
-    """A copy of the demo ledger for one test."""
-    target = tmp_path / "演示.sqlite3"
-    shutil.copy(demo_template, target)
-    return str(target)
 
 
 def _json(capsys: pytest.CaptureFixture[str], argv: list[str]) -> Any:

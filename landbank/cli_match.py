@@ -1,0 +1,295 @@
+"""``landbank match``, ``landbank reserve`` and ``landbank release`` from the shell.
+
+``match --project ID_OR_NAME`` ranks sites for a project; ``match --site CODE`` ranks the open
+projects that could take a site. JSON (``--json``) lists each candidate with its score, label
+and per-criterion results (key, label, hard, passed, score, reason). Exit codes: 0 done, 2 bad
+input or a refused reservation (nothing written).
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session
+
+from landbank.cli_common import DB_HELP, CliError, open_engine, print_json, region_id_by_name
+from landbank.domain.matching import Candidate, CriterionResult, MatchResult
+from landbank.domain.site_facts import Site
+from landbank.domain.units import format_number
+from landbank.services.matching import (
+    NotFoundError,
+    find_project,
+    find_site,
+    match_project,
+    match_site,
+)
+from landbank.services.records import RecordError
+from landbank.services.reservations import (
+    ReservationRefused,
+    release_expired,
+    release_project,
+    release_site,
+    reserve_sites,
+)
+from landbank.settings import Settings
+from landbank.store.engine import session_scope
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是有效日期（应如 2027-03-31）") from None
+
+
+def _top(text: str) -> int:
+    if not text.strip().isdigit() or not 1 <= int(text) <= 1000:
+        raise argparse.ArgumentTypeError(f"“{text}”无效（1–1000）")
+    return int(text)
+
+
+def add_match_parsers(subparsers: Any) -> None:
+    def command(name: str, help_text: str, description: str) -> argparse.ArgumentParser:
+        p: argparse.ArgumentParser = subparsers.add_parser(
+            name, help=help_text, description=description
+        )
+        p.add_argument("--db", metavar="文件或地址", default=argparse.SUPPRESS, help=DB_HELP)
+        return p
+
+    p = command(
+        "match",
+        "为项目匹配地块/厂房，或为地块/厂房匹配项目",
+        "精准匹配：--project 列出适合项目的地块和厂房（含同园区多栋厂房组合）；"
+        "--site 列出可能入驻该地块或厂房的在谈项目。每个候选给出得分、结论和逐项理由。",
+    )
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--project", metavar="项目", help="项目名称或 ID")
+    which.add_argument("--site", metavar="编号", help="地块编号或厂房编号")
+    p.add_argument("--region", metavar="县区", help="编号在多个县区重复时指定县区")
+    p.add_argument("--top", type=_top, default=10, metavar="N", help="列出前 N 个（默认 10）")
+    p.add_argument("--today", type=_date, default=None, help=argparse.SUPPRESS)
+    p.add_argument("--json", action="store_true", help="输出 JSON")
+
+    p = command(
+        "reserve",
+        "为项目意向锁定地块或厂房",
+        "把地块或厂房意向锁定给项目（地块状态改为“意向锁定”）；已为其他项目锁定且未过期的不能锁定。",
+    )
+    p.add_argument("--project", metavar="项目", required=True, help="项目名称或 ID")
+    p.add_argument(
+        "--site", metavar="编号", required=True, action="append",
+        help="地块或厂房编号；多栋厂房组合时可重复给出",
+    )  # fmt: skip
+    p.add_argument("--region", metavar="县区", help="编号在多个县区重复时指定县区")
+    p.add_argument("--until", type=_date, metavar="日期", help="锁定截止日期（默认 90 天后）")
+    p.add_argument("--today", type=_date, default=None, help=argparse.SUPPRESS)
+
+    p = command(
+        "release", "解除意向锁定", "解除地块或厂房的意向锁定（地块恢复为“可供”）。"
+    )
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--site", metavar="编号", help="地块或厂房编号")
+    which.add_argument("--project", metavar="项目", help="解除为该项目锁定的全部地块和厂房")
+    which.add_argument("--expired", action="store_true", help="解除所有已过期的锁定")
+    p.add_argument("--region", metavar="县区", help="编号在多个县区重复时指定县区")
+    p.add_argument("--today", type=_date, default=None, help=argparse.SUPPRESS)
+
+
+def _user() -> str:
+    return Settings.load().effective_user
+
+
+# ------------------------------------------------------------------ output
+
+
+def _criterion_json(c: CriterionResult) -> dict[str, Any]:
+    return {
+        "key": c.key,
+        "label": c.label,
+        "hard": c.hard,
+        "passed": c.passed,
+        "mark": c.mark,
+        "score": None if c.score is None else round(c.score, 3),
+        "weight": c.weight,
+        "reason": c.reason,
+    }
+
+
+def _site_json(site: Site) -> dict[str, Any]:
+    area_key = "area_mu" if site.unit == "亩" else "available_floor_area_m2"
+    return {
+        "kind": site.kind.value,
+        "id": site.id,
+        "code": site.code,
+        "name": site.name,
+        "region": site.region_name,
+        "park": site.park_name or None,
+        area_key: site.area,
+        "status": site.status,
+        "reserved_for": site.reserved_project_name,
+        "reserved_until": site.reserved_until.isoformat() if site.reserved_until else None,
+    }
+
+
+def _candidate_json(rank: int, c: Candidate) -> dict[str, Any]:
+    return {
+        "rank": rank,
+        "title": c.title,
+        "score": c.score,
+        "label": c.label.value,
+        "combination": c.is_combination,
+        "sites": [_site_json(s) for s in c.sites],
+        "criteria": [_criterion_json(x) for x in c.criteria],
+    }
+
+
+def _rejected_text(rejected: dict[str, int]) -> str:
+    return "、".join(f"{reason} {n} 个" for reason, n in rejected.items()) or "无"
+
+
+def _print_candidate(rank: int, c: Candidate) -> None:
+    area = format_number(c.area, 1)
+    place = c.sites[0].region_name + (f"·{c.sites[0].park_name}" if c.sites[0].park_name else "")
+    print(f"{rank}. {c.title}  {place}  {area} {c.sites[0].unit}  得分 {c.score:g}  {c.label}")
+    for x in c.criteria:
+        print(f"     {x.mark} {x.label}：{x.reason}")
+
+
+def _print_result(name: str, result: MatchResult) -> None:
+    print(f"项目：{name}")
+    print(
+        f"共比对 {result.considered} 处，符合硬性条件 {result.fitting} 处；"
+        f"排除：{_rejected_text(result.rejected)}"
+    )
+    for note in result.notes:
+        print(note)
+    for rank, c in enumerate(result.candidates, 1):
+        _print_candidate(rank, c)
+
+
+# ------------------------------------------------------------------ commands
+
+
+def run_match(args: argparse.Namespace) -> int:
+    today = args.today or date.today()
+    engine = open_engine(args, must_exist=True)
+    try:
+        with session_scope(engine) as s:
+            if args.project is not None:
+                return _match_project(s, args, today)
+            return _match_site(s, args, today)
+    except NotFoundError as exc:
+        raise CliError(str(exc)) from None
+    finally:
+        engine.dispose()
+
+
+def _match_project(s: Session, args: argparse.Namespace, today: date) -> int:
+    project_id = find_project(s, args.project)
+    report = match_project(s, project_id, today, top=args.top)
+    result = report.result
+    if args.json:
+        print_json(
+            {
+                "project": {"id": project_id, "name": report.project_name},
+                "date": today.isoformat(),
+                "considered": result.considered,
+                "fitting": result.fitting,
+                "rejected": result.rejected,
+                "notes": list(result.notes),
+                "candidates": [_candidate_json(i, c) for i, c in enumerate(result.candidates, 1)],
+            }
+        )
+    else:
+        _print_result(report.project_name, result)
+    return 0
+
+
+def _match_site(s: Session, args: argparse.Namespace, today: date) -> int:
+    kind, site_id = find_site(s, args.site, region_id_by_name(s, args.region))
+    report = match_site(s, kind, site_id, today, top=args.top)
+    if args.json:
+        print_json(
+            {
+                "site": _site_json(report.site),
+                "date": today.isoformat(),
+                "considered": report.considered,
+                "rejected": report.rejected,
+                "projects": [
+                    {
+                        "rank": i,
+                        "project": {
+                            "id": m.requirements.project_id,
+                            "name": m.requirements.project_name,
+                        },
+                        "score": m.candidate.score,
+                        "label": m.candidate.label.value,
+                        "criteria": [_criterion_json(x) for x in m.candidate.criteria],
+                    }
+                    for i, m in enumerate(report.projects, 1)
+                ],
+            }
+        )
+        return 0
+    site = report.site
+    print(f"{site.kind.label}：{site.title}（{site.region_name}，{format_number(site.area, 1)} {site.unit}）")
+    print(f"在谈项目 {report.considered} 个；排除：{_rejected_text(report.rejected)}")
+    if not report.projects:
+        print("没有满足全部硬性条件的项目。")
+    for rank, m in enumerate(report.projects, 1):
+        c = m.candidate
+        print(f"{rank}. {m.requirements.project_name}  得分 {c.score:g}  {c.label}")
+        for x in c.criteria:
+            print(f"     {x.mark} {x.label}：{x.reason}")
+    return 0
+
+
+def run_reserve(args: argparse.Namespace) -> int:
+    today = args.today or date.today()
+    engine = open_engine(args, must_exist=True)
+    try:
+        with session_scope(engine) as s:
+            project_id = find_project(s, args.project)
+            region_id = region_id_by_name(s, args.region)
+            sites = [find_site(s, code, region_id) for code in args.site]
+            outcome = reserve_sites(
+                s, project_id, sites, today=today, until=args.until, user=_user()
+            )
+    except (NotFoundError, ReservationRefused) as exc:
+        raise CliError(str(exc)) from None
+    except RecordError as exc:
+        raise CliError(f"未能锁定：{exc}") from None
+    finally:
+        engine.dispose()
+    print(outcome.summary)
+    for warning in outcome.warnings:
+        print(f"注意：{warning}")
+    return 0
+
+
+def run_release(args: argparse.Namespace) -> int:
+    today = args.today or date.today()
+    engine = open_engine(args, must_exist=True)
+    try:
+        with session_scope(engine) as s:
+            if args.expired:
+                freed = release_expired(s, today, user=_user())
+                print(f"已解除 {len(freed)} 处过期的意向锁定")
+                for site in freed:
+                    print(f"  {site.kind.label} {site.title}（原为“{site.reserved_project_name}”）")
+                return 0
+            if args.project is not None:
+                outcome = release_project(s, find_project(s, args.project), user=_user())
+            else:
+                kind, site_id = find_site(s, args.site, region_id_by_name(s, args.region))
+                outcome = release_site(s, kind, site_id, user=_user())
+    except (NotFoundError, ReservationRefused) as exc:
+        raise CliError(str(exc)) from None
+    except RecordError as exc:
+        raise CliError(f"未能解除：{exc}") from None
+    finally:
+        engine.dispose()
+    print(outcome.summary)
+    return 0

@@ -1,0 +1,127 @@
+"""``landbank match / reserve / release`` on the demo city: text, JSON, exit codes."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from landbank.cli import main
+
+TODAY = ["--today", "2026-11-24"]
+
+
+def _json(capsys: pytest.CaptureFixture[str], argv: list[str]) -> Any:
+    capsys.readouterr()
+    assert main(argv) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+@pytest.fixture
+def picked(demo_db: str, capsys: pytest.CaptureFixture[str]) -> dict[str, str]:
+    """An open project of the demo city needing floor space, the best single building for it
+    and another open project (the demo's names come from its generator: look them up)."""
+    data = _json(capsys, ["--db", demo_db, "list", "projects", "--limit", "0", "--json",
+                          "--status", "线索,在谈,签约,拟开工"])  # fmt: skip
+    wanting = [r for r in data["records"] if r["req_factory_m2"]]
+    for record in wanting:
+        found = _json(capsys, ["--db", demo_db, "match", "--project", str(record["id"]),
+                               "--json", "--top", "20", *TODAY])  # fmt: skip
+        singles = [c for c in found["candidates"] if not c["combination"]]
+        if singles:
+            other = next(r for r in data["records"] if r["id"] != record["id"])
+            return {"project": record["name"], "project_id": str(record["id"]),
+                    "site": singles[0]["sites"][0]["code"], "other": str(other["id"]),
+                    "other_name": other["name"]}  # fmt: skip
+    raise AssertionError("the demo city has no open project with a fitting building")
+
+
+def test_match_project_json_lists_candidates_with_criteria(
+    demo_db: str, picked: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = _json(capsys, ["--db", demo_db, "match", "--project", picked["project_id"], "--top", "3", "--json", *TODAY])
+    assert data["project"]["name"] == picked["project"]
+    assert 1 <= len(data["candidates"]) <= 3
+    assert len(data["candidates"]) == min(3, data["fitting"]) or any(
+        c["combination"] for c in data["candidates"]
+    )
+    first = data["candidates"][0]
+    assert first["rank"] == 1
+    assert first["label"] in ("优先推荐", "可以考虑", "勉强")
+    scores = [c["score"] for c in data["candidates"]]
+    assert scores == sorted(scores, reverse=True)
+    for candidate in data["candidates"]:
+        assert all(not (c["hard"] and c["passed"] is False) for c in candidate["criteria"])
+        assert {"area", "timing"} <= {c["key"] for c in candidate["criteria"]}
+        assert all("available_floor_area_m2" in s for s in candidate["sites"])
+    assert sum(data["rejected"].values()) + data["fitting"] == data["considered"]
+
+
+def test_match_text_and_site_direction(
+    demo_db: str, picked: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    assert main(["--db", demo_db, "match", "--project", picked["project"], "--top", "2", *TODAY]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"项目：{picked['project']}\n共比对 ")
+    assert "得分" in out
+    assert "✓" in out
+    data = _json(capsys, ["--db", demo_db, "match", "--site", picked["site"], "--json", *TODAY])
+    assert data["site"]["code"] == picked["site"]
+    assert picked["project"] in [p["project"]["name"] for p in data["projects"]]
+    assert all(p["score"] > 0 for p in data["projects"])
+
+
+def test_reserve_refuse_release(
+    demo_db: str, picked: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = ["--db", demo_db]
+    project, site = picked["project"], picked["site"]
+    capsys.readouterr()
+    assert main([*db, "reserve", "--project", picked["project_id"], "--site", site, "--until", "2027-01-31", *TODAY]) == 0
+    out = capsys.readouterr().out
+    assert f"已为项目“{project}”意向锁定 {site}" in out
+    assert "至 2027-01-31" in out
+    assert main([*db, "reserve", "--project", picked["other"], "--site", site, *TODAY]) == 2
+    err = capsys.readouterr().err
+    assert f"已为项目“{project}”意向锁定（至 2027-01-31），不能再为“{picked['other_name']}”锁定" in err
+    data = _json(capsys, [*db, "show", "factory", site, "--json"])
+    assert data["reserved_project"] == project
+    assert data["reserved_until"] == "2027-01-31"
+    assert main([*db, "release", "--site", site]) == 0
+    assert "已解除" in capsys.readouterr().out
+    assert main([*db, "release", "--site", site]) == 2
+    assert "没有意向锁定" in capsys.readouterr().err
+
+
+def test_release_expired(demo_db: str, picked: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
+    db = ["--db", demo_db]
+    site = picked["site"]
+    assert main([*db, "reserve", "--project", picked["project_id"], "--site", site, "--until", "2026-12-01", *TODAY]) == 0
+    capsys.readouterr()
+    assert main([*db, "release", "--expired", "--today", "2026-12-02"]) == 0
+    out = capsys.readouterr().out
+    assert site in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["match", "--project", "不存在的项目"], "没有名为“不存在的项目”的项目"),
+        (["match", "--site", "NO-1"], "没有编号为“NO-1”的地块或厂房"),
+        (["reserve", "--project", "PROJECT", "--site", "SITE", "--until", "2020-01-01"], "早于今天"),
+        (["reserve", "--project", "PROJECT", "--site", "SITE", "--until", "明天"], "不是有效日期"),
+    ],
+)
+def test_bad_input_exits_2_with_a_message(
+    demo_db: str,
+    picked: dict[str, str],
+    capsys: pytest.CaptureFixture[str],
+    argv: list[str],
+    message: str,
+) -> None:
+    argv = [{"PROJECT": picked["project_id"], "SITE": picked["site"]}.get(a, a) for a in argv]
+    capsys.readouterr()
+    assert main(["--db", demo_db, *argv]) == 2
+    assert message in capsys.readouterr().err
