@@ -100,7 +100,7 @@ NET_LAND_LEAD = timedelta(days=180)  # a parcel not yet 净地 counts only this 
 STRONG_SCORE = 75.0
 CLOSE_CALL_SCORE = 55.0
 MAX_COMBINATION = 4  # buildings in one combination
-COMBINATION_POOL = 12  # largest buildings of a park tried in combinations
+COMBINATION_POOL = 8  # largest buildings of a park tried in combinations
 
 _READINESS_RANK = {r.value: i for i, r in enumerate(ParcelReadiness)}
 _NET_LAND_RANK = _READINESS_RANK[ParcelReadiness.NET_LAND.value]
@@ -236,13 +236,43 @@ class SiteTable:
             x.price_wan / x.area if x.price_wan is not None and x.area > 0 else None for x in s
         )
         self.rent = _floats(x.rent_yuan_m2_month for x in s)
+        # What does not depend on the project: out for good, and the sites with a lock.
+        self.not_offered: BoolArray = np.where(
+            self.is_parcel, ~(self.parcel_available | self.parcel_locked), self.area <= 0
+        )
+        self.has_lock: BoolArray = (self.reserved_for >= 0) | (self.is_parcel & self.parcel_locked)
+        self.not_net: BoolArray = self.is_parcel & (self.readiness < _NET_LAND_RANK)
         industries = sorted({x.target_industry or "" for x in s})
         self.industries = industries
         index = {name: i for i, name in enumerate(industries)}
         self.industry = np.array([index[x.target_industry or ""] for x in s], dtype=np.int64)
 
     def __len__(self) -> int:
-        return len(self.sites)
+        return len(self.area)
+
+    def only(self, kind: RecordKind) -> SiteTable:
+        """The parcels or the buildings alone (kept: a project wanting one kind of site skips
+        the arrays of the other)."""
+        cache: dict[RecordKind, SiteTable] = self.__dict__.setdefault("_parts", {})
+        if kind not in cache:
+            idx = np.flatnonzero(self.is_parcel == (kind is RecordKind.PARCEL))
+            part = self.take(idx)
+            part.sites = [self.sites[i] for i in idx]
+            cache[kind] = part
+        return cache[kind]
+
+    def take(self, idx: IntArray, columns: Iterable[str] | None = None) -> SiteTable:
+        """The rows ``idx`` as a table of their own (arrays only — all, or ``columns``;
+        ``sites`` is not kept)."""
+        part = SiteTable.__new__(SiteTable)
+        part.sites = []
+        part.industries = self.industries
+        names = columns if columns is not None else [
+            name for name, value in vars(self).items() if isinstance(value, np.ndarray)
+        ]
+        for name in names:
+            setattr(part, name, getattr(self, name)[idx])
+        return part
 
 
 # ------------------------------------------------------------------ evaluation
@@ -290,7 +320,11 @@ def industry_fit(wanted: str, offered: str) -> float:
     return 0.8 if _words(a) & _words(b) else 0.2
 
 
-def _evaluate(req: Requirements, t: SiteTable, today: date) -> _Evaluation:
+def _evaluate(
+    req: Requirements, t: SiteTable, today: date, *, every_site: bool = False
+) -> _Evaluation:
+    """Hard checks on every site; soft scores on the sites still in the running (on all of
+    them with ``every_site``, to explain a rejected site too)."""
     n = len(t)
     kinds = req.site_kinds()
     considered = np.zeros(n, dtype=bool)
@@ -310,25 +344,28 @@ def _evaluate(req: Requirements, t: SiteTable, today: date) -> _Evaluation:
     hard_fail["catalogue"] = always.copy() if forbidden else never
     hard_known["catalogue"] = always if req.industry_class else never
 
-    lock_live = (t.reserved_for != me) & (
-        (t.reserved_until == 0) | (t.reserved_until >= today_ord)
-    )
-    locked_by_other = lock_live & ((t.reserved_for >= 0) | (t.is_parcel & t.parcel_locked))
-    parcel_free = t.parcel_available | t.parcel_locked
-    hard_fail["status"] = np.where(
-        t.is_parcel, ~parcel_free | locked_by_other, (t.area <= 0) | locked_by_other
-    )
+    # A lock still running, of another project (or of none registered), keeps the site out.
+    rows = np.flatnonzero(t.has_lock)
+    until = t.reserved_until[rows]
+    live = (t.reserved_for[rows] != me) & ((until == 0) | (until >= today_ord))
+    status_fail = t.not_offered.copy()
+    status_fail[rows[live]] = True
+    hard_fail["status"] = status_fail
     hard_known["status"] = always
 
     far_enough = req.needed_by is not None and req.needed_by >= today + NET_LAND_LEAD
-    not_net = t.is_parcel & (t.readiness < _NET_LAND_RANK)
-    hard_fail["readiness"] = never if far_enough else not_net
+    hard_fail["readiness"] = never if far_enough else t.not_net
     hard_known["readiness"] = t.is_parcel
 
-    need = np.where(t.is_parcel, req.land_mu or np.nan, req.factory_m2 or np.nan)
-    has_need = ~np.isnan(need)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        ratio = np.where(has_need, t.area / np.where(has_need, need, 1.0), np.nan)
+    land, floor = req.land_mu or np.nan, req.factory_m2 or np.nan
+    need = np.where(t.is_parcel, land, floor) if land == land or floor == floor else None
+    if need is None:  # no area asked
+        has_need = never
+        ratio = np.full(n, np.nan)
+    else:
+        has_need = ~np.isnan(need)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            ratio = t.area / need
     hard_fail["size"] = has_need & (ratio < TOO_SMALL)
     hard_known["size"] = has_need
 
@@ -356,6 +393,33 @@ def _evaluate(req: Requirements, t: SiteTable, today: date) -> _Evaluation:
     fits_but_size = considered & ~fails_but_size
     fits = fits_but_size & ~hard_fail["size"]
 
+    idx = np.arange(n) if every_site else np.flatnonzero(fits_but_size)
+    part = _soft_scores(req, t.take(idx, _SOFT_COLUMNS), ratio[idx], fits_but_size[idx])
+    soft: dict[str, FloatArray] = {}
+    for key, values in part.items():
+        full = np.full(n, np.nan)
+        full[idx] = values
+        soft[key] = full
+    total = np.zeros(len(idx))
+    weights = np.zeros(len(idx))
+    for key, values in part.items():
+        known = ~np.isnan(values)
+        total += np.where(known, values, 0.0) * WEIGHTS[key]
+        weights += np.where(known, WEIGHTS[key], 0.0)
+    score = np.full(n, np.nan)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        score[idx] = np.where(weights > 0, total / np.where(weights > 0, weights, 1.0) * 100, 50.0)
+    return _Evaluation(considered, hard_fail, hard_known, soft, score, fits, fits_but_size)
+
+
+# The columns the soft criteria read.
+_SOFT_COLUMNS = ["is_parcel", "area", "region", "park", "under_construction", "readiness", "ready_date", "min_intensity", "min_tax", "price_per_unit", "rent", "industry"]
+
+
+def _soft_scores(
+    req: Requirements, t: SiteTable, ratio: FloatArray, in_running: BoolArray
+) -> dict[str, FloatArray]:
+    n = len(t)
     soft: dict[str, FloatArray] = {}
     # 面积
     if req.land_max_mu and req.land_mu:
@@ -364,6 +428,7 @@ def _evaluate(req: Requirements, t: SiteTable, today: date) -> _Evaluation:
         )
     else:
         upper = 1.1
+    has_need = ~np.isnan(ratio)
     soft["area"] = np.where(has_need, _area_score(np.nan_to_num(ratio, nan=1.0), upper), np.nan)
     # 产业
     if req.industry:
@@ -392,17 +457,8 @@ def _evaluate(req: Requirements, t: SiteTable, today: date) -> _Evaluation:
     # 准入门槛
     soft["thresholds"] = _threshold_scores(req, t)
     # 价格/租金: relative among the sites still in the running, per kind
-    soft["cost"] = _cost_scores(req, t, fits_but_size)
-
-    total = np.zeros(n)
-    weights = np.zeros(n)
-    for key, values in soft.items():
-        known = ~np.isnan(values)
-        total += np.where(known, values, 0.0) * WEIGHTS[key]
-        weights += np.where(known, WEIGHTS[key], 0.0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        score = np.where(weights > 0, total / np.where(weights > 0, weights, 1.0) * 100, 50.0)
-    return _Evaluation(considered, hard_fail, hard_known, soft, score, fits, fits_but_size)
+    soft["cost"] = _cost_scores(req, t, in_running)
+    return soft
 
 
 def _location_scores(req: Requirements, t: SiteTable) -> FloatArray:
@@ -632,7 +688,7 @@ def _candidate(req: Requirements, t: SiteTable, ev: _Evaluation, i: int, today: 
 def explain(req: Requirements, site: Site, today: date) -> Candidate:
     """Every criterion for one site, hard failures included (why a site is or is not offered)."""
     table = SiteTable([site])
-    ev = _evaluate(req, table, today)
+    ev = _evaluate(req, table, today, every_site=True)
     return _candidate(req, table, ev, 0, today)
 
 
@@ -650,6 +706,9 @@ def match_sites(
     proposed for a floor-space need no single building of that park meets.
     """
     t = sites if isinstance(sites, SiteTable) else SiteTable(sites)
+    kinds = req.site_kinds()
+    if len(kinds) == 1:
+        t = t.only(kinds[0])
     ev = _evaluate(req, t, today)
     considered = int(np.count_nonzero(ev.considered))
     rejected: Counter[str] = Counter()
@@ -699,32 +758,78 @@ def _combinations(
     need = req.factory_m2
     assert need
     pool = np.flatnonzero(ev.fits_but_size & ~t.is_parcel & (t.park >= 0) & (t.area > 0))
-    by_park: dict[int, list[int]] = {}
-    for i in pool:
-        by_park.setdefault(int(t.park[i]), []).append(int(i))
-    found: list[Candidate] = []
-    for members in by_park.values():
-        if any(t.area[i] >= need for i in members):
+    if len(pool) == 0:
+        return []
+    # Group by park, largest building first within each park.
+    pool = pool[np.lexsort((-t.area[pool], t.park[pool]))]
+    parks = t.park[pool]
+    groups = np.split(pool, np.flatnonzero(np.diff(parks)) + 1)
+    combos: list[tuple[int, ...]] = []
+    for group in groups:
+        areas = t.area[group[:COMBINATION_POOL]].tolist()
+        if areas[0] >= need:
             continue  # a single building of this park does: it is offered on its own
-        members.sort(key=lambda i: (-t.area[i], t.sites[i].code))
-        members = members[:COMBINATION_POOL]
-        if t.area[members].sum() < need:
-            continue
-        best: tuple[float, int, tuple[int, ...]] | None = None
-        for size in range(2, min(MAX_COMBINATION, len(members)) + 1):
-            for combo in itertools.combinations(members, size):
-                total = float(t.area[list(combo)].sum())
-                if total < need:
-                    continue
-                key = (total - need, size, combo)
-                if best is None or key[:2] < best[:2]:
-                    best = key
-            if best is not None:
-                break  # fewer buildings first
-        if best is not None:
-            found.append(_combination(req, t, ev, best[2], today))
-    found.sort(key=lambda c: (-c.score, len(c.sites)))
-    return found[:top]
+        combo = _least_excess(areas, need)
+        if combo is not None:
+            combos.append(tuple(int(group[k]) for k in combo))
+    if not combos:
+        return []
+    scores = _combination_scores(req, t, ev, combos).tolist()
+    found = sorted(zip(scores, combos, strict=True), key=lambda item: (-item[0], len(item[1])))
+    return [_combination(req, t, ev, members, today) for _, members in found[:top]]
+
+
+def _least_excess(areas: list[float], need: float) -> tuple[int, ...] | None:
+    """The fewest buildings (largest first, ``areas`` sorted descending) whose sum covers the
+    need, with the least area to spare among combinations of that many."""
+    for size in range(2, min(MAX_COMBINATION, len(areas)) + 1):
+        if sum(areas[:size]) < need:
+            continue  # even the largest ``size`` buildings fall short
+        best: tuple[float, tuple[int, ...]] | None = None
+        for combo in itertools.combinations(range(len(areas)), size):
+            total = sum(map(areas.__getitem__, combo))
+            if total >= need and (best is None or total < best[0]):
+                best = (total, combo)
+        return None if best is None else best[1]
+    return None
+
+
+def _combined(
+    req: Requirements, t: SiteTable, ev: _Evaluation, combo: tuple[int, ...]
+) -> dict[str, float]:
+    """Soft values of a combination, for its reasons: area on the sum, the others weighted by
+    each building's area (criteria no building has data for are left out)."""
+    areas = [float(t.area[i]) for i in combo]
+    ratio = np.array([sum(areas) / (req.factory_m2 or 1.0)])
+    values = {"area": float(_area_score(ratio, 1.1)[0])}
+    for key in ("industry", "location", "timing", "thresholds", "cost"):
+        pairs = [(float(ev.soft[key][i]), a) for i, a in zip(combo, areas, strict=True)]
+        known = [(v, a) for v, a in pairs if v == v]  # NaN: not assessed
+        if known:
+            values[key] = sum(v * a for v, a in known) / sum(a for _, a in known)
+    return values
+
+
+def _combination_scores(
+    req: Requirements, t: SiteTable, ev: _Evaluation, combos: list[tuple[int, ...]]
+) -> FloatArray:
+    """Scores of many combinations at once (as :func:`_combined`, weighted as single sites)."""
+    width = max(len(c) for c in combos)
+    members = np.array([c + (-1,) * (width - len(c)) for c in combos], dtype=np.int64)
+    valid = members >= 0
+    areas = np.where(valid, t.area[members], 0.0)
+    totals = areas.sum(axis=1)
+    total = _area_score(totals / (req.factory_m2 or 1.0), 1.1) * WEIGHTS["area"]
+    weight = np.full(len(combos), WEIGHTS["area"])
+    for key in ("industry", "location", "timing", "thresholds", "cost"):
+        values = ev.soft[key][members]
+        known = valid & ~np.isnan(values)
+        known_area = np.where(known, areas, 0.0).sum(axis=1)
+        summed = np.where(known, np.nan_to_num(values) * areas, 0.0).sum(axis=1)
+        has = known_area > 0
+        total += np.where(has, summed / np.where(has, known_area, 1.0), 0.0) * WEIGHTS[key]
+        weight += np.where(has, WEIGHTS[key], 0.0)
+    return np.asarray(np.round(total / weight * 100, 1), dtype=np.float64)
 
 
 def _combination(
@@ -733,53 +838,29 @@ def _combination(
     sites = tuple(t.sites[i] for i in combo)
     total = float(sum(s.area for s in sites))
     need = req.factory_m2 or 0.0
-    area_score = float(_area_score(np.array([total / need]), 1.1)[0])
-    weights = t.area[list(combo)] / total
-    criteria: list[CriterionResult] = []
     head = "、".join(f"{s.code} {_num(s.area)} m²" for s in sites)
-    criteria.append(
-        CriterionResult(
-            "size",
-            HARD_LABELS["size"],
-            True,
-            True,
-            None,
-            0.0,
-            f"{len(sites)} 栋合计 {_num(total)} m² ≥ 需 {_num(need)} m²（{head}）",
-        )
-    )
+    size_reason = f"{len(sites)} 栋合计 {_num(total)} m² ≥ 需 {_num(need)} m²（{head}）"
+    criteria = [CriterionResult("size", HARD_LABELS["size"], True, True, None, 0.0, size_reason)]
     for key, label in HARD_LABELS.items():
         if key != "size" and ev.hard_known[key][list(combo)].any():
             criteria.append(
                 CriterionResult(key, label, True, True, None, 0.0, f"{len(sites)} 栋均满足")
             )
-    total_score, total_weight = area_score * WEIGHTS["area"], WEIGHTS["area"]
-    criteria.append(
-        CriterionResult(
-            "area",
-            SOFT_LABELS["area"],
-            False,
-            True,
-            area_score,
-            WEIGHTS["area"],
-            _area_reason(req, sites[0], total) + f"（{len(sites)} 栋同园区组合）",
-        )
-    )
-    for key in ("industry", "location", "timing", "thresholds", "cost"):
-        values = ev.soft[key][list(combo)]
-        if np.isnan(values).all():
-            continue
-        value = float(np.nansum(values * weights) / weights[~np.isnan(values)].sum())
-        worst = int(np.nanargmin(values))
-        reason = _soft_reason(key, req, sites[worst], float(values[worst]))
-        if key != "location" and np.nanmax(values) > np.nanmin(values):
-            reason = f"最弱一栋 {sites[worst].code}：{reason}"
+    values = _combined(req, t, ev, combo)
+    for key, value in values.items():
+        if key == "area":
+            reason = _area_reason(req, sites[0], total) + f"（{len(sites)} 栋同园区组合）"
+        else:
+            each = [float(ev.soft[key][i]) for i in combo]
+            known = [(v, k) for k, v in enumerate(each) if v == v]
+            worst_value, worst = min(known)
+            reason = _soft_reason(key, req, sites[worst], worst_value)
+            if key != "location" and max(v for v, _ in known) > worst_value:
+                reason = f"最弱一栋 {sites[worst].code}：{reason}"
         criteria.append(
             CriterionResult(key, SOFT_LABELS[key], False, True, value, WEIGHTS[key], reason)
         )
-        total_score += value * WEIGHTS[key]
-        total_weight += WEIGHTS[key]
-    score = round(total_score / total_weight * 100, 1)
+    score = float(_combination_scores(req, t, ev, [combo])[0])
     return Candidate(sites, score, label_for(score), tuple(criteria))
 
 

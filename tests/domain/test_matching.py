@@ -462,6 +462,11 @@ def test_no_candidate_breaks_a_hard_constraint(req: Requirements, sites: list[Si
             assert candidate.area >= req.factory_m2
             assert len({s.park_id for s in candidate.sites}) == 1
         assert 0 <= candidate.score <= 100
+        # The score is the weighted mean of the soft criteria the candidate shows.
+        soft = [c for c in candidate.criteria if not c.hard]
+        if soft:
+            mean = sum(c.score * c.weight for c in soft) / sum(c.weight for c in soft)  # type: ignore[operator]
+            assert candidate.score == pytest.approx(mean * 100, abs=0.051)
     singles = [c for c in result.candidates if not c.is_combination]
     fitting = [s for s in sites if not _violations(req, s)]
     assert result.fitting == len(fitting)
