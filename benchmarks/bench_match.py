@@ -57,7 +57,7 @@ def make_sites(n: int, seed: int = 11) -> list[Site]:
                     price_wan=rng.choice([None, rng.uniform(8, 20) * 100]),
                     reserved_project_id=rng.randrange(1, 1000) if locked else None,
                     reserved_until=TODAY + timedelta(days=rng.randrange(-60, 120)) if locked else None,
-                )  # fmt: skip
+                )
             )
         else:
             sites.append(
@@ -71,7 +71,7 @@ def make_sites(n: int, seed: int = 11) -> list[Site]:
                     floor_load_kn_m2=rng.choice([None, 8.0, 20.0, 30.0, 40.0]),
                     power_kva=rng.choice([None, 315.0, 630.0, 800.0, 1250.0]),
                     ready_date=TODAY + timedelta(days=rng.randrange(-400, 400)),
-                )  # fmt: skip
+                )
             )
     return sites
 
@@ -99,7 +99,7 @@ def make_projects(n: int, seed: int = 12) -> list[Requirements]:
                 tax_per_mu_wan=rng.choice([None, 12.0, 25.0]) if land else None,
                 needed_by=rng.choice([None, TODAY + timedelta(days=rng.randrange(30, 700))]),
                 rent_or_buy=rng.choice([None, "租赁", "购买", "均可"]),
-            )  # fmt: skip
+            )
         )
     return projects
 
