@@ -39,6 +39,7 @@ from landbank.cli_common import (
 from landbank.cli_export import add_export_parsers, run_export, run_template
 from landbank.cli_import import add_import_parser, run_import
 from landbank.cli_match import add_match_parsers, run_match, run_release, run_reserve
+from landbank.cli_quota import add_quota_parsers, run_quota
 from landbank.domain.enums import RecordKind
 from landbank.domain.fields import field_map
 from landbank.domain.units import format_number
@@ -180,6 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_import_parser(sub)
     add_export_parsers(sub)
+    add_quota_parsers(sub)
     add_match_parsers(sub)
     return parser
 
@@ -212,6 +214,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return run_export(args)
             case "template":
                 return run_template(args)
+            case "quota" | "quota-defaults":
+                return run_quota(args)
             case "match":
                 return run_match(args)
             case "reserve":

@@ -203,7 +203,7 @@ class _Generator(DemoRandom):
             elif rank >= list(ParcelStatus).index(ParcelStatus.LISTED):
                 reserve = self.day(date(y - 2, 1, 1), self.as_of - timedelta(days=120))
             else:
-                ry = self.weighted([(y - 2, 25), (y - 1, 30), (y, 45)])
+                ry = self.weighted([(y - 2, 25), (y - 1, 30), (y, 45 * region.this_year)])
                 reserve = self.day(date(ry, 1, 1), date(ry, 12, 31))
             v["reserve_date"] = reserve
             v["reserve_doc_no"] = f"{region.doc_short}〔{reserve.year}〕{rng.randint(3, 160)}号"
@@ -281,7 +281,14 @@ class _Generator(DemoRandom):
             under_construction = rng.random() < 0.12
             completion: date | None = None
             if not under_construction:
-                cy = self.weighted([(y, 35), (y - 1, 30), (y - 2, 20), (y - rng.randint(3, 5), 15)])
+                cy = self.weighted(
+                    [
+                        (y, 35 * region.this_year),
+                        (y - 1, 30),
+                        (y - 2, 20),
+                        (y - rng.randint(3, 5), 15),
+                    ]
+                )
                 completion = self.day(date(cy, 1, 1), date(cy, 12, 31))
             short = park.name.removeprefix(region.name)
             for n in range(1, size + 1):

@@ -33,6 +33,9 @@ class RegionSpec:
     parcels: int
     factories: int
     projects: int
+    # How busy the demo year was: weights this year's reserves and factory completions up or
+    # down, so the 年度指标 view shows regions ahead, on track and behind.
+    this_year: float = 1.0
 
 
 INDUSTRIES: tuple[str, ...] = (
@@ -64,6 +67,7 @@ REGIONS: tuple[RegionSpec, ...] = (
         parcels=50,
         factories=30,
         projects=14,
+        this_year=4.0,
     ),
     RegionSpec(
         "获嘉县",
@@ -81,6 +85,7 @@ REGIONS: tuple[RegionSpec, ...] = (
         parcels=42,
         factories=26,
         projects=12,
+        this_year=2.0,
     ),
     RegionSpec(
         "原阳县",
@@ -98,6 +103,7 @@ REGIONS: tuple[RegionSpec, ...] = (
         parcels=42,
         factories=24,
         projects=12,
+        this_year=6.0,
     ),
     RegionSpec(
         "红旗区",
@@ -115,6 +121,7 @@ REGIONS: tuple[RegionSpec, ...] = (
         parcels=34,
         factories=22,
         projects=12,
+        this_year=1.5,
     ),
     RegionSpec(
         "牧野区",
@@ -129,6 +136,7 @@ REGIONS: tuple[RegionSpec, ...] = (
         parcels=32,
         factories=18,
         projects=10,
+        this_year=3.0,
     ),
 )
 

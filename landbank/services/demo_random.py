@@ -100,10 +100,16 @@ class DemoRandom:
                 return code
 
     def project_name(self, industry: str) -> str:
-        template = self.pick(data.PROJECT_TEMPLATES[industry])
-        name = template.format(n=self.pick((1, 2, 3, 5, 6, 8, 10, 12, 20, 30, 50)))
-        for suffix in ("", "（二期）", "（三期）", "（扩建）"):
-            if name + suffix not in self.project_names:
-                self.project_names.add(name + suffix)
-                return name + suffix
-        return self.project_name(industry)
+        for _ in range(50):
+            template = self.pick(data.PROJECT_TEMPLATES[industry])
+            name = template.format(n=self.pick((1, 2, 3, 5, 6, 8, 10, 12, 20, 30, 50)))
+            for suffix in ("", "（二期）", "（三期）", "（扩建）"):
+                if name + suffix not in self.project_names:
+                    self.project_names.add(name + suffix)
+                    return name + suffix
+        # Every name of the industry is taken (a few templates have no number): later phases.
+        phase = 4
+        while f"{name}（{phase}期）" in self.project_names:
+            phase += 1
+        self.project_names.add(f"{name}（{phase}期）")
+        return f"{name}（{phase}期）"
