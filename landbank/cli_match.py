@@ -25,6 +25,7 @@ from landbank.services.matching import (
     match_project,
     match_site,
 )
+from landbank.services.quota_report import quota_position
 from landbank.services.records import RecordError
 from landbank.services.reservations import (
     ReservationRefused,
@@ -186,15 +187,33 @@ def run_match(args: argparse.Namespace) -> int:
         engine.dispose()
 
 
+def _quota(s: Session, region_id: int | None, today: date) -> dict[str, Any] | None:
+    """The region's quota position this year, shown beside the result."""
+    progress = quota_position(s, region_id, today.year, as_of=today) if region_id else None
+    if progress is None:
+        return None
+    return {
+        "region": progress.name,
+        "year": today.year,
+        "land_done_mu": progress.land.done,
+        "land_target_mu": progress.land.target,
+        "factory_done_m2": progress.factory.done,
+        "factory_target_m2": progress.factory.target,
+    }
+
+
 def _match_project(s: Session, args: argparse.Namespace, today: date) -> int:
     project_id = find_project(s, args.project)
     report = match_project(s, project_id, today, top=args.top)
     result = report.result
+    req = result.requirements
+    quota = _quota(s, req.preferred_region_id or req.home_region_id, today)
     if args.json:
         print_json(
             {
                 "project": {"id": project_id, "name": report.project_name},
                 "date": today.isoformat(),
+                "quota": quota,
                 "considered": result.considered,
                 "fitting": result.fitting,
                 "rejected": result.rejected,
@@ -204,6 +223,13 @@ def _match_project(s: Session, args: argparse.Namespace, today: date) -> int:
         )
     else:
         _print_result(report.project_name, result)
+        if quota is not None:
+            print(
+                f"{quota['region']} {quota['year']}：收储 {format_number(quota['land_done_mu'], 0)}"
+                f" / {format_number(quota['land_target_mu'], 0)} 亩；标准厂房 "
+                f"{format_number(quota['factory_done_m2'], 0)} / "
+                f"{format_number(quota['factory_target_m2'], 0)} m²"
+            )
     return 0
 
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QPoint, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QTabWidget,
     QToolBar,
@@ -25,6 +26,7 @@ from sqlalchemy.exc import SQLAlchemyError
 import landbank
 from landbank.domain.enums import RecordKind
 from landbank.services.errors import describe_error
+from landbank.services.matching import NotFoundError
 from landbank.services.records import RecordError, RecordNotFound, delete_record, record_label
 from landbank.store.engine import describe_url, sqlite_path
 from landbank.ui.clipboard import copy_rows, paste_from_clipboard
@@ -32,6 +34,7 @@ from landbank.ui.context import AppContext
 from landbank.ui.export_dialog import export_view, save_template
 from landbank.ui.history_dialog import HistoryDialog
 from landbank.ui.import_wizard import IMPORT_KINDS, ImportWizard
+from landbank.ui.match_dialog import MatchDialog
 from landbank.ui.record_dialog import RecordDialog
 from landbank.ui.record_view import RecordView
 from landbank.ui.reference_dialog import ReferenceDataDialog
@@ -39,6 +42,7 @@ from landbank.ui.settings_dialog import SettingsDialog
 from landbank.ui.state import UiState
 
 VIEW_KINDS = (RecordKind.PARCEL, RecordKind.FACTORY, RecordKind.PROJECT, RecordKind.QUOTA)
+MATCH_KINDS = (RecordKind.PARCEL, RecordKind.FACTORY, RecordKind.PROJECT)
 STATUS_MESSAGE_MS = 6000
 MAX_LABELS_IN_QUESTION = 10
 
@@ -65,6 +69,8 @@ class MainWindow(QMainWindow):
             view.editRequested.connect(self.edit_record)
             view.selectionChanged.connect(self._update_actions)
             view.totalsChanged.connect(self._update_summary)
+            view.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            view.table.customContextMenuRequested.connect(self._table_menu)
             self.views[kind] = view
             self.tabs.addTab(view, _kind_label(kind))
         self.setCentralWidget(self.tabs)
@@ -102,6 +108,7 @@ class MainWindow(QMainWindow):
         self.copy_action = self._action(self.tr("复制(&C)"), self.copy_selection, [key("Ctrl+C")])
         self.paste_action = self._action(self.tr("粘贴(&V)"), self.paste, [key("Ctrl+V")])
         self.history_action = self._action(self.tr("历史(&H)…"), self.show_history, [key("Ctrl+H")])
+        self.match_action = self._action(self.tr("匹配场地(&M)…"), self.match_record, [key("Ctrl+M")])
         self.refresh_action = self._action(self.tr("刷新(&R)"), self.refresh_all, [key("F5")])
         self.clear_filter_action = self._action(self.tr("清除筛选(&L)"), self._clear_filter)
         self.reference_action = self._action(self.tr("行政区与园区(&R)…"), self.edit_reference)
@@ -152,6 +159,7 @@ class MainWindow(QMainWindow):
             view_menu.addAction(action)
         data_menu = bar.addMenu(self.tr("数据(&D)"))
         data_menu.addAction(self.reference_action)
+        data_menu.addAction(self.match_action)
         help_menu = bar.addMenu(self.tr("帮助(&H)"))
         help_menu.addAction(self.about_action)
         toolbar = QToolBar(self.tr("常用"), self)
@@ -162,6 +170,7 @@ class MainWindow(QMainWindow):
             toolbar.addAction(action)
         toolbar.addSeparator()
         toolbar.addAction(self.history_action)
+        toolbar.addAction(self.match_action)
         toolbar.addAction(self.refresh_action)
         self.addToolBar(toolbar)
 
@@ -213,6 +222,9 @@ class MainWindow(QMainWindow):
         for action in (self.delete_action, self.copy_action):
             action.setEnabled(rows >= 1)
         self.import_action.setEnabled(self.current_kind() in IMPORT_KINDS)
+        projects = self.current_kind() is RecordKind.PROJECT
+        self.match_action.setText(self.tr("匹配场地(&M)…") if projects else self.tr("匹配项目(&M)…"))
+        self.match_action.setEnabled(rows == 1 and self.current_kind() in MATCH_KINDS)
         self._update_summary()
 
     def _update_title(self) -> None:
@@ -264,6 +276,38 @@ class MainWindow(QMainWindow):
         record_id = view.current_id()
         if record_id is not None:
             HistoryDialog(self.ctx, view.kind, record_id, parent=self).exec()
+
+    def match_record(self) -> None:
+        """The matching dialog: sites for the selected project, projects for a parcel or a
+        building. Reservations made there refresh the lists."""
+        view = self.current_view()
+        record_id = view.current_id()
+        if record_id is None or view.kind not in MATCH_KINDS:
+            return
+        try:
+            dialog = MatchDialog(self.ctx, view.kind, record_id, parent=self)
+        except (RecordError, NotFoundError, SQLAlchemyError) as exc:  # deleted meanwhile
+            reason = str(exc) if isinstance(exc, NotFoundError) else describe_error(exc)
+            QMessageBox.warning(self, self.tr("匹配"), reason)
+            view.refresh()
+            return
+        dialog.exec()
+        if dialog.changed_kinds:
+            self._changed(view.kind, record_id)
+        dialog.deleteLater()
+
+    def _table_menu(self, pos: QPoint) -> None:
+        view = self.current_view()
+        menu = QMenu(self)
+        menu.addAction(self.edit_action)
+        menu.addAction(self.history_action)
+        if view.kind in MATCH_KINDS:
+            menu.addAction(self.match_action)
+        menu.addSeparator()
+        menu.addAction(self.copy_action)
+        menu.addAction(self.delete_action)
+        menu.exec(view.table.viewport().mapToGlobal(pos))
+        menu.deleteLater()  # one menu per right-click: don't keep them all
 
     def delete_records(self) -> None:
         view = self.current_view()

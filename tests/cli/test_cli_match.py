@@ -42,6 +42,8 @@ def test_match_project_json_lists_candidates_with_criteria(
 ) -> None:
     data = _json(capsys, ["--db", demo_db, "match", "--project", picked["project_id"], "--top", "3", "--json", *TODAY])
     assert data["project"]["name"] == picked["project"]
+    assert data["quota"]["land_target_mu"] > 0
+    assert data["quota"]["year"] == 2026
     assert 1 <= len(data["candidates"]) <= 3
     assert len(data["candidates"]) == min(3, data["fitting"]) or any(
         c["combination"] for c in data["candidates"]

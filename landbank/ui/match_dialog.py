@@ -1,0 +1,700 @@
+"""The matching dialog (精准匹配): sites for a project, or open projects for a site.
+
+Opened for a project, the left side holds the project's requirements, prefilled from the record
+and editable: 重新匹配 (F5) ranks again with the figures on screen *without* saving them
+(``match_project(requirements=…)``). Opened for a parcel or a building, the left side shows the
+site's facts and the right side ranks the open projects that could take it.
+
+The right side: what was compared and why the others were left out, the region's quota
+position, the ranked candidates (one mark ✓ ✗ △ — per criterion, the reason as tooltip), and
+the selected candidate's reasons below. Buttons compare two or three candidates side by side,
+reserve (意向锁定) or release the selected candidate's site(s) through
+:mod:`landbank.services.reservations`, print one A4 推介 sheet per candidate, and export the
+result to PDF or Excel. Refusals and database errors reach the clerk in Chinese
+(:func:`landbank.services.errors.describe_error`); nothing is half-written.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, Qt
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session
+
+from landbank.domain.enums import RecordKind
+from landbank.domain.site_facts import Requirements, Site, requirements_of_project
+from landbank.domain.units import format_number
+from landbank.services.errors import describe_error
+from landbank.services.match_export import (
+    MatchRow,
+    counts_text,
+    project_rows,
+    site_rows,
+    write_match_workbook,
+)
+from landbank.services.matching import match_project, match_site, site_of
+from landbank.services.quota_report import quota_position
+from landbank.services.records import RecordError, get_record, record_values
+from landbank.services.reservations import (
+    DEFAULT_RESERVATION_DAYS,
+    ReservationRefused,
+    release_site,
+    reserve_sites,
+    reserved_for,
+)
+from landbank.store.queries import load_names
+from landbank.ui.context import AppContext
+from landbank.ui.export_dialog import ask_path, documents_folder
+from landbank.ui.field_editors import References
+from landbank.ui.match_form import (
+    RequirementsForm,
+    RequirementsPanel,
+    SitePanel,
+    ask_reservation_until,
+)
+from landbank.ui.match_print import (
+    ask_pdf_path,
+    preview_dialog,
+    record_facts,
+    safe_file_name,
+    save_failed,
+    sheet_html,
+    write_pdf,
+)
+from landbank.ui.match_widgets import (
+    MAX_COMPARED,
+    CandidateModel,
+    ComparisonDialog,
+    DetailDialog,
+    detail_html,
+)
+
+_CTX = "MatchDialog"
+DEFAULT_TOP = 10
+MAX_SUBJECT_WIDTH = 250
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(_CTX, text)
+
+
+# ------------------------------------------------------------------ quota line
+
+
+def quota_line(session: Session, region_id: int | None, year: int, today: date) -> str:
+    """The region's quota position shown beside the result, e.g. “辉县市 2026: 收储 1,430 /
+    2,000 亩”, from the quota service; "" hides the line."""
+    if region_id is None:
+        return ""
+    progress = quota_position(session, region_id, year, as_of=today)
+    if progress is None:
+        return ""
+    return format_quota_line(
+        progress.name,
+        year,
+        progress.land.done,
+        progress.land.target,
+        progress.factory.done,
+        progress.factory.target,
+    )
+
+
+def format_quota_line(
+    region: str,
+    year: int,
+    land_done_mu: float,
+    land_target_mu: float,
+    factory_done_m2: float | None = None,
+    factory_target_m2: float | None = None,
+) -> str:
+    """“辉县市 2026: 收储 1,430 / 2,000 亩”, with “；厂房 …/… m²” when given (formatting only)."""
+    text = _tr("{region} {year}: 收储 {done} / {target} 亩").format(
+        region=region,
+        year=year,
+        done=format_number(land_done_mu, 0),
+        target=format_number(land_target_mu, 0),
+    )
+    if factory_done_m2 is not None and factory_target_m2:
+        text += _tr("；厂房 {done} / {target} m²").format(
+            done=format_number(factory_done_m2, 0), target=format_number(factory_target_m2, 0)
+        )
+    return text
+
+
+# ------------------------------------------------------------------ the dialog
+
+
+class MatchDialog(QDialog):
+    def __init__(
+        self,
+        ctx: AppContext,
+        kind: RecordKind,
+        record_id: int,
+        parent: QWidget | None = None,
+        *,
+        today: date | None = None,
+        top: int = DEFAULT_TOP,
+    ) -> None:
+        """For a project (kind PROJECT: its sites) or a parcel/factory (its projects).
+
+        Raises :class:`landbank.services.records.RecordNotFound` (or the matching service's
+        ``NotFoundError``) when the record is gone."""
+        super().__init__(parent)
+        self.ctx = ctx
+        self.kind = kind
+        self.record_id = record_id
+        self.today = today or date.today()
+        self.sites_direction = kind is RecordKind.PROJECT
+        self.changed_kinds: set[RecordKind] = set()
+        self.form: RequirementsForm | None = None
+        self.site: Site | None = None
+        self.project_name = ""
+        self.summary = ""
+        self._top = top
+        with ctx.session() as session:
+            names = load_names(session)
+            if self.sites_direction:
+                refs = References.load(session)
+                values = record_values(kind, get_record(session, kind, record_id))
+                base = requirements_of_project({**values, "id": record_id})
+                self.project_name = base.project_name
+                subject = base.project_name
+            else:
+                self.site = site_of(session, kind, record_id)
+                subject = self.site.title
+        self.region_names = names.regions
+        self.park_names = names.parks
+        self.setWindowTitle(self.tr("匹配 — {0}").format(subject))
+        self.setSizeGripEnabled(True)
+        self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
+
+        self.model = CandidateModel(self)
+        self.table = QTableView(self)
+        self.detail = QTextBrowser(self)
+        self.counts_label = QLabel(self)
+        self.quota_label = QLabel(self)
+        self.held_label = QLabel(self)
+        self.status_label = QLabel(self)
+        self.top_spin = QSpinBox(self)
+        self.rematch_button = QPushButton(self.tr("重新匹配 (F5)"), self)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        left: QWidget
+        if self.sites_direction:
+            left = RequirementsPanel(base, values, refs, self.rematch_button, self)
+            left.resetDone.connect(self.rematch)
+            self.form = left.form
+        else:
+            assert self.site is not None
+            left = self.site_panel = SitePanel(self.site, self.rematch_button, self)
+        splitter.addWidget(left)
+        splitter.addWidget(self._result_panel())
+        splitter.setStretchFactor(1, 1)
+        splitter.setCollapsible(1, False)
+        splitter.setSizes([370, 1030] if self.sites_direction else [300, 1100])
+        self.splitter = splitter
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter, 1)
+        self.status_label.setWordWrap(True)
+        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.status_label)
+        layout.addLayout(self._buttons())
+        self._shortcuts()
+        self.resize(1400, 840)
+        self.rematch()
+
+    # -------------------------------------------------------------- layout
+
+    def _result_panel(self) -> QWidget:
+        panel = QWidget(self)
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(0, 0, 0, 0)
+        top = QHBoxLayout()
+        self.counts_label.setWordWrap(True)
+        top.addWidget(self.counts_label, 1)
+        self.top_spin.setRange(1, 100)
+        self.top_spin.setValue(self._top)
+        self.top_spin.setPrefix(self.tr("显示前 "))
+        self.top_spin.setSuffix(self.tr(" 个"))
+        self.top_spin.setKeyboardTracking(False)
+        self.top_spin.valueChanged.connect(self.rematch)
+        top.addWidget(self.top_spin)
+        layout.addLayout(top)
+        self.quota_label.setStyleSheet("color: #1f3864; font-weight: bold;")
+        self.quota_label.hide()
+        layout.addWidget(self.quota_label)
+        self.held_label.setWordWrap(True)
+        self.held_label.setStyleSheet("color: #555;")
+        self.held_label.hide()
+        layout.addWidget(self.held_label)
+
+        table = self.table
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.verticalHeader().hide()
+        header = table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSortIndicator(CandidateModel.RANK, Qt.SortOrder.AscendingOrder)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        table.setSortingEnabled(True)
+        table.doubleClicked.connect(lambda _index: self.open_detail())
+        detail = QAction(self.tr("查看理由"), table)
+        detail.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
+        detail.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        detail.triggered.connect(self.open_detail)
+        table.addAction(detail)
+        table.selectionModel().selectionChanged.connect(self._selection_changed)
+
+        self.detail.setPlaceholderText(self.tr("选择一个候选，在此查看逐项理由。"))
+        results = QSplitter(Qt.Orientation.Vertical, panel)
+        results.addWidget(table)
+        results.addWidget(self.detail)
+        results.setStretchFactor(0, 3)
+        results.setStretchFactor(1, 2)
+        results.setCollapsible(0, False)
+        results.setSizes([430, 260])
+        layout.addWidget(results, 1)
+        return panel
+
+    def _buttons(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+
+        def button(text: str, slot: Any, tip: str = "") -> QPushButton:
+            b = QPushButton(text, self)
+            b.setAutoDefault(False)
+            b.clicked.connect(slot)
+            if tip:
+                b.setToolTip(tip)
+            row.addWidget(b)
+            return b
+
+        self.compare_button = button(
+            self.tr("对比…"), self.compare, self.tr("选中 2–3 个候选（按住 Ctrl 点选），并排对比")
+        )
+        self.reserve_button = button(self.tr("意向锁定…"), self.reserve)
+        self.release_button = button(self.tr("解除锁定"), self.release)
+        row.addSpacing(16)
+        self.print_button = button(self.tr("打印…"), self.print_preview, "Ctrl+P")
+        self.pdf_button = button(self.tr("导出 PDF…"), lambda: self.export_pdf())
+        self.excel_button = button(self.tr("导出 Excel…"), lambda: self.export_excel(), "Ctrl+E")
+        self.only_selected = QCheckBox(self.tr("只输出选中的候选"), self)
+        row.addWidget(self.only_selected)
+        row.addStretch(1)
+        self.close_button = button(self.tr("关闭"), self.reject)
+        self.rematch_button.setDefault(True)  # Enter in the form ranks again
+        self.rematch_button.clicked.connect(self.rematch)
+        return row
+
+    def _shortcuts(self) -> None:
+        QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.rematch)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self, self.print_preview)
+        QShortcut(QKeySequence("Ctrl+E"), self, lambda: self.export_excel())
+
+    # -------------------------------------------------------------- matching
+
+    def _selected_keys(self) -> set[tuple[Any, ...]]:
+        return {self._row_key(self.model.row(r)) for r in self.selected_rows()}
+
+    @staticmethod
+    def _row_key(row: MatchRow) -> tuple[Any, ...]:
+        return (row.project_id, *((s.kind.value, s.id) for s in row.sites))
+
+    def rematch(self) -> None:
+        """Rank again with the figures on screen (the project record is not changed)."""
+        requirements: Requirements | None = None
+        if self.form is not None:
+            problems = self.form.problems()
+            if problems:
+                self.show_status(
+                    self.tr("需求有误，未重新匹配：") + "；".join(problems), error=True
+                )
+                return
+            requirements = self.form.requirements()
+        keep = self._selected_keys()
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            with self.ctx.session() as session:
+                self._run(session, requirements)
+        except (RecordError, SQLAlchemyError) as exc:
+            self.show_status(describe_error(exc), error=True)
+            return
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        self._fit_columns()
+        header = self.table.horizontalHeader()
+        self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        self._reselect(keep)
+        self._selection_changed()
+
+    def _run(self, session: Session, requirements: Requirements | None) -> None:
+        if self.sites_direction:
+            region, notes = self._rank_sites(session, requirements)
+        else:
+            region, notes = self._rank_projects(session)
+        text = escape(self.summary)
+        if notes:
+            text += "".join(f"<br><span style='color:#c62828'>{escape(n)}</span>" for n in notes)
+        self.counts_label.setText(text)
+        line = quota_line(session, region, self.today.year, self.today)
+        self.quota_label.setText(line)
+        self.quota_label.setVisible(bool(line))
+
+    def _until(self, site: Site) -> str:
+        return self.tr("（至 {d}）").format(d=site.reserved_until) if site.reserved_until else ""
+
+    def _rank_sites(
+        self, session: Session, requirements: Requirements | None
+    ) -> tuple[int | None, tuple[str, ...]]:
+        result = match_project(
+            session,
+            self.record_id,
+            self.today,
+            top=self.top_spin.value(),
+            requirements=requirements,
+        ).result
+        rows = site_rows(result, self.project_name)
+        what = _tr("地块/厂房")
+        self.summary = counts_text(result.considered, result.fitting, result.rejected, what)
+        units = {r.unit for r in rows}
+        area = self.tr("面积({u})").format(u=units.pop()) if len(units) == 1 else self.tr("面积")
+        self.model.set_rows(rows, subject_header=what, area_header=area)
+        held = reserved_for(session, self.record_id)
+        titles = "、".join(s.title + self._until(s) for s in held)
+        self.held_label.setText(self.tr("本项目已意向锁定：{sites}").format(sites=titles))
+        self.held_label.setVisible(bool(held))
+        req = result.requirements
+        return req.preferred_region_id or req.home_region_id, result.notes
+
+    def _rank_projects(self, session: Session) -> tuple[int | None, tuple[str, ...]]:
+        report = match_site(
+            session, self.kind, self.record_id, self.today, top=self.top_spin.value()
+        )
+        site = self.site = report.site
+        self.site_panel.show_site(site)
+        rows = project_rows(report, self.region_names)
+        fitting = report.considered - sum(report.rejected.values())
+        self.summary = counts_text(report.considered, fitting, report.rejected, _tr("在谈项目"))
+        self.model.set_rows(
+            rows,
+            subject_header=self.tr("项目"),
+            area_header=self.tr("需求({u})").format(u=site.unit),
+        )
+        self.held_label.setText(
+            self.tr("本{kind}已为项目“{p}”意向锁定{u}").format(
+                kind=QCoreApplication.translate("kinds", site.kind.label),
+                p=site.reserved_project_name or "",
+                u=self._until(site),
+            )
+        )
+        self.held_label.setVisible(site.reserved_project_id is not None)
+        notes = () if rows else (_tr("没有满足全部硬性条件的在谈项目。"),)
+        return site.region_id, notes
+
+    def _fit_columns(self) -> None:
+        self.table.resizeColumnsToContents()
+        header = self.table.horizontalHeader()
+        if header.sectionSize(CandidateModel.SUBJECT) > MAX_SUBJECT_WIDTH:
+            header.resizeSection(CandidateModel.SUBJECT, MAX_SUBJECT_WIDTH)
+        # One mark per criterion: as narrow as two characters of the header allow.
+        narrow = self.table.fontMetrics().horizontalAdvance("价格/") + 10
+        for column in range(CandidateModel.FIXED, self.model.columnCount()):
+            header.resizeSection(column, narrow)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+
+    def _reselect(self, keys: set[tuple[Any, ...]]) -> None:
+        """Select the same candidates again after re-ranking (else the best one)."""
+        rows = [r for r, row in enumerate(self.model.rows()) if self._row_key(row) in keys]
+        self.select(*(rows or ([0] if self.model.rowCount() else [])))
+
+    # -------------------------------------------------------------- selection
+
+    def selected_rows(self) -> list[int]:
+        return sorted(i.row() for i in self.table.selectionModel().selectedRows())
+
+    def selected(self) -> list[MatchRow]:
+        return [self.model.row(r) for r in self.selected_rows()]
+
+    def current(self) -> MatchRow | None:
+        rows = self.selected_rows()
+        if not rows:
+            return None
+        index = self.table.currentIndex()
+        if index.isValid() and index.row() in rows:
+            return self.model.row(index.row())
+        return self.model.row(rows[0])
+
+    def select(self, *rows: int) -> None:
+        """Select the given table rows (tests, and after re-ranking)."""
+        selection = self.table.selectionModel()
+        selection.clearSelection()
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for r in rows:
+            selection.select(self.model.index(r, 0), flags)
+        if rows:
+            selection.setCurrentIndex(
+                self.model.index(rows[0], 0), QItemSelectionModel.SelectionFlag.NoUpdate
+            )
+
+    def _selection_changed(self) -> None:
+        rows = self.selected()
+        row = self.current()
+        if row is None:
+            self.detail.clear()
+        else:
+            html = detail_html(row, sites_direction=self.sites_direction)
+            if len(rows) > 1:
+                html = (
+                    "<p style='color:#555'>"
+                    + self.tr("已选 {n} 个；可点“对比…”并排查看。下面是当前行的理由。").format(
+                        n=len(rows)
+                    )
+                    + "</p>"
+                    + html
+                )
+            self.detail.setHtml(html)
+        self.compare_button.setEnabled(2 <= len(rows) <= MAX_COMPARED)
+        self.reserve_button.setEnabled(len(rows) == 1)
+        self.release_button.setEnabled(len(rows) == 1 and bool(self._held_sites(rows[0])))
+        has_rows = self.model.rowCount() > 0
+        for b in (self.print_button, self.pdf_button, self.excel_button):
+            b.setEnabled(has_rows)
+
+    def open_detail(self) -> None:
+        row = self.current()
+        if row is None:
+            return
+        dialog = DetailDialog(row, sites_direction=self.sites_direction, parent=self)
+        dialog.exec()
+        dialog.deleteLater()
+
+    def compare(self) -> None:
+        rows = self.selected()
+        if not 2 <= len(rows) <= MAX_COMPARED:
+            self.show_status(self.tr("请选中 2–3 个候选（按住 Ctrl 点选）再对比"), error=True)
+            return
+        dialog = ComparisonDialog(rows, self)
+        dialog.exec()
+        dialog.deleteLater()
+
+    def show_status(self, text: str, *, error: bool = False, warn: bool = False) -> None:
+        colour = "#c62828" if error else "#b26a00" if warn else "#1a7f37"
+        self.status_label.setStyleSheet(f"color: {colour};")
+        self.status_label.setText(text)
+
+    # -------------------------------------------------------------- reservations
+
+    def _project_of(self, row: MatchRow) -> tuple[int, str]:
+        if self.sites_direction:
+            return self.record_id, self.project_name
+        assert row.project_id is not None
+        return row.project_id, row.project_name
+
+    def _held_sites(self, row: MatchRow) -> list[Site]:
+        """The sites of ``row`` reserved for the project in question."""
+        project_id, _name = self._project_of(row)
+        return [s for s in row.sites if s.reserved_project_id == project_id]
+
+    def reserve(self) -> None:
+        row = self.current()
+        if row is None or len(self.selected_rows()) != 1:
+            self.show_status(self.tr("请选中一个候选再锁定"), error=True)
+            return
+        project_id, project_name = self._project_of(row)
+        titles = "、".join(s.title for s in row.sites)
+        text = self.tr("为项目“{p}”意向锁定：{sites}").format(p=project_name, sites=titles)
+        if row.is_combination:
+            text += "\n" + self.tr("（组合中的 {n} 栋厂房一并锁定）").format(n=len(row.sites))
+        default = self.today + timedelta(days=DEFAULT_RESERVATION_DAYS)
+        until = ask_reservation_until(self, text, default, self.today)
+        if until is None:
+            return
+        targets = [(s.kind, s.id) for s in row.sites]
+        try:
+            with self.ctx.session() as session:
+                outcome = reserve_sites(
+                    session, project_id, targets, today=self.today, until=until, user=self.ctx.user
+                )
+        except (RecordError, SQLAlchemyError) as exc:
+            self._refused(self.tr("无法意向锁定"), exc)
+            return
+        self.changed_kinds.update(s.kind for s in row.sites)
+        self.rematch()
+        self.show_status(
+            "；".join([outcome.summary, *outcome.warnings]), warn=bool(outcome.warnings)
+        )
+
+    def release(self) -> None:
+        row = self.current()
+        if row is None:
+            return
+        project_id, project_name = self._project_of(row)
+        held = self._held_sites(row)
+        if not held:
+            self.show_status(
+                self.tr("所选候选没有为项目“{p}”意向锁定").format(p=project_name), error=True
+            )
+            return
+        titles = "、".join(s.title for s in held)
+        answer = QMessageBox.question(
+            self,
+            self.tr("解除锁定"),
+            self.tr("确定解除 {sites} 为项目“{p}”的意向锁定吗？").format(
+                sites=titles, p=project_name
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        summaries = []
+        try:
+            with self.ctx.session() as session:
+                for site in held:
+                    now = site_of(session, site.kind, site.id)
+                    if now.reserved_project_id != project_id:  # changed meanwhile
+                        raise ReservationRefused(
+                            _tr(
+                                "{s} 已不再为项目“{p}”锁定（可能已被他人修改），请刷新后核对"
+                            ).format(s=site.title, p=project_name)
+                        )
+                    outcome = release_site(session, site.kind, site.id, user=self.ctx.user)
+                    summaries.append(outcome.summary)
+        except (RecordError, SQLAlchemyError) as exc:
+            self._refused(self.tr("无法解除锁定"), exc)
+            return
+        self.changed_kinds.update(s.kind for s in held)
+        self.rematch()
+        self.show_status("；".join(summaries))
+
+    def _refused(self, title: str, exc: Exception) -> None:
+        reason = describe_error(exc)
+        QMessageBox.warning(self, title, reason)
+        self.show_status(reason, error=True)
+        self.rematch()  # show the ledger as it is now
+
+    # -------------------------------------------------------------- print and export
+
+    def output_rows(self) -> list[MatchRow]:
+        """What print and export take: the selected candidates when asked, else all shown;
+        in the table's order."""
+        if self.only_selected.isChecked():
+            return self.selected()
+        return self.model.rows()
+
+    def _subject(self) -> str:
+        return self.project_name if self.sites_direction else (self.site.title if self.site else "")
+
+    def sheets(self, rows: list[MatchRow]) -> list[str]:
+        with self.ctx.session() as session:
+            extra = record_facts(session, rows)
+        return [
+            sheet_html(
+                row,
+                today=self.today,
+                extra_facts=extra,
+                region_names=self.region_names,
+                park_names=self.park_names,
+            )
+            for row in rows
+        ]
+
+    def _footer(self) -> str:
+        return self.tr("项目选址推介 · {s} · 打印日期 {d}").format(s=self._subject(), d=self.today)
+
+    def _nothing_to_output(self) -> bool:
+        if self.output_rows():
+            return False
+        self.show_status(
+            self.tr("没有可输出的候选（勾选了“只输出选中的候选”却未选中任何一行？）"), error=True
+        )
+        return True
+
+    def print_preview(self) -> None:
+        if self._nothing_to_output():
+            return
+        try:
+            sheets = self.sheets(self.output_rows())
+        except (RecordError, SQLAlchemyError) as exc:
+            self._refused(self.tr("打印"), exc)
+            return
+        dialog = preview_dialog(self, sheets, footer=self._footer(), title=self._subject())
+        dialog.exec()
+        dialog.deleteLater()
+
+    def export_pdf(self, folder: Path | None = None) -> Path | None:
+        if self._nothing_to_output():
+            return None
+        caption = self.tr("导出 PDF")
+        name = safe_file_name(self.tr("项目选址推介"), self._subject(), self.today.isoformat())
+        path = ask_pdf_path(self, caption, folder or documents_folder(), name + ".pdf")
+        if path is None:
+            return None
+        rows = self.output_rows()
+        try:
+            write_pdf(path, self.sheets(rows), footer=self._footer(), title=self._subject())
+        except (OSError, RecordError, SQLAlchemyError) as exc:
+            self._save_failed(caption, path, exc)
+            return None
+        self.show_status(self.tr("已导出 {n} 页推介到 {path}").format(n=len(rows), path=path))
+        return path
+
+    def export_excel(self, folder: Path | None = None) -> Path | None:
+        if self._nothing_to_output():
+            return None
+        caption = self.tr("导出 Excel")
+        name = safe_file_name(self.tr("匹配结果"), self._subject(), self.today.isoformat())
+        path = ask_path(self, caption, folder or documents_folder(), name + ".xlsx")
+        if path is None:
+            return None
+        rows = self.output_rows()
+        if self.sites_direction:
+            title = self.tr("项目选址匹配结果 — {p}（{d}）").format(
+                p=self.project_name, d=self.today
+            )
+        else:
+            title = self.tr("场地项目匹配结果 — {s}（{d}）").format(s=self._subject(), d=self.today)
+        summary = self.summary
+        if self.quota_label.text():
+            summary += "；" + self.quota_label.text()
+        try:
+            write_match_workbook(
+                path,
+                rows,
+                title=title,
+                summary=summary,
+                subject_header=self.tr("地块/厂房") if self.sites_direction else self.tr("项目"),
+            )
+        except OSError as exc:
+            self._save_failed(caption, path, exc)
+            return None
+        self.show_status(self.tr("已导出 {n} 个候选到 {path}").format(n=len(rows), path=path))
+        return path
+
+    def _save_failed(self, caption: str, path: Path, exc: Exception) -> None:
+        self.show_status(save_failed(self, caption, path, exc), error=True)
