@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, TypeVar
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from landbank.domain.enums import (
     BuildMode,
@@ -35,7 +35,8 @@ from landbank.domain.enums import (
 from landbank.domain.quotas import default_targets
 from landbank.services import demo_data as data
 from landbank.services.demo_random import DemoRandom
-from landbank.services.records import create_record
+from landbank.services.records import create_record, update_record
+from landbank.store.models import LandParcel, Project
 
 SOURCE = "演示数据"
 
@@ -117,6 +118,7 @@ class _Generator(DemoRandom):
             self.parcels(region)
             self.factories(region)
             self.projects(region)
+            self.reservations(region)
             targets = default_targets(region.kind)
             self.create(
                 RecordKind.QUOTA,
@@ -136,6 +138,43 @@ class _Generator(DemoRandom):
             projects=c[RecordKind.PROJECT],
             quotas=c[RecordKind.QUOTA],
         )
+
+    # ------------------------------------------------------------ reservations
+
+    def reservations(self, region: data.RegionSpec) -> None:
+        """Each 意向锁定 parcel is held for one of the county's open projects, some locks
+        running out soon or already past (their own random stream: the rest of the city stays
+        as it was)."""
+        rng = random.Random(f"{self.year}-{region.name}")
+        region_id = self.region_ids[region.name]
+        locked = self.session.execute(
+            select(col(LandParcel.id), col(LandParcel.version))
+            .where(col(LandParcel.region_id) == region_id, col(LandParcel.status) == "意向锁定")
+            .order_by(col(LandParcel.id))
+        ).all()
+        projects = list(
+            self.session.execute(
+                select(col(Project.id))
+                .where(
+                    col(Project.region_id) == region_id,
+                    col(Project.stage).in_(("在谈", "签约", "拟开工")),
+                    col(Project.req_land_mu).is_not(None),
+                )
+                .order_by(col(Project.id))
+            ).scalars()
+        )
+        for (parcel_id, version), project_id in zip(locked, projects, strict=False):
+            until = self.as_of + timedelta(days=rng.choice((-12, 9, 20, 45, 60, 75, 90)))
+            update_record(
+                self.session,
+                RecordKind.PARCEL,
+                parcel_id,
+                {"reserved_project_id": project_id, "reserved_until": until},
+                expected_version=version,
+                user=self.user,
+                source=SOURCE,
+                managed=True,
+            )
 
     # ------------------------------------------------------------ parcels
 

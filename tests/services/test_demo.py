@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Engine, func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from landbank.domain.enums import (
     FactoryStatus,
@@ -68,8 +68,18 @@ def test_demo_city_counts_and_consistency(any_engine: Engine) -> None:
         assert s.execute(select(func.count()).select_from(LandParcel)).scalar_one() == (
             summary.parcels
         )
-        # Everything was created through create_record: one audit entry per record, source 演示数据.
-        total = sum(
+        # Everything was created through create_record: one audit entry per record, source 演示数据,
+        # and each 意向锁定 parcel then reserved for an open project of its county (two entries).
+        locked = s.execute(
+            select(func.count()).select_from(LandParcel).where(col(LandParcel.status) == "意向锁定")
+        ).scalar_one()
+        reserved = s.execute(
+            select(func.count())
+            .select_from(LandParcel)
+            .where(col(LandParcel.reserved_project_id).is_not(None))
+        ).scalar_one()
+        assert reserved == locked > 0
+        total = 2 * reserved + sum(
             (
                 summary.regions,
                 summary.parks,
