@@ -40,6 +40,7 @@ from landbank.cli_export import add_export_parsers, run_export, run_template
 from landbank.cli_import import add_import_parser, run_import
 from landbank.cli_match import add_match_parsers, run_match, run_release, run_reserve
 from landbank.cli_quota import add_quota_parsers, run_quota
+from landbank.cli_report import add_report_parser, run_report
 from landbank.domain.enums import RecordKind
 from landbank.domain.fields import field_map
 from landbank.domain.units import format_number
@@ -182,6 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_import_parser(sub)
     add_export_parsers(sub)
     add_quota_parsers(sub)
+    add_report_parser(sub)
     add_match_parsers(sub)
     return parser
 
@@ -216,6 +218,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return run_template(args)
             case "quota" | "quota-defaults":
                 return run_quota(args)
+            case "report":
+                return run_report(args)
             case "match":
                 return run_match(args)
             case "reserve":

@@ -1,0 +1,97 @@
+"""``landbank report``: the printed 年度指标 reports (issue 5) as A4 PDFs.
+
+``report quota --year Y -o 通报.pdf`` writes the 年度指标进度通报 of every region;
+``report region --year Y --region R -o 明细.pdf`` one region month by month with the records
+counted and what remains. (``catalogue`` and ``projects`` are not printed yet: exit code 2.)
+
+Qt is imported only inside :func:`run_report` (offscreen when there is no display), so the
+module loads without PySide6. Exit codes: 0 written; 2 bad input or the file cannot be
+written; 1 Qt cannot start.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session
+
+from landbank.cli_common import DB_HELP, CliError, open_engine, region_id_by_name
+from landbank.cli_quota import _day, _year
+from landbank.services.quota_report import city_report, region_detail
+
+REPORTS = ("quota", "region", "catalogue", "projects")
+_DONE = ("quota", "region")
+
+
+def add_report_parser(subparsers: Any) -> None:
+    """Add ``report`` to the ``landbank`` command's subparsers."""
+    p = subparsers.add_parser(
+        "report",
+        help="打印年度指标报表（PDF）",
+        description=(
+            "把年度指标报表写成 A4 PDF：quota 年度指标进度通报（各县区完成率、进度、排名和图表），"
+            "region 一个县区的逐月进度明细（需 --region）。"
+        ),
+    )
+    p.add_argument(
+        "which", choices=REPORTS, metavar="报表", help="quota | region | catalogue | projects"
+    )
+    p.add_argument("--db", metavar="文件或地址", default=argparse.SUPPRESS, help=DB_HELP)
+    p.add_argument("--year", type=_year, required=True, metavar="年度", help="指标年度")
+    p.add_argument("--region", metavar="县区", help="县区名称（region 报表必填）")
+    p.add_argument("--as-of", type=_day, metavar="日期", help="按哪一天评价进度（默认今天）")
+    p.add_argument("--city", metavar="市名", help="通报标题中的市名（默认“全市”）")
+    p.add_argument("-o", "--output", required=True, metavar="文件.pdf", help="保存的 PDF 文件")
+
+
+def _ensure_platform() -> None:
+    if sys.platform not in ("win32", "darwin") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def run_report(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    if args.which not in _DONE:
+        raise CliError(f"报表“{args.which}”尚未实现")
+    out = Path(args.output)
+    if out.suffix.lower() != ".pdf":
+        raise CliError(f"报表文件应以 .pdf 结尾：{out}")
+    if not out.parent.is_dir():
+        raise CliError(f"目录不存在：{out.parent}")
+    if args.which == "region" and not args.region:
+        raise CliError("region 报表需要 --region 县区")
+    as_of = args.as_of or date.today()
+    _ensure_platform()
+    try:
+        from landbank.ui.app import create_application
+        from landbank.ui.reports import write_quota_pdf, write_region_pdf
+    except ImportError as exc:
+        raise CliError(f"无法载入图形界面：{exc}", code=1) from exc
+    create_application([sys.argv[0] if sys.argv else "landbank"])
+    engine = open_engine(args, must_exist=True)
+    try:
+        with Session(engine) as session:
+            region_id = region_id_by_name(session, args.region)
+            report = city_report(session, args.year, as_of=as_of)
+            try:
+                if args.which == "quota":
+                    pages = write_quota_pdf(out, report, city=args.city)
+                else:
+                    assert region_id is not None
+                    detail = region_detail(
+                        session, args.year, region_id, as_of=as_of, report=report
+                    )
+                    pages = write_region_pdf(out, detail)
+            except OSError as exc:
+                raise CliError(f"无法保存报表：{exc}") from exc
+    finally:
+        engine.dispose()
+    print(f"已保存报表：{out}（{pages} 页）")
+    return 0
