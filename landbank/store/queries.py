@@ -9,7 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Column, ColumnElement, and_, case, func, literal, or_, select
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    and_,
+    bindparam,
+    case,
+    func,
+    literal,
+    or_,
+    select,
+)
 from sqlalchemy.ext.compiler import compiles
 from sqlmodel import Session, col
 
@@ -48,6 +58,7 @@ class RecordFilter:
     area_min: float | None = None
     area_max: float | None = None
     year: int | None = None  # quotas only
+    ids: tuple[int, ...] | None = None  # only these records (the figures of the dashboard)
 
 
 @dataclass(frozen=True)
@@ -127,6 +138,11 @@ def filter_clauses(kind: RecordKind, flt: RecordFilter) -> list[ColumnElement[bo
             clauses.append(area <= flt.area_max)
     if flt.year is not None and kind is RecordKind.QUOTA:
         clauses.append(_column(kind, "year") == flt.year)
+    if flt.ids is not None:
+        # Integers written into the SQL (no bound parameter each): a figure may stand for more
+        # records than SQLite accepts parameters (32,766).
+        ids = bindparam("ids", [int(i) for i in flt.ids], expanding=True, literal_execute=True)
+        clauses.append(_column(kind, "id").in_(ids))
     return clauses
 
 

@@ -29,12 +29,14 @@ from landbank.services.errors import describe_error
 from landbank.services.matching import NotFoundError
 from landbank.services.records import RecordError, RecordNotFound, delete_record, record_label
 from landbank.store.engine import describe_url, sqlite_path
+from landbank.store.queries import RecordFilter
 from landbank.ui.clipboard import copy_rows, paste_from_clipboard
 from landbank.ui.context import AppContext
 from landbank.ui.export_dialog import export_view, save_template
 from landbank.ui.history_dialog import HistoryDialog
 from landbank.ui.import_wizard import IMPORT_KINDS, ImportWizard
 from landbank.ui.match_dialog import MatchDialog
+from landbank.ui.quota_dashboard import QuotaDashboard
 from landbank.ui.record_dialog import RecordDialog
 from landbank.ui.record_view import RecordView
 from landbank.ui.reference_dialog import ReferenceDataDialog
@@ -72,7 +74,7 @@ class MainWindow(QMainWindow):
             view.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
             view.table.customContextMenuRequested.connect(self._table_menu)
             self.views[kind] = view
-            self.tabs.addTab(view, _kind_label(kind))
+            self.tabs.addTab(self._quota_page(view) if kind is RecordKind.QUOTA else view, _kind_label(kind))
         self.setCentralWidget(self.tabs)
         self.summary = QLabel(self)
         self.statusBar().addPermanentWidget(self.summary)
@@ -84,6 +86,15 @@ class MainWindow(QMainWindow):
         if self._state is not None:
             self._restore_state(self._state)
         self._tab_changed()
+
+    def _quota_page(self, view: RecordView) -> QWidget:
+        """The 年度指标 tab: the dashboard, and the targets table where targets are edited."""
+        self.dashboard = QuotaDashboard(self.ctx, refresh_shortcut=False)
+        self.dashboard.show_records.connect(self.show_records)
+        self.quota_tabs = QTabWidget(self.tabs)
+        self.quota_tabs.addTab(self.dashboard, self.tr("指标进度"))
+        self.quota_tabs.addTab(view, self.tr("指标目标"))
+        return self.quota_tabs
 
     # -------------------------------------------------------------- actions and menus
 
@@ -198,6 +209,7 @@ class MainWindow(QMainWindow):
         Returns whether ``select_id`` (if given) could be scrolled to and selected."""
         shown = self.views[kind].refresh(select_id)
         self._stale.update(k for k in VIEW_KINDS if k is not kind)
+        self.dashboard.mark_stale()
         return shown
 
     def _report_saved(self, done: str, shown: bool) -> None:
@@ -236,6 +248,23 @@ class MainWindow(QMainWindow):
     def focus_search(self) -> None:
         self.current_view().focus_search()
 
+    def show_records(self, kind: RecordKind, ids: list[int]) -> None:
+        """The records behind a dashboard figure: their list, filtered to exactly them
+        (清除筛选 shows every record again)."""
+        view = self.views[kind]
+        self.show_kind(kind)
+        view.filter_bar.clear()
+        view.apply_filter()  # at once, not after the debounce: the ids filter must come last
+        view.model.set_filter(RecordFilter(ids=tuple(ids)))
+        if ids:
+            view.select_id(ids[0], reveal=True)
+        self.statusBar().showMessage(
+            self.tr("显示指标背后的 {n} 条{kind}记录；“清除筛选”可恢复全部").format(
+                n=len(ids), kind=_kind_label(kind)
+            ),
+            STATUS_MESSAGE_MS * 2,
+        )
+
     def _clear_filter(self) -> None:
         self.current_view().filter_bar.clear()
 
@@ -245,6 +274,7 @@ class MainWindow(QMainWindow):
                 view.refresh()
             else:
                 self._stale.add(kind)
+        self.dashboard.mark_stale()
         self.statusBar().showMessage(self.tr("已刷新"), STATUS_MESSAGE_MS)
 
     # -------------------------------------------------------------- record commands

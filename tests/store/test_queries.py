@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, func, inspect, select
 
 from landbank.domain.enums import RecordKind
 from landbank.domain.fields import FIELDS
 from landbank.services.records import create_record
 from landbank.store.engine import session_scope
-from landbank.store.models import TABLES
+from landbank.store.models import TABLES, LandParcel
 from landbank.store.queries import (
     RecordFilter,
     SortOrder,
@@ -112,3 +112,12 @@ def test_paging_and_count_and_sums(city: Engine) -> None:
         nothing = summarise(s, RecordKind.PARCEL, RecordFilter(search="nothing-matches"))
         assert (nothing.count, nothing.sums["area_mu"]) == (0, 0)
         assert distinct_values(s, RecordKind.PARCEL, "target_industry") == sorted(["装备制造", "新能源电池", "生物医药"])
+
+
+def test_filter_by_ids_takes_more_ids_than_sqlite_takes_parameters(city: Engine) -> None:
+    """A dashboard figure may stand for tens of thousands of records."""
+    with session_scope(city) as s:
+        first = s.execute(select(func.min(LandParcel.id))).scalar_one()
+    many = (first, *range(100_000, 140_000))
+    assert _codes(city, RecordFilter(ids=many)) == ["HX-01"]
+    assert _codes(city, RecordFilter(ids=())) == []
