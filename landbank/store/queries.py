@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
+    BindParameter,
     Column,
     ColumnElement,
     and_,
@@ -141,7 +142,9 @@ def filter_clauses(kind: RecordKind, flt: RecordFilter) -> list[ColumnElement[bo
     if flt.ids is not None:
         # Integers written into the SQL (no bound parameter each): a figure may stand for more
         # records than SQLite accepts parameters (32,766).
-        ids = bindparam("ids", [int(i) for i in flt.ids], expanding=True, literal_execute=True)
+        ids: BindParameter[list[int]] = bindparam(
+            "ids", [int(i) for i in flt.ids], expanding=True, literal_execute=True
+        )
         clauses.append(_column(kind, "id").in_(ids))
     return clauses
 
