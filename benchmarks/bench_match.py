@@ -27,6 +27,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from landbank.allocator import tune_allocator
 from landbank.domain.enums import RecordKind
 from landbank.domain.matching import SiteTable, match_sites
 from landbank.domain.site_facts import Requirements, Site
@@ -178,6 +179,8 @@ def main() -> None:
     parser.add_argument("--projects", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
+    # As the landbank command does at start (see landbank/allocator.py).
+    print(f"glibc allocator tuned: {tune_allocator()}")
     print(f"machine: {platform.processor() or platform.machine()}, Python {platform.python_version()}")
     sites = make_sites(args.sites)
     projects = make_projects(args.projects)

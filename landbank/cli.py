@@ -26,6 +26,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from landbank import __version__
+from landbank.allocator import tune_allocator
 from landbank.cli_common import (
     DB_HELP,
     CliError,
@@ -192,6 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    tune_allocator()
     args_list = list(sys.argv[1:] if argv is None else argv)
     _configure_output(json_mode="--json" in args_list)
     try:

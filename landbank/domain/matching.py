@@ -285,25 +285,40 @@ class _Evaluation:
     considered: BoolArray
     hard_fail: dict[str, BoolArray]
     hard_known: dict[str, BoolArray]  # the check applied to the site (else: —)
-    soft: dict[str, FloatArray]  # NaN: does not count
-    score: FloatArray
     fits: BoolArray  # passes every hard check
     fits_but_size: BoolArray  # passes every hard check except the size of a single site
+    # Soft scores exist for the sites ``rows`` only (ascending): those still in the running.
+    rows: IntArray
+    soft_rows: dict[str, FloatArray]  # NaN: does not count
+    score_rows: FloatArray
+
+    def _positions(self, idx: IntArray) -> tuple[IntArray, BoolArray]:
+        if len(self.rows) == 0:
+            return np.zeros(len(idx), dtype=np.int64), np.zeros(len(idx), dtype=bool)
+        pos = np.minimum(np.searchsorted(self.rows, idx), len(self.rows) - 1)
+        return pos, self.rows[pos] == idx
+
+    def soft(self, key: str, idx: IntArray) -> FloatArray:
+        pos, found = self._positions(idx)
+        values = self.soft_rows[key][pos] if len(self.rows) else np.zeros(len(idx))
+        return np.where(found, values, np.nan)
+
+    def score(self, idx: IntArray) -> FloatArray:
+        pos, found = self._positions(idx)
+        values = self.score_rows[pos] if len(self.rows) else np.zeros(len(idx))
+        return np.where(found, values, np.nan)
 
 
 def _area_score(ratio: FloatArray, upper_ratio: FloatArray | float) -> FloatArray:
-    """ratio = area / need; upper_ratio = top of the ideal band / need (≥ 1)."""
+    """ratio = area / need; upper_ratio = top of the ideal band / need (≥ 1).
+
+    Too small (90–100 % of the need): 0.3–0.6. In the band: 1.0. Above it, by how far above
+    the band's top: 0.6 at +50 %, 0.2 at 3×, then 0.6 / (area / top)."""
     over = ratio / upper_ratio
-    return np.select(
-        [ratio < 1.0, over <= 1.0, over <= 1.5, over <= 3.0],
-        [
-            0.3 + (np.clip(ratio, TOO_SMALL, 1.0) - TOO_SMALL) / (1.0 - TOO_SMALL) * 0.3,
-            np.ones_like(ratio),
-            1.0 - (over - 1.0) / 0.5 * 0.4,
-            0.6 - (over - 1.5) / 1.5 * 0.4,
-        ],
-        default=0.2 * 3.0 / np.maximum(over, 3.0),
-    )
+    beyond = 0.6 / np.maximum(over, 3.0)
+    large = np.where(over <= 3.0, np.interp(over, (1.0, 1.5, 3.0), (1.0, 0.6, 0.2)), beyond)
+    small = np.interp(ratio, (TOO_SMALL, 1.0), (0.3, 0.6))
+    return np.where(ratio < 1.0, small, large)
 
 
 def _words(text: str) -> set[str]:
@@ -395,21 +410,17 @@ def _evaluate(
 
     idx = np.arange(n) if every_site else np.flatnonzero(fits_but_size)
     part = _soft_scores(req, t.take(idx, _SOFT_COLUMNS), ratio[idx], fits_but_size[idx])
-    soft: dict[str, FloatArray] = {}
-    for key, values in part.items():
-        full = np.full(n, np.nan)
-        full[idx] = values
-        soft[key] = full
     total = np.zeros(len(idx))
     weights = np.zeros(len(idx))
     for key, values in part.items():
         known = ~np.isnan(values)
         total += np.where(known, values, 0.0) * WEIGHTS[key]
         weights += np.where(known, WEIGHTS[key], 0.0)
-    score = np.full(n, np.nan)
     with np.errstate(invalid="ignore", divide="ignore"):
-        score[idx] = np.where(weights > 0, total / np.where(weights > 0, weights, 1.0) * 100, 50.0)
-    return _Evaluation(considered, hard_fail, hard_known, soft, score, fits, fits_but_size)
+        score = np.where(weights > 0, total / np.where(weights > 0, weights, 1.0) * 100, 50.0)
+    return _Evaluation(
+        considered, hard_fail, hard_known, fits, fits_but_size, idx, part, score.astype(np.float64)
+    )
 
 
 # The columns the soft criteria read.
@@ -490,10 +501,8 @@ def _threshold_scores(req: Requirements, t: SiteTable) -> FloatArray:
         parts.append(np.where(t.is_parcel & (threshold > 0), part, np.nan))
     if not parts:
         return np.full(len(t), np.nan)
-    stacked = np.vstack(parts)
-    all_nan = np.isnan(stacked).all(axis=0)
-    lowest = np.min(np.where(np.isnan(stacked), np.inf, stacked), axis=0)
-    return np.where(all_nan, np.nan, lowest).astype(np.float64)
+    # The lower of the two where both apply (fmin skips a NaN: a threshold not set).
+    return parts[0] if len(parts) == 1 else np.fmin(parts[0], parts[1])
 
 
 def _cost_scores(req: Requirements, t: SiteTable, pool: BoolArray) -> FloatArray:
@@ -668,7 +677,7 @@ def _criteria(
         reason = _hard_reason(key, req, site, failed, today)
         result.append(CriterionResult(key, label, True, not failed, None, 0.0, reason))
     for key, label in SOFT_LABELS.items():
-        value = float(ev.soft[key][i])
+        value = float(ev.soft(key, np.array([i]))[0])
         if np.isnan(value):
             continue
         reason = _soft_reason(key, req, site, value)
@@ -677,7 +686,7 @@ def _criteria(
 
 
 def _candidate(req: Requirements, t: SiteTable, ev: _Evaluation, i: int, today: date) -> Candidate:
-    score = round(float(ev.score[i]), 1)
+    score = round(float(ev.score(np.array([i]))[0]), 1)
     criteria = tuple(_criteria(req, t.sites[i], ev, i, today))
     return Candidate((t.sites[i],), score, label_for(score), criteria)
 
@@ -739,13 +748,13 @@ def match_sites(
 def _rank(t: SiteTable, ev: _Evaluation, idx: IntArray, top: int) -> list[int]:
     if len(idx) == 0 or top <= 0:
         return []
-    scores = np.round(ev.score[idx], 1)
+    scores = np.round(ev.score(idx), 1)
     if len(idx) > top:
         # Keep every site scoring at least the top-th score (ties at the cut stay in the race).
         cut = np.partition(scores, len(idx) - top)[len(idx) - top]
         keep = scores >= cut
         idx, scores = idx[keep], scores[keep]
-    area_fit = np.nan_to_num(np.abs(ev.soft["area"][idx] - 1.0), nan=0.0)
+    area_fit = np.nan_to_num(np.abs(ev.soft("area", idx) - 1.0), nan=0.0)
     order = sorted(
         range(len(idx)), key=lambda k: (-scores[k], area_fit[k], t.sites[idx[k]].code)
     )
@@ -803,7 +812,8 @@ def _combined(
     ratio = np.array([sum(areas) / (req.factory_m2 or 1.0)])
     values = {"area": float(_area_score(ratio, 1.1)[0])}
     for key in ("industry", "location", "timing", "thresholds", "cost"):
-        pairs = [(float(ev.soft[key][i]), a) for i, a in zip(combo, areas, strict=True)]
+        each = ev.soft(key, np.array(combo)).tolist()
+        pairs = list(zip(each, areas, strict=True))
         known = [(v, a) for v, a in pairs if v == v]  # NaN: not assessed
         if known:
             values[key] = sum(v * a for v, a in known) / sum(a for _, a in known)
@@ -822,7 +832,7 @@ def _combination_scores(
     total = _area_score(totals / (req.factory_m2 or 1.0), 1.1) * WEIGHTS["area"]
     weight = np.full(len(combos), WEIGHTS["area"])
     for key in ("industry", "location", "timing", "thresholds", "cost"):
-        values = ev.soft[key][members]
+        values = ev.soft(key, members.ravel()).reshape(members.shape)
         known = valid & ~np.isnan(values)
         known_area = np.where(known, areas, 0.0).sum(axis=1)
         summed = np.where(known, np.nan_to_num(values) * areas, 0.0).sum(axis=1)
@@ -851,7 +861,7 @@ def _combination(
         if key == "area":
             reason = _area_reason(req, sites[0], total) + f"（{len(sites)} 栋同园区组合）"
         else:
-            each = [float(ev.soft[key][i]) for i in combo]
+            each = ev.soft(key, np.array(combo)).tolist()
             known = [(v, k) for k, v in enumerate(each) if v == v]
             worst_value, worst = min(known)
             reason = _soft_reason(key, req, sites[worst], worst_value)
