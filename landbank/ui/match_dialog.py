@@ -43,6 +43,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from landbank.domain.enums import RecordKind
+from landbank.domain.matching import SiteTable
 from landbank.domain.site_facts import Requirements, Site, requirements_of_project
 from landbank.domain.units import format_number
 from landbank.services.errors import describe_error
@@ -53,7 +54,7 @@ from landbank.services.match_export import (
     site_rows,
     write_match_workbook,
 )
-from landbank.services.matching import match_project, match_site, site_of
+from landbank.services.matching import load_sites, match_project, match_site, site_of
 from landbank.services.quota_report import quota_position
 from landbank.services.records import RecordError, get_record, record_values
 from landbank.services.reservations import (
@@ -171,6 +172,11 @@ class MatchDialog(QDialog):
         self.site: Site | None = None
         self.project_name = ""
         self.summary = ""
+        # The ledger's sites as matching columns and the quota line, kept between re-rankings
+        # with other figures (100,000 sites take a second or two to load) and dropped whenever
+        # this dialog reserves or releases.
+        self._sites: SiteTable | None = None
+        self._quota_lines: dict[tuple[int | None, int], str] = {}
         self._top = top
         with ctx.session() as session:
             names = load_names(session)
@@ -361,7 +367,10 @@ class MatchDialog(QDialog):
         if notes:
             text += "".join(f"<br><span style='color:#c62828'>{escape(n)}</span>" for n in notes)
         self.counts_label.setText(text)
-        line = quota_line(session, region, self.today.year, self.today)
+        key = (region, self.today.year)
+        if key not in self._quota_lines:
+            self._quota_lines[key] = quota_line(session, region, self.today.year, self.today)
+        line = self._quota_lines[key]
         self.quota_label.setText(line)
         self.quota_label.setVisible(bool(line))
 
@@ -371,12 +380,15 @@ class MatchDialog(QDialog):
     def _rank_sites(
         self, session: Session, requirements: Requirements | None
     ) -> tuple[int | None, tuple[str, ...]]:
+        if self._sites is None:
+            self._sites = SiteTable(load_sites(session))
         result = match_project(
             session,
             self.record_id,
             self.today,
             top=self.top_spin.value(),
             requirements=requirements,
+            table=self._sites,
         ).result
         rows = site_rows(result, self.project_name)
         what = _tr("地块/厂房")
@@ -544,6 +556,7 @@ class MatchDialog(QDialog):
             self._refused(self.tr("无法意向锁定"), exc)
             return
         self.changed_kinds.update(s.kind for s in row.sites)
+        self.forget_ledger()
         self.rematch()
         self.show_status(
             "；".join([outcome.summary, *outcome.warnings]), warn=bool(outcome.warnings)
@@ -589,13 +602,20 @@ class MatchDialog(QDialog):
             self._refused(self.tr("无法解除锁定"), exc)
             return
         self.changed_kinds.update(s.kind for s in held)
+        self.forget_ledger()
         self.rematch()
         self.show_status("；".join(summaries))
+
+    def forget_ledger(self) -> None:
+        """Read the sites and the quota line afresh at the next ranking."""
+        self._sites = None
+        self._quota_lines.clear()
 
     def _refused(self, title: str, exc: Exception) -> None:
         reason = describe_error(exc)
         QMessageBox.warning(self, title, reason)
         self.show_status(reason, error=True)
+        self.forget_ledger()
         self.rematch()  # show the ledger as it is now
 
     # -------------------------------------------------------------- print and export

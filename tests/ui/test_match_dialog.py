@@ -557,3 +557,26 @@ def test_quota_line_format() -> None:
     assert format_quota_line("红旗区", 2026, 600, 1200, 30000, 60000) == (
         "红旗区 2026: 收储 600 / 1,200 亩；厂房 30,000 / 60,000 m²"
     )
+
+
+def test_reranking_reuses_the_loaded_sites_until_the_dialog_reserves(
+    qtbot: QtBot, ctx: AppContext, city: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loads: list[int] = []
+    real = match_dialog_module.load_sites
+
+    def counting(session: Session, *args: Any, **kwargs: Any) -> Any:
+        loads.append(1)
+        return real(session, *args, **kwargs)
+
+    monkeypatch.setattr(match_dialog_module, "load_sites", counting)
+    dialog = _dialog(qtbot, ctx, RecordKind.PROJECT, city["battery"])
+    assert len(loads) == 1
+    dialog.rematch()
+    dialog.rematch()
+    assert len(loads) == 1  # other figures, same ledger
+    monkeypatch.setattr(match_dialog_module, "ask_reservation_until", lambda *a: UNTIL)
+    dialog.select(_row_of(dialog, "QS-101"))
+    dialog.reserve()
+    assert len(loads) == 2  # the dialog changed the ledger: read again
+    assert "QS-101" in _subjects(dialog)[0]  # still offered: reserved for this project
