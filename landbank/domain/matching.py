@@ -250,6 +250,17 @@ class SiteTable:
     def __len__(self) -> int:
         return len(self.area)
 
+    def park_order(self) -> IntArray:
+        """Buildings in parks, by park and largest first (the order combinations are tried
+        in); computed once."""
+        if "_park_order" not in self.__dict__:
+            in_park = np.flatnonzero(~self.is_parcel & (self.park >= 0))
+            self.__dict__["_park_order"] = in_park[
+                np.lexsort((-self.area[in_park], self.park[in_park]))
+            ]
+        order: IntArray = self.__dict__["_park_order"]
+        return order
+
     def only(self, kind: RecordKind) -> SiteTable:
         """The parcels or the buildings alone (kept: a project wanting one kind of site skips
         the arrays of the other)."""
@@ -268,7 +279,9 @@ class SiteTable:
         part.sites = []
         part.industries = self.industries
         names = columns if columns is not None else [
-            name for name, value in vars(self).items() if isinstance(value, np.ndarray)
+            name
+            for name, value in vars(self).items()
+            if isinstance(value, np.ndarray) and not name.startswith("_")
         ]
         for name in names:
             setattr(part, name, getattr(self, name)[idx])
@@ -766,11 +779,11 @@ def _combinations(
 ) -> list[Candidate]:
     need = req.factory_m2
     assert need
-    pool = np.flatnonzero(ev.fits_but_size & ~t.is_parcel & (t.park >= 0) & (t.area > 0))
+    # Buildings still in the running, grouped by park, largest first within each park.
+    order = t.park_order()
+    pool = order[ev.fits_but_size[order] & (t.area[order] > 0)]
     if len(pool) == 0:
         return []
-    # Group by park, largest building first within each park.
-    pool = pool[np.lexsort((-t.area[pool], t.park[pool]))]
     parks = t.park[pool]
     groups = np.split(pool, np.flatnonzero(np.diff(parks)) + 1)
     combos: list[tuple[int, ...]] = []
@@ -794,6 +807,8 @@ def _least_excess(areas: list[float], need: float) -> tuple[int, ...] | None:
     for size in range(2, min(MAX_COMBINATION, len(areas)) + 1):
         if sum(areas[:size]) < need:
             continue  # even the largest ``size`` buildings fall short
+        if size == 2:
+            return _least_excess_pair(areas, need)
         best: tuple[float, tuple[int, ...]] | None = None
         for combo in itertools.combinations(range(len(areas)), size):
             total = sum(map(areas.__getitem__, combo))
@@ -801,6 +816,19 @@ def _least_excess(areas: list[float], need: float) -> tuple[int, ...] | None:
                 best = (total, combo)
         return None if best is None else best[1]
     return None
+
+
+def _least_excess_pair(areas: list[float], need: float) -> tuple[int, ...] | None:
+    """Two buildings covering the need with the least to spare (``areas`` descending)."""
+    best: tuple[float, tuple[int, ...]] | None = None
+    for i, first in enumerate(areas):
+        for j in range(i + 1, len(areas)):
+            total = first + areas[j]
+            if total < need:
+                break  # the rest are smaller still
+            if best is None or total < best[0]:
+                best = (total, (i, j))
+    return None if best is None else best[1]
 
 
 def _combined(
