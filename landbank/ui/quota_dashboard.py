@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QMouseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -35,6 +36,7 @@ from landbank.services.errors import describe_error
 from landbank.services.quota_report import city_report, projects_report
 from landbank.ui.context import AppContext
 from landbank.ui.quota_charts import MonthlyChart
+from landbank.ui.quota_defaults_dialog import QuotaDefaultsDialog
 from landbank.ui.quota_panels import AlertsPanel, PipelinePanel, RatesPanel, StockPanel, number
 
 LIGHT_COLOURS = {"green": "#2e7d32", "amber": "#e08a00", "red": "#c62828"}
@@ -155,6 +157,9 @@ class QuotaDashboard(QWidget):
         self.pace_label = QLabel(self)
         self.refresh_button = QPushButton(_tr("刷新 (F5)"), self)
         self.refresh_button.clicked.connect(self.refresh)
+        self.defaults_button = QPushButton(_tr("默认指标…"), self)
+        self.defaults_button.setToolTip(_tr("未单独设定年度指标的县区按本市默认指标计算"))
+        self.defaults_button.clicked.connect(self.edit_defaults)
         if refresh_shortcut:  # in the main window, its own F5 refreshes everything
             action = QAction(self)
             action.setShortcut(QKeySequence(Qt.Key.Key_F5))
@@ -169,6 +174,7 @@ class QuotaDashboard(QWidget):
         bar.addWidget(self.region_box)
         bar.addSpacing(12)
         bar.addWidget(self.pace_label, 1)
+        bar.addWidget(self.defaults_button)
         bar.addWidget(self.refresh_button)
 
         self.progress_box = QGroupBox(_tr("各地完成情况"), self)
@@ -269,6 +275,12 @@ class QuotaDashboard(QWidget):
     def region_id(self) -> int | None:
         value = self.region_box.currentData()
         return value if isinstance(value, int) else None
+
+    def edit_defaults(self) -> None:
+        """The city's default targets; the figures are recomputed when they were saved."""
+        dialog = QuotaDefaultsDialog(self.ctx, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.refresh()
 
     def refresh(self) -> None:
         """Re-read the report for the chosen year and show it."""
