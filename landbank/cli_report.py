@@ -2,7 +2,10 @@
 
 ``report quota --year Y -o 通报.pdf`` writes the 年度指标进度通报 of every region;
 ``report region --year Y --region R -o 明细.pdf`` one region month by month with the records
-counted and what remains. (``catalogue`` and ``projects`` are not printed yet: exit code 2.)
+counted and what remains; ``report catalogue -o 手册.pdf`` the 招商手册 (every 净地 parcel
+可供 and every idle factory, by region); ``report projects --year Y -o 项目.pdf`` the 招商项目
+报告 (pipeline, 三率 with their formulas, park targets, overdue projects). ``--region`` limits
+the catalogue and the projects report to one region (its name then heads the title).
 
 Qt is imported only inside :func:`run_report` (offscreen when there is no display), so the
 module loads without PySide6. Exit codes: 0 written; 2 bad input or the file cannot be
@@ -21,10 +24,10 @@ from sqlmodel import Session
 
 from landbank.cli_common import DB_HELP, CliError, open_engine, region_id_by_name
 from landbank.cli_quota import _day, _year
-from landbank.services.quota_report import city_report, region_detail
+from landbank.services.quota_catalogue import catalogue
+from landbank.services.quota_report import city_report, projects_report, region_detail
 
 REPORTS = ("quota", "region", "catalogue", "projects")
-_DONE = ("quota", "region")
 
 
 def add_report_parser(subparsers: Any) -> None:
@@ -34,17 +37,22 @@ def add_report_parser(subparsers: Any) -> None:
         help="打印年度指标报表（PDF）",
         description=(
             "把年度指标报表写成 A4 PDF：quota 年度指标进度通报（各县区完成率、进度、排名和图表），"
-            "region 一个县区的逐月进度明细（需 --region）。"
+            "region 一个县区的逐月进度明细（需 --region），catalogue 招商手册（可供净地与闲置"
+            "厂房），projects 招商项目报告（项目储备、三率、园区目标、逾期未开工项目）。"
         ),
     )
     p.add_argument(
         "which", choices=REPORTS, metavar="报表", help="quota | region | catalogue | projects"
     )
     p.add_argument("--db", metavar="文件或地址", default=argparse.SUPPRESS, help=DB_HELP)
-    p.add_argument("--year", type=_year, required=True, metavar="年度", help="指标年度")
-    p.add_argument("--region", metavar="县区", help="县区名称（region 报表必填）")
+    p.add_argument("--year", type=_year, metavar="年度", help="指标年度（catalogue 以外必填）")
+    p.add_argument(
+        "--region",
+        metavar="县区",
+        help="县区名称（region 报表必填；catalogue、projects 只列这个县区）",
+    )
     p.add_argument("--as-of", type=_day, metavar="日期", help="按哪一天评价进度（默认今天）")
-    p.add_argument("--city", metavar="市名", help="通报标题中的市名（默认“全市”）")
+    p.add_argument("--city", metavar="市名", help="标题中的市名（默认“全市”）")
     p.add_argument("-o", "--output", required=True, metavar="文件.pdf", help="保存的 PDF 文件")
 
 
@@ -58,8 +66,8 @@ def _ensure_platform() -> None:
 def run_report(args: argparse.Namespace) -> int:
     from datetime import date
 
-    if args.which not in _DONE:
-        raise CliError(f"报表“{args.which}”尚未实现")
+    if args.year is None and args.which != "catalogue":
+        raise CliError(f"{args.which} 报表需要 --year 年度")
     out = Path(args.output)
     if out.suffix.lower() != ".pdf":
         raise CliError(f"报表文件应以 .pdf 结尾：{out}")
@@ -70,8 +78,8 @@ def run_report(args: argparse.Namespace) -> int:
     as_of = args.as_of or date.today()
     _ensure_platform()
     try:
+        from landbank.ui import reports
         from landbank.ui.app import create_application
-        from landbank.ui.reports import write_quota_pdf, write_region_pdf
     except ImportError as exc:
         raise CliError(f"无法载入图形界面：{exc}", code=1) from exc
     create_application([sys.argv[0] if sys.argv else "landbank"])
@@ -79,18 +87,30 @@ def run_report(args: argparse.Namespace) -> int:
     try:
         with Session(engine) as session:
             region_id = region_id_by_name(session, args.region)
-            report = city_report(session, args.year, as_of=as_of)
-            try:
+            place = args.region.strip() if args.region else args.city
+            if args.which == "catalogue":
+                printout = reports.catalogue_printout(
+                    catalogue(session, region_id=region_id, as_of=as_of), place=place
+                )
+            else:
+                report = city_report(session, args.year, as_of=as_of)
                 if args.which == "quota":
-                    pages = write_quota_pdf(out, report, city=args.city)
+                    printout = reports.quota_printout(report, city=args.city)
+                elif args.which == "projects":
+                    projects = projects_report(
+                        session, args.year, region_id=region_id, as_of=as_of, report=report
+                    )
+                    printout = reports.projects_printout(projects, place=place)
                 else:
                     assert region_id is not None
                     detail = region_detail(
                         session, args.year, region_id, as_of=as_of, report=report
                     )
-                    pages = write_region_pdf(out, detail)
-            except OSError as exc:
-                raise CliError(f"无法保存报表：{exc}") from exc
+                    printout = reports.region_printout(detail)
+        try:
+            pages = reports.write_printout(out, printout)
+        except OSError as exc:
+            raise CliError(f"无法保存报表：{exc}") from exc
     finally:
         engine.dispose()
     print(f"已保存报表：{out}（{pages} 页）")

@@ -205,3 +205,17 @@ def catalogue(
     land.sort(key=lambda p: (p.region, p.park, p.code))
     space.sort(key=lambda f: (f.region, f.park, f.code))
     return Catalogue(as_of, region_id, tuple(land), tuple(space))
+
+
+def ledger_places(session: Session) -> tuple[dict[int, str], str]:
+    """The regions of the ledger (id → name, by name) and the city every one of them belongs
+    to ("" when they differ or none is set): what a report's title may name."""
+    regions: dict[int, str] = {}
+    cities: set[str] = set()
+    for rid, name, city in session.execute(
+        select(col(Region.id), col(Region.name), col(Region.city))
+    ):
+        regions[rid] = name
+        cities.add((city or "").strip())
+    city = cities.pop() if len(cities) == 1 else ""
+    return dict(sorted(regions.items(), key=lambda item: (item[1], item[0]))), city

@@ -40,6 +40,7 @@ from landbank.ui.quota_dashboard import QuotaDashboard
 from landbank.ui.record_dialog import RecordDialog
 from landbank.ui.record_view import RecordView
 from landbank.ui.reference_dialog import ReferenceDataDialog
+from landbank.ui.report_menu import install_report_menu
 from landbank.ui.settings_dialog import SettingsDialog
 from landbank.ui.state import UiState
 
@@ -80,6 +81,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.summary)
         self._create_actions()
         self._create_menus()
+        self.report_menu = install_report_menu(self, ctx)
         self.tabs.currentChanged.connect(self._tab_changed)
         self.resize(1280, 800)
         self._update_title()

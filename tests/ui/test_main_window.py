@@ -87,7 +87,7 @@ def test_tabs_switch_views_and_status_bar(window: MainWindow) -> None:
 
 def test_menus_carry_the_shortcuts(window: MainWindow) -> None:
     titles = [a.text() for a in window.menuBar().actions()]
-    assert titles == ["文件(&F)", "编辑(&E)", "视图(&V)", "数据(&D)", "帮助(&H)"]
+    assert titles == ["文件(&F)", "编辑(&E)", "视图(&V)", "数据(&D)", "报表(&R)", "帮助(&H)"]
     shortcuts = {
         window.new_action: "Ctrl+N",
         window.edit_action: "Ctrl+E",

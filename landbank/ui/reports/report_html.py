@@ -24,78 +24,22 @@ from landbank.domain.quota_progress import (
     RegionProgress,
     format_pct,
 )
-from landbank.domain.units import format_number
 from landbank.services.quota_report import FactoryRow, ParcelRow, RegionDetail
+from landbank.ui.reports.html_parts import (
+    LIGHT_COLOURS,
+    TOTAL_BG,
+    cell,
+    day,
+    heading,
+    n,
+    para,
+    status_cell,
+    table,
+    title,
+)
 
-UNIT_LINE = "单位：亩、平方米、万元"
 CHART_WIDTH_PX = 660  # the chart's width on the page, in CSS pixels (1/96 inch): ≈ 175 mm
 CHART_HEIGHT_PX = 330
-
-# Traffic-light cell colours (background, text): pale fills that print legibly in greyscale.
-LIGHT_COLOURS: dict[str, tuple[str, str]] = {
-    "green": ("#c6efce", "#006100"),
-    "amber": ("#ffeb9c", "#7f5f00"),
-    "red": ("#ffc7ce", "#9c0006"),
-}
-_BORDER = "#808080"
-_HEAD_BG = "#dde4ee"
-_TOTAL_BG = "#eeeeee"
-
-
-def _n(value: float, decimals: int = 2) -> str:
-    return format_number(value, decimals) or "0"
-
-
-def _cell(text: str, *, right: bool = False, bg: str | None = None, fg: str | None = None,
-          bold: bool = False) -> str:  # fmt: skip
-    attrs = ' align="right"' if right else ""
-    if bg:
-        attrs += f' bgcolor="{bg}"'
-    body = escape(text)
-    if fg:
-        body = f'<span style="color:{fg}">{body}</span>'
-    if bold:
-        body = f"<b>{body}</b>"
-    return f"<td{attrs}>{body}</td>"
-
-
-def _status_cell(status: PaceStatus, text: str | None = None, *, right: bool = False) -> str:
-    light = status.light
-    bg, fg = LIGHT_COLOURS[light] if light else (None, None)
-    return _cell(text if text is not None else status.value, right=right, bg=bg, fg=fg)
-
-
-def _table(headers: Sequence[str], rows: Sequence[str], *, widths: Sequence[int] = ()) -> str:
-    """A bordered table; ``rows`` are complete ``<tr>`` strings; ``widths`` in percent."""
-    head = "".join(
-        f'<th bgcolor="{_HEAD_BG}"'
-        + (f' width="{widths[i]}%"' if i < len(widths) else "")
-        + f">{escape(h)}</th>"
-        for i, h in enumerate(headers)
-    )
-    return (
-        f'<table width="100%" border="1" cellspacing="0" cellpadding="3" '
-        f'style="border-collapse:collapse; border-color:{_BORDER}">'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-    )
-
-
-def _title(title: str, as_of: date, subtitle: str) -> str:
-    return (
-        f'<h2 align="center" style="margin-bottom:4px">{escape(title)}</h2>'
-        f'<p align="center" style="margin-top:0">{escape(subtitle)}</p>'
-        f'<table width="100%" cellspacing="0" cellpadding="0"><tr>'
-        f"<td>{escape(UNIT_LINE)}</td>"
-        f'<td align="right">统计日期：{as_of.isoformat()}</td></tr></table>'
-    )
-
-
-def _heading(text: str) -> str:
-    return f'<h3 style="margin-top:12px; margin-bottom:4px">{escape(text)}</h3>'
-
-
-def _para(text: str) -> str:
-    return f"<p>{escape(text)}</p>"
 
 
 # ---------------------------------------------------------------- 年度指标进度通报
@@ -120,25 +64,25 @@ _QUOTA_WIDTHS = (12, 12, 12, 9, 13, 13, 9, 12, 8)
 
 
 def _rate_cell(item: IndicatorProgress) -> str:
-    return _status_cell(item.status, format_pct(item.percent), right=True)
+    return status_cell(item.status, format_pct(item.percent), right=True)
 
 
 def quota_row(progress: RegionProgress, *, total: bool = False) -> str:
     """One region's row (or the total row) of the progress table."""
     rank = "" if progress.rank is None or total else str(progress.rank)
     cells = [
-        _cell(progress.name, bold=total),
-        _cell(_n(progress.land.target), right=True),
-        _cell(_n(progress.land.done), right=True),
+        cell(progress.name, bold=total),
+        cell(n(progress.land.target), right=True),
+        cell(n(progress.land.done), right=True),
         _rate_cell(progress.land),
-        _cell(_n(progress.factory.target, 0), right=True),
-        _cell(_n(progress.factory.done, 0), right=True),
+        cell(n(progress.factory.target, 0), right=True),
+        cell(n(progress.factory.done, 0), right=True),
         _rate_cell(progress.factory),
-        _status_cell(progress.status),
-        _cell(rank, right=True),
+        status_cell(progress.status),
+        cell(rank, right=True),
     ]
     row = "".join(cells)
-    return f'<tr bgcolor="{_TOTAL_BG}">{row}</tr>' if total else f"<tr>{row}</tr>"
+    return f'<tr bgcolor="{TOTAL_BG}">{row}</tr>' if total else f"<tr>{row}</tr>"
 
 
 def quota_html(report: CityQuotaReport, *, city: str | None = None,
@@ -146,8 +90,8 @@ def quota_html(report: CityQuotaReport, *, city: str | None = None,
     """The 年度指标进度通报: pace, every region's progress with its light and rank, the total,
     the chart (when ``chart_src`` names one), the notes and the alerts' count."""
     parts = [
-        _title(quota_title(report, city), report.as_of, report.pace.describe()),
-        _table(
+        title(quota_title(report, city), report.as_of, report.pace.describe()),
+        table(
             QUOTA_HEADERS,
             [quota_row(p) for p in report.regions] + [quota_row(report.total, total=True)],
             widths=_QUOTA_WIDTHS,
@@ -163,8 +107,8 @@ def quota_html(report: CityQuotaReport, *, city: str | None = None,
         )
     red = [p.name for p in report.regions if p.status is PaceStatus.FAR_BEHIND]
     if red:
-        parts.append(_para(f"严重滞后的县区：{'、'.join(red)}。"))
-    parts.append(_para(_alerts_line(report)))
+        parts.append(para(f"严重滞后的县区：{'、'.join(red)}。"))
+    parts.append(para(_alerts_line(report)))
     return "".join(parts)
 
 
@@ -195,8 +139,8 @@ MONTH_HEADERS = (
 def _month_row(m: MonthlyPoint, as_of: date, year: int) -> str:
     future = (year == as_of.year and m.month > as_of.month) or year > as_of.year
     judged = not future and m.month > 1  # January is not judged (the pace's grace days)
-    cum_land = "" if future else _n(m.land_cumulative_mu)
-    cum_factory = "" if future else _n(m.factory_cumulative_m2, 0)
+    cum_land = "" if future else n(m.land_cumulative_mu)
+    cum_factory = "" if future else n(m.factory_cumulative_m2, 0)
     land_bg = (
         LIGHT_COLOURS["red"][0]
         if judged and m.land_cumulative_mu + 1e-9 < m.land_expected_mu * 0.7
@@ -208,40 +152,36 @@ def _month_row(m: MonthlyPoint, as_of: date, year: int) -> str:
         else None
     )
     cells = [
-        _cell(f"{m.month}月"),
-        _cell("" if future else _n(m.land_mu), right=True),
-        _cell(cum_land, right=True, bg=land_bg),
-        _cell(_n(m.land_expected_mu), right=True),
-        _cell("" if future else _n(m.factory_m2, 0), right=True),
-        _cell(cum_factory, right=True, bg=factory_bg),
-        _cell(_n(m.factory_expected_m2, 0), right=True),
+        cell(f"{m.month}月"),
+        cell("" if future else n(m.land_mu), right=True),
+        cell(cum_land, right=True, bg=land_bg),
+        cell(n(m.land_expected_mu), right=True),
+        cell("" if future else n(m.factory_m2, 0), right=True),
+        cell(cum_factory, right=True, bg=factory_bg),
+        cell(n(m.factory_expected_m2, 0), right=True),
     ]
     return f"<tr>{''.join(cells)}</tr>"
 
 
 def _indicator_line(name: str, unit: str, item: IndicatorProgress, decimals: int) -> str:
     if item.target <= 0:
-        return f"{name}：无指标，已完成 {_n(item.done, decimals)} {unit}。"
+        return f"{name}：无指标，已完成 {n(item.done, decimals)} {unit}。"
     return (
-        f"{name}：目标 {_n(item.target, decimals)} {unit}，已完成 {_n(item.done, decimals)} "
-        f"{unit}（完成率 {format_pct(item.percent)}），应完成 {_n(item.expected, decimals)} "
-        f"{unit}，尚差 {_n(item.remaining, decimals)} {unit}，{item.status.value}。"
+        f"{name}：目标 {n(item.target, decimals)} {unit}，已完成 {n(item.done, decimals)} "
+        f"{unit}（完成率 {format_pct(item.percent)}），应完成 {n(item.expected, decimals)} "
+        f"{unit}，尚差 {n(item.remaining, decimals)} {unit}，{item.status.value}。"
     )
-
-
-def _date(value: date | None) -> str:
-    return value.isoformat() if value else ""
 
 
 def _parcel_rows(rows: Sequence[ParcelRow]) -> list[str]:
     return [
         "<tr>"
-        + _cell(r.code)
-        + _cell(r.name or "")
-        + _cell(r.park)
-        + _cell(f"{_n(r.area_mu)} 亩", right=True)
-        + _cell(r.readiness)
-        + _cell(_date(r.reserve_date))
+        + cell(r.code)
+        + cell(r.name or "")
+        + cell(r.park)
+        + cell(f"{n(r.area_mu)} 亩", right=True)
+        + cell(r.readiness)
+        + cell(day(r.reserve_date))
         + "</tr>"
         for r in rows
     ]
@@ -250,12 +190,12 @@ def _parcel_rows(rows: Sequence[ParcelRow]) -> list[str]:
 def _factory_rows(rows: Sequence[FactoryRow]) -> list[str]:
     return [
         "<tr>"
-        + _cell(r.code)
-        + _cell(r.name)
-        + _cell(r.park)
-        + _cell(f"{_n(r.floor_area_m2, 0)} m²", right=True)
-        + _cell(r.status)
-        + _cell(_date(r.completion_date))
+        + cell(r.code)
+        + cell(r.name)
+        + cell(r.park)
+        + cell(f"{n(r.floor_area_m2, 0)} m²", right=True)
+        + cell(r.status)
+        + cell(day(r.completion_date))
         + "</tr>"
         for r in rows
     ]
@@ -276,58 +216,58 @@ def region_html(detail: RegionDetail) -> str:
         else "不参加排名"
     )
     parts = [
-        _title(region_title(detail), detail.as_of, detail.pace.describe()),
-        _para(f"排名：{rank}；综合进度：{p.status.value}；指标来源：{p.targets.source.value}。"),
-        _para(_indicator_line("收储土地", "亩", p.land, 2)),
-        _para(_indicator_line("标准厂房", "m²", p.factory, 0)),
-        _heading("一、逐月进度（累计与时序应完成）"),
-        _table(
+        title(region_title(detail), detail.as_of, detail.pace.describe()),
+        para(f"排名：{rank}；综合进度：{p.status.value}；指标来源：{p.targets.source.value}。"),
+        para(_indicator_line("收储土地", "亩", p.land, 2)),
+        para(_indicator_line("标准厂房", "m²", p.factory, 0)),
+        heading("一、逐月进度（累计与时序应完成）"),
+        table(
             MONTH_HEADERS,
             [_month_row(m, detail.as_of, detail.year) for m in p.monthly],
             widths=(10, 15, 15, 15, 15, 15, 15),
         ),
         '<p style="font-size:small">应完成：按日历线性分解的全年目标（至月末）。'
         "累计不足应完成 70% 的月份标红（1 月份不作评价）。</p>",
-        _heading(f"二、计入本年度的收储地块（{len(detail.parcels)} 宗，{_n(p.land.done)} 亩）"),
+        heading(f"二、计入本年度的收储地块（{len(detail.parcels)} 宗，{n(p.land.done)} 亩）"),
     ]
     parts.append(
-        _table(_PARCEL_HEADERS, _parcel_rows(detail.parcels), widths=_LIST_WIDTHS)
+        table(_PARCEL_HEADERS, _parcel_rows(detail.parcels), widths=_LIST_WIDTHS)
         if detail.parcels
-        else _para("无。")
+        else para("无。")
     )
     parts.append(
-        _heading(
-            f"三、计入本年度的标准厂房（{len(detail.factories)} 栋，{_n(p.factory.done, 0)} m²）"
+        heading(
+            f"三、计入本年度的标准厂房（{len(detail.factories)} 栋，{n(p.factory.done, 0)} m²）"
         )
     )
     parts.append(
-        _table(_FACTORY_HEADERS, _factory_rows(detail.factories), widths=_LIST_WIDTHS)
+        table(_FACTORY_HEADERS, _factory_rows(detail.factories), widths=_LIST_WIDTHS)
         if detail.factories
-        else _para("无。")
+        else para("无。")
     )
-    parts.append(_heading("四、剩余任务"))
+    parts.append(heading("四、剩余任务"))
     parts.append(
-        _para(
-            f"收储尚差 {_n(p.land.remaining)} 亩；拟收储地块 {len(detail.candidate_parcels)} 宗 "
-            f"{_n(detail.candidate_land_mu)} 亩可计入。标准厂房尚差 {_n(p.factory.remaining, 0)} "
+        para(
+            f"收储尚差 {n(p.land.remaining)} 亩；拟收储地块 {len(detail.candidate_parcels)} 宗 "
+            f"{n(detail.candidate_land_mu)} 亩可计入。标准厂房尚差 {n(p.factory.remaining, 0)} "
             f"m²；在建厂房 {len(detail.candidate_factories)} 栋 "
-            f"{_n(detail.candidate_factory_m2, 0)} m² 可计入。"
+            f"{n(detail.candidate_factory_m2, 0)} m² 可计入。"
         )
     )
     if detail.candidate_parcels:
-        parts.append(_para("可计入的拟收储地块："))
+        parts.append(para("可计入的拟收储地块："))
         parts.append(
-            _table(_PARCEL_HEADERS, _parcel_rows(detail.candidate_parcels), widths=_LIST_WIDTHS)
+            table(_PARCEL_HEADERS, _parcel_rows(detail.candidate_parcels), widths=_LIST_WIDTHS)
         )
     if detail.candidate_factories:
-        parts.append(_para("可计入的在建厂房："))
+        parts.append(para("可计入的在建厂房："))
         parts.append(
-            _table(_FACTORY_HEADERS, _factory_rows(detail.candidate_factories), widths=_LIST_WIDTHS)
+            table(_FACTORY_HEADERS, _factory_rows(detail.candidate_factories), widths=_LIST_WIDTHS)
         )
     parts.append(
-        _para(
-            f"待招商：净地 {len(detail.stock.parcels)} 宗 {_n(detail.stock.land_mu)} 亩，"
-            f"闲置厂房 {len(detail.stock.factories)} 栋 {_n(detail.stock.idle_m2, 0)} m²。"
+        para(
+            f"待招商：净地 {len(detail.stock.parcels)} 宗 {n(detail.stock.land_mu)} 亩，"
+            f"闲置厂房 {len(detail.stock.factories)} 栋 {n(detail.stock.idle_m2, 0)} m²。"
             f"预警 {len(detail.alerts)} 条。"
         )
     )

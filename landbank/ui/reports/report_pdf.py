@@ -3,7 +3,9 @@
 The :class:`QTextDocument` is laid out for the printer (``documentLayout().setPaintDevice``:
 without it a 1200 dpi printer renders tiny text) with a page height of the printable area
 less the footer, so QTextDocument itself breaks the pages — and repeats each table's
-``<thead>`` rows on the pages it runs onto. Each page is then painted with its footer
+``<thead>`` rows on the pages it runs onto. A table *without* a ``<thead>`` is a block (an entry
+of the 招商手册): :func:`keep_blocks_whole` moves one that would straddle two pages to the next
+page (with the heading just above it). Each page is then painted with its footer
 (the report's title on the left, “第 N 页 共 M 页” on the right).
 """
 
@@ -22,7 +24,11 @@ from PySide6.QtGui import (
     QPageLayout,
     QPageSize,
     QPainter,
+    QTextBlockFormat,
+    QTextCursor,
     QTextDocument,
+    QTextFormat,
+    QTextTable,
 )
 from PySide6.QtPrintSupport import QPrinter
 
@@ -62,7 +68,36 @@ def layout_document(
         doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), image)
     doc.setHtml(html)
     doc.setPageSize(size)
+    keep_blocks_whole(doc, size.height())
     return doc
+
+
+def keep_blocks_whole(doc: QTextDocument, page_height: float) -> int:
+    """Move each top-level table without header rows that would straddle a page break (and
+    fits on one page) to the next page; a heading right above it moves with it. Returns the
+    breaks added."""
+    breaks = 0
+    layout = doc.documentLayout()
+    for frame in doc.rootFrame().childFrames():
+        if not isinstance(frame, QTextTable) or frame.format().headerRowCount() > 0:
+            continue
+        rect = layout.frameBoundingRect(frame)  # lays the document out up to here
+        if rect.height() >= page_height or rect.height() <= 0:
+            continue
+        if int(rect.top() // page_height) == int((rect.bottom() - 1) // page_height):
+            continue
+        above = frame.firstCursorPosition().block().previous()
+        if above.isValid() and above.blockFormat().headingLevel() > 0:
+            fmt = QTextBlockFormat(above.blockFormat())
+            fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+            cursor = QTextCursor(above)
+            cursor.setBlockFormat(fmt)
+        else:
+            table_format = frame.format()
+            table_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+            frame.setFormat(table_format)
+        breaks += 1
+    return breaks
 
 
 def paint_report(

@@ -1,0 +1,290 @@
+"""The 报表 menu of the main window: the printed reports of issue 5 (年度指标进度通报, 县区指标
+明细, 招商手册, 招商项目报告). Each asks its year (and region, title city, day judged) in a
+small dialog, then opens a print preview — 打印 from its toolbar, or “导出 PDF…” — painted
+by :func:`landbank.ui.reports.report_pdf.paint_report`, so preview, paper and PDF agree.
+
+:func:`install_report_menu` adds the menu to a window that has ``ctx`` (the
+:class:`AppContext`); the window keeps the returned :class:`ReportMenu`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QDate, QObject, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtPrintSupport import QPrintPreviewDialog
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSpinBox,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.exc import SQLAlchemyError
+
+from landbank.services.errors import describe_error
+from landbank.services.quota_catalogue import catalogue, ledger_places
+from landbank.services.quota_report import city_report, projects_report, region_detail
+from landbank.ui.context import AppContext
+from landbank.ui.export_dialog import documents_folder
+from landbank.ui.match_print import ask_pdf_path, safe_file_name, save_failed
+from landbank.ui.reports import (
+    Printout,
+    catalogue_printout,
+    projects_printout,
+    quota_printout,
+    region_printout,
+    write_printout,
+)
+from landbank.ui.reports.report_pdf import new_printer
+
+_CTX = "ReportMenu"
+STATUS_MESSAGE_MS = 8000
+
+QUOTA = "quota"
+REGION = "region"
+CATALOGUE = "catalogue"
+PROJECTS = "projects"
+# (report, title, whether it needs a year, its region: "" none, "one" required, "any")
+REPORTS: tuple[tuple[str, str, bool, str], ...] = (
+    (QUOTA, "年度指标进度通报", True, ""),
+    (REGION, "县区指标明细", True, "one"),
+    (CATALOGUE, "招商手册", False, "any"),
+    (PROJECTS, "招商项目报告", True, "any"),
+)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(_CTX, text)
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    year: int
+    region_id: int | None
+    region: str  # its name, "" for the city
+    city: str  # the title's city, "" for “全市”
+    as_of: date
+
+
+class ReportOptionsDialog(QDialog):
+    """Year, region, title city and the day judged of one report."""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        *,
+        which: str,
+        regions: dict[int, str],
+        city: str,
+        today: date,
+    ) -> None:
+        super().__init__(parent)
+        _, text, needs_year, region_mode = next(r for r in REPORTS if r[0] == which)
+        self.setWindowTitle(_tr(text))
+        form = QFormLayout()
+        self.year_box = QSpinBox(self)
+        self.year_box.setRange(2000, 2100)
+        self.year_box.setValue(today.year)
+        self.year_box.setSuffix(_tr(" 年"))
+        self.year_box.setVisible(needs_year)
+        if needs_year:
+            form.addRow(_tr("年度："), self.year_box)
+        self.region_box = QComboBox(self)
+        if region_mode == "any":
+            self.region_box.addItem(_tr("全市"), None)
+        for region_id, name in regions.items():
+            self.region_box.addItem(name, region_id)
+        self.region_box.setVisible(bool(region_mode))
+        if region_mode:
+            form.addRow(_tr("县区："), self.region_box)
+        self.city_edit = QLineEdit(city, self)
+        self.city_edit.setPlaceholderText(_tr("全市"))
+        self.city_edit.setVisible(which != REGION)
+        if which != REGION:
+            form.addRow(_tr("标题市名："), self.city_edit)
+        self.date_edit = QDateEdit(QDate(today.year, today.month, today.day), self)
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        form.addRow(_tr("统计日期："), self.date_edit)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText(_tr("预览…"))
+        ok.setEnabled(region_mode != "one" or self.region_box.count() > 0)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_tr("取消"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def options(self) -> ReportOptions:
+        region_id = self.region_box.currentData()
+        region_id = region_id if isinstance(region_id, int) else None
+        day = self.date_edit.date()
+        return ReportOptions(
+            year=self.year_box.value(),
+            region_id=region_id,
+            region=self.region_box.currentText() if region_id is not None else "",
+            city=self.city_edit.text().strip(),
+            as_of=date(day.year(), day.month(), day.day()),
+        )
+
+
+def build_printout(ctx: AppContext, which: str, options: ReportOptions) -> Printout:
+    """Read the report's figures and lay them out. Raises :class:`SQLAlchemyError`."""
+    place = options.region or options.city or None
+    with ctx.session() as session:
+        if which == CATALOGUE:
+            found = catalogue(session, region_id=options.region_id, as_of=options.as_of)
+            return catalogue_printout(found, place=place)
+        report = city_report(session, options.year, as_of=options.as_of)
+        if which == QUOTA:
+            return quota_printout(report, city=options.city or None)
+        if which == PROJECTS:
+            projects = projects_report(
+                session,
+                options.year,
+                region_id=options.region_id,
+                as_of=options.as_of,
+                report=report,
+            )
+            return projects_printout(projects, place=place)
+        assert options.region_id is not None
+        detail = region_detail(
+            session, options.year, options.region_id, as_of=options.as_of, report=report
+        )
+        return region_printout(detail)
+
+
+def preview_dialog(
+    parent: QWidget | None, printout: Printout, *, on_saved: Callable[[str], None] | None = None
+) -> QPrintPreviewDialog:
+    """The print preview of ``printout`` (not yet shown), with “导出 PDF…” on its toolbar."""
+    printer = new_printer()
+    printer.setDocName(printout.title)
+    dialog = QPrintPreviewDialog(printer, parent)
+    dialog.setWindowTitle(_tr("打印预览 — {t}").format(t=printout.title))
+    dialog.paintRequested.connect(printout.paint)
+    export = QAction(_tr("导出 PDF…"), dialog)
+    export.setObjectName("exportPdfAction")
+    export.setToolTip(_tr("把报表保存为 PDF 文件"))
+    export.triggered.connect(lambda: export_pdf(dialog, printout, on_saved=on_saved))
+    toolbar = dialog.findChild(QToolBar)
+    if toolbar is not None:
+        toolbar.addSeparator()
+        toolbar.addAction(export)
+    else:  # pragma: no cover - every Qt 6 preview has its toolbar
+        dialog.addAction(export)
+    dialog.resize(900, 1000)
+    dialog._printer = printer  # type: ignore[attr-defined]  # must live as long as the dialog
+    dialog.export_action = export  # type: ignore[attr-defined]
+    return dialog
+
+
+def export_pdf(
+    parent: QWidget,
+    printout: Printout,
+    *,
+    folder: Path | None = None,
+    on_saved: Callable[[str], None] | None = None,
+) -> Path | None:
+    """Ask where, then write the PDF; ``None`` when cancelled or it failed (the clerk was
+    told why). ``on_saved`` (a callable taking the text) hears of a success."""
+    caption = _tr("导出 PDF")
+    name = safe_file_name(printout.title, date.today().isoformat()) + ".pdf"
+    path = ask_pdf_path(parent, caption, folder or documents_folder(), name)
+    if path is None:
+        return None
+    try:
+        pages = write_printout(path, printout)
+    except OSError as exc:
+        save_failed(parent, caption, path, exc)
+        return None
+    if on_saved is not None:
+        on_saved(_tr("已导出报表（{n} 页）到 {path}").format(n=pages, path=path))
+    return path
+
+
+class ReportMenu(QObject):
+    """The 报表 menu and its actions (``actions[report]``)."""
+
+    def __init__(self, window: QMainWindow, ctx: AppContext) -> None:
+        super().__init__(window)
+        self.window = window
+        self.ctx = ctx
+        self.menu = QMenu(_tr("报表(&R)"), window)
+        self.actions: dict[str, QAction] = {}
+        for which, text, _year, _region in REPORTS:
+            action = QAction(_tr(text) + "…", window)
+            action.setObjectName(f"report_{which}")
+            action.triggered.connect(lambda _checked=False, w=which: self.open_report(w))
+            self.menu.addAction(action)
+            self.actions[which] = action
+
+    def ask_options(self, which: str) -> ReportOptions | None:
+        try:
+            with self.ctx.session() as session:
+                regions, city = ledger_places(session)
+        except SQLAlchemyError as exc:
+            self._failed(exc)
+            return None
+        dialog = ReportOptionsDialog(
+            self.window, which=which, regions=regions, city=city, today=date.today()
+        )
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            return dialog.options()
+        finally:
+            dialog.deleteLater()
+
+    def open_report(self, which: str, options: ReportOptions | None = None) -> None:
+        """Ask the options (unless given), build the report, show its print preview."""
+        options = options or self.ask_options(which)
+        if options is None:
+            return
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            printout = build_printout(self.ctx, which, options)
+        except SQLAlchemyError as exc:
+            QApplication.restoreOverrideCursor()
+            self._failed(exc)
+            return
+        QApplication.restoreOverrideCursor()
+        dialog = preview_dialog(self.window, printout, on_saved=self._saved)
+        dialog.exec()
+        dialog.deleteLater()
+
+    def _saved(self, text: str) -> None:
+        self.window.statusBar().showMessage(text, STATUS_MESSAGE_MS)
+
+    def _failed(self, exc: Exception) -> None:
+        QMessageBox.warning(self.window, _tr("报表"), describe_error(exc))
+
+
+def install_report_menu(window: QMainWindow, ctx: AppContext) -> ReportMenu:
+    """Add the 报表 menu to ``window``'s menu bar, before its last menu (帮助)."""
+    reports = ReportMenu(window, ctx)
+    bar = window.menuBar()
+    menus = bar.actions()
+    if menus:
+        bar.insertMenu(menus[-1], reports.menu)
+    else:
+        bar.addMenu(reports.menu)
+    return reports

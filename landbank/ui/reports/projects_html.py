@@ -1,0 +1,332 @@
+"""HTML of the 招商项目报告 (issue 5), from
+:func:`landbank.services.quota_report.projects_report`: the pipeline by stage, the 三率 with
+their formulas, numerators and denominators (“—” for a zero denominator), the 三率 of each
+region, the parks' big-project targets and the projects past their agreed start.
+
+Figures are formatted as ``landbank quota`` prints them (:func:`format_pct`, thousands
+separated), so a test can find the service's figures in the PDF's text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+
+from landbank.domain.enums import ProjectStage
+from landbank.domain.quota_progress import RegionProgress, format_pct
+from landbank.domain.quota_projects import (
+    BIG_PROJECT_WAN,
+    LARGE_PROJECT_WAN,
+    ParkTargetProgress,
+    ThreeRates,
+)
+from landbank.services.quota_report import ProjectRow, ProjectsReport
+from landbank.ui.reports.html_parts import (
+    LIGHT_COLOURS,
+    cell,
+    chinese_ordinal,
+    day,
+    heading,
+    n,
+    note,
+    para,
+    row,
+    table,
+    table_with_head,
+    th,
+    title,
+)
+
+PROJECTS_UNIT = "单位：万元、个"
+MET = "✓"
+NOT_MET = "✗"
+
+
+def projects_title(report: ProjectsReport, place: str | None = None) -> str:
+    return f"{place or '全市'} {report.year} 年度招商项目报告"
+
+
+def _wan(value: float) -> str:
+    return f"{n(value)} 万元"
+
+
+# ---------------------------------------------------------------- pipeline
+
+
+def _pipeline(report: ProjectsReport) -> str:
+    rows = [
+        row(
+            [
+                cell(s.stage),
+                cell(str(s.count), right=True),
+                cell(n(s.total_investment_wan), right=True),
+            ]
+        )
+        for s in report.pipeline
+    ]
+    live = [s for s in report.pipeline if s.stage != ProjectStage.TERMINATED.value]
+    rows.append(
+        row(
+            [
+                cell("合计（不含终止）", bold=True),
+                cell(str(sum(s.count for s in live)), right=True),
+                cell(n(sum(s.total_investment_wan for s in live)), right=True),
+            ],
+            total=True,
+        )
+    )
+    return table(("阶段", "项目数(个)", "总投资(万元)"), rows, widths=(30, 30, 40))
+
+
+# ---------------------------------------------------------------- 三率
+
+
+RATE_FORMULAS = (
+    ("合同履约率", "履约项目数 / 新签合同项目数"),
+    ("项目开工率", "(开工 + 竣工投产) 项目数 / 新签合同项目数"),
+    ("资金到位率", "到位资金 / 合同投资总额"),
+)
+
+
+def rate_rows(rates: ThreeRates) -> list[tuple[str, str, str, str, str]]:
+    """(指标, 公式, 分子, 分母, 比率) of the 三率, as printed."""
+    contracts = f"{rates.contracts} 个"
+    values = (
+        (f"{len(rates.performing_ids)} 个", contracts, format_pct(rates.performance_pct)),
+        (f"{len(rates.started_ids)} 个", contracts, format_pct(rates.start_pct)),
+        (
+            _wan(rates.funds_in_place_wan),
+            _wan(rates.contract_investment_wan),
+            format_pct(rates.funds_pct),
+        ),
+    )
+    return [
+        (name, formula, *figures)
+        for (name, formula), figures in zip(RATE_FORMULAS, values, strict=True)
+    ]
+
+
+def _rates(report: ProjectsReport) -> str:
+    rows = [
+        row(
+            [
+                cell(name),
+                cell(formula),
+                cell(top, right=True),
+                cell(bottom, right=True),
+                cell(value, right=True, bold=True),
+            ]
+        )
+        for name, formula, top, bottom, value in rate_rows(report.total.rates)
+    ]
+    return table(("指标", "计算公式", "分子", "分母", "比率"), rows, widths=(14, 38, 16, 18, 14))
+
+
+def _rates_note(report: ProjectsReport) -> str:
+    r = report.total.rates
+    return note(
+        f"新签合同项目：{report.year} 年内签约、阶段为签约及以后（含终止）的项目。履约项目：未终止，"
+        f"且已开工（开工、竣工投产或有实际开工日期）或约定开工日期未到。其中已开工 "
+        f"{len(r.started_ids)} 个，逾期未开工 {len(r.overdue_ids)} 个，终止 "
+        f"{len(r.terminated_ids)} 个。资金到位率按有合同投资额的项目计算（到位资金为累计数，"
+        f"其中本年到位 {_wan(r.funds_in_place_year_wan)}）。分母为零时比率记为“—”。"
+    )
+
+
+_REGION_RATE_HEADERS = (
+    "县区",
+    "新签合同(个)",
+    "履约(个)",
+    "履约率",
+    "开工(个)",
+    "开工率",
+    "合同投资(万元)",
+    "到位资金(万元)",
+    "资金到位率",
+)
+
+
+def region_rate_cells(progress: RegionProgress) -> list[str]:
+    """The texts of a region's row of the 三率 table, as printed."""
+    r = progress.rates
+    return [
+        progress.name,
+        str(r.contracts),
+        str(len(r.performing_ids)),
+        format_pct(r.performance_pct),
+        str(len(r.started_ids)),
+        format_pct(r.start_pct),
+        n(r.contract_investment_wan),
+        n(r.funds_in_place_wan),
+        format_pct(r.funds_pct),
+    ]
+
+
+def _region_rates(report: ProjectsReport) -> str:
+    def line(progress: RegionProgress, total: bool = False) -> str:
+        texts = region_rate_cells(progress)
+        return row(
+            [cell(texts[0], bold=total)] + [cell(t, right=True) for t in texts[1:]], total=total
+        )
+
+    rows = [line(p) for p in report.regions]
+    rows.append(line(report.total, total=True))
+    return table(_REGION_RATE_HEADERS, rows, widths=(11, 12, 9, 9, 9, 9, 15, 15, 11))
+
+
+# ---------------------------------------------------------------- park targets
+
+
+def _mark(met: bool) -> str:
+    bg, fg = LIGHT_COLOURS["green" if met else "red"]
+    return f'<td align="center" bgcolor="{bg}"><span style="color:{fg}">{MET if met else NOT_MET}</span></td>'
+
+
+def park_cells(park: ParkTargetProgress, region: str) -> list[str]:
+    """The texts of a park's row (without the ✓/✗ marks), as printed."""
+    return [
+        park.name,
+        region,
+        str(park.target_500m),
+        str(len(park.signed_500m_ids)),
+        str(len(park.landed_500m_ids)),
+        str(park.target_100m),
+        str(len(park.signed_100m_ids)),
+        str(len(park.landed_100m_ids)),
+    ]
+
+
+def _parks(report: ProjectsReport) -> str:
+    names = {p.region_id: p.name for p in report.regions if p.region_id is not None}
+    head = [
+        "<tr>"
+        + th("园区", rowspan=2, width=26)
+        + th("县区", rowspan=2, width=12)
+        + th("≥5亿元项目（个）", colspan=3)
+        + th("≥1亿元项目（个）", colspan=3)
+        + th("达标", colspan=2)
+        + "</tr>",
+        "<tr>"
+        + "".join(th(t, width=7) for t in ("目标", "签约", "落地", "目标", "签约", "落地"))
+        + th("签约", width=8)
+        + th("落地", width=8)
+        + "</tr>",
+    ]
+    rows = []
+    for park in report.parks:
+        texts = park_cells(park, names.get(park.region_id, ""))
+        rows.append(
+            row(
+                [cell(texts[0]), cell(texts[1])]
+                + [cell(t, right=True) for t in texts[2:]]
+                + [_mark(park.signed_met), _mark(park.landed_met)]
+            )
+        )
+    return table_with_head(head, rows)
+
+
+def _parks_note(report: ProjectsReport) -> str:
+    signed = sum(1 for p in report.parks if p.signed_met)
+    landed = sum(1 for p in report.parks if p.landed_met)
+    return note(
+        f"共 {len(report.parks)} 个园区，签约达标 {signed} 个，落地达标 {landed} 个。"
+        f"≥5亿元：总投资 ≥ {n(BIG_PROJECT_WAN)} 万元；≥1亿元：总投资 ≥ {n(LARGE_PROJECT_WAN)} "
+        f"万元（含 ≥5亿元项目）。签约：{report.year} 年签约且未终止；落地：{report.year} 年实际"
+        f"开工（开工或竣工投产）。目标未设定时按每年 ≥5亿元 1 个、≥1亿元 3 个。"
+        f"{MET} 达标，{NOT_MET} 未达标。"
+    )
+
+
+# ---------------------------------------------------------------- overdue projects
+
+
+def _leader(p: ProjectRow) -> str:
+    parts = [t for t in (p.responsible_unit, p.responsible_leader) if t]
+    return " / ".join(parts) or "—"
+
+
+def _overdue(rows: Sequence[ProjectRow]) -> str:
+    lines = []
+    for i, p in enumerate(rows, 1):
+        name = f"<b>{escape(p.name)}</b>"
+        if p.investor:
+            name += f'<br><span style="font-size:small">{escape(p.investor)}</span>'
+        if p.problems:
+            name += f'<br><span style="font-size:small">问题：{escape(p.problems)}</span>'
+        invest = n(p.total_investment_wan) if p.total_investment_wan is not None else "—"
+        lines.append(
+            row(
+                [
+                    cell(str(i), right=True),
+                    f"<td>{name}</td>",
+                    cell(p.region),
+                    cell(p.stage),
+                    cell(invest, right=True),
+                    cell(day(p.agreed_start_date)),
+                    cell(str(p.days_overdue), right=True),
+                    cell(_leader(p)),
+                ]
+            )
+        )
+    return table(_OVERDUE_HEADERS, lines, widths=(5, 27, 8, 7, 12, 11, 8, 22))
+
+
+_OVERDUE_HEADERS = (
+    "序号",
+    "项目名称",
+    "县区",
+    "阶段",
+    "总投资(万元)",
+    "约定开工",
+    "逾期(天)",
+    "责任单位 / 责任领导",
+)
+
+
+# ---------------------------------------------------------------- the report
+
+
+def projects_html(report: ProjectsReport, *, place: str | None = None) -> str:
+    """The 招商项目报告; ``place`` (the city or the region) heads the title."""
+    parts = [
+        title(
+            projects_title(report, place),
+            report.as_of,
+            "项目储备、三率、园区重大项目目标和逾期未开工项目",
+            unit=PROJECTS_UNIT,
+        )
+    ]
+
+    sections = 0
+
+    def add(text: str, *body: str) -> None:
+        nonlocal sections
+        sections += 1
+        parts.append(heading(f"{chinese_ordinal(sections)}、{text}"))
+        parts.extend(body)
+
+    add(
+        "项目储备（按阶段）",
+        _pipeline(report),
+        note("全部在库项目按当前阶段统计，不限年度。"),
+    )
+    add(
+        f"三率（{report.year} 年新签合同项目 {report.total.rates.contracts} 个）",
+        _rates(report),
+        _rates_note(report),
+    )
+    if report.region_id is None:
+        add("各县区三率", _region_rates(report))
+    add(
+        "园区重大项目目标",
+        _parks(report) if report.parks else para("无园区。"),
+        _parks_note(report) if report.parks else "",
+    )
+    add(
+        f"逾期未开工项目（{len(report.overdue)} 个）",
+        _overdue(report.overdue) if report.overdue else para("无。"),
+        note("约定开工日期已过、尚未开工且未终止的项目，按逾期天数排列。")
+        if report.overdue
+        else "",
+    )
+    return "".join(parts)
