@@ -316,6 +316,13 @@ class _Evaluation:
         values = self.soft_rows[key][pos] if len(self.rows) else np.zeros(len(idx))
         return np.where(found, values, np.nan)
 
+    def soft_at(self, i: int) -> dict[str, float]:
+        """Every soft value of one site (NaN where it does not count)."""
+        pos = int(np.searchsorted(self.rows, i))
+        if pos < len(self.rows) and self.rows[pos] == i:
+            return {key: float(values[pos]) for key, values in self.soft_rows.items()}
+        return dict.fromkeys(self.soft_rows, float("nan"))
+
     def score(self, idx: IntArray) -> FloatArray:
         pos, found = self._positions(idx)
         values = self.score_rows[pos] if len(self.rows) else np.zeros(len(idx))
@@ -689,9 +696,10 @@ def _criteria(
         failed = bool(ev.hard_fail[key][i])
         reason = _hard_reason(key, req, site, failed, today)
         result.append(CriterionResult(key, label, True, not failed, None, 0.0, reason))
+    soft = ev.soft_at(i)
     for key, label in SOFT_LABELS.items():
-        value = float(ev.soft(key, np.array([i]))[0])
-        if np.isnan(value):
+        value = soft[key]
+        if value != value:  # NaN: not assessed
             continue
         reason = _soft_reason(key, req, site, value)
         result.append(CriterionResult(key, label, False, True, value, WEIGHTS[key], reason))
@@ -699,7 +707,7 @@ def _criteria(
 
 
 def _candidate(req: Requirements, t: SiteTable, ev: _Evaluation, i: int, today: date) -> Candidate:
-    score = round(float(ev.score(np.array([i]))[0]), 1)
+    score = round(float(ev.score(np.array([i]))[0]), 1)  # one site: one lookup
     criteria = tuple(_criteria(req, t.sites[i], ev, i, today))
     return Candidate((t.sites[i],), score, label_for(score), criteria)
 
@@ -746,11 +754,20 @@ def match_sites(
         notes.append("项目属于禁止类产业（招商项目产业目录），不予匹配。")
     fitting_idx = np.flatnonzero(ev.fits)
     ranked = _rank(t, ev, fitting_idx, top)
-    candidates = [_candidate(req, t, ev, int(i), today) for i in ranked]
+    # (score, members): single sites in their ranked order, then combinations; a stable sort by
+    # score keeps that order among equal scores (a single building before a combination).
+    entries: list[tuple[float, tuple[int, ...]]] = [
+        (s, (i,)) for s, i in zip(np.round(ev.score(np.array(ranked)), 1).tolist(), ranked, strict=True)
+    ] if ranked else []
     if combinations and req.factory_m2:
-        candidates.extend(_combinations(req, t, ev, today, top))
-        candidates.sort(key=lambda c: (-c.score, len(c.sites), c.sites[0].code))
-        candidates = candidates[:top]
+        entries.extend(_combinations(req, t, ev, top))
+        entries.sort(key=lambda entry: -entry[0])
+    candidates = [
+        _candidate(req, t, ev, members[0], today)
+        if len(members) == 1
+        else _combination(req, t, ev, members, today)
+        for _, members in entries[:top]
+    ]
     if not candidates and not notes:
         notes.append("没有满足全部硬性条件的地块或厂房。")
     return MatchResult(
@@ -775,8 +792,10 @@ def _rank(t: SiteTable, ev: _Evaluation, idx: IntArray, top: int) -> list[int]:
 
 
 def _combinations(
-    req: Requirements, t: SiteTable, ev: _Evaluation, today: date, top: int
-) -> list[Candidate]:
+    req: Requirements, t: SiteTable, ev: _Evaluation, top: int
+) -> list[tuple[float, tuple[int, ...]]]:
+    """The best combination of each park whose single buildings all fall short, scored; the
+    ``top`` best."""
     need = req.factory_m2
     assert need
     # Buildings still in the running, grouped by park, largest first within each park.
@@ -798,7 +817,7 @@ def _combinations(
         return []
     scores = _combination_scores(req, t, ev, combos).tolist()
     found = sorted(zip(scores, combos, strict=True), key=lambda item: (-item[0], len(item[1])))
-    return [_combination(req, t, ev, members, today) for _, members in found[:top]]
+    return found[:top]
 
 
 def _least_excess(areas: list[float], need: float) -> tuple[int, ...] | None:
