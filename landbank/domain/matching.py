@@ -312,6 +312,8 @@ class _Evaluation:
         return pos, self.rows[pos] == idx
 
     def soft(self, key: str, idx: IntArray) -> FloatArray:
+        if key not in self.soft_rows:
+            return np.full(len(idx), np.nan)
         pos, found = self._positions(idx)
         values = self.soft_rows[key][pos] if len(self.rows) else np.zeros(len(idx))
         return np.where(found, values, np.nan)
@@ -319,9 +321,11 @@ class _Evaluation:
     def soft_at(self, i: int) -> dict[str, float]:
         """Every soft value of one site (NaN where it does not count)."""
         pos = int(np.searchsorted(self.rows, i))
+        nan = float("nan")
+        values = dict.fromkeys(SOFT_LABELS, nan)
         if pos < len(self.rows) and self.rows[pos] == i:
-            return {key: float(values[pos]) for key, values in self.soft_rows.items()}
-        return dict.fromkeys(self.soft_rows, float("nan"))
+            values.update({key: float(v[pos]) for key, v in self.soft_rows.items()})
+        return values
 
     def score(self, idx: IntArray) -> FloatArray:
         pos, found = self._positions(idx)
@@ -335,9 +339,11 @@ def _area_score(ratio: FloatArray, upper_ratio: FloatArray | float) -> FloatArra
     Too small (90–100 % of the need): 0.3–0.6. In the band: 1.0. Above it, by how far above
     the band's top: 0.6 at +50 %, 0.2 at 3×, then 0.6 / (area / top)."""
     over = ratio / upper_ratio
-    beyond = 0.6 / np.maximum(over, 3.0)
-    large = np.where(over <= 3.0, np.interp(over, (1.0, 1.5, 3.0), (1.0, 0.6, 0.2)), beyond)
-    small = np.interp(ratio, (TOO_SMALL, 1.0), (0.3, 0.6))
+    # Above the band the score falls along two lines (steep to +50 %, then gentler to 3×): a
+    # convex curve, so it is the larger of the two lines, capped at 1.
+    falling = np.maximum(1.0 - 0.8 * (over - 1.0), 0.6 - 0.4 / 1.5 * (over - 1.5))
+    large = np.where(over <= 3.0, np.minimum(falling, 1.0), 0.6 / np.maximum(over, 3.0))
+    small = 0.3 + (np.clip(ratio, TOO_SMALL, 1.0) - TOO_SMALL) / (1.0 - TOO_SMALL) * 0.3
     return np.where(ratio < 1.0, small, large)
 
 
@@ -423,7 +429,7 @@ def _evaluate(
 
     fails_but_size = np.zeros(n, dtype=bool)
     for key, mask in hard_fail.items():
-        if key != "size":
+        if key != "size" and mask is not never:
             fails_but_size |= mask
     fits_but_size = considered & ~fails_but_size
     fits = fits_but_size & ~hard_fail["size"]
@@ -450,54 +456,74 @@ _SOFT_COLUMNS = ["is_parcel", "area", "region", "park", "under_construction", "r
 def _soft_scores(
     req: Requirements, t: SiteTable, ratio: FloatArray, in_running: BoolArray
 ) -> dict[str, FloatArray]:
+    """The soft criteria that apply to ``req`` (a criterion nobody can be judged on is left
+    out; NaN marks a site it does not apply to)."""
     n = len(t)
+    parcels = bool(t.is_parcel.any())
+    buildings = not bool(t.is_parcel.all())
     soft: dict[str, FloatArray] = {}
     # 面积
-    if req.land_max_mu and req.land_mu:
-        upper: FloatArray | float = np.where(
-            t.is_parcel, max(req.land_max_mu / req.land_mu, 1.0), 1.1
-        )
-    else:
-        upper = 1.1
-    has_need = ~np.isnan(ratio)
-    soft["area"] = np.where(has_need, _area_score(np.nan_to_num(ratio, nan=1.0), upper), np.nan)
+    if req.land_mu or req.factory_m2:
+        if req.land_max_mu and req.land_mu:
+            upper: FloatArray | float = np.where(
+                t.is_parcel, max(req.land_max_mu / req.land_mu, 1.0), 1.1
+            )
+        else:
+            upper = 1.1
+        has_need = ~np.isnan(ratio)
+        area = _area_score(np.nan_to_num(ratio, nan=1.0), upper)
+        soft["area"] = area if has_need.all() else np.where(has_need, area, np.nan)
     # 产业
     if req.industry:
         wanted_industry = req.industry
         table = np.array([industry_fit(wanted_industry, name) for name in t.industries])
         soft["industry"] = table[t.industry] if n else np.zeros(0)
-    else:
-        soft["industry"] = np.full(n, np.nan)
     # 区位
-    soft["location"] = _location_scores(req, t)
+    location = _location_scores(req, t)
+    if location is not None:
+        soft["location"] = location
     # 交付时间
-    needed = req.needed_by.toordinal() if req.needed_by else 0
-    building_timing = np.where(
-        ~t.under_construction,
-        1.0,
-        np.where(
-            (t.ready_date > 0) & (needed > 0) & (t.ready_date <= needed),
-            0.9,
-            np.where(needed > 0, 0.3, 0.5),
-        ),
-    )
-    parcel_timing = np.where(
-        t.readiness >= _NET_LAND_RANK, 1.0, 0.5 - 0.1 * (_NET_LAND_RANK - 1 - t.readiness)
-    )
-    soft["timing"] = np.clip(np.where(t.is_parcel, parcel_timing, building_timing), 0.0, 1.0)
-    # 准入门槛
-    soft["thresholds"] = _threshold_scores(req, t)
+    parcel_timing = building_timing = None
+    if parcels:
+        parcel_timing = np.clip(
+            np.where(
+                t.readiness >= _NET_LAND_RANK, 1.0, 0.5 - 0.1 * (_NET_LAND_RANK - 1 - t.readiness)
+            ),
+            0.0,
+            1.0,
+        )
+    if buildings:
+        needed = req.needed_by.toordinal() if req.needed_by else 0
+        building_timing = np.where(
+            ~t.under_construction,
+            1.0,
+            np.where(
+                (t.ready_date > 0) & (needed > 0) & (t.ready_date <= needed),
+                0.9,
+                0.3 if needed > 0 else 0.5,
+            ),
+        )
+    if parcel_timing is not None and building_timing is not None:
+        soft["timing"] = np.where(t.is_parcel, parcel_timing, building_timing)
+    else:
+        timing = parcel_timing if parcel_timing is not None else building_timing
+        if timing is not None:
+            soft["timing"] = timing
+    # 准入门槛 (parcels only)
+    if parcels:
+        thresholds = _threshold_scores(req, t)
+        if thresholds is not None:
+            soft["thresholds"] = thresholds
     # 价格/租金: relative among the sites still in the running, per kind
-    soft["cost"] = _cost_scores(req, t, in_running)
+    soft["cost"] = _cost_scores(req, t, in_running, parcels=parcels, buildings=buildings)
     return soft
 
 
-def _location_scores(req: Requirements, t: SiteTable) -> FloatArray:
-    n = len(t)
+def _location_scores(req: Requirements, t: SiteTable) -> FloatArray | None:
     home = -2 if req.home_region_id is None else req.home_region_id
     if req.preferred_park_id is None and req.preferred_region_id is None:
         if req.home_region_id is None:
-            return np.full(n, np.nan)
+            return None
         return np.where(t.region == home, 1.0, 0.4)
     result = np.where(t.region == home, 0.6, 0.3)
     if req.preferred_region_id is not None:
@@ -507,7 +533,7 @@ def _location_scores(req: Requirements, t: SiteTable) -> FloatArray:
     return result.astype(np.float64)
 
 
-def _threshold_scores(req: Requirements, t: SiteTable) -> FloatArray:
+def _threshold_scores(req: Requirements, t: SiteTable) -> FloatArray | None:
     parts: list[FloatArray] = []
     for plan, threshold in (
         (req.investment_intensity_wan_per_mu, t.min_intensity),
@@ -520,20 +546,29 @@ def _threshold_scores(req: Requirements, t: SiteTable) -> FloatArray:
         part = np.where(ratio >= 1.0, 1.0, np.clip(ratio, 0.0, 1.0) ** 2 * 0.6)
         parts.append(np.where(t.is_parcel & (threshold > 0), part, np.nan))
     if not parts:
-        return np.full(len(t), np.nan)
+        return None
     # The lower of the two where both apply (fmin skips a NaN: a threshold not set).
     return parts[0] if len(parts) == 1 else np.fmin(parts[0], parts[1])
 
 
-def _cost_scores(req: Requirements, t: SiteTable, pool: BoolArray) -> FloatArray:
-    rent_first = req.rent_or_buy in (RentOrBuy.RENT.value, RentOrBuy.EITHER.value)
-    factory_cost = np.where(
-        rent_first & ~np.isnan(t.rent) | np.isnan(t.price_per_unit), t.rent, t.price_per_unit
-    )
-    cost = np.where(t.is_parcel, t.price_per_unit, factory_cost)
+def _cost_scores(
+    req: Requirements, t: SiteTable, pool: BoolArray, *, parcels: bool, buildings: bool
+) -> FloatArray:
+    """Per 亩 for parcels; rent (or price per m²) for buildings, rent first for a project that
+    rents; cheapest of the kind among ``pool`` 1.0, dearest 0.5."""
+    if buildings:
+        rent_first = req.rent_or_buy in (RentOrBuy.RENT.value, RentOrBuy.EITHER.value)
+        use_rent = (rent_first & ~np.isnan(t.rent)) | np.isnan(t.price_per_unit)
+        factory_cost = np.where(use_rent, t.rent, t.price_per_unit)
+        cost = np.where(t.is_parcel, t.price_per_unit, factory_cost) if parcels else factory_cost
+    else:
+        cost = t.price_per_unit
     result = np.full(len(t), np.nan)
-    for kind_mask in (t.is_parcel, ~t.is_parcel):
-        known = kind_mask & pool & ~np.isnan(cost)
+    masks = [t.is_parcel, ~t.is_parcel] if parcels and buildings else [None]
+    for kind_mask in masks:
+        known = pool & ~np.isnan(cost)
+        if kind_mask is not None:
+            known &= kind_mask
         if np.count_nonzero(known) < 2:
             continue
         values = cost[known]
@@ -752,8 +787,8 @@ def match_sites(
     notes: list[str] = []
     if req.industry_class == IndustryClass.FORBIDDEN.value:
         notes.append("项目属于禁止类产业（招商项目产业目录），不予匹配。")
-    fitting_idx = np.flatnonzero(ev.fits)
-    ranked = _rank(t, ev, fitting_idx, top)
+    fitting = int(np.count_nonzero(ev.fits))
+    ranked = _rank(t, ev, top)
     # (score, members): single sites in their ranked order, then combinations; a stable sort by
     # score keeps that order among equal scores (a single building before a combination).
     entries: list[tuple[float, tuple[int, ...]]] = [
@@ -771,14 +806,17 @@ def match_sites(
     if not candidates and not notes:
         notes.append("没有满足全部硬性条件的地块或厂房。")
     return MatchResult(
-        req, tuple(candidates), considered, len(fitting_idx), dict(rejected), tuple(notes)
+        req, tuple(candidates), considered, fitting, dict(rejected), tuple(notes)
     )
 
 
-def _rank(t: SiteTable, ev: _Evaluation, idx: IntArray, top: int) -> list[int]:
+def _rank(t: SiteTable, ev: _Evaluation, top: int) -> list[int]:
+    """The ``top`` sites passing every hard check, best first."""
+    fits = ev.fits[ev.rows]  # the fitting sites are among those scored
+    idx = ev.rows[fits]
     if len(idx) == 0 or top <= 0:
         return []
-    scores = np.round(ev.score(idx), 1)
+    scores = np.round(ev.score_rows[fits], 1)
     if len(idx) > top:
         # Keep every site scoring at least the top-th score (ties at the cut stay in the race).
         cut = np.partition(scores, len(idx) - top)[len(idx) - top]
