@@ -37,7 +37,9 @@ def is_blank(value: object) -> bool:
     if value is None:
         return True
     if isinstance(value, str):
-        text = normalise_text(value)
+        # NFKC leaves ASCII as it is: only the spaces go (most cells of a ledger are ASCII
+        # codes and numbers, and this runs for every cell).
+        text = "".join(value.split()) if value.isascii() else normalise_text(value)
         return not text or text.lower() in _EMPTY_WORDS
     return False
 

@@ -8,7 +8,7 @@ field and a paste or an import can name the row and the column.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -225,3 +225,140 @@ def _cross_field_errors(kind: RecordKind, v: Mapping[str, Any]) -> dict[str, str
         if v.get("park_id") is not None and v.get("region_id") is None:
             errors["region_id"] = "必填"
     return errors
+
+
+# ---------------------------------------------------------------- many new records at once
+
+
+def validate_columns(
+    kind: RecordKind, columns: Mapping[str, Sequence[Any]], count: int
+) -> dict[int, RecordErrors]:
+    """:func:`validate_record` of ``count`` new records given column by column (a field not in
+    ``columns`` is empty on every row): the errors of every row that has any, by row index.
+
+    ``result.get(i)`` equals ``validate_record(kind, row i)`` (an empty result when absent)
+    for every row; a file import checks 100,000 rows this way. Each field is checked once per
+    distinct value of its column (ledgers repeat their values) and each rule across fields
+    only on rows where its fields are filled; the rows that fail anything are then checked
+    by :func:`validate_record` itself, so their reasons and their order are its own.
+    """
+    flagged: set[int] = set()
+    for spec in FIELDS[kind]:
+        if spec.read_only:
+            continue
+        values = columns.get(spec.key)
+        if values is None:
+            if check_field(spec, None):  # a required field the file lacks: every row
+                flagged.update(range(count))
+            continue
+        flagged.update(_field_flags(spec, values))
+    flagged.update(_cross_field_flags(kind, columns))
+    result: dict[int, RecordErrors] = {}
+    keys = [spec.key for spec in FIELDS[kind] if not spec.read_only]
+    for index in sorted(flagged):
+        row = {key: columns[key][index] if key in columns else None for key in keys}
+        errors = validate_record(kind, row)
+        if errors:
+            result[index] = errors
+    return result
+
+
+_NUMBERS = frozenset({bool, int, float})
+
+
+def _field_flags(spec: FieldSpec, values: Sequence[Any]) -> list[int]:
+    """Rows whose value :func:`check_field` refuses, checking each distinct value once."""
+    types = set(map(type, values))
+    if len(types & _NUMBERS) > 1:
+        # bool, int and float compare equal (True == 1 == 1.0): no shared cache.
+        return [i for i, v in enumerate(values) if check_field(spec, v)]
+    distinct = set(values)
+    if _all_fit(spec, types, distinct):
+        return []
+    refused = {v for v in distinct if check_field(spec, v)}
+    if not refused:
+        return []
+    return [i for i, v in enumerate(values) if v in refused]
+
+
+def _all_fit(spec: FieldSpec, types: set[type], distinct: set[Any]) -> bool:
+    """Whether :func:`check_field` accepts every value, decided for the column at once in the
+    common cases (texts within their length, numbers within their range, choices); ``False``
+    when unsure (each value is then checked)."""
+    if None in distinct:
+        if spec.required:
+            return False
+        types = types - {type(None)}
+        distinct = distinct - {None}
+    if not distinct:
+        return True
+    if spec.type in (FieldType.REGION, FieldType.PARK, FieldType.PROJECT):
+        return "" not in distinct  # ids (or names): only "required" applies
+    if types == {str} and "" not in distinct:
+        if spec.type in (FieldType.TEXT, FieldType.LONG_TEXT):
+            return max(map(len, distinct)) <= spec.max_length
+        if spec.type is FieldType.CHOICE and spec.choices is not None:
+            return distinct <= {c.value for c in spec.choices}
+        return spec.type is FieldType.DATE
+    if (types == {float} and spec.type is FieldType.FLOAT) or (
+        types == {int} and spec.type is FieldType.INT
+    ):
+        low, high = min(distinct), max(distinct)
+        if spec.type is FieldType.INT and max(abs(low), abs(high)) > MAX_INT:
+            return False
+        return (spec.minimum is None or low >= spec.minimum) and (
+            spec.maximum is None or high <= spec.maximum
+        )
+    return types == {date} and spec.type is FieldType.DATE
+
+
+def _cross_field_flags(kind: RecordKind, columns: Mapping[str, Sequence[Any]]) -> set[int]:
+    """Rows :func:`_cross_field_errors` may refuse (the same rules, column by column)."""
+    flags: set[int] = set()
+
+    def greater(low: str, high: str) -> None:  # the rows where not _le(low, high)
+        a, b = columns.get(low), columns.get(high)
+        if a is not None and b is not None:
+            flags.update(
+                i
+                for i, (x, y) in enumerate(zip(a, b, strict=True))
+                if x is not None and y is not None and not x <= y
+            )
+
+    def pairs(first: str, second: str) -> Iterator[tuple[int, Any, Any]]:
+        a, b = columns.get(first), columns.get(second)
+        if a is None and b is None:
+            return
+        n = len(a if a is not None else b)  # type: ignore[arg-type]
+        yield from zip(range(n), a or [None] * n, b or [None] * n, strict=True)
+
+    if kind is RecordKind.PARCEL:
+        greater("far_min", "far_max")
+        greater("net_area_mu", "area_mu")
+        greater("agreed_start_date", "agreed_completion_date")
+        greater("actual_start_date", "actual_completion_date")
+        flags.update(
+            i
+            for i, status, readiness in pairs("status", "readiness")
+            if status in _NEEDS_NET_LAND
+            and readiness not in (None, ParcelReadiness.NET_LAND.value)
+        )
+    elif kind is RecordKind.FACTORY:
+        greater("idle_area_m2", "floor_area_m2")
+        for i, status, idle_area in pairs("status", "idle_area_m2"):
+            idle = idle_area or 0
+            if (
+                (status == FactoryStatus.UNDER_CONSTRUCTION.value and idle > 0)
+                or (status == FactoryStatus.IDLE.value and not idle)
+                or (status == FactoryStatus.OCCUPIED.value and idle > 0)
+            ):
+                flags.add(i)
+    elif kind is RecordKind.PROJECT:
+        greater("req_land_mu", "req_land_max_mu")
+        greater("agreed_start_date", "agreed_completion_date")
+        greater("funds_in_place_year_wan", "funds_in_place_wan")
+        greater("signed_date", "agreed_start_date")
+        flags.update(
+            i for i, park, region in pairs("park_id", "region_id") if park is not None and region is None
+        )
+    return flags

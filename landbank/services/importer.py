@@ -5,20 +5,28 @@
 progress dialog, the CLI prints a bar). ``import_records`` runs it to the end, passing each
 progress to an optional callback that may return ``False`` to cancel.
 
-Every row is saved with :class:`landbank.services.record_batch.RecordBatch` (a new record: the
-checks and audit entry of ``create_record``, rows inserted a few thousand at a time) or, when
-its key is already in the ledger or earlier in the file, ``create_record``/``update_record``
-(validation, references, duplicates and audit as in the GUI; audit source "导入:<file name>"),
-all inside one SAVEPOINT. A row error, a duplicate under policy "stop", a dry run, an exception or
-a cancel rolls the savepoint back: the database is exactly as before. Otherwise the savepoint
-is released and the caller commits (functions flush, callers commit).
+Rows are handled in chunks of 2,000 (progress is yielded before each), column by column: one
+parser per column, run once per distinct cell (ledgers repeat their values), then
+:meth:`RecordBatch.check <landbank.services.record_batch.RecordBatch.check>` checks the new
+records as ``create_record`` would (each field once per distinct value, references once per
+distinct name) and the rows that pass are queued and written together through the database
+driver with their audit entries. Any other row — a cell that does not parse, a check that
+fails, a key already in the ledger or earlier in the file — goes the way of one record, in its
+place in the file: the same parsing, then ``RecordBatch.add`` or
+``create_record``/``update_record`` under the duplicate policy (validation, references,
+duplicates and audit as in the GUI; audit source "导入:<file name>"), so its errors and what
+is saved are exactly those of a row-by-row import. Everything happens inside one SAVEPOINT: a
+row error, a duplicate under policy "stop", a dry run, an exception or a cancel rolls the
+savepoint back and the database is exactly as before. Otherwise the savepoint is released and
+the caller commits (functions flush, callers commit).
 
 Duplicates (地块编号 per region or 电子监管号; 厂房编号 per region; 统一社会信用代码) follow the
 policy: "stop" refuses the import naming each duplicate row, "skip" leaves the stored record,
 "update" saves the row's non-empty cells over it (an empty cell never clears a stored value).
 
 Regions the file names that are not yet known are created (kind from the name: …区 district,
-…县/…市 county) and listed in the report. Parks and projects must exist.
+…县/…市 county; in the order the rows name them, before the rows of their chunk are written)
+and listed in the report. Parks and projects must exist.
 """
 
 from __future__ import annotations
@@ -55,7 +63,8 @@ from landbank.services.import_report import ImportProblem, ImportReport, Progres
 from landbank.services.record_batch import RecordBatch
 from landbank.services.records import ValidationFailed, create_record, update_record
 from landbank.services.sheet_layout import DataRow
-from landbank.services.spreadsheet import cell_text
+from landbank.services.spreadsheet import Cell, cell_text
+from landbank.store.bulk import bulk_writes
 from landbank.store.models import TABLES, RecordBase, Region
 
 __all__ = [
@@ -71,9 +80,11 @@ __all__ = [
 ]
 
 DuplicatePolicy = Literal["stop", "update", "skip"]
-PROGRESS_EVERY = 100  # rows
-WRITE_EVERY = 2000  # new records inserted together (RecordBatch)
+CHUNK = 2000  # rows parsed, checked and written together; progress is reported per chunk
+WRITE_EVERY = CHUNK  # new records queued one by one are written at least this often
 MAX_ERRORS = 5000  # beyond this the report stops listing (the import is refused anyway)
+_NUMERIC = frozenset({bool, int, float})
+_MISSING = object()
 
 # The columns that identify a record already in the ledger (the duplicate policy applies).
 DUPLICATE_KEYS: dict[RecordKind, tuple[tuple[str, ...], ...]] = {
@@ -171,7 +182,7 @@ def iter_import(
         ],
         duplicate_columns=columns.duplicates,
         profile=preview.profile,
-        data_rows=[(r.number, r.cells) for r in rows],
+        data_rows=list(rows),  # DataRow is (number, cells)
     )
     specs = field_map(kind)
     report.columns = {c.header: specs[c.key].label for c in columns.columns if c.key}
@@ -181,13 +192,13 @@ def iter_import(
     savepoint = session.begin_nested()
     finished = False
     try:
-        for done, row in enumerate(rows):
-            if done % PROGRESS_EVERY == 0:
-                yield Progress(done, len(rows), f"正在导入第 {done + 1}/{len(rows)} 行……")
-            writer.import_row(row, on_duplicate=on_duplicate, all_land_uses=all_land_uses)
-            if len(report.errors) >= MAX_ERRORS:
-                break
-        writer.write()
+        with bulk_writes(session):
+            for start in range(0, len(rows), CHUNK):
+                yield Progress(start, len(rows), f"正在导入第 {start + 1}/{len(rows)} 行……")
+                chunk = rows[start : start + CHUNK]
+                if not writer.import_rows(chunk, on_duplicate=on_duplicate, all_land_uses=all_land_uses):
+                    break  # MAX_ERRORS: the import is refused anyway
+            writer.write()
         yield Progress(len(rows), len(rows), "正在核对……")
         finished = True
     except ImportCancelled:
@@ -227,25 +238,217 @@ class _Writer:
             name: region_id
             for region_id, name in session.execute(select(col(Region.id), col(Region.name))).all()
         }
-        # New records are checked one by one and inserted together; a row whose key the
-        # ledger or the file already holds goes the way of one record (duplicate policy).
+        # New records are checked column by column and inserted together; any other row goes
+        # the way of one record (its errors, the duplicate policy).
         self.batch = RecordBatch(session, kind, user=user, source=source)
+        # Per field (and the numeric type of its cells): cell → parsed value; cells refused.
+        self._parsed: dict[tuple[str, type | None], dict[Any, Any]] = {}
+        self._refused: dict[tuple[str, type | None], set[Any]] = {}
+        self._ladders: dict[tuple[Any, Any], Any] = {}  # (readiness, status) or None: refused
+        self._misses: dict[str, tuple[int, int]] = {}  # per field: cells parsed, cells new
+        self._unique: set[str] = set()  # fields whose cells hardly repeat (codes): no cache
 
     def write(self) -> None:
         """Insert the new records checked so far (before anything else is written)."""
         self.batch.write()
 
+    # ------------------------------------------------------------ many rows, column by column
+
+    def import_rows(self, rows: Sequence[DataRow], *, on_duplicate: str, all_land_uses: bool) -> bool:
+        """Import ``rows`` (in file order); ``False`` when the errors reached MAX_ERRORS."""
+        if self.layout is not None and not all_land_uses:
+            layout = self.layout
+            kept = [
+                i
+                for i, row in enumerate(rows)
+                if landchina.land_use(layout, row.cells) == landchina.INDUSTRIAL_USE
+            ]
+        else:
+            kept = list(range(len(rows)))
+        picked = [rows[i].cells for i in kept]
+        raw, bad = self._raw_columns(picked)
+        values = self._parse_columns(raw, bad)
+        good = [j for j in range(len(picked)) if j not in bad] if bad else None
+        given = {
+            key: column if good is None else [column[j] for j in good]
+            for key, column in values.items()
+        }
+        self._resolve_regions(given)
+        checked = self.batch.check(given, len(picked) - len(bad))
+        if len(kept) == len(rows) and not bad and all(checked.ok):  # the usual chunk
+            self.report.rows += len(rows)
+            self.report.created += len(rows)
+            self.batch.queue(checked, range(len(rows)))
+            self.write()
+            return True
+        run: list[int] = []  # rows of ``checked`` passed, waiting to be queued in order
+        done = 0  # rows of the chunk handled
+        g = 0  # in ``checked``
+        for j, index in enumerate(kept):
+            self.report.skipped_other_uses += index - done  # rows of other uses before this one
+            done = index + 1
+            self.report.rows += 1
+            if j in bad:
+                self.batch.queue(checked, run)
+                run = []
+                self._import_one(rows[index], on_duplicate)
+            else:
+                if checked.ok[g]:
+                    run.append(g)
+                    self.report.created += 1
+                else:
+                    self.batch.queue(checked, run)
+                    run = []
+                    row_raw = {key: column[j] for key, column in raw.items()}
+                    row_values = {key: column[j] for key, column in values.items()}
+                    self._save(rows[index], row_raw, row_values, on_duplicate)
+                g += 1
+            if len(self.report.errors) >= MAX_ERRORS:
+                self.batch.queue(checked, run)
+                return False
+        self.report.skipped_other_uses += len(rows) - done
+        self.batch.queue(checked, run)
+        self.write()
+        return True
+
+    def _raw_columns(self, rows: Sequence[list[Cell]]) -> tuple[dict[str, Sequence[Any]], set[int]]:
+        """The cells of each mapped field (then those a 中国土地市场网 file gives, see
+        :func:`landchina.adapt_row`); rows whose cells cannot be adapted are the bad ones."""
+        raw: dict[str, Sequence[Any]] = {}
+        widths = set(map(len, rows))
+        if len(widths) == 1:  # every row as wide (Excel): transposed at once
+            transposed = list(zip(*rows, strict=True))
+            for key, column in self.by_key.items():
+                raw[key] = transposed[column.index] if column.index < len(transposed) else (None,) * len(rows)
+        else:
+            for key, column in self.by_key.items():
+                i = column.index
+                raw[key] = [cells[i] if i < len(cells) else None for cells in rows]
+        bad: set[int] = set()
+        if self.layout is None:
+            return raw, bad
+        adapted: list[dict[str, object]] = []
+        for j, cells in enumerate(rows):
+            try:
+                adapted.append(landchina.adapt_row(self.layout, cells))
+            except FieldError:
+                adapted.append({})
+                bad.add(j)
+        keys = dict.fromkeys(k for values in adapted for k in values)
+        for key in keys:
+            base = raw.get(key) or [None] * len(rows)
+            raw[key] = [values.get(key, cell) for values, cell in zip(adapted, base, strict=True)]
+        return raw, bad
+
+    def _parse_columns(self, raw: dict[str, Sequence[Any]], bad: set[int]) -> dict[str, list[Any]]:
+        """Each column through :meth:`_coerce`, once per distinct cell; rows with a cell that
+        does not parse are added to ``bad``."""
+        values: dict[str, list[Any]] = {}
+        ladders = self.kind is RecordKind.PARCEL and ("readiness" in raw or "status" in raw)
+        for key, cells in raw.items():
+            if ladders and key in ("readiness", "status"):
+                continue  # both decided together below, as _values does
+            values[key] = self._parse_column(self.specs[key], cells, bad)
+        if ladders:
+            count = len(next(iter(raw.values())))
+            pairs = list(
+                zip(
+                    raw.get("readiness") or [None] * count,
+                    raw.get("status") or [None] * count,
+                    strict=True,
+                )
+            )
+            numeric = any(type(c) in _NUMERIC for pair in pairs for c in pair)
+            cache = self._ladders if not numeric else {}  # True == 1 == 1.0: not shared
+            readiness: list[str | None] = []
+            status: list[str | None] = []
+            for j, pair in enumerate(pairs):
+                found = cache.get(pair, _MISSING)
+                if found is _MISSING:
+                    try:
+                        found = parcel_ladders(_text_or_none(pair[0]), _text_or_none(pair[1]))
+                    except FieldError:
+                        found = None  # _values gives the reason
+                    cache[pair] = found
+                if found is None:
+                    bad.add(j)
+                    readiness.append(None)
+                    status.append(None)
+                else:
+                    readiness.append(found[0])
+                    status.append(found[1])
+            values["readiness"], values["status"] = readiness, status
+        return values
+
+    def parser(self, spec: FieldSpec) -> Callable[[object], Any]:
+        """:meth:`_coerce` for one field, chosen once per column: a one-line text (most
+        columns of a ledger, and the codes, each different) the short way, the same result."""
+        if spec.type is not FieldType.TEXT:
+            return lambda cell: self._coerce(spec, cell)
+
+        def text(cell: object) -> Any:
+            if type(cell) is str:
+                return None if is_blank(cell) else (" ".join(cell.split()) or None)
+            return self._coerce(spec, cell)
+
+        return text
+
+    def _parse_column(self, spec: FieldSpec, cells: Sequence[Any], bad: set[int]) -> list[Any]:
+        """:meth:`_coerce` of each cell (``None`` where it refuses one; the row joins ``bad``),
+        once per distinct cell while the column repeats itself."""
+        coerce = self.parser(spec)
+        numeric = set(map(type, cells)) & _NUMERIC  # (not of set(cells): 1 == 1.0 == True)
+        if len(numeric) > 1 or spec.key in self._unique:
+            # True == 1 == 1.0 cannot share a cache; a column of codes gains nothing by one.
+            out: list[Any] = []
+            for j, cell in enumerate(cells):
+                try:
+                    out.append(coerce(cell))
+                except FieldError:
+                    out.append(None)
+                    bad.add(j)
+            return out
+        kind_of_number = next(iter(numeric), None)
+        cache = self._parsed.setdefault((spec.key, kind_of_number), {None: None})
+        refused = self._refused.setdefault((spec.key, kind_of_number), set())
+        missing = set(cells).difference(cache)
+        for cell in missing:
+            try:
+                cache[cell] = coerce(cell)
+            except FieldError:
+                cache[cell] = None
+                refused.add(cell)
+        out = list(map(cache.__getitem__, cells))
+        if refused:
+            bad.update(j for j, cell in enumerate(cells) if cell in refused)
+        seen, new = self._misses.get(spec.key, (0, 0))
+        seen, new = seen + len(cells), new + len(missing)
+        self._misses[spec.key] = (seen, new)
+        if seen >= 2 * CHUNK and new > 0.9 * seen:  # nearly every cell new: stop caching
+            self._unique.add(spec.key)
+            self._parsed.pop((spec.key, kind_of_number), None)
+            self._refused.pop((spec.key, kind_of_number), None)
+        return out
+
+    def _resolve_regions(self, columns: dict[str, list[Any]]) -> None:
+        """Regions named by the rows → ids, unknown ones created in the order the rows name
+        them (as :meth:`_save` does, before checking the row)."""
+        for key, column in columns.items():
+            if self.specs[key].type is not FieldType.REGION:
+                continue
+            # One RegionRef per distinct cell (the parse cache): told apart by identity, which
+            # is cheaper than hashing a dataclass on every row.
+            ids: dict[int, int] = {}
+            for ref in column:
+                if isinstance(ref, landchina.RegionRef) and id(ref) not in ids:
+                    ids[id(ref)] = self._region_id(ref)
+            if ids:
+                columns[key] = [ids.get(id(ref), ref) for ref in column]
+
     # ------------------------------------------------------------ one row
 
-    def import_row(self, row: DataRow, *, on_duplicate: str, all_land_uses: bool) -> None:
-        if (
-            self.layout is not None
-            and not all_land_uses
-            and landchina.land_use(self.layout, row.cells) != landchina.INDUSTRIAL_USE
-        ):
-            self.report.skipped_other_uses += 1
-            return
-        self.report.rows += 1
+    def _import_one(self, row: DataRow, on_duplicate: str) -> None:
+        """One row the way of a single record (its cells parsed and reported one by one)."""
         raw: dict[str, object] = {}
         for key, column in self.by_key.items():
             raw[key] = row.cells[column.index] if column.index < len(row.cells) else None

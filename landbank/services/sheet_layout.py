@@ -5,6 +5,7 @@ over, blocks merged down the data (a 县区 over several rows) filled in."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from landbank.domain.enums import RecordKind
 from landbank.domain.ledger_words import is_blank
@@ -21,8 +22,9 @@ _TOTAL_WORDS = ("合计", "小计", "总计", "累计")
 _NOTE_WORDS = ("注", "说明", "备注", "填表", "制表", "审核", "负责人", "填报", "附")
 
 
-@dataclass
-class DataRow:
+class DataRow(NamedTuple):
+    """A data row: (number, cells), as the import report keeps it too."""
+
     number: int  # the row number Excel shows
     cells: list[Cell]
 
@@ -105,17 +107,45 @@ def data_rows(sheet: Sheet, header_index: int, columns: ColumnMap) -> list[DataR
     mapped = {c.index for c in columns.columns if c.key is not None}
     rows = _fill_merged(sheet, header_index + 1) if sheet.merged else sheet.rows
     result: list[DataRow] = []
+    # Ledgers repeat their texts: each is judged once (blank? the start of a totals row?).
+    blank: dict[str, bool] = {}
+    total: dict[str, bool] = {}
     for index in range(header_index + 1, len(rows)):
         cells = rows[index]
-        filled = [(i, c) for i, c in enumerate(cells) if not is_blank(c)]
+        # The first three filled cells decide (a row of one filled cell may be a note).
+        filled: list[tuple[int, Cell]] = []
+        for i, c in enumerate(cells):
+            if c is None:
+                continue
+            if isinstance(c, str):
+                if c.isascii():  # codes and numbers as text: quick, and unique (no cache)
+                    if is_blank(c):
+                        continue
+                else:
+                    empty = blank.get(c)
+                    if empty is None:
+                        empty = blank[c] = is_blank(c)
+                    if empty:
+                        continue
+            filled.append((i, c))
+            if len(filled) == 3:
+                break
         if not filled:
             continue
-        first_texts = [normal_header(c) for _, c in filled[:3] if isinstance(c, str)]
-        if any(t.startswith(_TOTAL_WORDS) for t in first_texts):
+        totals = False
+        for _, c in filled:
+            if isinstance(c, str) and not c.isascii():  # 合计/小计…: never ASCII, even NFKC
+                starts = total.get(c)
+                if starts is None:
+                    starts = total[c] = normal_header(c).startswith(_TOTAL_WORDS)
+                if starts:
+                    totals = True
+                    break
+        if totals:
             continue
         if len(filled) == 1:
             i, only = filled[0]
             if i not in mapped or (isinstance(only, str) and normal_header(only).startswith(_NOTE_WORDS)):
                 continue
-        result.append(DataRow(index + 1, list(cells)))
+        result.append(DataRow(index + 1, cells))
     return result

@@ -17,6 +17,7 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import cast
 
 Cell = str | float | int | bool | date | datetime | time | timedelta | None
 
@@ -160,10 +161,12 @@ def _read_calamine(path: Path) -> Workbook:
                 raise SpreadsheetError(
                     f"文件“{path.name}”的单元格过多（超过 {MAX_CELLS:,} 个），拒绝读取"
                 )
-            rows: list[list[Cell]] = [
-                [None if c == "" else c for c in row]
-                for row in raw.to_python(skip_empty_area=False)
-            ]
+            rows = cast(list[list[Cell]], raw.to_python(skip_empty_area=False))
+            for row in rows:  # calamine's empty cell is "": None, as everywhere else
+                if "" in row:
+                    for i, c in enumerate(row):
+                        if c == "":
+                            row[i] = None
             sheets.append(Sheet(sheet_name, rows, _merged(raw)))
     except SpreadsheetError:
         raise

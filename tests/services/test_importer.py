@@ -425,3 +425,49 @@ def test_cancel_before_reading_returns_a_cancelled_report(session: Session, tmp_
     report = import_records(session, RecordKind.PARCEL, path, user=USER, progress=lambda _p: False)
     assert report.cancelled
     assert not report.written
+
+
+def test_a_cancel_after_rows_were_written_leaves_the_ledger_as_it_was(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Chunks already inserted (through the driver, inside the import's savepoint) go too."""
+    import landbank.services.importer as importer
+
+    monkeypatch.setattr(importer, "CHUNK", 2)
+    rows = [["地块编号", "县区", "收储面积(亩)", "状态"]]
+    rows += [[f"C-{i}", "辉县市" if i % 2 else "新县区", str(i + 1), "净地"] for i in range(7)]
+    path = write_csv(tmp_path / "c.csv", rows, encoding="utf-8")
+    before = _state(session)
+    seen: list[Progress] = []
+
+    def cancel_at_the_third_chunk(step: Progress) -> bool:
+        seen.append(step)
+        return not (step.total and step.done >= 4)
+
+    report = import_records(session, RecordKind.PARCEL, path, user=USER, progress=cancel_at_the_third_chunk)
+    assert report.cancelled
+    assert not report.written
+    assert report.created == 4  # two chunks were in the database when the clerk cancelled
+    assert [(p.done, p.total) for p in seen] == [(0, 0), (0, 7), (2, 7), (4, 7)]
+    session.commit()
+    assert _state(session) == before
+    full = import_records(session, RecordKind.PARCEL, path, user=USER)
+    assert (full.created, full.written, full.new_regions) == (7, True, ["新县区"])
+    session.commit()
+    assert _count(session, LandParcel) == 7
+    assert _count(session, AuditEntry) == before[-1] + 7 + 1  # the parcels and the new region
+
+
+def test_a_true_cell_is_not_the_number_1(session: Session, tmp_path: Path) -> None:
+    book = Workbook()
+    ws = book.active
+    assert ws is not None
+    ws.append(["地块编号", "县区", "收储面积(亩)", "状态", "备注"])
+    ws.append(["B-1", "辉县市", 1.0, "净地", True])
+    ws.append(["B-2", "辉县市", True, "净地", 1])
+    ws.append(["B-3", "辉县市", 1, "净地", 1.0])
+    book.save(tmp_path / "b.xlsx")
+    report = import_records(session, RecordKind.PARCEL, tmp_path / "b.xlsx", user=USER)
+    assert [(e.row, e.column) for e in report.errors] == [(3, "收储面积(亩)")]
+    assert "数字" in report.errors[0].reason
+    assert report.created == 2  # 1.0 and 1 are numbers; 备注 True/1/1.0 are texts

@@ -1,0 +1,191 @@
+"""Many rows into one table at once, through the database driver (a file import).
+
+SQLAlchemy Core's ``insert(table)`` with a list of dicts spends most of its time per row and
+per column in Python (parameter processing, one dict per row). Here rows arrive column by
+column; each column goes through SQLAlchemy's own bind processor for the dialect (so a date,
+a timestamp or a boolean is stored exactly as Core stores it), once per distinct value when
+values repeat; a column that is ``None`` on every row and has no default is left out of the
+statement (NULL either way); and the rows go to the driver in one call: ``executemany`` on
+SQLite, ``COPY`` on PostgreSQL. It runs on the session's connection, inside its transaction
+and SAVEPOINT: a rollback undoes it like any other write, and the driver's errors are raised
+as SQLAlchemy's (``IntegrityError`` …), as a Core insert would raise them.
+
+Ids are chosen before the insert and written explicitly, so the caller knows the id of every
+row (to link audit entries) without reading them back: on SQLite the next ids after both the
+largest id and the table's AUTOINCREMENT counter (ids are never reused; SQLite moves the
+counter past explicit ids), on PostgreSQL ``nextval`` of the table's sequence.
+
+:func:`bulk_writes` gives SQLite a larger page cache while an import runs.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Table, text
+from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.exc import DBAPIError
+from sqlmodel import Session
+
+# SQLite's page cache while a bulk insert runs (the default is 2 MB): the B-trees of a table
+# with a dozen indexes stop being written out and read back, which halves the insert time.
+BULK_CACHE_KIB = 64 * 1024
+
+# uuid4: 122 random bits; the version nibble is 4 and the variant bits are 10 (RFC 4122).
+_VERSION_4 = bytes((b & 0x0F) | 0x40 for b in range(256))
+_VARIANT_RFC4122 = bytes((b & 0x3F) | 0x80 for b in range(256))
+
+
+def new_uuids(count: int) -> list[str]:
+    """``count`` random UUIDs (version 4) as text, like ``str(uuid.uuid4())`` from the same
+    source (``os.urandom``), made together instead of one object each."""
+    raw = bytearray(os.urandom(16 * count))
+    raw[6::16] = raw[6::16].translate(_VERSION_4)
+    raw[8::16] = raw[8::16].translate(_VARIANT_RFC4122)
+    h = raw.hex()
+    return [
+        f"{h[i : i + 8]}-{h[i + 8 : i + 12]}-{h[i + 12 : i + 16]}-{h[i + 16 : i + 20]}-{h[i + 20 : i + 32]}"
+        for i in range(0, 32 * count, 32)
+    ]
+
+
+def _table(table: Any) -> Table:
+    core = getattr(table, "__table__", table)
+    assert isinstance(core, Table)
+    return core
+
+
+@contextmanager
+def bulk_writes(session: Session) -> Iterator[None]:
+    """A larger SQLite page cache on the session's connection while the block runs (restored
+    afterwards); nothing on other databases."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    driver: Any = connection.connection.driver_connection
+    cursor = driver.cursor()
+    try:
+        before = int(cursor.execute("PRAGMA cache_size").fetchone()[0])
+        # Negative: KiB; positive: pages. Only ever enlarged.
+        if before < 0 and -before >= BULK_CACHE_KIB:
+            yield
+            return
+        cursor.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+        try:
+            yield
+        finally:
+            cursor.execute(f"PRAGMA cache_size = {before}")
+    finally:
+        cursor.close()
+
+
+def reserve_ids(connection: Connection, table: Any, count: int) -> list[int]:
+    """Ids for ``count`` new rows of ``table`` (ascending), never used before."""
+    core = _table(table)
+    if count == 0:
+        return []
+    if connection.dialect.name == "sqlite":
+        # AUTOINCREMENT: a new id is above the largest id ever used, which sqlite_sequence
+        # remembers (a deleted last row's id is not handed out again).
+        target = connection.dialect.identifier_preparer.format_table(core)
+        row = connection.exec_driver_sql(
+            "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?), 0), "
+            f"coalesce((SELECT max(id) FROM {target}), 0))",
+            (core.name,),
+        ).one()
+        first = int(row[0]) + 1
+        return list(range(first, first + count))
+    if connection.dialect.name == "postgresql":
+        rows = connection.execute(
+            text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"),
+            {"table": core.name, "n": count},
+        )
+        return sorted(int(r[0]) for r in rows)
+    raise NotImplementedError(f"bulk insert on {connection.dialect.name}")
+
+
+def insert_columns(
+    session: Session,
+    table: Any,
+    columns: Mapping[str, Sequence[Any]],
+    count: int,
+) -> None:
+    """Insert ``count`` rows given column by column (each sequence ``count`` long, Python
+    values as the model holds them) into ``table`` on the session's connection. ``None`` is
+    NULL; a column that is ``None`` on every row and has no default is left out."""
+    if count == 0:
+        return
+    core = _table(table)
+    connection = session.connection()
+    dialect = connection.dialect
+    if dialect.name not in ("sqlite", "postgresql"):
+        raise NotImplementedError(f"bulk insert on {dialect.name}")
+    names: list[str] = []
+    data: list[Sequence[Any]] = []
+    for name, values in columns.items():
+        if len(values) != count:
+            raise ValueError(f"column {name}: {len(values)} values for {count} rows")
+        column = core.c[name]
+        if (
+            column.default is None
+            and column.server_default is None
+            and values.count(None) == count
+        ):
+            continue  # NULL either way
+        process: Callable[[Any], Any] | None = column.type._cached_bind_processor(dialect)
+        if process is not None:
+            values = _processed(process, values)
+        names.append(name)
+        data.append(values)
+    assert names, "a row has at least its id"
+    driver: Any = connection.connection.driver_connection
+    quoted = ", ".join(dialect.identifier_preparer.quote(n) for n in names)
+    target = dialect.identifier_preparer.format_table(core)
+    rows = zip(*data, strict=True)
+    if dialect.name == "sqlite":
+        statement = f"INSERT INTO {target} ({quoted}) VALUES ({', '.join('?' * len(names))})"
+        with _as_sqlalchemy_error(dialect, statement):
+            cursor = driver.cursor()
+            try:
+                cursor.executemany(statement, rows)
+            finally:
+                cursor.close()
+    else:
+        statement = f"COPY {target} ({quoted}) FROM STDIN"
+        with (
+            _as_sqlalchemy_error(dialect, statement),
+            driver.cursor() as cursor,
+            cursor.copy(statement) as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+
+
+@contextmanager
+def _as_sqlalchemy_error(dialect: Dialect, statement: str) -> Iterator[None]:
+    """The driver's errors as SQLAlchemy raises them (IntegrityError, OperationalError …), so
+    callers and :func:`landbank.services.errors.describe_error` see what Core would give."""
+    base = dialect.loaded_dbapi.Error
+    try:
+        yield
+    except base as exc:
+        raise DBAPIError.instance(statement, None, exc, base, dialect=dialect) from exc
+
+
+_NUMERIC = frozenset({bool, int, float})
+
+
+def _processed(process: Callable[[Any], Any], values: Sequence[Any]) -> list[Any]:
+    """``process`` applied to each value but ``None``; once per distinct value when values
+    repeat (the timestamp of a whole batch, the dates of a ledger)."""
+    if set(map(type, values)) & _NUMERIC:  # True == 1 == 1.0: no sharing
+        return [None if v is None else process(v) for v in values]
+    distinct = set(values)
+    if len(distinct) * 2 > len(values):
+        return [None if v is None else process(v) for v in values]
+    done = {v: None if v is None else process(v) for v in distinct}
+    return list(map(done.__getitem__, values))
