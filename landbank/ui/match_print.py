@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from collections.abc import Mapping, Sequence
 from datetime import date
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, Qt
-from PySide6.QtGui import QFont, QGuiApplication, QPageLayout, QPageSize, QPainter, QTextDocument
+from PySide6.QtCore import QCoreApplication, QRectF
+from PySide6.QtGui import QPainter, QTextDocument
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from sqlmodel import Session
@@ -38,12 +37,11 @@ from landbank.ui.match_widgets import (
     requirement_facts,
     site_facts,
 )
+from landbank.ui.printing import PageFrame, begin, new_printer, page_font, write_pdf_file
 from landbank.ui.table_model import display_text, tr_field
 
 _CTX = "MatchPrint"
 BODY_POINTS = 10.0
-FOOTER_POINTS = 8.0
-MARGINS_MM = QMarginsF(16, 14, 16, 12)
 MIN_SCALE = 0.55  # below this a sheet would be unreadable; it is clipped instead
 
 # Facts of the ledger record shown on a sheet beside what matching knows (field keys).
@@ -245,25 +243,10 @@ def sheet_html(
 # ------------------------------------------------------------------ painting
 
 
-def new_printer(mode: QPrinter.PrinterMode = QPrinter.PrinterMode.HighResolution) -> QPrinter:
-    """An A4 portrait printer with the sheets' margins."""
-    printer = QPrinter(mode)
-    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-    printer.setPageOrientation(QPageLayout.Orientation.Portrait)
-    printer.setPageMargins(MARGINS_MM, QPageLayout.Unit.Millimeter)
-    return printer
-
-
-def _font(points: float) -> QFont:
-    font = QFont(QGuiApplication.font())  # the CJK family the application chose
-    font.setPointSizeF(points)
-    return font
-
-
 def _layout(html: str, printer: QPrinter, width: float) -> QTextDocument:
     doc = QTextDocument()
     doc.documentLayout().setPaintDevice(printer)
-    doc.setDefaultFont(_font(BODY_POINTS))
+    doc.setDefaultFont(page_font(BODY_POINTS))
     doc.setDocumentMargin(0)
     doc.setHtml(html)
     doc.setTextWidth(width)
@@ -274,15 +257,10 @@ def paint_sheets(printer: QPrinter, sheets: Sequence[str], *, footer: str) -> in
     """Paint one sheet per page; returns the pages painted. Raises :class:`OSError` when the
     printer (or the PDF file) cannot be opened."""
     painter = QPainter()
-    if not painter.begin(printer):
-        raise OSError(_tr("无法开始打印（打印机不可用，或文件无法写入）"))
+    begin(painter, printer)
     try:
-        page = printer.pageLayout().paintRectPixels(printer.resolution())
-        width, height = float(page.width()), float(page.height())
-        painter.setFont(_font(FOOTER_POINTS))
-        metrics = painter.fontMetrics()
-        footer_height = metrics.height() * 2.2
-        available = height - footer_height
+        frame = PageFrame(painter, printer)
+        width, available = frame.width, frame.body_height
         total = len(sheets)
         for number, html in enumerate(sheets, 1):
             if number > 1:
@@ -300,17 +278,7 @@ def paint_sheets(printer: QPrinter, sheets: Sequence[str], *, footer: str) -> in
             painter.scale(scale, scale)
             doc.drawContents(painter, QRectF(0, 0, width / scale, available / scale))
             painter.restore()
-            painter.setFont(_font(FOOTER_POINTS))
-            painter.setPen(Qt.GlobalColor.darkGray)
-            line_y = height - footer_height * 0.75
-            painter.drawLine(0, int(line_y), int(width), int(line_y))
-            text_rect = QRectF(0, line_y + metrics.height() * 0.3, width, metrics.height() * 1.5)
-            painter.drawText(text_rect, int(Qt.AlignmentFlag.AlignLeft), footer)
-            painter.drawText(
-                text_rect,
-                int(Qt.AlignmentFlag.AlignRight),
-                _tr("第 {n} 页，共 {total} 页").format(n=number, total=total),
-            )
+            frame.draw_footer(footer, number, total)
     finally:
         painter.end()
     return len(sheets)
@@ -321,27 +289,8 @@ def write_pdf(
 ) -> Path:
     """The sheets as an A4 PDF at ``path`` (replaced only once complete). Raises
     :class:`OSError` when it cannot be written."""
-    target = Path(path)
-    handle, temp_name = tempfile.mkstemp(
-        prefix=f".{target.stem[:40]}-", suffix=".pdf.part", dir=target.parent
-    )
-    os.close(handle)
-    temp = Path(temp_name)
-    try:
-        printer = new_printer()
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(temp))
-        printer.setDocName(title)
-        printer.setCreator("landbank")
-        paint_sheets(printer, sheets, footer=footer)
-        mask = os.umask(0o022)
-        os.umask(mask)
-        temp.chmod(0o666 & ~mask)
-        os.replace(temp, target)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    return target
+    write_pdf_file(path, title, lambda printer: paint_sheets(printer, sheets, footer=footer))
+    return Path(path)
 
 
 def preview_dialog(

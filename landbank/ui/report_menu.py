@@ -41,6 +41,7 @@ from landbank.services.quota_report import city_report, projects_report, region_
 from landbank.ui.context import AppContext
 from landbank.ui.export_dialog import documents_folder
 from landbank.ui.match_print import ask_pdf_path, safe_file_name, save_failed
+from landbank.ui.printing import new_printer
 from landbank.ui.reports import (
     Printout,
     catalogue_printout,
@@ -49,7 +50,6 @@ from landbank.ui.reports import (
     region_printout,
     write_printout,
 )
-from landbank.ui.reports.report_pdf import new_printer
 
 _CTX = "ReportMenu"
 STATUS_MESSAGE_MS = 8000

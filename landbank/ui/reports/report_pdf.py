@@ -12,17 +12,11 @@ page (with the heading just above it). Each page is then painted with its footer
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Mapping
-from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt, QUrl
+from PySide6.QtCore import QRectF, QSizeF, QUrl
 from PySide6.QtGui import (
-    QFont,
-    QGuiApplication,
     QImage,
-    QPageLayout,
-    QPageSize,
     QPainter,
     QTextBlockFormat,
     QTextCursor,
@@ -32,28 +26,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtPrintSupport import QPrinter
 
+from landbank.ui.printing import PageFrame, begin, page_font, write_pdf_file
+
 BODY_POINTS = 9.5
-FOOTER_POINTS = 8.0
-MARGINS_MM = QMarginsF(15, 14, 15, 12)
-
-
-def page_footer(number: int, total: int) -> str:
-    return f"第 {number} 页 共 {total} 页"
-
-
-def new_printer() -> QPrinter:
-    """An A4 portrait high-resolution printer with the reports' margins."""
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-    printer.setPageOrientation(QPageLayout.Orientation.Portrait)
-    printer.setPageMargins(MARGINS_MM, QPageLayout.Unit.Millimeter)
-    return printer
-
-
-def _font(points: float) -> QFont:
-    font = QFont(QGuiApplication.font())  # the CJK family the application chose
-    font.setPointSizeF(points)
-    return font
 
 
 def layout_document(
@@ -62,7 +37,7 @@ def layout_document(
     """``html`` laid out in pages of ``size`` (device pixels of ``printer``)."""
     doc = QTextDocument()
     doc.documentLayout().setPaintDevice(printer)
-    doc.setDefaultFont(_font(BODY_POINTS))
+    doc.setDefaultFont(page_font(BODY_POINTS))
     doc.setDocumentMargin(0)
     for name, image in (images or {}).items():
         doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), image)
@@ -106,15 +81,10 @@ def paint_report(
     """Paint the report on ``printer``; returns the pages painted. Raises :class:`OSError`
     when the printer (or the PDF file) cannot be opened."""
     painter = QPainter()
-    if not painter.begin(printer):
-        raise OSError("无法开始打印（打印机不可用，或文件无法写入）")
+    begin(painter, printer)
     try:
-        page = printer.pageLayout().paintRectPixels(printer.resolution())
-        width, height = float(page.width()), float(page.height())
-        painter.setFont(_font(FOOTER_POINTS))
-        metrics = painter.fontMetrics()
-        footer_height = metrics.height() * 2.2
-        body = height - footer_height
+        frame = PageFrame(painter, printer)
+        width, body = frame.width, frame.body_height
         doc = layout_document(html, printer, QSizeF(width, body), images)
         total = doc.pageCount()
         for index in range(total):
@@ -124,15 +94,7 @@ def paint_report(
             painter.translate(0, -index * body)
             doc.drawContents(painter, QRectF(0, index * body, width, body))
             painter.restore()
-            painter.setFont(_font(FOOTER_POINTS))
-            painter.setPen(Qt.GlobalColor.darkGray)
-            line_y = height - footer_height * 0.75
-            painter.drawLine(0, int(line_y), int(width), int(line_y))
-            text_rect = QRectF(0, line_y + metrics.height() * 0.3, width, metrics.height() * 1.5)
-            painter.drawText(text_rect, int(Qt.AlignmentFlag.AlignLeft), title)
-            painter.drawText(
-                text_rect, int(Qt.AlignmentFlag.AlignRight), page_footer(index + 1, total)
-            )
+            frame.draw_footer(title, index + 1, total)
     finally:
         painter.end()
     return total
@@ -147,24 +109,6 @@ def write_report_pdf(
 ) -> int:
     """The report as an A4 PDF at ``path`` (replaced only once complete); returns its pages.
     Raises :class:`OSError` when it cannot be written."""
-    target = Path(path)
-    handle, temp_name = tempfile.mkstemp(
-        prefix=f".{target.stem[:40]}-", suffix=".pdf.part", dir=target.parent
+    return write_pdf_file(
+        path, title, lambda printer: paint_report(printer, html, title=title, images=images)
     )
-    os.close(handle)
-    temp = Path(temp_name)
-    try:
-        printer = new_printer()
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(temp))
-        printer.setDocName(title)
-        printer.setCreator("landbank")
-        pages = paint_report(printer, html, title=title, images=images)
-        mask = os.umask(0o022)
-        os.umask(mask)
-        temp.chmod(0o666 & ~mask)
-        os.replace(temp, target)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    return pages

@@ -1,0 +1,96 @@
+"""What every printout of landbank shares: the A4 printer, the fonts, the page footer (title on
+the left, 第 N 页 共 M 页 on the right) and writing a PDF file only once it is complete."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, Qt
+from PySide6.QtGui import QFont, QGuiApplication, QPageLayout, QPageSize, QPainter
+from PySide6.QtPrintSupport import QPrinter
+
+FOOTER_POINTS = 8.0
+MARGINS_MM = QMarginsF(15, 14, 15, 12)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Printing", text)
+
+
+def page_footer(number: int, total: int) -> str:
+    return _tr("第 {n} 页 共 {total} 页").format(n=number, total=total)
+
+
+def new_printer(mode: QPrinter.PrinterMode = QPrinter.PrinterMode.HighResolution) -> QPrinter:
+    """An A4 portrait printer with landbank's margins."""
+    printer = QPrinter(mode)
+    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    printer.setPageOrientation(QPageLayout.Orientation.Portrait)
+    printer.setPageMargins(MARGINS_MM, QPageLayout.Unit.Millimeter)
+    return printer
+
+
+def page_font(points: float) -> QFont:
+    font = QFont(QGuiApplication.font())  # the CJK family the application chose
+    font.setPointSizeF(points)
+    return font
+
+
+class PageFrame:
+    """The printable page of a painter's printer, split into the body and the footer."""
+
+    def __init__(self, painter: QPainter, printer: QPrinter) -> None:
+        page = printer.pageLayout().paintRectPixels(printer.resolution())
+        self.painter = painter
+        self.width, self.height = float(page.width()), float(page.height())
+        painter.setFont(page_font(FOOTER_POINTS))
+        self.metrics = painter.fontMetrics()
+        self.footer_height = self.metrics.height() * 2.2
+        self.body_height = self.height - self.footer_height
+
+    def draw_footer(self, left: str, number: int, total: int) -> None:
+        painter = self.painter
+        painter.setFont(page_font(FOOTER_POINTS))
+        painter.setPen(Qt.GlobalColor.darkGray)
+        line_y = self.height - self.footer_height * 0.75
+        painter.drawLine(0, int(line_y), int(self.width), int(line_y))
+        rect = QRectF(0, line_y + self.metrics.height() * 0.3, self.width, self.metrics.height() * 1.5)
+        painter.drawText(rect, int(Qt.AlignmentFlag.AlignLeft), left)
+        painter.drawText(rect, int(Qt.AlignmentFlag.AlignRight), page_footer(number, total))
+
+
+def begin(painter: QPainter, printer: QPrinter) -> None:
+    """Start painting, or raise :class:`OSError` (no printer, or the file cannot be written)."""
+    if not painter.begin(printer):
+        raise OSError(_tr("无法开始打印（打印机不可用，或文件无法写入）"))
+
+
+def write_pdf_file(
+    path: str | os.PathLike[str], title: str, paint: Callable[[QPrinter], int]
+) -> int:
+    """Paint into an A4 PDF at ``path``, which is replaced only once the file is complete;
+    returns the pages ``paint`` reported. Raises :class:`OSError` when it cannot be written."""
+    target = Path(path)
+    handle, temp_name = tempfile.mkstemp(
+        prefix=f".{target.stem[:40]}-", suffix=".pdf.part", dir=target.parent
+    )
+    os.close(handle)
+    temp = Path(temp_name)
+    try:
+        printer = new_printer()
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(temp))
+        printer.setDocName(title)
+        printer.setCreator("landbank")
+        pages = paint(printer)
+        mask = os.umask(0o022)
+        os.umask(mask)
+        temp.chmod(0o666 & ~mask)
+        os.replace(temp, target)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return pages
