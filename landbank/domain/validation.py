@@ -200,6 +200,8 @@ def _cross_field_errors(kind: RecordKind, v: Mapping[str, Any]) -> dict[str, str
             ParcelReadiness.NET_LAND.value,
         ):
             errors["status"] = f"地块尚未达到净地，不能为“{status}”（净地出让）"
+        if status == ParcelStatus.AVAILABLE.value and v.get("reserved_project_id") is not None:
+            errors["status"] = "地块已为项目意向锁定：请先解除锁定（匹配窗口或 landbank release），再改为“可供”"
     elif kind is RecordKind.FACTORY:
         if not _le(v, "idle_area_m2", "floor_area_m2"):
             errors["idle_area_m2"] = "闲置面积不能大于建筑面积"
@@ -342,6 +344,11 @@ def _cross_field_flags(kind: RecordKind, columns: Mapping[str, Sequence[Any]]) -
             for i, status, readiness in pairs("status", "readiness")
             if status in _NEEDS_NET_LAND
             and readiness not in (None, ParcelReadiness.NET_LAND.value)
+        )
+        flags.update(
+            i
+            for i, status, project in pairs("status", "reserved_project_id")
+            if status == ParcelStatus.AVAILABLE.value and project is not None
         )
     elif kind is RecordKind.FACTORY:
         greater("idle_area_m2", "floor_area_m2")

@@ -240,3 +240,21 @@ def test_finding_projects_and_sites_by_name_and_code(any_engine: Engine, city: d
         assert find_site(s, f"factory:{city['f1']}") == (RecordKind.FACTORY, city["f1"])
         with pytest.raises(NotFoundError, match="没有编号为“X-9”的地块或厂房"):
             find_site(s, "X-9")
+
+
+def test_a_reserved_parcel_is_not_set_back_to_available_by_hand(
+    any_engine: Engine, city: dict[str, int]
+) -> None:
+    """Only releasing frees a parcel: a hand edit to 可供 would leave it locked but offered."""
+    from landbank.services.records import ValidationFailed
+
+    with session_scope(any_engine) as s:
+        reserve_sites(s, city["machines"], [(RecordKind.PARCEL, city["p1"])], today=TODAY, user="张三")
+    with pytest.raises(ValidationFailed, match="请先解除锁定"), session_scope(any_engine) as s:
+        update_record(s, RecordKind.PARCEL, city["p1"], {"status": "可供"},
+                      expected_version=2, user="李四")  # fmt: skip
+    with session_scope(any_engine) as s:
+        release_site(s, RecordKind.PARCEL, city["p1"], user="张三")
+        parcel = get_record(s, RecordKind.PARCEL, city["p1"])
+        assert isinstance(parcel, LandParcel)
+        assert parcel.status == "可供"
