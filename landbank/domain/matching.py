@@ -551,24 +551,41 @@ def _threshold_scores(req: Requirements, t: SiteTable) -> FloatArray | None:
     return parts[0] if len(parts) == 1 else np.fmin(parts[0], parts[1])
 
 
+def building_cost_measure(rent_or_buy: str | None, has_rent: bool, has_price: bool) -> str | None:
+    """What a building's cost is judged by for a project: its rent for a project that rents,
+    its price for one that buys, else the rent where there is one, else the price; ``None``:
+    not judged (a renting project and a building for sale only, say)."""
+    if rent_or_buy == RentOrBuy.RENT.value:
+        return "rent" if has_rent else None
+    if rent_or_buy == RentOrBuy.BUY.value:
+        return "price" if has_price else None
+    return "rent" if has_rent else "price" if has_price else None
+
+
 def _cost_scores(
     req: Requirements, t: SiteTable, pool: BoolArray, *, parcels: bool, buildings: bool
 ) -> FloatArray:
-    """Per 亩 for parcels; rent (or price per m²) for buildings, rent first for a project that
-    rents; cheapest of the kind among ``pool`` 1.0, dearest 0.5."""
-    if buildings:
-        rent_first = req.rent_or_buy in (RentOrBuy.RENT.value, RentOrBuy.EITHER.value)
-        use_rent = (rent_first & ~np.isnan(t.rent)) | np.isnan(t.price_per_unit)
-        factory_cost = np.where(use_rent, t.rent, t.price_per_unit)
-        cost = np.where(t.is_parcel, t.price_per_unit, factory_cost) if parcels else factory_cost
-    else:
-        cost = t.price_per_unit
+    """Cheapest 1.0, dearest 0.5 among ``pool``, within each measure: parcels by price per
+    亩, buildings by rent (元/m²/月) or by price per m² (:func:`building_cost_measure`) —
+    never one measure against the other."""
     result = np.full(len(t), np.nan)
-    masks = [t.is_parcel, ~t.is_parcel] if parcels and buildings else [None]
-    for kind_mask in masks:
-        known = pool & ~np.isnan(cost)
-        if kind_mask is not None:
-            known &= kind_mask
+    groups: list[tuple[BoolArray, FloatArray]] = []
+    if parcels:
+        groups.append((t.is_parcel, t.price_per_unit))
+    if buildings:
+        has_rent, has_price = ~np.isnan(t.rent), ~np.isnan(t.price_per_unit)
+        never = np.zeros(len(t), dtype=bool)
+        if req.rent_or_buy == RentOrBuy.RENT.value:
+            by_rent, by_price = has_rent, never
+        elif req.rent_or_buy == RentOrBuy.BUY.value:
+            by_rent, by_price = never, has_price
+        else:
+            by_rent, by_price = has_rent, ~has_rent & has_price
+        building = ~t.is_parcel
+        groups.append((building & by_rent, t.rent))
+        groups.append((building & by_price, t.price_per_unit))
+    for mask, cost in groups:
+        known = mask & pool & ~np.isnan(cost)
         if np.count_nonzero(known) < 2:
             continue
         values = cost[known]
@@ -683,14 +700,15 @@ def _soft_reason(key: str, req: Requirements, site: Site, score: float) -> str:
             parts.append(f"亩均税收 {_num(plan)} {sign} 门槛 {_num(need)} 万元/亩")
         return "；".join(parts)
     if key == "cost":
+        measure = building_cost_measure(
+            req.rent_or_buy, site.rent_yuan_m2_month is not None, site.price_wan is not None
+        )
         if site.kind is RecordKind.PARCEL and site.price_wan is not None and site.area > 0:
             text = f"地价 {_num(site.price_wan / site.area)} 万元/亩"
-        elif site.rent_yuan_m2_month is not None and (
-            req.rent_or_buy != RentOrBuy.BUY.value or site.price_wan is None
-        ):
-            text = f"租金 {_num(site.rent_yuan_m2_month)} 元/m²/月"
-        elif site.price_wan is not None:
-            text = f"售价 {_num(site.price_wan)} 万元"
+        elif site.kind is RecordKind.FACTORY and measure == "rent":
+            text = f"租金 {_num(site.rent_yuan_m2_month or 0)} 元/m²/月"
+        elif site.kind is RecordKind.FACTORY and measure == "price":
+            text = f"售价 {_num(site.price_wan or 0)} 万元"
         else:
             text = "价格未登记"
         return text + ("，候选中较低" if score >= 0.85 else "，候选中较高" if score < 0.65 else "")
@@ -937,10 +955,16 @@ def _combination(
     size_reason = f"{len(sites)} 栋合计 {_num(total)} m² ≥ 需 {_num(need)} m²（{head}）"
     criteria = [CriterionResult("size", HARD_LABELS["size"], True, True, None, 0.0, size_reason)]
     for key, label in HARD_LABELS.items():
-        if key != "size" and ev.hard_known[key][list(combo)].any():
-            criteria.append(
-                CriterionResult(key, label, True, True, None, 0.0, f"{len(sites)} 栋均满足")
-            )
+        checked = ev.hard_known[key][list(combo)]
+        if key == "size" or not checked.any():
+            continue
+        if checked.all():
+            reason = f"{len(sites)} 栋均满足"
+            criteria.append(CriterionResult(key, label, True, True, None, 0.0, reason))
+        else:
+            unknown = "、".join(s.code for s, k in zip(sites, checked, strict=True) if not k)
+            reason = f"{unknown} 未登记{label}，其余满足"
+            criteria.append(CriterionResult(key, label, True, None, None, 0.0, reason))
     values = _combined(req, t, ev, combo)
     for key, value in values.items():
         if key == "area":

@@ -167,6 +167,19 @@ def validate_record(
                 errors[spec.key] = str(exc)
     for key, reason in _cross_field_errors(kind, values).items():
         errors.setdefault(key, reason)
+    if (
+        kind is RecordKind.PARCEL
+        and old is not None
+        and old.get("status") != ParcelStatus.RESERVED.value
+        and values.get("status") == ParcelStatus.RESERVED.value
+        and values.get("reserved_project_id") is None
+    ):
+        # A lock names its project and runs out: it is made in the matching window (or
+        # ``landbank reserve``), not by changing the status. (A ledger imported with 意向锁定
+        # keeps it: the import creates the record.)
+        errors.setdefault(
+            "status", "意向锁定须为具体项目办理：请在匹配窗口（或 landbank reserve）中锁定"
+        )
     return RecordErrors(errors)
 
 

@@ -144,9 +144,12 @@ def _write(
 ) -> None:
     values: dict[str, Any] = {"reserved_project_id": project_id, "reserved_until": until}
     if site.kind is RecordKind.PARCEL:
-        values["status"] = (
-            ParcelStatus.RESERVED.value if project_id is not None else ParcelStatus.AVAILABLE.value
-        )
+        if project_id is not None:
+            values["status"] = ParcelStatus.RESERVED.value
+        elif site.status == ParcelStatus.RESERVED.value:
+            # Released: offered again. A parcel the clerk has since listed or supplied keeps
+            # its status; only the reservation is cleared.
+            values["status"] = ParcelStatus.AVAILABLE.value
     update_record(
         session,
         site.kind,

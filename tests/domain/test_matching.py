@@ -13,6 +13,7 @@ from landbank.domain.enums import RecordKind
 from landbank.domain.matching import (
     MatchLabel,
     SiteTable,
+    building_cost_measure,
     explain,
     industry_fit,
     label_for,
@@ -473,3 +474,41 @@ def test_no_candidate_breaks_a_hard_constraint(req: Requirements, sites: list[Si
     assert len(singles) == min(len(fitting), 50) or any(c.is_combination for c in result.candidates)
     scores = [c.score for c in result.candidates]
     assert scores == sorted(scores, reverse=True)
+
+
+def test_building_cost_compares_like_with_like() -> None:
+    """Rents against rents, prices against prices; a renting project does not judge a
+    building for sale only by its price."""
+    renting = replace(FLOOR, factory_m2=5000, rent_or_buy="租赁")
+    sites = [
+        building(1, 5000, rent_yuan_m2_month=8.0),
+        building(2, 5000, rent_yuan_m2_month=20.0),
+        building(3, 5000, price_wan=1500.0),
+    ]
+    result = match_sites(renting, sites, TODAY, combinations=False)
+    cost = {c.sites[0].code: c.criterion("cost") for c in result.candidates if any(
+        x.key == "cost" for x in c.criteria)}  # fmt: skip
+    assert cost["F-001"].score == 1.0
+    assert cost["F-002"].score == 0.5
+    assert "F-003" not in cost  # for sale only: not judged on cost for a renting project
+    # No preference: rent where there is one, and the reason names the figure scored.
+    either = replace(FLOOR, factory_m2=5000)
+    a = building(1, 5000, rent_yuan_m2_month=30.0, price_wan=500.0)
+    b = building(2, 5000, rent_yuan_m2_month=10.0, price_wan=1500.0)
+    ranked = match_sites(either, [a, b], TODAY, combinations=False).candidates
+    why = {c.sites[0].code: c.criterion("cost").reason for c in ranked}
+    assert why == {
+        "F-001": "租金 30 元/m²/月，候选中较高",
+        "F-002": "租金 10 元/m²/月，候选中较低",
+    }
+    assert building_cost_measure("购买", True, True) == "price"
+    assert building_cost_measure("租赁", False, True) is None
+
+
+def test_a_combination_says_which_building_was_not_checked() -> None:
+    req = replace(FLOOR, ceiling_height_m=8.0)
+    sites = [building(1, 6000, ceiling_height_m=10.0), building(2, 5000)]
+    [combo] = match_sites(req, sites, TODAY).candidates
+    ceiling = combo.criterion("ceiling")
+    assert ceiling.mark == "—"
+    assert ceiling.reason == "F-002 未登记层高，其余满足"

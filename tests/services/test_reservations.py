@@ -258,3 +258,30 @@ def test_a_reserved_parcel_is_not_set_back_to_available_by_hand(
         parcel = get_record(s, RecordKind.PARCEL, city["p1"])
         assert isinstance(parcel, LandParcel)
         assert parcel.status == "可供"
+
+
+def test_releasing_a_parcel_that_moved_on_keeps_its_status(
+    any_engine: Engine, city: dict[str, int]
+) -> None:
+    """Reserved, then listed by hand; the lock runs out: only the reservation is cleared."""
+    with session_scope(any_engine) as s:
+        reserve_sites(s, city["machines"], [(RecordKind.PARCEL, city["p1"])], today=TODAY,
+                      until=TODAY + timedelta(days=5), user="张三")  # fmt: skip
+        update_record(s, RecordKind.PARCEL, city["p1"], {"status": "已挂牌"},
+                      expected_version=2, user="张三")  # fmt: skip
+    with session_scope(any_engine) as s:
+        freed = release_expired(s, TODAY + timedelta(days=10), user="系统")
+        assert [site.code for site in freed] == ["HX-1"]
+        parcel = get_record(s, RecordKind.PARCEL, city["p1"])
+        assert isinstance(parcel, LandParcel)
+        assert (parcel.status, parcel.reserved_project_id) == ("已挂牌", None)
+
+
+def test_a_lock_without_a_project_cannot_be_made_by_hand(
+    any_engine: Engine, city: dict[str, int]
+) -> None:
+    from landbank.services.records import ValidationFailed
+
+    with pytest.raises(ValidationFailed, match="匹配窗口"), session_scope(any_engine) as s:
+        update_record(s, RecordKind.PARCEL, city["p2"], {"status": "意向锁定"},
+                      expected_version=1, user="李四")  # fmt: skip

@@ -285,7 +285,12 @@ def test_forbidden_ladder_jump_is_marked_and_explained(
     assert "不能从“可供”直接变为“已竣工投产”" in reason
     assert not dialog.errors["status"].isHidden()
     assert not dialog.save_button.isEnabled()
+    # The next rung, 意向锁定, names a project: it is made in the matching window.
     status.set_value("意向锁定")
+    dialog.validate()
+    assert "匹配窗口" in dialog.errors["status"].text()
+    assert not dialog.save_button.isEnabled()
+    status.set_value("可供")
     dialog.validate()
     assert dialog.save_button.isEnabled()
 
