@@ -47,6 +47,7 @@ from landbank.store.queries import (
     distinct_values,
 )
 from landbank.ui.context import AppContext
+from landbank.ui.field_editors import pinyin_key
 from landbank.ui.state import UiState
 from landbank.ui.table_model import RecordTableModel, display_text, tr_field
 
@@ -202,7 +203,7 @@ class FilterBar(QWidget):
         self.region.blockSignals(True)
         self.region.clear()
         self.region.addItem(self.tr("全部县区"), ALL)
-        for rid, name in sorted(names.regions.items(), key=lambda item: item[1]):
+        for rid, name in sorted(names.regions.items(), key=lambda item: pinyin_key(item[1])):
             self.region.addItem(name, rid)
         self.region.setCurrentIndex(max(0, self.region.findData(current)))
         self.region.blockSignals(False)
@@ -227,7 +228,7 @@ class FilterBar(QWidget):
             for pid, name in self._names.parks.items()
             if region == ALL or self._names.park_region.get(pid) == region
         ]
-        for pid, name in sorted(parks, key=lambda item: item[1]):
+        for pid, name in sorted(parks, key=lambda item: pinyin_key(item[1])):
             self.park.addItem(name, pid)
         self.park.setCurrentIndex(max(0, self.park.findData(current)))
         self.park.blockSignals(False)

@@ -386,3 +386,15 @@ def test_a_locked_database_on_delete_is_explained_in_chinese(
     window.delete_action.trigger()
     assert shown == ["数据库正忙（其他用户正在保存），操作未执行。请稍后重试。"]
     assert "BJ-001" in _codes(view)
+
+
+def test_filter_bar_lists_counties_in_pinyin_order(qtbot: QtBot, ctx: AppContext) -> None:
+    """红旗区, 辉县市, 获嘉县 — as in the dialogs; by code point 获 would come before 辉."""
+    with ctx.session() as s:
+        for name, kind in (("获嘉县", "县"), ("辉县市", "县"), ("红旗区", "区")):
+            create_record(s, RecordKind.REGION, {"name": name, "kind": kind}, user="测试员")
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    combo = win.views[RecordKind.PARCEL].filter_bar.region
+    names = [combo.itemText(i) for i in range(1, combo.count())]
+    assert names == ["红旗区", "辉县市", "获嘉县"]
