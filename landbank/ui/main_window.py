@@ -26,7 +26,6 @@ from sqlalchemy.exc import SQLAlchemyError
 import landbank
 from landbank.domain.enums import RecordKind
 from landbank.services.errors import describe_error
-from landbank.services.matching import NotFoundError
 from landbank.services.records import RecordError, RecordNotFound, delete_record, record_label
 from landbank.store.engine import describe_url, sqlite_path
 from landbank.store.queries import RecordFilter
@@ -35,7 +34,6 @@ from landbank.ui.context import AppContext
 from landbank.ui.export_dialog import export_view, save_template
 from landbank.ui.history_dialog import HistoryDialog
 from landbank.ui.import_wizard import IMPORT_KINDS, ImportWizard
-from landbank.ui.match_dialog import MatchDialog
 from landbank.ui.quota_dashboard import QuotaDashboard
 from landbank.ui.record_dialog import RecordDialog
 from landbank.ui.record_view import RecordView
@@ -316,6 +314,11 @@ class MainWindow(QMainWindow):
         record_id = view.current_id()
         if record_id is None or view.kind not in MATCH_KINDS:
             return
+        # Loaded on first use: matching brings NumPy, which a clerk who never matches
+        # need not wait for at start.
+        from landbank.services.matching import NotFoundError
+        from landbank.ui.match_dialog import MatchDialog
+
         try:
             dialog = MatchDialog(self.ctx, view.kind, record_id, parent=self)
         except (RecordError, NotFoundError, SQLAlchemyError) as exc:  # deleted meanwhile

@@ -23,7 +23,6 @@ from landbank.domain.enums import RecordKind
 from landbank.services.match_export import HEADER_ROW
 from landbank.services.records import create_record, get_record, history
 from landbank.services.reservations import reserve_sites
-from landbank.ui import main_window as main_window_module
 from landbank.ui import match_dialog as match_dialog_module
 from landbank.ui.context import AppContext
 from landbank.ui.main_window import MainWindow
@@ -538,7 +537,7 @@ def test_opened_from_the_main_window(
         def deleteLater(self) -> None:
             pass
 
-    monkeypatch.setattr(main_window_module, "MatchDialog", FakeMatch)
+    monkeypatch.setattr(match_dialog_module, "MatchDialog", FakeMatch)
     assert window.match_action.shortcut().toString() == "Ctrl+M"
     assert window.match_action.text() == "匹配项目(&M)…"
     window.show_kind(RecordKind.PROJECT)
