@@ -188,7 +188,7 @@ class MappedColumn:
 @dataclass
 class ColumnMap:
     columns: list[MappedColumn]
-    ignored: list[str] = field(default_factory=list)  # headers naming no field
+    ignored: list[str] = field(default_factory=list)  # headers naming no field or not imported
     duplicates: list[str] = field(default_factory=list)  # earlier columns of a repeated field
     errors: list[tuple[str, str]] = field(default_factory=list)  # (header, reason)
 
@@ -240,7 +240,7 @@ def map_columns(
                         unit = None
         if key is not None and (key not in specs or specs[key].read_only):
             key = None
-        if key is None and header.strip() and match is None:
+        if key is None and header.strip():  # naming no field, or set to （不导入）
             result.ignored.append(header)
         found.append((key, unit))
     last: dict[str, int] = {}

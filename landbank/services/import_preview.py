@@ -5,19 +5,29 @@ header row can be changed, every column re-mapped, and the confirmed mapping rem
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from landbank.domain.enums import RecordKind
+from landbank.domain.fields import FieldSpec, FieldType, field_map
+from landbank.domain.ledger_words import is_blank
+from landbank.domain.validation import FieldError
 from landbank.services import landchina
 from landbank.services.columns import (
     ColumnMap,
+    MappedColumn,
     map_columns,
     remembered_mapping,
 )
 from landbank.services.sheet_layout import DataRow, data_rows, locate_header
-from landbank.services.spreadsheet import Cell, SpreadsheetError, read_workbook
+from landbank.services.spreadsheet import (
+    Cell,
+    SpreadsheetError,
+    Workbook,
+    cell_text,
+    read_workbook,
+)
 
 IMPORT_KINDS = (RecordKind.PARCEL, RecordKind.FACTORY, RecordKind.PROJECT)
 
@@ -29,12 +39,15 @@ class ImportPreview:
     sheet_names: list[str]
     sheet: str
     header_row: int  # where the header starts, as Excel numbers rows
+    header_last_row: int  # where it ends (header_row + 1 for a header written over two rows)
     header: list[Cell]  # the headers, for the report file
     headers: list[str]  # one text per column (two header rows joined: "容积率下限")
     columns: ColumnMap
     layout: landchina.LandchinaLayout | None  # a 中国土地市场网 export
     remembered: bool  # the mapping confirmed earlier for these headers was applied
     rows: list[DataRow]
+    # The file as read: another sheet or header row is previewed without reading it again.
+    book: Workbook = field(repr=False, compare=False)
 
     @property
     def profile(self) -> str:
@@ -48,14 +61,17 @@ def preview_import(
     sheet: str | None = None,
     header_row: int | None = None,
     mapping: Sequence[str | None] | None = None,
+    book: Workbook | None = None,
 ) -> ImportPreview:
     """Read ``path`` and decide sheet, header row and columns. ``mapping`` (a field key or
-    ``None`` per column) overrides the automatic and the remembered mapping. Raises
-    :class:`SpreadsheetError` when the file cannot be read or holds no such ledger."""
+    ``None`` per column) overrides the automatic and the remembered mapping; ``book`` is the
+    file already read (:attr:`ImportPreview.book`). Raises :class:`SpreadsheetError` when the
+    file cannot be read or holds no such ledger."""
     if kind not in IMPORT_KINDS:
         raise ValueError(f"cannot import {kind}")
     path = Path(path)
-    book = read_workbook(path)
+    if book is None:
+        book = read_workbook(path)
     spot = locate_header(book.sheets, sheet, header_row, kind, path.name)
     chosen, header_index, headers = spot.sheet, spot.first, spot.headers
     layout = landchina.detect(headers) if kind is RecordKind.PARCEL else None
@@ -71,10 +87,75 @@ def preview_import(
         sheet_names=[s.name for s in book.sheets],
         sheet=chosen.name,
         header_row=header_index + 1,
+        header_last_row=spot.last + 1,
         header=list(headers),
         headers=headers,
         columns=columns,
         layout=layout,
         remembered=remembered is not None,
         rows=data_rows(chosen, spot.last, columns),
+        book=book,
     )
+
+
+def row_values(
+    by_key: Mapping[str, MappedColumn],
+    layout: landchina.LandchinaLayout | None,
+    cells: Sequence[Cell],
+) -> dict[str, object]:
+    """The cells one row gives each field, as the import reads them: the mapped columns, then
+    what a 中国土地市场网 file derives (:func:`landchina.adapt_row`: the code from 链接, the
+    region from 行政区 or 地区 …) over them. Raises :class:`FieldError` for a row that file's
+    rules cannot read (the import reports it as the row's error)."""
+    raw: dict[str, object] = {
+        key: cells[column.index] if column.index < len(cells) else None
+        for key, column in by_key.items()
+    }
+    if layout is not None:
+        raw.update(landchina.adapt_row(layout, cells))
+    return raw
+
+
+@dataclass(frozen=True)
+class PreviewTable:
+    """The first data rows as the import will read them: one text per field."""
+
+    keys: list[str]  # the mapped fields in file order, then those derived from other columns
+    derived: frozenset[str]  # fields no mapped column holds (中国土地市场网: 代码 from 链接 …)
+    rows: list[tuple[int, list[str]]]  # (row number as Excel shows it, texts)
+
+
+def preview_table(
+    preview: ImportPreview, mapping: Sequence[str | None] | None = None, *, limit: int = 20
+) -> PreviewTable:
+    """The first ``limit`` rows of ``preview`` under ``mapping`` (a field key or ``None`` per
+    column; the preview's own mapping when ``None``), read by :func:`row_values` as the
+    import reads them — a 县区 derived from 地区 shows, not the empty 行政区."""
+    columns = preview.columns if mapping is None else map_columns(preview.kind, preview.headers, mapping)
+    by_key = columns.by_key()
+    specs = field_map(preview.kind)
+    shown = preview.rows[:limit]
+    values: list[dict[str, object]] = []
+    for row in shown:
+        try:
+            values.append(row_values(by_key, preview.layout, row.cells))
+        except FieldError:  # the dry run names the reason; the cells as they are meanwhile
+            values.append(row_values(by_key, None, row.cells))
+    derived = [k for k in specs if k not in by_key and any(k in v for v in values)]
+    keys = [*by_key, *derived]
+    return PreviewTable(
+        keys=keys,
+        derived=frozenset(derived),
+        rows=[
+            (row.number, [_shown(specs[k], v.get(k)) for k in keys])
+            for row, v in zip(shown, values, strict=True)
+        ],
+    )
+
+
+def _shown(spec: FieldSpec, value: object) -> str:
+    if isinstance(value, landchina.RegionRef):
+        return value.name
+    if spec.type is FieldType.REGION and not is_blank(value):
+        return landchina.region_ref(cell_text(value)).name
+    return cell_text(value)

@@ -3,7 +3,9 @@
 The report names every rejected cell the way the clerk finds it in Excel: sheet, row number as
 Excel shows it, the column's header in their file, the value and the reason in Chinese.
 ``save_report_xlsx`` writes the original rows with an error column, every text written as text
-(never as a formula: openpyxl would store "=…" typed by a clerk as a formula).
+(never as a formula: openpyxl would store "=…" typed by a clerk as a formula), the headers of
+the columns not imported greyed, and the summary (counts, columns not imported) on a second
+sheet.
 """
 
 from __future__ import annotations
@@ -73,7 +75,7 @@ class ImportReport:
     skipped_other_uses: int = 0
     new_regions: list[str] = field(default_factory=list)
     errors: list[ImportProblem] = field(default_factory=list)
-    ignored_columns: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)  # no field, or set to （不导入）
     duplicate_columns: list[str] = field(default_factory=list)
     columns: dict[str, str] = field(default_factory=dict)  # header → field label
     profile: str = ""  # "中国土地市场网" when the file was recognised
@@ -150,6 +152,8 @@ class ImportReport:
 
 
 _ERROR_FILL = PatternFill("solid", fgColor="FFF2CC")
+_UNUSED_FILL = PatternFill("solid", fgColor="D9D9D9")
+_UNUSED_FONT = Font(bold=True, color="808080")
 
 
 def _excel_value(cell: Cell) -> Any:
@@ -161,7 +165,8 @@ def _excel_value(cell: Cell) -> Any:
 
 
 def save_report_xlsx(report: ImportReport, path: str | Path) -> Path:
-    """The file's rows with "行号" and "错误" columns in front; rows with errors highlighted."""
+    """The file's rows with "行号" and "错误" columns in front; rows with errors highlighted,
+    the headers of columns not imported greyed. A second sheet "说明" holds the summary."""
     path = Path(path)
     book = Workbook(write_only=True)
     ws = book.create_sheet("导入报告")
@@ -171,8 +176,15 @@ def save_report_xlsx(report: ImportReport, path: str | Path) -> Path:
     for problem in report.errors:
         text = f"{problem.column}：{problem.reason}" if problem.column else problem.reason
         by_row.setdefault(problem.row, []).append(text)
-    header = ["行号", "错误", *("" if c is None else str(c) for c in report.header)]
-    ws.append([_cell(ws, h, bold=True) for h in header])
+    unused = set(report.ignored_columns)
+    header = [_cell(ws, "行号", bold=True), _cell(ws, "错误", bold=True)]
+    for c in report.header:
+        text = "" if c is None else str(c)
+        cell = _cell(ws, text, bold=True)
+        if text and text in unused:
+            cell.fill, cell.font = _UNUSED_FILL, _UNUSED_FONT
+        header.append(cell)
+    ws.append(header)
     seen: set[int] = set()
     for number, cells in report.data_rows:
         seen.add(number)
@@ -180,6 +192,16 @@ def save_report_xlsx(report: ImportReport, path: str | Path) -> Path:
     for number, reasons in sorted(by_row.items()):
         if number not in seen:  # a problem not tied to a data row (the header, a column)
             _append(ws, number, "；".join(reasons), [])
+    notes = book.create_sheet("说明")
+    notes.column_dimensions["A"].width = 100
+    for line in report.describe(max_errors=0).splitlines():
+        if not line.startswith("  "):  # the errors are on the first sheet
+            notes.append([_cell(notes, line)])
+    if report.ignored_columns:
+        notes.append([])
+        notes.append([_cell(notes, "未导入的列（第一页表头中灰色的列）：", bold=True)])
+        for name in report.ignored_columns:
+            notes.append([_cell(notes, name)])
     book.save(path)
     return path
 

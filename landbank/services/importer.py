@@ -48,17 +48,12 @@ from landbank.domain.ledger_words import (
     parse_ledger_date,
     parse_ledger_number,
     project_stage,
-    region_kind,
-    region_name,
 )
 from landbank.domain.validation import MAX_INT, FieldError, coerce
 from landbank.services import landchina
-from landbank.services.columns import (
-    ColumnMap,
-    normal_header,
-)
+from landbank.services.columns import ColumnMap
 from landbank.services.errors import describe_error
-from landbank.services.import_preview import ImportPreview, preview_import
+from landbank.services.import_preview import ImportPreview, preview_import, row_values
 from landbank.services.import_report import ImportProblem, ImportReport, Progress
 from landbank.services.record_batch import RecordBatch
 from landbank.services.records import ValidationFailed, create_record, update_record
@@ -169,6 +164,8 @@ def iter_import(
         )
     preview = preview_import(kind, path, sheet=sheet, header_row=header_row, mapping=mapping)
     columns, layout, rows = preview.columns, preview.layout, preview.rows
+    # Columns the 中国土地市场网 rules read are imported even when not mapped.
+    landchina_read = {preview.headers[i] for i in layout.read_columns()} if layout else set()
     report = ImportReport(
         kind=kind,
         file=path.name,
@@ -178,7 +175,7 @@ def iter_import(
         on_duplicate=on_duplicate,
         header=preview.header,
         ignored_columns=[
-            h for h in columns.ignored if not layout or normal_header(h) not in landchina.USED_HEADERS
+            h for h in columns.ignored if not layout or h not in landchina_read
         ],
         duplicate_columns=columns.duplicates,
         profile=preview.profile,
@@ -449,15 +446,11 @@ class _Writer:
 
     def _import_one(self, row: DataRow, on_duplicate: str) -> None:
         """One row the way of a single record (its cells parsed and reported one by one)."""
-        raw: dict[str, object] = {}
-        for key, column in self.by_key.items():
-            raw[key] = row.cells[column.index] if column.index < len(row.cells) else None
-        if self.layout is not None:
-            try:
-                raw.update(landchina.adapt_row(self.layout, row.cells))
-            except FieldError as exc:
-                self._problem(row, "", "", str(exc))
-                return
+        try:
+            raw = row_values(self.by_key, self.layout, row.cells)
+        except FieldError as exc:
+            self._problem(row, "", "", str(exc))
+            return
         values, errors = self._values(row, raw)
         if errors:
             return
@@ -511,8 +504,7 @@ class _Writer:
             case FieldType.DATE:
                 return parse_ledger_date(cell)
             case FieldType.REGION:
-                name = region_name(cell_text(cell))
-                return landchina.RegionRef(name, region_kind(name))
+                return landchina.region_ref(cell_text(cell))
             case FieldType.CHOICE if spec.key in ("readiness", "status") and self.kind is RecordKind.PARCEL:
                 return cell_text(cell)  # both ladders decided together (parcel_ladders)
             case FieldType.CHOICE if spec.key == "status" and self.kind is RecordKind.FACTORY:

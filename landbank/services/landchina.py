@@ -42,10 +42,6 @@ from landbank.services.spreadsheet import Cell
 
 INDUSTRIAL_USE = "工业用地"
 MAX_FLOOR_AREA_RATIO = 20.0  # the catalogue's maximum for 容积率
-# Columns read here (into 代码, 县区, 备注) rather than by the generic mapping.
-USED_HEADERS = frozenset(
-    {"链接", "地区", "供地方式", "供应方式", "合同签订日期", "土地级别", "土地使用年限", "批准单位"}
-)
 _SIGNATURE = ("链接", "地区", "行政区", "土地使用权人", "约定容积率(上限)", "约定容积率(下限)")
 _GUID = re.compile(r"recorderguid=([0-9A-Za-z-]+)")
 
@@ -57,6 +53,12 @@ class RegionRef:
     name: str
     kind: RegionKind
     city: str | None = None
+
+
+def region_ref(text: str) -> RegionRef:
+    """The region a 县区 cell names, as any import reads it ("河南省新乡市辉县市" → 辉县市)."""
+    name = region_name(text)
+    return RegionRef(name, region_kind(name))
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,23 @@ class LandchinaLayout:
     agreed_start: int | None
     agreed_completion: int | None
     notes: tuple[tuple[str, int], ...]  # (label, column) copied into 备注
+
+    def read_columns(self) -> frozenset[int]:
+        """The columns :func:`adapt_row` imports whatever the mapping says (代码, 县区, 用途,
+        容积率, 土地来源, 备注 …): never "not imported", even when set to （不导入）."""
+        columns = {
+            self.link,
+            self.area_text,
+            self.county,
+            self.use_detail,
+            self.use_summary,
+            self.total_area_ha,
+            self.far_upper_header,
+            self.far_lower_header,
+            self.land_source,
+            *(index for _label, index in self.notes),
+        }
+        return frozenset(c for c in columns if c is not None)
 
 
 def detect(headers: Sequence[str]) -> LandchinaLayout | None:

@@ -1,7 +1,9 @@
 """The first pages of the import wizard: file, sheet and header row, columns.
 
 Pages read and change the state the wizard keeps (:class:`ImportState`: the preview and the
-choices); reading the file goes through :func:`landbank.services.import_preview.preview_import`,
+choices). Reading the file and finding sheet, header and columns
+(:func:`landbank.services.import_preview.preview_import`) runs on the wizard's read pool through
+a :class:`PreviewLoader` (a busy bar with Cancel; the page waits and its Next button is off);
 the dry run and the import (:mod:`landbank.ui.import_run`) through
 :class:`landbank.ui.import_worker.ImportJob`.
 """
@@ -11,8 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QCoreApplication, Qt, QThreadPool
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QCoreApplication, Qt, QThreadPool, Signal
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QProgressBar,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -35,19 +38,22 @@ from PySide6.QtWidgets import (
 from landbank.domain.enums import RecordKind
 from landbank.domain.fields import field_map
 from landbank.services.columns import map_columns, remember_mapping
-from landbank.services.errors import describe_error
-from landbank.services.import_preview import ImportPreview, preview_import
+from landbank.services.import_preview import ImportPreview, preview_table
 from landbank.services.import_report import ImportReport
 from landbank.services.importer import DuplicatePolicy
-from landbank.services.spreadsheet import SpreadsheetError, cell_text
+from landbank.services.spreadsheet import Sheet, Workbook, cell_text
 from landbank.ui.context import AppContext
-from landbank.ui.import_worker import ImportOptions
+from landbank.ui.import_worker import ImportOptions, PreviewJob, PreviewRequest
 
 FILE_FILTER = QCoreApplication.translate(
     "ImportWizard", "表格文件 (*.xlsx *.xlsm *.xls *.ods *.csv)"
 )
 PREVIEW_ROWS = 20
 MAX_PREVIEW_COLUMN_WIDTH = 240  # px
+RAW_ROWS = 30  # the top of the sheet shown as it is, to pick the header row
+RAW_COLUMNS = 60
+MAX_RAW_COLUMN_WIDTH = 160  # px
+HEADER_ROW_COLOUR = QColor("#ffe699")
 NOT_IMPORTED = "（不导入）"
 ERROR_STYLE = "color: #c00000;"
 POLICIES: tuple[tuple[DuplicatePolicy, str], ...] = (
@@ -70,7 +76,8 @@ class ImportState(Protocol):
     mapping: tuple[str | None, ...]
     on_duplicate: DuplicatePolicy
     all_land_uses: bool
-    pool: QThreadPool
+    pool: QThreadPool  # the dry run and the import
+    read_pool: QThreadPool  # reading the file for the preview
 
     def import_options(self) -> ImportOptions: ...
 
@@ -97,6 +104,7 @@ def read_only_table(parent: QWidget, headers: list[str]) -> QTableWidget:
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.verticalHeader().setVisible(False)
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)  # one line
     table.setWordWrap(False)
     return table
 
@@ -107,30 +115,87 @@ def table_item(text: str) -> QTableWidgetItem:
     return item
 
 
-def load_preview(
-    state: ImportState,
-    path: Path,
-    error: QLabel,
-    *,
-    sheet: str | None = None,
-    header_row: int | None = None,
-) -> bool:
-    """Re-read the file into ``state.preview``; an unreadable file shows its reason."""
-    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        state.preview = preview_import(state.kind, path, sheet=sheet, header_row=header_row)
-    except SpreadsheetError as exc:
-        state.preview = None
-        show_error(error, str(exc))
-        return False
-    except (OSError, ValueError) as exc:
-        state.preview = None
-        show_error(error, describe_error(exc))
-        return False
-    finally:
-        QGuiApplication.restoreOverrideCursor()
-    show_error(error, "")
-    return True
+def column_letter(index: int) -> str:
+    """Column ``index`` (0-based) as Excel names it: A … Z, AA …"""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+class PreviewLoader(QWidget):
+    """Builds a preview for a page on the wizard's read pool, showing what it does, a busy bar
+    and Cancel meanwhile. One job at a time: a new :meth:`load` abandons the one before, whose
+    late result is dropped. Emits :attr:`loaded`, :attr:`failed` (the reason, in Chinese) or,
+    after Cancel, :attr:`cancelled`."""
+
+    loaded = Signal(object)  # ImportPreview
+    failed = Signal(str)
+    cancelled = Signal()
+
+    def __init__(self, state: ImportState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.job: PreviewJob | None = None
+        self.label = QLabel(self)
+        self.bar = QProgressBar(self)
+        self.bar.setRange(0, 0)  # reading gives no steps: busy
+        self.bar.setTextVisible(False)
+        self.cancel_button = QPushButton(tr("取消(&C)"), self)
+        self.cancel_button.clicked.connect(self.cancel)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.label)
+        row.addWidget(self.bar, 1)
+        row.addWidget(self.cancel_button)
+        self.hide()
+
+    @property
+    def busy(self) -> bool:
+        return self.job is not None
+
+    @property
+    def request(self) -> PreviewRequest | None:
+        return self.job.request if self.job is not None else None
+
+    def load(self, request: PreviewRequest, message: str) -> None:
+        if self.job is not None:
+            self.job.cancel()
+        job = PreviewJob(request, parent=self)
+        job.connect(self._finished, self._failed)
+        self.job = job
+        self.label.setText(message)
+        self.show()
+        job.start(self.state.read_pool)
+
+    def cancel(self) -> None:
+        if self.job is None:
+            return
+        self.job.cancel()
+        self.job = None
+        self.hide()
+        self.cancelled.emit()
+
+    def _end(self) -> bool:
+        """Whether the signal being handled ends the job waited for (others are dropped)."""
+        signals = self.sender()
+        current = self.job is not None and signals is self.job.signals
+        if signals is not None:
+            signals.deleteLater()  # a job emits once
+        if current:
+            self.job = None
+            self.hide()
+        return current
+
+    def _finished(self, result: object) -> None:
+        if self._end() and isinstance(result, ImportPreview):
+            self.loaded.emit(result)
+
+    def _failed(self, reason: str) -> None:
+        if self._end():
+            self.failed.emit(reason)
 
 
 # ------------------------------------------------------------------ 1. the file
@@ -155,6 +220,10 @@ class FilePage(QWizardPage):
         self.error_label = error_label(self)
         self.info_label = QLabel(self)
         self.info_label.setWordWrap(True)
+        self.loader = PreviewLoader(state, self)
+        self.loader.loaded.connect(self._loaded)
+        self.loader.failed.connect(self._failed)
+        self.loader.cancelled.connect(self._cancelled)
         row = QHBoxLayout()
         row.addWidget(self.path_edit, 1)
         row.addWidget(self.browse_button)
@@ -163,6 +232,7 @@ class FilePage(QWizardPage):
         form.addRow(self.tr("文件："), row)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.loader)
         layout.addWidget(self.error_label)
         layout.addWidget(self.info_label)
         layout.addStretch(1)
@@ -175,38 +245,71 @@ class FilePage(QWizardPage):
             self.set_path(Path(chosen))
 
     def set_path(self, path: Path) -> None:
+        """Read ``path`` on the worker; the page is complete once its preview has come."""
         self.path_edit.setText(str(path))
         self._load(path)
 
     def _path_edited(self) -> None:
         text = self.path_edit.text().strip()
-        preview = self.state.preview
-        if text and (preview is None or Path(text) != preview.path):
-            self._load(Path(text))
+        if not text:
+            return
+        path, preview, request = Path(text), self.state.preview, self.loader.request
+        if request is not None and request.path == path:
+            return  # being read
+        if preview is None or path != preview.path or request is not None:
+            self._load(path)
 
     def _load(self, path: Path) -> None:
-        if load_preview(self.state, path, self.error_label):
-            preview = self.state.preview
-            assert preview is not None
-            text = self.tr("工作表“{sheet}”，表头在第 {row} 行，{n} 行数据").format(
-                sheet=preview.sheet, row=preview.header_row, n=len(preview.rows)
-            )
-            if preview.profile:
-                text += self.tr("；识别为{profile}文件").format(profile=preview.profile)
-            self.info_label.setText(text)
-        else:
-            self.info_label.clear()
+        show_error(self.error_label, "")
+        self.info_label.clear()
+        self.loader.load(
+            PreviewRequest(self.state.kind, path),
+            self.tr("正在读取“{name}”……").format(name=path.name),
+        )
         self.completeChanged.emit()
+
+    def _loaded(self, preview: ImportPreview) -> None:
+        self.state.preview = preview
+        text = self.tr("工作表“{sheet}”，表头在第 {row} 行，{n} 行数据").format(
+            sheet=preview.sheet, row=preview.header_row, n=len(preview.rows)
+        )
+        if preview.profile:
+            text += self.tr("；识别为{profile}文件").format(profile=preview.profile)
+        self.info_label.setText(text)
+        self.completeChanged.emit()
+
+    def _failed(self, reason: str) -> None:
+        self.state.preview = None
+        show_error(self.error_label, reason)
+        self.completeChanged.emit()
+
+    def _cancelled(self) -> None:
+        self.info_label.setText(
+            self.tr("已取消读取。请重新选择文件，或在路径框中按回车再次读取。")
+        )
+        self.completeChanged.emit()
+
+    def cleanupPage(self) -> None:
+        self.loader.cancel()
 
     def isComplete(self) -> bool:
         preview = self.state.preview
-        return preview is not None and str(preview.path) == self.path_edit.text().strip()
+        return (
+            not self.loader.busy
+            and preview is not None
+            and str(preview.path) == self.path_edit.text().strip()
+        )
 
 
 # ------------------------------------------------------------------ 2. sheet and header row
 
 
 class SheetPage(QWizardPage):
+    """Sheet and header row, with the top of the sheet as it is in the file (row numbers as
+    Excel shows them, merged banners spanning their cells): the header row is highlighted, and
+    clicking a row makes it the header row. Another choice is previewed on the worker from the
+    file already read."""
+
     def __init__(self, state: ImportState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
@@ -220,25 +323,47 @@ class SheetPage(QWizardPage):
         self.error_label = error_label(self)
         self.headers_label = QLabel(self)
         self.headers_label.setWordWrap(True)
+        self.rows_label = QLabel(self)
+        self.rows_table = QTableWidget(0, 0, self)
+        self.rows_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.rows_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.rows_table.setWordWrap(False)
+        self.rows_table.setCornerButtonEnabled(False)
+        self.rows_table.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        # Queued: the table is rebuilt for the new header row, not inside its own click.
+        queued = Qt.ConnectionType.QueuedConnection
+        self.rows_table.cellClicked.connect(self._row_clicked, queued)
+        self.rows_table.verticalHeader().sectionClicked.connect(self._row_clicked, queued)
+        self.loader = PreviewLoader(state, self)
+        self.loader.loaded.connect(self._loaded)
+        self.loader.failed.connect(self._failed)
+        self.loader.cancelled.connect(self._cancelled)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         form.addRow(self.tr("工作表："), self.sheet_combo)
         form.addRow(self.tr("表头所在行："), self.header_spin)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.rows_label)
+        layout.addWidget(self.rows_table, 1)
+        layout.addWidget(self.loader)
         layout.addWidget(self.error_label)
         layout.addWidget(self.headers_label)
-        layout.addStretch(1)
         self.sheet_combo.currentIndexChanged.connect(self._sheet_changed)
         self.header_spin.valueChanged.connect(self._row_changed)
         self._path: Path | None = None
+        self.book: Workbook | None = None
 
     def initializePage(self) -> None:
         preview = self.state.preview
         assert preview is not None
         self._path = preview.path
+        self.book = preview.book
         self._show(preview)
         show_error(self.error_label, "")
+
+    def cleanupPage(self) -> None:
+        self.loader.cancel()
 
     def _show(self, preview: ImportPreview) -> None:
         self.sheet_combo.blockSignals(True)
@@ -249,6 +374,7 @@ class SheetPage(QWizardPage):
         self.header_spin.setValue(preview.header_row)
         self.sheet_combo.blockSignals(False)
         self.header_spin.blockSignals(False)
+        self._show_rows(preview.sheet, preview.header_row, preview.header_last_row)
         shown = [h for h in preview.headers if h]
         self.headers_label.setText(
             self.tr("表头：{headers}\n数据：{n} 行").format(
@@ -256,16 +382,109 @@ class SheetPage(QWizardPage):
             )
         )
 
+    # ------------------------------------------------------------ the top of the sheet
+
+    def _sheet(self, name: str) -> Sheet | None:
+        if self.book is None:
+            return None
+        return next((s for s in self.book.sheets if s.name == name), None)
+
+    def _show_rows(self, name: str, first: int | None, last: int | None = None) -> None:
+        """The first rows of sheet ``name`` as they are; rows ``first``–``last`` (as Excel
+        numbers them) highlighted as the header."""
+        sheet = self._sheet(name)
+        rows = sheet.rows[:RAW_ROWS] if sheet is not None else []
+        width = min(max((len(r) for r in rows), default=0), RAW_COLUMNS)
+        table = self.rows_table
+        table.clearSpans()
+        table.clear()
+        table.setRowCount(len(rows))
+        table.setColumnCount(width)
+        table.setHorizontalHeaderLabels([column_letter(c) for c in range(width)])
+        table.setVerticalHeaderLabels([str(r + 1) for r in range(len(rows))])
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row[:width]):
+                text = cell_text(value)
+                if text:
+                    table.setItem(r, c, table_item(text))
+        for block in sheet.merged if sheet is not None else ():
+            if block.first_row >= len(rows) or block.first_col >= width:
+                continue
+            down = min(block.last_row, len(rows) - 1) - block.first_row + 1
+            across = min(block.last_col, width - 1) - block.first_col + 1
+            if down > 1 or across > 1:
+                table.setSpan(block.first_row, block.first_col, down, across)
+        table.resizeColumnsToContents()
+        for c in range(width):
+            table.setColumnWidth(c, min(table.columnWidth(c), MAX_RAW_COLUMN_WIDTH))
+        table.resizeRowsToContents()
+        header = range(first, (last or first) + 1) if first is not None else range(0)
+        for number in header:
+            self._highlight(number - 1)
+        self.rows_label.setText(
+            self.tr("工作表前 {n} 行（原样显示，底色为表头行；点击某一行即设为表头行）：").format(
+                n=len(rows)
+            )
+            if rows
+            else self.tr("这个工作表是空的。")
+        )
+
+    def _highlight(self, r: int) -> None:
+        table = self.rows_table
+        if not 0 <= r < table.rowCount():
+            return
+        for c in range(table.columnCount()):
+            item = table.item(r, c)
+            if item is None:
+                item = QTableWidgetItem()
+                table.setItem(r, c, item)
+            item.setBackground(QBrush(HEADER_ROW_COLOUR))
+            font = item.font()
+            font.setBold(True)
+            item.setFont(font)
+
+    def header_rows(self) -> list[int]:
+        """The rows highlighted as the header, as Excel numbers them."""
+        table = self.rows_table
+        return [
+            r + 1
+            for r in range(table.rowCount())
+            if (item := table.item(r, 0)) is not None and item.font().bold()
+        ]
+
+    def _row_clicked(self, row: int, _column: int = 0) -> None:
+        self.header_spin.setValue(row + 1)
+
+    # ------------------------------------------------------------ previewing another choice
+
     def _reload(self, header_row: int | None) -> None:
         assert self._path is not None
         sheet = self.sheet_combo.currentText()
-        if load_preview(
-            self.state, self._path, self.error_label, sheet=sheet, header_row=header_row
-        ):
-            assert self.state.preview is not None
+        self._show_rows(sheet, header_row)
+        self.headers_label.clear()
+        show_error(self.error_label, "")
+        self.loader.load(
+            PreviewRequest(
+                self.state.kind, self._path, sheet=sheet, header_row=header_row, book=self.book
+            ),
+            self.tr("正在查找表头……") if header_row is None else self.tr("正在读取表头……"),
+        )
+        self.completeChanged.emit()
+
+    def _loaded(self, preview: ImportPreview) -> None:
+        self.state.preview = preview
+        self._show(preview)
+        self.completeChanged.emit()
+
+    def _failed(self, reason: str) -> None:
+        self.state.preview = None
+        show_error(self.error_label, reason)
+        self.completeChanged.emit()
+
+    def _cancelled(self) -> None:
+        """Back to the choice previewed before (if any)."""
+        if self.state.preview is not None:
             self._show(self.state.preview)
-        else:
-            self.headers_label.clear()
         self.completeChanged.emit()
 
     def _sheet_changed(self) -> None:
@@ -275,7 +494,7 @@ class SheetPage(QWizardPage):
         self._reload(self.header_spin.value())
 
     def isComplete(self) -> bool:
-        return self.state.preview is not None
+        return not self.loader.busy and self.state.preview is not None
 
 
 # ------------------------------------------------------------------ 3. columns
@@ -363,30 +582,36 @@ class MappingPage(QWizardPage):
         return keys
 
     def _mapping_changed(self) -> None:
+        """The first rows as the import will read them under the mapping chosen: what a
+        中国土地市场网 file derives (县区 from 地区, 代码 from 链接 …) shown too."""
         preview = self.state.preview
         assert preview is not None
-        chosen = [(i, key) for i, key in enumerate(self.keys()) if key is not None]
+        keys = self.keys()
+        shown = preview_table(preview, keys, limit=PREVIEW_ROWS)
         specs = field_map(self.state.kind)
         table = self.rows_table
         table.clear()
-        table.setColumnCount(1 + len(chosen))
-        table.setHorizontalHeaderLabels([self.tr("行"), *(tr(specs[k].header) for _i, k in chosen)])
-        shown = preview.rows[:PREVIEW_ROWS]
-        table.setRowCount(len(shown))
-        for r, data in enumerate(shown):
-            table.setItem(r, 0, table_item(str(data.number)))
-            for c, (index, _key) in enumerate(chosen, start=1):
-                value = data.cells[index] if index < len(data.cells) else None
-                table.setItem(r, c, table_item(cell_text(value)))
+        table.setColumnCount(1 + len(shown.keys))
+        table.setHorizontalHeaderLabels([self.tr("行"), *(tr(specs[k].header) for k in shown.keys)])
+        for c, key in enumerate(shown.keys, start=1):
+            item = table.horizontalHeaderItem(c)
+            if item is not None and key in shown.derived:
+                item.setToolTip(self.tr("不是文件中的某一列，由文件的其他列得出"))
+        table.setRowCount(len(shown.rows))
+        for r, (number, texts) in enumerate(shown.rows):
+            table.setItem(r, 0, table_item(str(number)))
+            for c, text in enumerate(texts, start=1):
+                table.setItem(r, c, table_item(text))
         table.resizeColumnsToContents()
         for c in range(table.columnCount()):  # long text (坐落) keeps the others in view
             table.setColumnWidth(c, min(table.columnWidth(c), MAX_PREVIEW_COLUMN_WIDTH))
         self.rows_label.setText(
             self.tr("前 {shown} 行（共 {n} 行）将这样读取：").format(
-                shown=len(shown), n=len(preview.rows)
+                shown=len(shown.rows), n=len(preview.rows)
             )
         )
         self._show_notes(preview)
+        chosen = any(key is not None for key in keys)
         show_error(self.error_label, "" if chosen else self.tr("请至少为一列选择字段。"))
         self.completeChanged.emit()
 

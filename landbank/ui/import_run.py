@@ -13,10 +13,12 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -65,7 +67,14 @@ class RunPage(QWizardPage):
         self.main_layout.addWidget(self.status_label)
         self.main_layout.addLayout(bar)
         self.main_layout.addWidget(self.error_label)
-        self.main_layout.addWidget(self.report_label)
+        # A report can be long (hundreds of new regions): it scrolls rather than being cut off.
+        self.report_area = QScrollArea(self)
+        self.report_area.setWidgetResizable(True)
+        self.report_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.report_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.report_area.setWidget(self.report_label)
+        self.report_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.main_layout.addWidget(self.report_area, 1)
 
     @property
     def running(self) -> bool:
@@ -189,14 +198,13 @@ class CheckPage(RunPage):
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
-        # The errors take the room when there are any; otherwise the stretch below does.
+        # The errors take most of the room when there are any; otherwise the report does.
         self.errors_box = QWidget(self)
         box = QVBoxLayout(self.errors_box)
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(self.errors_table, 1)
         box.addLayout(buttons)
-        self.main_layout.addWidget(self.errors_box, 100)
-        self.main_layout.addStretch(1)
+        self.main_layout.addWidget(self.errors_box, 3)
         self.ask_save_path: Callable[[], Path | None] = self._ask_save_path
 
     def clear_report(self) -> None:
@@ -266,7 +274,6 @@ class ImportPage(RunPage):
         self.setTitle(self.tr("导入"))
         self.setSubTitle(self.tr("全部行一起写入数据库，或一行也不写入：取消则不写入任何数据。"))
         self.retry_button.setText(self.tr("重新导入(&R)"))
-        self.main_layout.addStretch(1)
 
     def show_report(self, report: ImportReport) -> None:
         if report.cancelled:

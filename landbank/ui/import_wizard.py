@@ -1,7 +1,8 @@
 """The import wizard: 文件 → 工作表与表头 → 列对应 → 检查 → 导入.
 
-Nothing is written before the last page: the file is previewed
-(:func:`landbank.services.import_preview.preview_import`), the clerk confirms sheet, header row
+Nothing is written before the last page: the file is read and previewed on a worker thread
+(:func:`landbank.services.import_preview.preview_import`, with Cancel), the clerk confirms
+sheet (seeing its top rows as they are), header row
 and columns (the mapping is remembered), a dry run lists every row error — any error blocks
 the import, all rows or none — and the import runs on a worker thread with Cancel. The wizard
 emits :attr:`ImportWizard.imported` so the main window refreshes its lists.
@@ -47,6 +48,9 @@ class ImportWizard(QWizard):
         # One worker for database writes, owned here so closing can wait for it.
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
+        # Reading the file for the preview: a read abandoned by Cancel ends on its own here.
+        self.read_pool = QThreadPool(self)
+        self.read_pool.setMaxThreadCount(1)
         self.setObjectName("ImportWizard")
         self.setWindowTitle(
             self.tr("导入 Excel 台账 — {kind}").format(
@@ -105,11 +109,15 @@ class ImportWizard(QWizard):
     # ------------------------------------------------------------ closing
 
     def cancel_jobs(self) -> None:
+        for loader in (self.file_page.loader, self.sheet_page.loader):
+            loader.cancel()
         for page in (self.check_page, self.import_page):
             page.cancel()
 
     def done(self, result: int) -> None:
-        """Closing while a job runs cancels it and waits: nothing is left half written."""
+        """Closing while a job runs cancels it and waits: nothing is left half written (a read
+        under way cannot be interrupted; it is waited for too)."""
         self.cancel_jobs()
         self.pool.waitForDone()
+        self.read_pool.waitForDone()
         super().done(result)

@@ -1,9 +1,16 @@
-"""Run an import (or its dry run) on a worker thread; results come back by queued signal.
+"""Read a file for the wizard's first pages, and run an import (or its dry run), on a worker
+thread; results come back by queued signal.
 
-The worker function opens its own database session (sessions are never shared across
-threads), runs :func:`landbank.services.importer.import_records` and emits the report. It never
-touches a widget: the page connects its own slots with ``Qt.QueuedConnection``. Cancel sets an
-event the progress callback reads; the importer then rolls back and reports ``cancelled``.
+:class:`PreviewJob` builds the :class:`~landbank.services.import_preview.ImportPreview` (reading
+a large file takes seconds): reading cannot be interrupted, so Cancel abandons the job — the
+page stops waiting for it and its late result is dropped.
+
+:class:`ImportJob`'s worker function opens its own database session (sessions are never shared
+across threads), runs :func:`landbank.services.importer.import_records` and emits the report.
+Cancel sets an event the progress callback reads; the importer then rolls back and reports
+``cancelled``.
+
+Neither touches a widget: the page connects its own slots with ``Qt.QueuedConnection``.
 """
 
 from __future__ import annotations
@@ -19,9 +26,10 @@ from sqlalchemy import Engine
 
 from landbank.domain.enums import RecordKind
 from landbank.services.errors import describe_error
+from landbank.services.import_preview import ImportPreview, preview_import
 from landbank.services.import_report import ImportReport, Progress
 from landbank.services.importer import DuplicatePolicy, import_records
-from landbank.services.spreadsheet import SpreadsheetError
+from landbank.services.spreadsheet import SpreadsheetError, Workbook
 from landbank.store.engine import session_scope
 
 log = logging.getLogger(__name__)
@@ -139,3 +147,78 @@ class ImportJob:
             self.signals.finished.emit(report)
         finally:
             self.running = False
+
+
+# ------------------------------------------------------------------ reading for the preview
+
+
+@dataclass(frozen=True)
+class PreviewRequest:
+    """What to preview: ``book`` is the file already read (another sheet or header row)."""
+
+    kind: RecordKind
+    path: Path
+    sheet: str | None = None
+    header_row: int | None = None
+    book: Workbook | None = None
+
+
+class PreviewSignals(QObject):
+    """Emitted once from the worker thread; connect GUI slots with a queued connection."""
+
+    finished = Signal(object)  # ImportPreview, or None when cancelled before it started
+    failed = Signal(str)  # the reason, in Chinese
+
+
+def build_preview(request: PreviewRequest) -> ImportPreview:
+    """The worker function: read the file (unless already read) and find sheet, header and
+    columns."""
+    return preview_import(
+        request.kind,
+        request.path,
+        sheet=request.sheet,
+        header_row=request.header_row,
+        book=request.book,
+    )
+
+
+class PreviewJob:
+    """One run of :func:`build_preview` on ``pool``; exactly one signal ends it. :meth:`cancel`
+    (GUI thread) skips a job still waiting for its thread; a running one ends on its own and
+    its result is ignored by the page."""
+
+    def __init__(self, request: PreviewRequest, parent: QObject | None = None) -> None:
+        self.request = request
+        self.signals = PreviewSignals(parent)
+        self._cancel = threading.Event()
+
+    def connect(
+        self, on_finished: Callable[[object], None], on_failed: Callable[[str], None]
+    ) -> None:
+        queued = Qt.ConnectionType.QueuedConnection
+        self.signals.finished.connect(on_finished, queued)
+        self.signals.failed.connect(on_failed, queued)
+
+    def start(self, pool: QThreadPool) -> None:
+        pool.start(self._work)
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def _work(self) -> None:  # on the worker thread: no widgets here
+        if self._cancel.is_set():
+            self.signals.finished.emit(None)
+            return
+        try:
+            preview = build_preview(self.request)
+        except SpreadsheetError as exc:
+            self.signals.failed.emit(str(exc))
+        except Exception as exc:  # reported to the clerk, never lost in the thread
+            log.exception("reading %s failed", self.request.path)
+            self.signals.failed.emit(describe_error(exc))
+        else:
+            self.signals.finished.emit(preview)

@@ -119,3 +119,21 @@ def test_two_header_rows_are_joined_only_when_they_name_more_fields() -> None:
     ]
     assert two_row_header(RecordKind.PARCEL, top[:3], [1, "A-1", "辉县市"]) is None  # data
     assert two_row_header(RecordKind.PARCEL, top[:3], ["一", "A-1", "辉县市"]) is None
+
+
+def test_a_column_set_to_not_imported_is_listed_as_ignored() -> None:
+    """The clerk's （不导入） on a column naming a field lists it, as a header naming none."""
+    headers = ["序号", "地块编号", "县区", "受让人", "土地用途", "土地用途"]
+    automatic = map_columns(RecordKind.PARCEL, headers)
+    assert automatic.ignored == ["序号"]
+    chosen = automatic.keys()
+    chosen[3] = None  # 受让人 → （不导入）
+    chosen[4] = "planned_use"  # both 土地用途 columns named: the later one is used
+    mapping = map_columns(RecordKind.PARCEL, headers, chosen)
+    assert mapping.keys()[3] is None
+    assert mapping.ignored == ["序号", "受让人"]
+    assert mapping.duplicates == ["土地用途"]  # the earlier 土地用途: listed as repeated only
+    # The wizard passes back every column as shown: the earlier 土地用途 as （不导入） too.
+    shown = map_columns(RecordKind.PARCEL, headers, [*chosen[:4], None, "planned_use"])
+    assert shown.ignored == ["序号", "受让人", "土地用途"]
+    assert shown.duplicates == []

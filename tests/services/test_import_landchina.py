@@ -124,3 +124,48 @@ def test_every_land_use_when_asked(session: Session) -> None:
     assert (report.created, report.skipped_other_uses) == (3677, 0)
     session.commit()
     assert _count(session, LandParcel) == 0
+
+
+def test_the_preview_shows_the_region_the_import_uses(session: Session) -> None:
+    """Rows with no 行政区 take the city of 地区 ("新疆建设兵团,农十四师"): the preview reads
+    them as the import does, instead of showing the empty 行政区."""
+    from landbank.services.import_preview import preview_import, preview_table
+
+    preview = preview_import(RecordKind.PARCEL, SAMPLE)
+    assert preview.layout is not None
+    county = preview.layout.county
+    table = preview_table(preview, limit=20)
+    region, code = table.keys.index("region_id"), table.keys.index("code")
+    assert "region_id" not in table.derived  # 行政区 is mapped to 县区
+    assert "code" in table.derived  # from 链接
+    lacking = [
+        (number, texts)
+        for (number, texts), row in zip(table.rows, preview.rows, strict=False)
+        if row.cells[county] is None or not str(row.cells[county]).strip()
+    ]
+    assert [number for number, _texts in lacking] == [7, 8]
+    assert all(texts[region] == "农十四师" for _number, texts in lacking)
+    assert table.rows[0][1][region] == "德令哈市"  # 行政区 given
+
+    # The clerk's （不导入） on 行政区 does not lose the region the file's rules give.
+    keys = [None if c.key == "region_id" else c.key for c in preview.columns.columns]
+    unmapped = preview_table(preview, keys, limit=20)
+    assert "region_id" in unmapped.derived
+    assert unmapped.rows[0][1][unmapped.keys.index("region_id")] == "德令哈市"
+    assert unmapped.rows[5][1][unmapped.keys.index("region_id")] == "农十四师"
+
+    # What the import makes of those rows, under the same mapping: the same regions.
+    report = import_records(
+        session, RecordKind.PARCEL, SAMPLE, user=USER, all_land_uses=True, mapping=keys
+    )
+    assert report.ok, report.describe()
+    for number, texts in (table.rows[0], table.rows[6]):  # rows 2 and 8
+        parcel = session.execute(
+            select(LandParcel).where(LandParcel.code == texts[code])
+        ).scalars().one()
+        found = session.get(Region, parcel.region_id)
+        assert found is not None
+        assert found.name == texts[region], number
+    # Columns those rules read are not "not imported", though no field is chosen for them.
+    assert "序号" in report.ignored_columns
+    assert not {"行政区", "地区", "链接", "总面积", "土地用途"} & set(report.ignored_columns)

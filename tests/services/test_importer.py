@@ -471,3 +471,29 @@ def test_a_true_cell_is_not_the_number_1(session: Session, tmp_path: Path) -> No
     assert [(e.row, e.column) for e in report.errors] == [(3, "收储面积(亩)")]
     assert "数字" in report.errors[0].reason
     assert report.created == 2  # 1.0 and 1 are numbers; 备注 True/1/1.0 are texts
+
+
+def test_columns_set_to_not_imported_are_listed_in_the_report_and_its_file(
+    session: Session, tmp_path: Path
+) -> None:
+    from landbank.services.import_preview import preview_import
+
+    path = messy_parcels_xlsx(tmp_path / "t.xlsx")
+    keys = preview_import(RecordKind.PARCEL, path).columns.keys()
+    holder = keys.index("holder")
+    keys[holder] = None  # 受让人 → （不导入）
+    report = import_records(session, RecordKind.PARCEL, path, user=USER, mapping=keys, dry_run=True)
+    assert report.ok, report.describe()
+    assert report.ignored_columns == ["序号", "受让人"]
+    assert "未导入的列：序号、受让人" in report.describe()
+    assert report.to_json()["ignored_columns"] == ["序号", "受让人"]
+    out = save_report_xlsx(report, tmp_path / "report.xlsx")
+    book = load_workbook(out)
+    ws = book["导入报告"]
+    header = {c.value: c for c in ws[1]}
+    assert header["受让人"].fill.fgColor.rgb.endswith("D9D9D9")  # greyed: not imported
+    assert header["序号"].fill.fgColor.rgb.endswith("D9D9D9")
+    assert not header["宗地编号"].fill.fgColor.rgb.endswith("D9D9D9")
+    notes = [r[0] for r in book["说明"].iter_rows(values_only=True)]
+    assert "未导入的列：序号、受让人" in notes
+    assert notes[-2:] == ["序号", "受让人"]

@@ -9,12 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QTableWidget, QWizard
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from landbank.domain.enums import RecordKind
+from landbank.services.import_preview import ImportPreview, preview_import
 from landbank.services.import_report import Progress
 from landbank.services.importer import import_records
 from landbank.store.models import AuditEntry, Factory, LandParcel, Project, Region
@@ -30,14 +32,16 @@ WAIT_MS = 15000
 
 
 def _text(table: QTableWidget, row: int, column: int) -> str:
-    item = table.item(row, column)
-    assert item is not None
-    return item.text()
+    """The text of a cell, read through the model (no item wrapper is kept: the table deletes
+    its items when it is rebuilt)."""
+    text = table.model().index(row, column).data()
+    assert text is not None
+    return str(text)
 
 
 def _headers(table: QTableWidget) -> list[str]:
-    items = [table.horizontalHeaderItem(c) for c in range(table.columnCount())]
-    return [item.text() if item is not None else "" for item in items]
+    model = table.model()
+    return [model.headerData(c, Qt.Orientation.Horizontal) or "" for c in range(table.columnCount())]
 
 
 def _state(ctx: AppContext) -> tuple[int, ...]:
@@ -60,6 +64,16 @@ def make_wizard(qtbot: QtBot, ctx: AppContext) -> Callable[..., ImportWizard]:
     return make
 
 
+def _set_path(qtbot: QtBot, wizard: ImportWizard, path: Path) -> None:
+    """Choose the file and wait until the worker has read it."""
+    wizard.set_path(path)
+    qtbot.waitUntil(lambda: not wizard.file_page.loader.busy, timeout=WAIT_MS)
+
+
+def _wait_sheet(qtbot: QtBot, wizard: ImportWizard) -> None:
+    qtbot.waitUntil(lambda: not wizard.sheet_page.loader.busy, timeout=WAIT_MS)
+
+
 def _next(wizard: ImportWizard) -> None:
     assert (
         wizard.button(QWizard.WizardButton.NextButton).isEnabled()
@@ -70,7 +84,7 @@ def _next(wizard: ImportWizard) -> None:
 
 def _to_check(qtbot: QtBot, wizard: ImportWizard, path: Path) -> None:
     """File → sheet → columns → the dry run, finished."""
-    wizard.set_path(path)
+    _set_path(qtbot, wizard, path)
     assert wizard.file_page.isComplete(), wizard.file_page.error_label.text()
     _next(wizard)
     assert wizard.currentPage() is wizard.sheet_page
@@ -91,7 +105,7 @@ def test_a_clean_messy_ledger_imports_and_the_window_refreshes(
     wizard.imported.connect(window.imported)
     wizard.show()
     qtbot.waitExposed(wizard)
-    wizard.set_path(path)
+    _set_path(qtbot, wizard, path)
     assert "表头在第 3 行" in wizard.file_page.info_label.text()
     _next(wizard)
     assert wizard.sheet_page.sheet_combo.currentText() == "收储地块"
@@ -219,23 +233,25 @@ def test_cancel_during_the_import_writes_nothing(
 
 
 def test_a_file_that_is_no_spreadsheet_shows_why(
-    ctx: AppContext, tmp_path: Path, make_wizard: Callable[..., ImportWizard]
+    qtbot: QtBot, ctx: AppContext, tmp_path: Path, make_wizard: Callable[..., ImportWizard]
 ) -> None:
     path = tmp_path / "照片.xlsx"
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
     wizard = make_wizard(RecordKind.FACTORY)
-    wizard.set_path(path)
+    _set_path(qtbot, wizard, path)
     error = wizard.file_page.error_label
     assert error.isVisible()
     assert "照片.xlsx" in error.text()
+    assert "已损坏" in error.text()  # the reader's reason, in Chinese
     assert not wizard.file_page.isComplete()
     assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
-    wizard.set_path(tmp_path / "没有这个文件.csv")
+    _set_path(qtbot, wizard, tmp_path / "没有这个文件.csv")
     assert "文件不存在" in error.text()
     assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
 
 
 def test_browse_uses_the_file_dialog_with_the_spreadsheet_filter(
+    qtbot: QtBot,
     ctx: AppContext,
     tmp_path: Path,
     make_wizard: Callable[..., ImportWizard],
@@ -251,29 +267,34 @@ def test_browse_uses_the_file_dialog_with_the_spreadsheet_filter(
     monkeypatch.setattr(QFileDialog, "getOpenFileName", fake)
     wizard = make_wizard()
     wizard.file_page.browse_button.click()
+    qtbot.waitUntil(lambda: not wizard.file_page.loader.busy, timeout=WAIT_MS)
     assert asked == ["表格文件 (*.xlsx *.xlsm *.xls *.ods *.csv)"]
     assert wizard.file_page.path_edit.text() == str(path)
     assert wizard.button(QWizard.WizardButton.NextButton).isEnabled()
 
 
 def test_changing_the_header_row_previews_again(
-    ctx: AppContext, tmp_path: Path, make_wizard: Callable[..., ImportWizard]
+    qtbot: QtBot, ctx: AppContext, tmp_path: Path, make_wizard: Callable[..., ImportWizard]
 ) -> None:
     path = messy_parcels_xlsx(tmp_path / "台账.xlsx")
     wizard = make_wizard()
-    wizard.set_path(path)
+    _set_path(qtbot, wizard, path)
     wizard.next()
     page = wizard.sheet_page
     page.header_spin.setValue(1)  # the title row names no field
+    _wait_sheet(qtbot, wizard)
     assert page.error_label.isVisible()
     assert not page.isComplete()
     assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
     page.header_spin.setValue(3)
+    _wait_sheet(qtbot, wizard)
     assert page.isComplete()
     assert "宗地编号" in page.headers_label.text()
     page.sheet_combo.setCurrentText("说明")
+    _wait_sheet(qtbot, wizard)
     assert not page.isComplete()
     page.sheet_combo.setCurrentText("收储地块")
+    _wait_sheet(qtbot, wizard)
     assert page.isComplete()
     assert page.header_spin.value() == 3
 
@@ -287,7 +308,7 @@ def test_the_confirmed_mapping_is_prefilled_next_time(
 ) -> None:
     path = messy_parcels_xlsx(tmp_path / "台账.xlsx")
     wizard = make_wizard()
-    wizard.set_path(path)
+    _set_path(qtbot, wizard, path)
     wizard.next()
     wizard.next()
     mapping = wizard.mapping_page
@@ -306,7 +327,7 @@ def test_the_confirmed_mapping_is_prefilled_next_time(
     wizard.reject()
 
     again = make_wizard()
-    again.set_path(path)
+    _set_path(qtbot, again, path)
     again.next()
     again.next()
     assert "上次确认" in again.mapping_page.remembered_label.text()
@@ -348,7 +369,7 @@ def test_back_during_the_dry_run_and_next_again_checks_afresh(
 ) -> None:
     path = messy_parcels_xlsx(tmp_path / "台账.xlsx")
     wizard = make_wizard()
-    wizard.set_path(path)
+    _set_path(qtbot, wizard, path)
     wizard.next()
     wizard.next()
     wizard.next()  # the dry run starts …
@@ -365,10 +386,10 @@ def test_back_during_the_dry_run_and_next_again_checks_afresh(
 
 
 def test_a_landchina_file_offers_every_land_use(
-    ctx: AppContext, make_wizard: Callable[..., ImportWizard]
+    qtbot: QtBot, ctx: AppContext, make_wizard: Callable[..., ImportWizard]
 ) -> None:
     wizard = make_wizard()
-    wizard.set_path(require_sample(LANDCHINA_SAMPLE))
+    _set_path(qtbot, wizard, require_sample(LANDCHINA_SAMPLE))
     assert "中国土地市场网" in wizard.file_page.info_label.text()
     wizard.next()
     wizard.next()
@@ -382,10 +403,195 @@ def test_a_landchina_file_offers_every_land_use(
 
 
 def test_other_files_and_kinds_do_not_offer_land_uses(
-    ctx: AppContext, tmp_path: Path, make_wizard: Callable[..., ImportWizard]
+    qtbot: QtBot, ctx: AppContext, tmp_path: Path, make_wizard: Callable[..., ImportWizard]
 ) -> None:
     wizard = make_wizard()
-    wizard.set_path(messy_parcels_xlsx(tmp_path / "台账.xlsx"))
+    _set_path(qtbot, wizard, messy_parcels_xlsx(tmp_path / "台账.xlsx"))
     wizard.next()
     wizard.next()
     assert not wizard.mapping_page.all_uses_check.isVisible()
+
+
+class HeldReads:
+    """preview_import on the worker, held until the test releases it."""
+
+    def __init__(self) -> None:
+        self.started = threading.Event()
+        self.release = threading.Event()
+        self.ended = threading.Event()
+        self.threads: list[str] = []  # where it ran
+
+    def __call__(self, *args: Any, **kwargs: Any) -> ImportPreview:
+        self.threads.append(threading.current_thread().name)
+        self.started.set()
+        self.release.wait(WAIT_MS / 1000)
+        try:
+            return preview_import(*args, **kwargs)
+        finally:
+            self.ended.set()
+
+
+def _held_reads(monkeypatch: pytest.MonkeyPatch) -> HeldReads:
+    held = HeldReads()
+    monkeypatch.setattr(import_worker, "preview_import", held)
+    return held
+
+
+def test_the_file_is_read_on_the_worker_and_cancel_leaves_the_wizard_usable(
+    qtbot: QtBot,
+    ctx: AppContext,
+    tmp_path: Path,
+    make_wizard: Callable[..., ImportWizard],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    held = _held_reads(monkeypatch)
+    started, release, threads = held.started, held.release, held.threads
+    path = messy_parcels_xlsx(tmp_path / "台账.xlsx")
+    wizard = make_wizard()
+    page = wizard.file_page
+    next_button = wizard.button(QWizard.WizardButton.NextButton)
+    wizard.set_path(path)
+    qtbot.waitUntil(started.is_set, timeout=WAIT_MS)  # the event loop runs meanwhile
+    assert page.loader.busy
+    assert page.loader.isVisible()
+    assert "正在读取“台账.xlsx”" in page.loader.label.text()
+    assert not next_button.isEnabled()
+    page.loader.cancel_button.click()
+    assert not page.loader.busy
+    assert not page.loader.isVisible()
+    assert "已取消读取" in page.info_label.text()
+    assert not next_button.isEnabled()
+    release.set()  # the abandoned read ends; its result is dropped
+    qtbot.waitUntil(held.ended.is_set, timeout=WAIT_MS)
+    qtbot.wait(50)
+    assert wizard.preview is None
+    assert not page.isComplete()
+
+    _set_path(qtbot, wizard, path)  # the wizard is as usable as before
+    assert wizard.preview is not None
+    assert "表头在第 3 行" in page.info_label.text()
+    assert next_button.isEnabled()
+    assert threading.main_thread().name not in threads
+
+    _next(wizard)
+    sheet = wizard.sheet_page
+    release.clear()
+    started.clear()
+    held.ended.clear()
+    sheet.header_spin.setValue(1)
+    qtbot.waitUntil(started.is_set, timeout=WAIT_MS)
+    assert sheet.loader.busy
+    assert not next_button.isEnabled()
+    sheet.loader.cancel_button.click()  # back to the header row previewed before
+    release.set()
+    assert sheet.header_spin.value() == 3
+    assert sheet.header_rows() == [3]
+    assert sheet.isComplete()
+    assert next_button.isEnabled()
+    qtbot.waitUntil(held.ended.is_set, timeout=WAIT_MS)
+    qtbot.wait(50)
+    assert wizard.preview is not None
+    assert wizard.preview.header_row == 3
+
+
+def test_closing_while_reading_waits_for_the_read(
+    qtbot: QtBot,
+    ctx: AppContext,
+    tmp_path: Path,
+    make_wizard: Callable[..., ImportWizard],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    held = _held_reads(monkeypatch)
+    wizard = make_wizard()
+    wizard.set_path(messy_parcels_xlsx(tmp_path / "台账.xlsx"))
+    qtbot.waitUntil(held.started.is_set, timeout=WAIT_MS)
+    held.release.set()
+    wizard.reject()
+    assert held.ended.is_set()  # waited for
+    assert not wizard.file_page.loader.busy
+    qtbot.wait(50)  # its late result is dropped
+    assert wizard.preview is None
+
+
+def test_the_top_rows_are_shown_as_in_the_file_and_a_click_picks_the_header(
+    qtbot: QtBot, ctx: AppContext, tmp_path: Path, make_wizard: Callable[..., ImportWizard]
+) -> None:
+    path = messy_parcels_xlsx(tmp_path / "台账.xlsx")
+    wizard = make_wizard()
+    _set_path(qtbot, wizard, path)
+    _next(wizard)
+    page = wizard.sheet_page
+    table = page.rows_table
+    assert table.isVisible()
+    # Rows 1–10 of the sheet (title, blank, header, 3 rows, blank, totals, blank, notes).
+    assert table.rowCount() == 10
+    # Texts only: a wrapper of an item kept here would outlive the item when the table is
+    # rebuilt (QTableWidget deletes its items; the wrapper would then crash on release).
+    numbers = [table.model().headerData(r, Qt.Orientation.Vertical) for r in range(table.rowCount())]
+    assert numbers == [str(n) for n in range(1, 11)]
+    assert _headers(table)[:3] == ["A", "B", "C"]
+    assert _text(table, 0, 1) == "2017年辉县市收储地块台账"  # the merged banner, over B–J
+    assert (table.rowSpan(0, 1), table.columnSpan(0, 1)) == (1, table.columnCount() - 1)
+    assert _text(table, 2, 2) == "宗地编号"
+    assert _text(table, 3, 2) == "HX-001"
+    assert page.header_rows() == [3]  # the header found, highlighted
+    assert "点击某一行" in page.rows_label.text()
+
+    def click(row: int) -> None:
+        rect = table.visualRect(table.model().index(row, 2))
+        qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        qtbot.waitUntil(lambda: page.header_spin.value() == row + 1, timeout=WAIT_MS)
+        _wait_sheet(qtbot, wizard)
+
+    click(0)  # the title: no header there
+    assert page.header_spin.value() == 1
+    assert page.header_rows() == [1]
+    assert page.error_label.isVisible()
+    assert not page.isComplete()
+    assert _text(table, 0, 1) == "2017年辉县市收储地块台账"  # still shown to choose from
+    click(2)
+    assert page.header_spin.value() == 3
+    assert page.header_rows() == [3]
+    assert page.isComplete()
+    assert not page.error_label.isVisible()
+    page.sheet_combo.setCurrentText("说明")
+    _wait_sheet(qtbot, wizard)
+    assert table.rowCount() == 1
+    assert _text(table, 0, 0) == "本表由县自然资源局提供"
+
+
+def test_a_two_row_header_is_highlighted_whole(
+    qtbot: QtBot, ctx: AppContext, tmp_path: Path, make_wizard: Callable[..., ImportWizard]
+) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    ws = book.active
+    assert ws is not None
+    ws.append(["地块编号", "县区", "面积(亩)", "状态", "容积率", None])
+    ws.append([None, None, None, None, "下限", "上限"])
+    ws.merge_cells("E1:F1")
+    ws.append(["W-1", "辉县市", 10, "净地", 1.0, 2.5])
+    book.save(tmp_path / "two.xlsx")
+    wizard = make_wizard()
+    _set_path(qtbot, wizard, tmp_path / "two.xlsx")
+    _next(wizard)
+    assert wizard.sheet_page.header_rows() == [1, 2]
+
+
+def test_the_mapping_preview_shows_the_region_the_import_derives(
+    qtbot: QtBot, ctx: AppContext, make_wizard: Callable[..., ImportWizard]
+) -> None:
+    """中国土地市场网: rows with an empty 行政区 show the city of 地区, as the import reads it."""
+    wizard = make_wizard()
+    _set_path(qtbot, wizard, require_sample(LANDCHINA_SAMPLE))
+    _next(wizard)
+    _next(wizard)
+    table = wizard.mapping_page.rows_table
+    headers = _headers(table)
+    region = headers.index("县区")
+    by_row = {_text(table, r, 0): _text(table, r, region) for r in range(table.rowCount())}
+    assert by_row["2"] == "德令哈市"
+    assert by_row["7"] == by_row["8"] == "农十四师"  # 行政区 empty, 地区 "新疆建设兵团,农十四师"
+    assert _text(table, 0, headers.index("地块编号")).startswith("LC-")  # from 链接
+    wizard.reject()
