@@ -26,14 +26,13 @@ from sqlalchemy.exc import SQLAlchemyError
 import landbank
 from landbank.domain.enums import RecordKind
 from landbank.services.errors import describe_error
+from landbank.services.import_preview import IMPORT_KINDS
 from landbank.services.records import RecordError, RecordNotFound, delete_record, record_label
 from landbank.store.engine import describe_url, sqlite_path
 from landbank.store.queries import RecordFilter
 from landbank.ui.clipboard import copy_rows, paste_from_clipboard
 from landbank.ui.context import AppContext
-from landbank.ui.export_dialog import export_view, save_template
 from landbank.ui.history_dialog import HistoryDialog
-from landbank.ui.import_wizard import IMPORT_KINDS, ImportWizard
 from landbank.ui.quota_dashboard import QuotaDashboard
 from landbank.ui.record_dialog import RecordDialog
 from landbank.ui.record_view import RecordView
@@ -410,7 +409,12 @@ class MainWindow(QMainWindow):
 
     # -------------------------------------------------------------- export and template
 
+    # Excel files and the import wizard load openpyxl (and through it NumPy): on first use,
+    # not at start.
+
     def export_list(self) -> None:
+        from landbank.ui.export_dialog import export_view
+
         result = export_view(self, self.ctx, self.current_view(), self._export_folder)
         if result is not None:
             self._export_folder = result.path.parent
@@ -420,6 +424,8 @@ class MainWindow(QMainWindow):
             )
 
     def download_template(self) -> None:
+        from landbank.ui.export_dialog import save_template
+
         path = save_template(self, self.ctx, self.current_kind(), self._export_folder)
         if path is not None:
             self._export_folder = path.parent
@@ -433,6 +439,8 @@ class MainWindow(QMainWindow):
         kind = self.current_kind()
         if kind not in IMPORT_KINDS:
             return
+        from landbank.ui.import_wizard import ImportWizard
+
         wizard = ImportWizard(self.ctx, kind, self)
         wizard.imported.connect(self.imported)
         wizard.exec()

@@ -39,8 +39,6 @@ from landbank.services.errors import describe_error
 from landbank.services.quota_catalogue import catalogue, ledger_places
 from landbank.services.quota_report import city_report, projects_report, region_detail
 from landbank.ui.context import AppContext
-from landbank.ui.export_dialog import documents_folder
-from landbank.ui.match_print import ask_pdf_path, safe_file_name, save_failed
 from landbank.ui.printing import new_printer
 from landbank.ui.reports import (
     Printout,
@@ -206,6 +204,10 @@ def export_pdf(
 ) -> Path | None:
     """Ask where, then write the PDF; ``None`` when cancelled or it failed (the clerk was
     told why). ``on_saved`` (a callable taking the text) hears of a success."""
+    # Loaded here: these modules bring openpyxl and NumPy, not needed at start.
+    from landbank.ui.export_dialog import documents_folder
+    from landbank.ui.match_print import ask_pdf_path, safe_file_name, save_failed
+
     caption = _tr("导出 PDF")
     name = safe_file_name(printout.title, date.today().isoformat()) + ".pdf"
     path = ask_pdf_path(parent, caption, folder or documents_folder(), name)
