@@ -12,7 +12,7 @@ Functions take a session and flush; the caller commits (or rolls back: nothing i
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -547,6 +547,28 @@ def delete_record(
     )
     session.expunge(record)
     session.flush()
+
+
+UNDO_DELETE_SOURCE = "撤销删除"
+
+
+def restore_deleted(
+    session: Session,
+    kind: RecordKind,
+    snapshots: Sequence[Mapping[str, Any]],
+    *,
+    user: str,
+) -> list[int]:
+    """Create again records deleted a moment ago, from their values as :func:`record_values`
+    gave them before the delete (undo). They get new ids; the audit log says 撤销删除. All or
+    nothing for the caller's transaction: :class:`ValidationFailed` when one no longer fits
+    (its code taken meanwhile, its county deleted)."""
+    ids = []
+    for values in snapshots:
+        record = create_record(session, kind, values, user=user, source=UNDO_DELETE_SOURCE)
+        assert record.id is not None
+        ids.append(record.id)
+    return ids
 
 
 def history(session: Session, kind: RecordKind, record_id: int) -> list[AuditEntry]:

@@ -8,6 +8,7 @@ the other lists when they are next shown).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QPoint, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -27,7 +28,15 @@ import landbank
 from landbank.domain.enums import RecordKind
 from landbank.services.errors import describe_error
 from landbank.services.import_preview import IMPORT_KINDS
-from landbank.services.records import RecordError, RecordNotFound, delete_record, record_label
+from landbank.services.records import (
+    RecordError,
+    RecordNotFound,
+    delete_record,
+    get_record,
+    record_label,
+    record_values,
+    restore_deleted,
+)
 from landbank.store.engine import describe_url, sqlite_path
 from landbank.store.queries import RecordFilter
 from landbank.ui.clipboard import copy_rows, paste_from_clipboard
@@ -60,6 +69,8 @@ class MainWindow(QMainWindow):
         self._state = UiState() if remember_state else None
         self._stale: set[RecordKind] = set()
         self._export_folder: Path | None = None  # where the last export or template went
+        # What the last delete removed, as it was: Ctrl+Z creates it again.
+        self._deleted: tuple[RecordKind, list[dict[str, Any]]] | None = None
         self.setObjectName("MainWindow")
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
@@ -114,6 +125,10 @@ class MainWindow(QMainWindow):
         self.delete_action = self._action(
             self.tr("删除(&D)"), self.delete_records, [key(Qt.Key.Key_Delete)]
         )
+        self.undo_action = self._action(
+            self.tr("撤销删除(&U)"), self.undo_delete, [key(QKeySequence.StandardKey.Undo)]
+        )
+        self.undo_action.setEnabled(False)
         self.find_action = self._action(self.tr("查找(&F)"), self.focus_search, [key("Ctrl+F")])
         self.copy_action = self._action(self.tr("复制(&C)"), self.copy_selection, [key("Ctrl+C")])
         self.paste_action = self._action(self.tr("粘贴(&V)"), self.paste, [key("Ctrl+V")])
@@ -153,6 +168,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu(self.tr("编辑(&E)"))
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addSeparator()
         for action in (self.new_action, self.edit_action, self.delete_action):
             edit_menu.addAction(action)
         edit_menu.addSeparator()
@@ -362,7 +379,7 @@ class MainWindow(QMainWindow):
             question = self.tr("确定删除选中的 {n} 条{kind}记录（{labels}）吗？").format(
                 n=len(rows), kind=kind_label, labels=shown
             )
-        question += "\n" + self.tr("删除后可在历史记录中查到其内容，但不能撤销。")
+        question += "\n" + self.tr("删除后可立即按 Ctrl+Z 撤销；其内容也留在修改历史中。")
         answer = QMessageBox.question(
             self,
             self.tr("删除{kind}").format(kind=kind_label),
@@ -375,7 +392,9 @@ class MainWindow(QMainWindow):
         targets = [(model.record_id(r), model.record_version(r)) for r in rows]
         try:
             with self.ctx.session() as session:
+                kept = []
                 for record_id, version in targets:
+                    kept.append(record_values(kind, get_record(session, kind, record_id)))
                     delete_record(
                         session, kind, record_id, expected_version=version, user=self.ctx.user
                     )
@@ -383,9 +402,33 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, self.tr("无法删除"), describe_error(exc))
             view.refresh()
             return
+        self._deleted = (kind, kept)
+        self.undo_action.setEnabled(True)
         self._changed(kind)
         self.statusBar().showMessage(
-            self.tr("已删除 {n} 条{kind}记录").format(n=len(targets), kind=kind_label),
+            self.tr("已删除 {n} 条{kind}记录（Ctrl+Z 撤销）").format(
+                n=len(targets), kind=kind_label
+            ),
+            STATUS_MESSAGE_MS * 2,
+        )
+
+    def undo_delete(self) -> None:
+        """Create again what the last delete removed (new ids; the history says 撤销删除)."""
+        if self._deleted is None:
+            return
+        kind, kept = self._deleted
+        try:
+            with self.ctx.session() as session:
+                ids = restore_deleted(session, kind, kept, user=self.ctx.user)
+        except (RecordError, SQLAlchemyError) as exc:
+            QMessageBox.warning(self, self.tr("无法撤销删除"), describe_error(exc))
+            return
+        self._deleted = None
+        self.undo_action.setEnabled(False)
+        self.show_kind(kind)
+        self._changed(kind, ids[0] if ids else None)
+        self.statusBar().showMessage(
+            self.tr("已恢复 {n} 条{kind}记录").format(n=len(ids), kind=_kind_label(kind)),
             STATUS_MESSAGE_MS,
         )
 

@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -398,3 +399,56 @@ def test_filter_bar_lists_counties_in_pinyin_order(qtbot: QtBot, ctx: AppContext
     combo = win.views[RecordKind.PARCEL].filter_bar.region
     names = [combo.itemText(i) for i in range(1, combo.count())]
     assert names == ["红旗区", "辉县市", "获嘉县"]
+
+
+def test_ctrl_z_undoes_the_last_delete(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, window: MainWindow, ctx: AppContext
+) -> None:
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: Yes)
+    view = window.current_view()
+    with ctx.session() as s:
+        before = s.execute(select(LandParcel).where(LandParcel.code == "BJ-001")).scalar_one()
+        area, region_id, status = before.area_mu, before.region_id, before.status
+    assert not window.undo_action.isEnabled()
+    _select(view, "BJ-001", "BJ-002")
+    window.delete_action.trigger()
+    assert _codes(view) == {"QS-001", "QS-002"}
+    assert "Ctrl+Z 撤销" in window.statusBar().currentMessage()
+    assert window.undo_action.isEnabled()
+    assert window.undo_action.shortcut().matches(QKeySequence("Ctrl+Z")) == (
+        QKeySequence.SequenceMatch.ExactMatch
+    )
+    window.undo_action.trigger()
+    assert _codes(view) == {"QS-001", "QS-002", "BJ-001", "BJ-002"}
+    assert not window.undo_action.isEnabled()
+    assert window.statusBar().currentMessage() == "已恢复 2 条地块记录"
+    with ctx.session() as s:
+        again = s.execute(select(LandParcel).where(LandParcel.code == "BJ-001")).scalar_one()
+        assert (again.area_mu, again.region_id, again.status) == (area, region_id, status)
+        sources = s.execute(
+            select(AuditEntry.action, AuditEntry.source).where(AuditEntry.record_label == "BJ-001")
+        ).all()
+        assert ("delete", "界面") in sources
+        assert ("create", "撤销删除") in sources
+
+
+def test_undo_of_a_delete_that_no_longer_fits_says_why(
+    monkeypatch: pytest.MonkeyPatch, window: MainWindow, ctx: AppContext, small_ledger: Ledger
+) -> None:
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: Yes)
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warnings.append(text))
+    view = window.current_view()
+    _select(view, "BJ-001")
+    window.delete_action.trigger()
+    with ctx.session() as s:  # another clerk enters a parcel with the same code meanwhile
+        create_record(
+            s, RecordKind.PARCEL,
+            {"code": "BJ-001", "region_id": small_ledger.regions["滨江区"], "area_mu": 5.0,
+             "readiness": "拟收储", "status": "可供"},
+            user="李四",
+        )  # fmt: skip
+    window.undo_action.trigger()
+    assert warnings
+    assert "地块编号" in warnings[0], warnings
+    assert window.undo_action.isEnabled()  # still there to try again
