@@ -25,7 +25,7 @@ from landbank.services.matching import (
     match_project,
     match_site,
 )
-from landbank.services.quota_report import quota_position
+from landbank.services.quota_report import format_quota_line, quota_position
 from landbank.services.records import RecordError
 from landbank.services.reservations import (
     ReservationRefused,
@@ -225,11 +225,11 @@ def _match_project(s: Session, args: argparse.Namespace, today: date) -> int:
         _print_result(report.project_name, result)
         if quota is not None:
             print(
-                f"{quota['region']} {quota['year']}：收储 {format_number(quota['land_done_mu'], 0)}"
-                f" / {format_number(quota['land_target_mu'], 0)} 亩；标准厂房 "
-                f"{format_number(quota['factory_done_m2'], 0)} / "
-                f"{format_number(quota['factory_target_m2'], 0)} m²"
-            )
+                format_quota_line(
+                    quota["region"], quota["year"], quota["land_done_mu"],
+                    quota["land_target_mu"], quota["factory_done_m2"], quota["factory_target_m2"],
+                )
+            )  # fmt: skip
     return 0
 
 

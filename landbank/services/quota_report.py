@@ -63,6 +63,7 @@ from landbank.domain.quota_progress import (
 )
 from landbank.domain.quota_projects import ParkTargetProgress, PipelineStage, pipeline
 from landbank.domain.quotas import QuotaTargets
+from landbank.domain.units import format_number
 from landbank.services.quota_defaults import city_default_targets
 from landbank.store.models import (
     AnnualQuota,
@@ -651,3 +652,19 @@ def quota_position(
         return city_report(session, year, as_of=as_of).region(region_id)
     except KeyError:
         return None
+
+
+def format_quota_line(
+    region: str,
+    year: int,
+    land_done_mu: float,
+    land_target_mu: float,
+    factory_done_m2: float | None = None,
+    factory_target_m2: float | None = None,
+) -> str:
+    """“辉县市 2026: 收储 1,430 / 2,000 亩”, with “；厂房 …/… m²” when given: a region's
+    position shown beside a matching result (dialog and ``landbank match``)."""
+    text = f"{region} {year}: 收储 {format_number(land_done_mu, 0)} / {format_number(land_target_mu, 0)} 亩"
+    if factory_done_m2 is not None and factory_target_m2:
+        text += f"；厂房 {format_number(factory_done_m2, 0)} / {format_number(factory_target_m2, 0)} m²"
+    return text

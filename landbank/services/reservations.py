@@ -8,12 +8,12 @@ through :func:`landbank.services.records.update_record`, so it is validated, ver
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlmodel import Session, col
 
 from landbank.domain.enums import IndustryClass, ParcelStatus, RecordKind
@@ -186,24 +186,23 @@ def release_project(session: Session, project_id: int, *, user: str) -> Reservat
     return ReservationOutcome(project.name, held, None, [])
 
 
-def reserved_for(session: Session, project_id: int) -> list[Site]:
-    """The sites reserved for a project."""
+def _sites_where(session: Session, condition: Callable[[Any], Any]) -> list[Site]:
+    """The parcels and buildings whose row meets ``condition(table)``."""
     ids: dict[RecordKind, list[int]] = {}
     for kind, table in ((RecordKind.PARCEL, LandParcel), (RecordKind.FACTORY, Factory)):
-        stmt = select(col(table.id)).where(col(table.reserved_project_id) == project_id)
+        stmt = select(col(table.id)).where(condition(table))
         ids[kind] = [int(i) for i in session.execute(stmt).scalars()]
     return load_sites(session, ids=ids)
+
+
+def reserved_for(session: Session, project_id: int) -> list[Site]:
+    """The sites reserved for a project."""
+    return _sites_where(session, lambda table: col(table.reserved_project_id) == project_id)
 
 
 def expired_reservations(session: Session, today: date) -> list[Site]:
-    ids: dict[RecordKind, list[int]] = {}
-    for kind, table in ((RecordKind.PARCEL, LandParcel), (RecordKind.FACTORY, Factory)):
-        stmt = select(col(table.id)).where(
-            col(table.reserved_until) < today,
-            or_(col(table.reserved_project_id).is_not(None), col(table.reserved_until).is_not(None)),
-        )
-        ids[kind] = [int(i) for i in session.execute(stmt).scalars()]
-    return load_sites(session, ids=ids)
+    """The sites whose reservation ran out before ``today``."""
+    return _sites_where(session, lambda table: col(table.reserved_until) < today)
 
 
 def release_expired(session: Session, today: date, *, user: str) -> list[Site]:

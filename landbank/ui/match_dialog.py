@@ -45,7 +45,6 @@ from sqlmodel import Session
 from landbank.domain.enums import RecordKind
 from landbank.domain.matching import SiteTable
 from landbank.domain.site_facts import Requirements, Site, requirements_of_project
-from landbank.domain.units import format_number
 from landbank.services.errors import describe_error
 from landbank.services.match_export import (
     MatchRow,
@@ -55,7 +54,7 @@ from landbank.services.match_export import (
     write_match_workbook,
 )
 from landbank.services.matching import load_sites, match_project, match_site, site_of
-from landbank.services.quota_report import quota_position
+from landbank.services.quota_report import format_quota_line, quota_position
 from landbank.services.records import RecordError, get_record, record_values
 from landbank.services.reservations import (
     DEFAULT_RESERVATION_DAYS,
@@ -119,28 +118,6 @@ def quota_line(session: Session, region_id: int | None, year: int, today: date) 
         progress.factory.done,
         progress.factory.target,
     )
-
-
-def format_quota_line(
-    region: str,
-    year: int,
-    land_done_mu: float,
-    land_target_mu: float,
-    factory_done_m2: float | None = None,
-    factory_target_m2: float | None = None,
-) -> str:
-    """“辉县市 2026: 收储 1,430 / 2,000 亩”, with “；厂房 …/… m²” when given (formatting only)."""
-    text = _tr("{region} {year}: 收储 {done} / {target} 亩").format(
-        region=region,
-        year=year,
-        done=format_number(land_done_mu, 0),
-        target=format_number(land_target_mu, 0),
-    )
-    if factory_done_m2 is not None and factory_target_m2:
-        text += _tr("；厂房 {done} / {target} m²").format(
-            done=format_number(factory_done_m2, 0), target=format_number(factory_target_m2, 0)
-        )
-    return text
 
 
 # ------------------------------------------------------------------ the dialog
