@@ -361,6 +361,20 @@ def industry_fit(wanted: str, offered: str) -> float:
     return 0.8 if _words(a) & _words(b) else 0.2
 
 
+def _weighted_scores(soft: dict[str, FloatArray], n: int) -> FloatArray:
+    """0–100 for ``n`` candidates: the weighted mean of the soft values that count (NaN: not
+    assessed); 50 where none does."""
+    total = np.zeros(n)
+    weight = np.zeros(n)
+    for key, values in soft.items():
+        known = ~np.isnan(values)
+        total += np.where(known, values, 0.0) * WEIGHTS[key]
+        weight += np.where(known, WEIGHTS[key], 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        score = np.where(weight > 0, total / np.where(weight > 0, weight, 1.0) * 100, 50.0)
+    return np.asarray(score, dtype=np.float64)
+
+
 def _evaluate(
     req: Requirements, t: SiteTable, today: date, *, every_site: bool = False
 ) -> _Evaluation:
@@ -436,16 +450,9 @@ def _evaluate(
 
     idx = np.arange(n) if every_site else np.flatnonzero(fits_but_size)
     part = _soft_scores(req, t.take(idx, _SOFT_COLUMNS), ratio[idx], fits_but_size[idx])
-    total = np.zeros(len(idx))
-    weights = np.zeros(len(idx))
-    for key, values in part.items():
-        known = ~np.isnan(values)
-        total += np.where(known, values, 0.0) * WEIGHTS[key]
-        weights += np.where(known, WEIGHTS[key], 0.0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        score = np.where(weights > 0, total / np.where(weights > 0, weights, 1.0) * 100, 50.0)
+    score = _weighted_scores(part, len(idx))
     return _Evaluation(
-        considered, hard_fail, hard_known, fits, fits_but_size, idx, part, score.astype(np.float64)
+        considered, hard_fail, hard_known, fits, fits_but_size, idx, part, score
     )
 
 
@@ -906,43 +913,31 @@ def _least_excess_pair(areas: list[float], need: float) -> tuple[int, ...] | Non
     return None if best is None else best[1]
 
 
-def _combined(
-    req: Requirements, t: SiteTable, ev: _Evaluation, combo: tuple[int, ...]
-) -> dict[str, float]:
-    """Soft values of a combination, for its reasons: area on the sum, the others weighted by
-    each building's area (criteria no building has data for are left out)."""
-    areas = [float(t.area[i]) for i in combo]
-    ratio = np.array([sum(areas) / (req.factory_m2 or 1.0)])
-    values = {"area": float(_area_score(ratio, 1.1)[0])}
+def _combination_values(
+    req: Requirements, t: SiteTable, ev: _Evaluation, combos: list[tuple[int, ...]]
+) -> dict[str, FloatArray]:
+    """Soft values of many combinations at once: area on the sum, the others weighted by each
+    building's area (NaN where no building of a combination has data for a criterion)."""
+    width = max(len(c) for c in combos)
+    members = np.array([c + (-1,) * (width - len(c)) for c in combos], dtype=np.int64)
+    valid = members >= 0
+    areas = np.where(valid, t.area[members], 0.0)
+    values = {"area": _area_score(areas.sum(axis=1) / (req.factory_m2 or 1.0), 1.1)}
     for key in ("industry", "location", "timing", "thresholds", "cost"):
-        each = ev.soft(key, np.array(combo)).tolist()
-        pairs = list(zip(each, areas, strict=True))
-        known = [(v, a) for v, a in pairs if v == v]  # NaN: not assessed
-        if known:
-            values[key] = sum(v * a for v, a in known) / sum(a for _, a in known)
+        each = ev.soft(key, members.ravel()).reshape(members.shape)
+        known = valid & ~np.isnan(each)
+        known_area = np.where(known, areas, 0.0).sum(axis=1)
+        summed = np.where(known, np.nan_to_num(each) * areas, 0.0).sum(axis=1)
+        has = known_area > 0
+        values[key] = np.where(has, summed / np.where(has, known_area, 1.0), np.nan)
     return values
 
 
 def _combination_scores(
     req: Requirements, t: SiteTable, ev: _Evaluation, combos: list[tuple[int, ...]]
 ) -> FloatArray:
-    """Scores of many combinations at once (as :func:`_combined`, weighted as single sites)."""
-    width = max(len(c) for c in combos)
-    members = np.array([c + (-1,) * (width - len(c)) for c in combos], dtype=np.int64)
-    valid = members >= 0
-    areas = np.where(valid, t.area[members], 0.0)
-    totals = areas.sum(axis=1)
-    total = _area_score(totals / (req.factory_m2 or 1.0), 1.1) * WEIGHTS["area"]
-    weight = np.full(len(combos), WEIGHTS["area"])
-    for key in ("industry", "location", "timing", "thresholds", "cost"):
-        values = ev.soft(key, members.ravel()).reshape(members.shape)
-        known = valid & ~np.isnan(values)
-        known_area = np.where(known, areas, 0.0).sum(axis=1)
-        summed = np.where(known, np.nan_to_num(values) * areas, 0.0).sum(axis=1)
-        has = known_area > 0
-        total += np.where(has, summed / np.where(has, known_area, 1.0), 0.0) * WEIGHTS[key]
-        weight += np.where(has, WEIGHTS[key], 0.0)
-    return np.asarray(np.round(total / weight * 100, 1), dtype=np.float64)
+    """Scores of many combinations at once (weighted as single sites are)."""
+    return np.round(_weighted_scores(_combination_values(req, t, ev, combos), len(combos)), 1)
 
 
 def _combination(
@@ -965,8 +960,11 @@ def _combination(
             unknown = "、".join(s.code for s, k in zip(sites, checked, strict=True) if not k)
             reason = f"{unknown} 未登记{label}，其余满足"
             criteria.append(CriterionResult(key, label, True, None, None, 0.0, reason))
-    values = _combined(req, t, ev, combo)
-    for key, value in values.items():
+    soft = _combination_values(req, t, ev, [combo])
+    for key, column in soft.items():
+        value = float(column[0])
+        if value != value:  # NaN: no building has data for it
+            continue
         if key == "area":
             reason = _area_reason(req, sites[0], total) + f"（{len(sites)} 栋同园区组合）"
         else:
@@ -979,7 +977,7 @@ def _combination(
         criteria.append(
             CriterionResult(key, SOFT_LABELS[key], False, True, value, WEIGHTS[key], reason)
         )
-    score = float(_combination_scores(req, t, ev, [combo])[0])
+    score = round(float(_weighted_scores(soft, 1)[0]), 1)
     return Candidate(sites, score, label_for(score), tuple(criteria))
 
 
