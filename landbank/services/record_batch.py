@@ -1,19 +1,18 @@
-"""Many new records of one kind at once (a file import), checked and audited exactly as
-:func:`landbank.services.records.create_record` does one, but checked column by column and
-written through the database driver."""
+"""Many new records of one kind at once (a file import), checked exactly as
+:func:`landbank.services.records.create_record` checks one, but column by column, written
+through the database driver, and audited with one entry for each block written together."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from json.encoder import encode_basestring
 from typing import Any
 
 from sqlalchemy import select
 from sqlmodel import Session
 
 from landbank.domain.enums import RecordKind
-from landbank.domain.fields import FIELDS, REFERENCE_TYPES, FieldSpec, FieldType, field_map
+from landbank.domain.fields import FIELDS, REFERENCE_TYPES, FieldType, field_map
 from landbank.domain.validation import RecordErrors, validate_columns, validate_record
 from landbank.services.lookups import CachedNameLookup
 from landbank.services.records import (
@@ -21,26 +20,13 @@ from landbank.services.records import (
     ValidationFailed,
     _editable,
     _reference_errors,
-    _snapshot,
     _uniqueness_errors,
-    display_value,
-    record_label,
+    block_label,
     resolve_references,
 )
-from landbank.store.bulk import insert_columns, new_uuids, reserve_ids
-from landbank.store.models import TABLES, AuditAction, AuditEntry, new_uuid, utc_now
-
-_NUMERIC = frozenset({bool, int, float})
-
-
-def cache_safe(values: Iterable[Any]) -> bool:
-    """Whether the values of a column can key one dict: ``True == 1 == 1.0`` would otherwise
-    share an entry though they read differently (是 / 1)."""
-    return len(set(map(type, values)) & _NUMERIC) <= 1
-
-
-def _only_text(values: Iterable[Any]) -> bool:
-    return set(map(type, values)) <= {str, type(None)}
+from landbank.store.bulk import insert_columns, reserve_ids
+from landbank.store.models import TABLES, AuditAction, AuditEntry, utc_now
+from landbank.store.uuids import new_uuid, new_uuids
 
 
 @dataclass
@@ -55,11 +41,13 @@ class CheckedColumns:
 
 
 class RecordBatch:
-    """Create many records of one kind (a file import): each row gets the checks and the
-    audit entry of :func:`create_record`, but references and duplicates are looked up in
-    memory (loaded once, reloaded on a miss) and rows and audit entries are written with one
-    statement each per :meth:`write` (``executemany`` / ``COPY``, see
-    :mod:`landbank.store.bulk`) instead of ORM objects flushed one by one.
+    """Create many records of one kind (a file import): each row gets the checks of
+    :func:`create_record`, but references and duplicates are looked up in memory (loaded
+    once, reloaded on a miss) and the rows are written with one statement per :meth:`write`
+    (``executemany`` / ``COPY``, see :mod:`landbank.store.bulk`) instead of ORM objects
+    flushed one by one. Each :meth:`write` audits its records with one ``create`` entry for
+    the block of ids it wrote (``AuditEntry.last_record_id``); the history of each record
+    shows it as its own (:func:`landbank.services.records.history`).
 
     Rows come one at a time (:meth:`add`: checked as :func:`create_record` checks, raises
     :class:`ValidationFailed`) or column by column (:meth:`check`, then :meth:`queue` the rows
@@ -92,19 +80,16 @@ class RecordBatch:
                 self._system[name] = info.default_factory
             else:  # a required column has none: NULL, refused by the database
                 self._system[name] = _Value(None if info.is_required() else info.get_default())
-        # Queued rows, column by column, with their audit label and snapshot.
+        # Queued rows, column by column.
         self._pending: dict[str, list[Any]] = {spec.key: [] for spec in self.editable}
-        self._labels: list[str] = []
-        self._snapshots: list[str] = []
-        # Per field: value → its '"label": "shown"' part of a snapshot ("" when not shown).
-        self._parts: dict[str, dict[Any, str]] = {spec.key: {} for spec in FIELDS[kind]}
+        self._queued = 0
         # Per set of reference columns: their values on a row → (resolved, refused).
         self._refs: dict[tuple[str, ...], dict[tuple[Any, ...], tuple[tuple[Any, ...], bool]]] = {}
 
     @property
     def pending(self) -> int:
         """Records checked and queued, not yet written."""
-        return len(self._labels)
+        return self._queued
 
     def known(self, values: Mapping[str, Any]) -> bool:
         """Whether a unique key of ``values`` was seen (in the ledger or this batch)."""
@@ -144,8 +129,7 @@ class RecordBatch:
             raise ValidationFailed(self.kind, RecordErrors(merged))
         for key, column in self._pending.items():
             column.append(data[key])
-        self._labels.append(record_label(self.kind, data, self.lookup.names.regions))
-        self._snapshots.append(_snapshot(self.session, self.kind, data, self.lookup))
+        self._queued += 1
         self.remember(data)
 
     # ------------------------------------------------------------ many rows (column by column)
@@ -225,75 +209,23 @@ class RecordBatch:
         }
         for key, values in picked.items():
             self._pending[key].extend(values)
-        self._labels.extend(self._record_labels(picked, len(rows)))
-        self._snapshots.extend(self._record_snapshots(picked, len(rows)))
+        self._queued += len(rows)
         for key, names in _UNIQUE_KEYS[self.kind]:
             seen = self._keys[names]
             for value, unique in zip(picked[key], zip(*(picked[n] for n in names), strict=True), strict=True):
                 if value not in (None, ""):
                     seen.add(unique)
 
-    def _record_labels(self, columns: Mapping[str, Sequence[Any]], count: int) -> list[str]:
-        if self.kind is RecordKind.PARCEL:
-            return [str(code or "") for code in columns["code"]]
-        keys = [k for k in ("code", "name", "region_id", "year") if k in columns]
-        names = self.lookup.names.regions
-        return [
-            record_label(self.kind, dict(zip(keys, values, strict=True)), names)
-            for values in zip(*(columns[k] for k in keys), strict=True)
-        ] if keys else [record_label(self.kind, {}, names)] * count
-
-    def _record_snapshots(self, columns: Mapping[str, Sequence[Any]], count: int) -> list[str]:
-        """What :func:`_snapshot` gives for each row: ``json.dumps`` of {label: value shown}
-        for the filled fields, put together from one part per distinct value of a column."""
-        parts: list[Sequence[str]] = []
-        for spec in FIELDS[self.kind]:
-            values = columns.get(spec.key)
-            if values is None:
-                continue
-            distinct = set(values)
-            if distinct <= {None, ""}:
-                continue
-            if not cache_safe(values):  # (not of distinct: 1 == 1.0 == True)
-                parts.append([self._part(spec, value) for value in values])
-                continue
-            if spec.type is FieldType.TEXT and len(distinct) * 2 > count and _only_text(values):
-                # Mostly different texts (codes, addresses): no cache; display_value(text) is
-                # the text itself.
-                prefix = f", {encode_basestring(spec.label)}: "
-                parts.append([prefix + encode_basestring(v) if v else "" for v in values])
-                continue
-            cache = self._parts[spec.key]
-            for value in distinct.difference(cache):
-                cache[value] = self._part(spec, value)
-            parts.append(list(map(cache.__getitem__, values)))
-        if not parts:
-            return ["{}"] * count
-        # Each part starts with ", ": a row is its parts joined, less the first separator.
-        return ["{" + row[2:] + "}" for row in map("".join, zip(*parts, strict=True))]
-
-    def _part(self, spec: FieldSpec, value: Any) -> str:
-        """', "label": "value shown"' as ``json.dumps(..., ensure_ascii=False)`` writes a
-        field in a snapshot, or "" for an empty value (not shown)."""
-        if value in (None, ""):
-            return ""
-        if spec.type in REFERENCE_TYPES:
-            shown = self.lookup.name_of(spec.type, value) or f"#{value}"
-        else:
-            shown = display_value(spec, value)  # type: ignore[assignment]
-        return f", {encode_basestring(spec.label)}: {encode_basestring(shown)}"
-
     # ------------------------------------------------------------ writing
 
     def write(self) -> None:
-        """Insert the queued records and their audit entries (``create`` with the snapshot)."""
-        count = len(self._labels)
+        """Insert the queued records and the ``create`` entry of their block."""
+        count = self._queued
         if not count:
             return
         columns: dict[str, Sequence[Any]] = dict(self._pending)
-        labels, snapshots = self._labels, self._snapshots
         self._pending = {key: [] for key in self._pending}
-        self._labels, self._snapshots = [], []
+        self._queued = 0
         # One moment for the rows of one statement (as the database's own now() would be).
         now = utc_now()
         for name, default in self._system.items():
@@ -308,26 +240,23 @@ class RecordBatch:
         self.session.flush()
         ids = reserve_ids(self.session.connection(), self.table, count)
         insert_columns(self.session, self.table, {"id": ids, **columns}, count)
-        versions = columns.get("version") or [1] * count
-        insert_columns(
-            self.session,
-            AuditEntry,
-            {
-                "at": [now] * count,
-                "user": [self.user] * count,
-                "action": [AuditAction.CREATE] * count,
-                "record_kind": [self.kind.value] * count,
-                "record_id": ids,
-                "record_uuid": columns["uuid"],
-                "record_label": [label[:200] for label in labels],
-                "record_version": versions,
-                "field": [None] * count,
-                "old_value": [None] * count,
-                "new_value": snapshots,
-                "source": [self.source] * count,
-            },
-            count,
+        # reserve_ids gives consecutive ids: the block is ids[0] … ids[-1].
+        assert ids[-1] - ids[0] == count - 1
+        self.session.add(
+            AuditEntry(
+                at=now,
+                user=self.user,
+                action=AuditAction.CREATE,
+                record_kind=self.kind.value,
+                record_id=ids[0],
+                last_record_id=ids[-1],
+                record_uuid=columns["uuid"][0],
+                record_label=block_label(self.kind, count),
+                record_version=1,
+                source=self.source,
+            )
         )
+        self.session.flush()
 
 
 @dataclass(frozen=True)

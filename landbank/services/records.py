@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col
 
@@ -572,13 +572,77 @@ def restore_deleted(
 
 
 def history(session: Session, kind: RecordKind, record_id: int) -> list[AuditEntry]:
-    """The audit entries of one record, oldest first."""
+    """The audit entries of one record, oldest first.
+
+    A record created in a block (a file import: one ``create`` entry for ids ``record_id`` …
+    ``last_record_id``) gets that entry as its own: a copy, not in the session, with its id,
+    UUID and label, and its values at creation as a ``create`` entry of one record holds them
+    — its values now (or when deleted) with the later changes undone. References show the
+    names they have now."""
+    entry_id = col(AuditEntry.record_id)
+    last_id = col(AuditEntry.last_record_id)
     stmt = (
         select(AuditEntry)
-        .where(col(AuditEntry.record_kind) == kind.value, col(AuditEntry.record_id) == record_id)
+        .where(
+            col(AuditEntry.record_kind) == kind.value,
+            or_(
+                and_(entry_id == record_id, last_id.is_(None)),
+                and_(last_id >= record_id, entry_id <= record_id),
+            ),
+        )
         .order_by(col(AuditEntry.id))
     )
-    return list(session.execute(stmt).scalars())
+    entries = list(session.execute(stmt).scalars())
+    if any(e.last_record_id is not None for e in entries):
+        return [_as_own_entry(session, kind, record_id, e, entries) for e in entries]
+    return entries
+
+
+def block_label(kind: RecordKind, count: int) -> str:
+    """The label of a block entry (records created together)."""
+    return f"{count} 条{kind.label}"
+
+
+def _as_own_entry(
+    session: Session, kind: RecordKind, record_id: int, entry: AuditEntry, entries: Sequence[AuditEntry]
+) -> AuditEntry:
+    if entry.last_record_id is None:
+        return entry
+    later = [e for e in entries if e.id is not None and entry.id is not None and e.id > entry.id]
+    deleted = next((e for e in later if e.action == AuditAction.DELETE), None)
+    record = session.get(TABLES[kind], record_id)
+    specs = field_map(kind)
+    if record is not None:
+        values = record_values(kind, record)
+        shown: dict[str, Any] = json.loads(_snapshot(session, kind, values))
+        label, uuid = _label(session, kind, values), record.uuid
+    elif deleted is not None:
+        shown = json.loads(deleted.old_value or "{}")
+        label, uuid = deleted.record_label, deleted.record_uuid
+    else:  # neither here nor deleted through the app: the block's own words
+        return entry
+    for change in reversed(later):
+        if change.action != AuditAction.UPDATE or change.field not in specs:
+            continue
+        name = specs[change.field].label
+        if change.old_value in (None, ""):
+            shown.pop(name, None)
+        else:
+            shown[name] = change.old_value
+    ordered = {spec.label: shown[spec.label] for spec in FIELDS[kind] if spec.label in shown}
+    return AuditEntry(
+        id=entry.id,
+        at=entry.at,
+        user=entry.user,
+        action=entry.action,
+        record_kind=entry.record_kind,
+        record_id=record_id,
+        record_uuid=uuid,
+        record_label=label[:200],
+        record_version=entry.record_version,
+        new_value=json.dumps(ordered, ensure_ascii=False),
+        source=entry.source,
+    )
 
 
 def field_label(kind: RecordKind, key: str | None) -> str:

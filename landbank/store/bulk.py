@@ -20,7 +20,6 @@ counter past explicit ids), on PostgreSQL ``nextval`` of the table's sequence.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -33,24 +32,6 @@ from sqlmodel import Session
 # SQLite's page cache while a bulk insert runs (the default is 2 MB): the B-trees of a table
 # with a dozen indexes stop being written out and read back, which halves the insert time.
 BULK_CACHE_KIB = 64 * 1024
-
-# uuid4: 122 random bits; the version nibble is 4 and the variant bits are 10 (RFC 4122).
-_VERSION_4 = bytes((b & 0x0F) | 0x40 for b in range(256))
-_VARIANT_RFC4122 = bytes((b & 0x3F) | 0x80 for b in range(256))
-
-
-def new_uuids(count: int) -> list[str]:
-    """``count`` random UUIDs (version 4) as text, like ``str(uuid.uuid4())`` from the same
-    source (``os.urandom``), made together instead of one object each."""
-    raw = bytearray(os.urandom(16 * count))
-    raw[6::16] = raw[6::16].translate(_VERSION_4)
-    raw[8::16] = raw[8::16].translate(_VARIANT_RFC4122)
-    h = raw.hex()
-    return [
-        f"{h[i : i + 8]}-{h[i + 8 : i + 12]}-{h[i + 12 : i + 16]}-{h[i + 16 : i + 20]}-{h[i + 20 : i + 32]}"
-        for i in range(0, 32 * count, 32)
-    ]
-
 
 def _table(table: Any) -> Table:
     core = getattr(table, "__table__", table)

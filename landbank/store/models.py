@@ -12,13 +12,13 @@ agree, so a field is never added to one and forgotten in the other.
 
 from __future__ import annotations
 
-import uuid as uuid_module
 from datetime import UTC, date, datetime
 
-from sqlalchemy import DateTime, Index, UniqueConstraint
+from sqlalchemy import DateTime, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from landbank.domain.enums import RecordKind
+from landbank.store.uuids import new_uuid
 
 # SQLite reuses the largest id after a delete unless the table is AUTOINCREMENT; edits,
 # conflicts and history are keyed on (kind, id), so an id must never come back.
@@ -32,10 +32,6 @@ def utc_now() -> datetime:
 def as_utc(moment: datetime) -> datetime:
     """SQLite gives timestamps back naive; they were written in UTC."""
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
-def new_uuid() -> str:
-    return str(uuid_module.uuid4())
 
 
 class RecordBase(SQLModel):
@@ -250,14 +246,28 @@ class AuditEntry(SQLModel, table=True):
     """One changed field of one record (or a whole record created/deleted): who, when, what."""
 
     __tablename__ = "audit_log"
-    __table_args__ = (Index("ix_audit_record", "record_kind", "record_id"), NEVER_REUSE_IDS)
+    __table_args__ = (
+        Index("ix_audit_record", "record_kind", "record_id"),
+        Index(
+            "ix_audit_block",
+            "record_kind",
+            "last_record_id",
+            sqlite_where=text("last_record_id IS NOT NULL"),
+            postgresql_where=text("last_record_id IS NOT NULL"),
+        ),
+        NEVER_REUSE_IDS,
+    )
     id: int | None = Field(default=None, primary_key=True)
-    at: datetime = Field(default_factory=utc_now, sa_type=DateTime(timezone=True), index=True)
+    at: datetime = Field(default_factory=utc_now, sa_type=DateTime(timezone=True))
     user: str = Field(max_length=100)
     action: str = Field(max_length=10)  # create / update / delete
     record_kind: str = Field(max_length=10)
     record_id: int
-    record_uuid: str = Field(max_length=36, index=True)
+    # Records created together (a file import) share one entry: it stands for the ids
+    # record_id … last_record_id (record_uuid and record_label then are the first record's
+    # and the block's). None on the entries of one record.
+    last_record_id: int | None = None
+    record_uuid: str = Field(max_length=36)
     record_label: str = Field(max_length=200)
     # The record's version after this change: a conflicting save lists the entries newer
     # than the version the clerk started editing from.

@@ -25,10 +25,11 @@ from landbank.services.importer import import_records
 from landbank.services.record_batch import CheckedColumns, RecordBatch
 from landbank.services.records import (
     ValidationFailed,
-    _snapshot,
     create_record,
+    delete_record,
     history,
     record_values,
+    update_record,
 )
 from landbank.store.models import TABLES, AuditEntry, Park, Region
 
@@ -297,23 +298,45 @@ def test_columns_are_checked_stored_and_audited_as_create_record_does(session: S
         assert (first[3], second[3]) == (f"{code}-ONE", code)
 
 
-def test_snapshots_tell_true_from_1(session: Session) -> None:
-    """True == 1 == 1.0 in Python, but a snapshot shows 是 for one and 1 for the others."""
-    batch = RecordBatch(session, RecordKind.PARCEL, user=USER, source="导入")
-    columns = {
-        "code": ["A", "B", "C", "D"],
-        "region_id": [1, 2, 1, None],
-        "notes": [1, True, 1.0, ""],
-        "area_mu": [1.0, 1, True, 0.0],
-        "reserve_date": [date(2020, 1, 1), None, date(2020, 1, 1), None],
-    }
-    want = [
-        _snapshot(session, RecordKind.PARCEL, {k: v[i] for k, v in columns.items()}, batch.lookup)
-        for i in range(4)
-    ]
-    assert batch._record_snapshots(columns, 4) == want
-    assert batch._record_snapshots(columns, 4) == want  # again, from the cache
-    assert '"备注": "是"' in want[1]
+def test_a_block_entry_is_each_records_own_create_entry_in_its_history(session: Session) -> None:
+    """One audit entry for the block written together; each record's history shows it as a
+    create entry of its own, holding its values at creation, also after later changes and
+    after a delete — as if the record had been created alone."""
+    batch = RecordBatch(session, RecordKind.PARCEL, user=USER, source="导入:a.xlsx")
+    rows = _parcels()[:3]
+    batch.queue(batch.check(_columns(rows), 3), [0, 1, 2])
+    batch.write()
+    alone = [create_record(session, RecordKind.PARCEL, {**row, "code": f"ALONE-{i}"}, user=USER, source="导入:a.xlsx")
+             for i, row in enumerate(rows)]  # fmt: skip
+    table = TABLES[RecordKind.PARCEL]
+    batched = list(session.execute(select(table).where(col(table.code).like("P-%")).order_by(col(table.id))).scalars())  # type: ignore[call-overload]
+    [block] = session.execute(select(AuditEntry).where(col(AuditEntry.last_record_id).is_not(None))).scalars()
+    assert (block.record_id, block.last_record_id, block.record_label) == (batched[0].id, batched[-1].id, "3 条地块")
+
+    def created(record_id: int) -> AuditEntry:
+        entries = history(session, RecordKind.PARCEL, record_id)
+        assert entries[0].action == "create"
+        return entries[0]
+
+    def same(batched_id: int, alone_id: int, code: str) -> None:
+        mine, theirs = created(batched_id), created(alone_id)
+        assert mine.new_value == (theirs.new_value or "").replace(f'"ALONE-{code}"', f'"P-{code}"')
+        assert (mine.record_id, mine.source, mine.user) == (batched_id, theirs.source, theirs.user)
+
+    for i, (one, other) in enumerate(zip(batched, alone, strict=True)):
+        same(one.id or 0, other.id or 0, str(i))
+        assert created(one.id or 0).record_uuid == one.uuid
+    # Later changes are undone: the history still shows the values the import brought.
+    for record in (batched[1], alone[1]):
+        update_record(session, RecordKind.PARCEL, record.id or 0, {"notes": "改过", "name": None, "area_mu": 1.5},
+                      expected_version=record.version, user=USER)  # fmt: skip
+    same(batched[1].id or 0, alone[1].id or 0, "1")
+    assert [e.action for e in history(session, RecordKind.PARCEL, batched[1].id or 0)] == ["create", "update", "update", "update"]
+    # And a deleted record's history too (from the snapshot of the delete).
+    for record in (batched[2], alone[2]):
+        delete_record(session, RecordKind.PARCEL, record.id or 0, expected_version=record.version, user=USER)
+    same(batched[2].id or 0, alone[2].id or 0, "2")
+    assert [e.action for e in history(session, RecordKind.PARCEL, batched[2].id or 0)] == ["create", "delete"]
 
 
 def test_rows_queued_one_by_one_and_in_columns_keep_their_order(session: Session) -> None:
@@ -328,8 +351,8 @@ def test_rows_queued_one_by_one_and_in_columns_keep_their_order(session: Session
     table = TABLES[RecordKind.PARCEL]
     codes = list(session.execute(select(table.code).order_by(col(table.id))).scalars())  # type: ignore[call-overload]
     assert codes == ["P-0", "ONE", "P-1", "P-2"]
-    labels = list(session.execute(select(AuditEntry.record_label).where(AuditEntry.record_kind == "parcel").order_by(col(AuditEntry.id))).scalars())
-    assert labels == codes
+    ids = list(session.execute(select(table.id).order_by(col(table.id))).scalars())  # type: ignore[call-overload]
+    assert [history(session, RecordKind.PARCEL, i)[0].record_label for i in ids] == codes
 
 
 def test_factories_and_projects_too(session: Session) -> None:

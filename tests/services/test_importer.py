@@ -16,7 +16,7 @@ from landbank.domain.fields import FIELDS
 from landbank.services.columns import remember_mapping
 from landbank.services.import_report import Progress, save_report_xlsx
 from landbank.services.importer import import_records, iter_import
-from landbank.services.records import create_record
+from landbank.services.records import create_record, history
 from landbank.services.spreadsheet import SpreadsheetError
 from landbank.store.models import AuditEntry, Factory, LandParcel, Project, Region
 from tests.services.messy_ledgers import (
@@ -455,7 +455,12 @@ def test_a_cancel_after_rows_were_written_leaves_the_ledger_as_it_was(
     assert (full.created, full.written, full.new_regions) == (7, True, ["新县区"])
     session.commit()
     assert _count(session, LandParcel) == 7
-    assert _count(session, AuditEntry) == before[-1] + 7 + 1  # the parcels and the new region
+    # Every parcel's history has its creation from the file; the new region's too.
+    parcels = session.execute(select(LandParcel.id)).scalars().all()
+    created = [history(session, RecordKind.PARCEL, i)[0] for i in parcels]
+    assert {(e.action, e.source) for e in created} == {("create", "导入:c.csv")}
+    [region] = session.execute(select(Region.id).where(Region.name == "新县区")).scalars()
+    assert [e.action for e in history(session, RecordKind.REGION, region)] == ["create"]
 
 
 def test_a_true_cell_is_not_the_number_1(session: Session, tmp_path: Path) -> None:

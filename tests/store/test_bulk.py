@@ -15,8 +15,14 @@ from sqlmodel import Session
 from landbank.domain.enums import RecordKind
 from landbank.services.errors import INTEGRITY, describe_error
 from landbank.services.records import create_record, delete_record
-from landbank.store.bulk import BULK_CACHE_KIB, bulk_writes, insert_columns, new_uuids, reserve_ids
+from landbank.store.bulk import (
+    BULK_CACHE_KIB,
+    bulk_writes,
+    insert_columns,
+    reserve_ids,
+)
 from landbank.store.models import Factory, Region
+from landbank.store.uuids import new_uuids
 
 USER = "测试员"
 
@@ -27,16 +33,6 @@ def session(any_engine: Engine) -> Iterator[Session]:
         create_record(s, RecordKind.REGION, {"name": "辉县市", "kind": "县"}, user=USER)
         s.commit()
         yield s
-
-
-def test_new_uuids_are_random_version_4_uuids() -> None:
-    made = new_uuids(2000)
-    assert len(set(made)) == 2000
-    for text_uuid in made:
-        parsed = uuid.UUID(text_uuid)
-        assert str(parsed) == text_uuid
-        assert (parsed.version, parsed.variant) == (4, uuid.RFC_4122)
-    assert new_uuids(0) == []
 
 
 def _factory(code: str, **extra: Any) -> dict[str, Any]:
@@ -160,3 +156,4 @@ def test_bulk_writes_enlarge_the_sqlite_page_cache_for_a_while(engine: Engine) -
         with bulk_writes(s):
             assert cache_size() == -BULK_CACHE_KIB
         assert cache_size() == before
+
