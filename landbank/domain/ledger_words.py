@@ -39,7 +39,14 @@ def is_blank(value: object) -> bool:
     if isinstance(value, str):
         # NFKC leaves ASCII as it is: only the spaces go (most cells of a ledger are ASCII
         # codes and numbers, and this runs for every cell).
-        text = "".join(value.split()) if value.isascii() else normalise_text(value)
+        if value.isascii():
+            # Five characters or more and no whitespace (ASCII whitespace other than the space
+            # is not printable): never one of the empty words. Most codes end here.
+            if len(value) > 4 and " " not in value and value.isprintable():
+                return False
+            text = "".join(value.split())
+        else:
+            text = normalise_text(value)
         return not text or text.lower() in _EMPTY_WORDS
     return False
 

@@ -14,6 +14,7 @@ from landbank.domain.fields import FieldSpec, FieldType, field_map
 from landbank.domain.ledger_words import is_blank
 from landbank.domain.validation import FieldError
 from landbank.services import landchina
+from landbank.services.collector import collector_paused
 from landbank.services.columns import (
     ColumnMap,
     MappedColumn,
@@ -70,6 +71,18 @@ def preview_import(
     if kind not in IMPORT_KINDS:
         raise ValueError(f"cannot import {kind}")
     path = Path(path)
+    with collector_paused():
+        return _preview(kind, path, sheet, header_row, mapping, book)
+
+
+def _preview(
+    kind: RecordKind,
+    path: Path,
+    sheet: str | None,
+    header_row: int | None,
+    mapping: Sequence[str | None] | None,
+    book: Workbook | None,
+) -> ImportPreview:
     if book is None:
         book = read_workbook(path)
     spot = locate_header(book.sheets, sheet, header_row, kind, path.name)

@@ -51,6 +51,7 @@ from landbank.domain.ledger_words import (
 )
 from landbank.domain.validation import MAX_INT, FieldError, coerce
 from landbank.services import landchina
+from landbank.services.collector import collector_paused
 from landbank.services.columns import ColumnMap
 from landbank.services.errors import describe_error
 from landbank.services.import_preview import ImportPreview, preview_import, row_values
@@ -59,7 +60,7 @@ from landbank.services.record_batch import RecordBatch
 from landbank.services.records import ValidationFailed, create_record, update_record
 from landbank.services.sheet_layout import DataRow
 from landbank.services.spreadsheet import Cell, cell_text
-from landbank.store.bulk import bulk_writes
+from landbank.store.bulk import bulk_writes, deferred_indexes
 from landbank.store.models import TABLES, RecordBase, Region
 
 __all__ = [
@@ -189,11 +190,16 @@ def iter_import(
     savepoint = session.begin_nested()
     finished = False
     try:
-        with bulk_writes(session):
+        # A column the import looks records up by alone keeps its index while it inserts (keys
+        # of several columns are unique constraints, whose indexes always stay).
+        lookups = {keys[0] for keys in DUPLICATE_KEYS[kind] if len(keys) == 1}
+        with bulk_writes(session), deferred_indexes(session, TABLES[kind], len(rows), keep=lookups):
             for start in range(0, len(rows), CHUNK):
                 yield Progress(start, len(rows), f"正在导入第 {start + 1}/{len(rows)} 行……")
                 chunk = rows[start : start + CHUNK]
-                if not writer.import_rows(chunk, on_duplicate=on_duplicate, all_land_uses=all_land_uses):
+                with collector_paused():  # (not across a yield: the caller's time is its own)
+                    whole = writer.import_rows(chunk, on_duplicate=on_duplicate, all_land_uses=all_land_uses)
+                if not whole:
                     break  # MAX_ERRORS: the import is refused anyway
             writer.write()
         yield Progress(len(rows), len(rows), "正在核对……")

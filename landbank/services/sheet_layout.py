@@ -107,13 +107,15 @@ def data_rows(sheet: Sheet, header_index: int, columns: ColumnMap) -> list[DataR
     mapped = {c.index for c in columns.columns if c.key is not None}
     rows = _fill_merged(sheet, header_index + 1) if sheet.merged else sheet.rows
     result: list[DataRow] = []
-    # Ledgers repeat their texts: each is judged once (blank? the start of a totals row?).
-    blank: dict[str, bool] = {}
-    total: dict[str, bool] = {}
+    # Ledgers repeat their texts: each (not ASCII) is judged once — blank, the start of a
+    # totals row (合计/小计…: never ASCII, even after NFKC), or filled.
+    judged: dict[str, int] = {}
     for index in range(header_index + 1, len(rows)):
         cells = rows[index]
         # The first three filled cells decide (a row of one filled cell may be a note).
-        filled: list[tuple[int, Cell]] = []
+        filled = 0
+        first = -1
+        totals = False
         for i, c in enumerate(cells):
             if c is None:
                 continue
@@ -122,30 +124,33 @@ def data_rows(sheet: Sheet, header_index: int, columns: ColumnMap) -> list[DataR
                     if is_blank(c):
                         continue
                 else:
-                    empty = blank.get(c)
-                    if empty is None:
-                        empty = blank[c] = is_blank(c)
-                    if empty:
+                    state = judged.get(c)
+                    if state is None:
+                        state = judged[c] = _judge(c)
+                    if state == _BLANK:
                         continue
-            filled.append((i, c))
-            if len(filled) == 3:
+                    if state == _TOTALS:
+                        totals = True
+                        break
+            filled += 1
+            if filled == 1:
+                first = i
+            elif filled == 3:
                 break
-        if not filled:
+        if totals or not filled:
             continue
-        totals = False
-        for _, c in filled:
-            if isinstance(c, str) and not c.isascii():  # 合计/小计…: never ASCII, even NFKC
-                starts = total.get(c)
-                if starts is None:
-                    starts = total[c] = normal_header(c).startswith(_TOTAL_WORDS)
-                if starts:
-                    totals = True
-                    break
-        if totals:
-            continue
-        if len(filled) == 1:
-            i, only = filled[0]
-            if i not in mapped or (isinstance(only, str) and normal_header(only).startswith(_NOTE_WORDS)):
+        if filled == 1:
+            only = cells[first]
+            if first not in mapped or (isinstance(only, str) and normal_header(only).startswith(_NOTE_WORDS)):
                 continue
         result.append(DataRow(index + 1, cells))
     return result
+
+
+_BLANK, _TOTALS, _FILLED = 0, 1, 2
+
+
+def _judge(text: str) -> int:
+    if is_blank(text):
+        return _BLANK
+    return _TOTALS if normal_header(text).startswith(_TOTAL_WORDS) else _FILLED

@@ -163,10 +163,8 @@ def _read_calamine(path: Path) -> Workbook:
                 )
             rows = cast(list[list[Cell]], raw.to_python(skip_empty_area=False))
             for row in rows:  # calamine's empty cell is "": None, as everywhere else
-                if "" in row:
-                    for i, c in enumerate(row):
-                        if c == "":
-                            row[i] = None
+                while "" in row:
+                    row[row.index("")] = None
             sheets.append(Sheet(sheet_name, rows, _merged(raw)))
     except SpreadsheetError:
         raise

@@ -15,12 +15,14 @@ row (to link audit entries) without reading them back: on SQLite the next ids af
 largest id and the table's AUTOINCREMENT counter (ids are never reused; SQLite moves the
 counter past explicit ids), on PostgreSQL ``nextval`` of the table's sequence.
 
-:func:`bulk_writes` gives SQLite a larger page cache while an import runs.
+:func:`bulk_writes` gives SQLite a larger page cache while an import runs;
+:func:`deferred_indexes` builds a table's secondary indexes once after a large insert instead
+of updating them row by row.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -62,6 +64,52 @@ def bulk_writes(session: Session) -> Iterator[None]:
             cursor.execute(f"PRAGMA cache_size = {before}")
     finally:
         cursor.close()
+
+
+# A bulk insert of at least this many rows, and of more rows than the table holds, defers the
+# table's secondary indexes: one sorted build of each afterwards is cheaper than updating them
+# row by row (100,000 parcels into an empty ledger: 0.95 -> 0.42 s of inserts + 0.28 s builds).
+DEFER_INDEXES_MIN_ROWS = 10_000
+
+
+@contextmanager
+def deferred_indexes(
+    session: Session, table: Any, rows: int, *, keep: Collection[str] = ()
+) -> Iterator[list[str]]:
+    """On SQLite, when ``rows`` new rows are at least :data:`DEFER_INDEXES_MIN_ROWS` and more
+    than ``table`` holds: drop its secondary indexes (not the unique ones, nor an index of
+    ``keep``'s columns only — a column the caller looks rows up by while inserting) and create
+    them again, as they were, when the block ends normally. Yields the names of the indexes
+    deferred. It runs inside the session's transaction: when the block raises, the indexes
+    are left to the rollback the caller makes, which restores them with the table."""
+    core = _table(table)
+    connection = session.connection()
+    if connection.dialect.name != "sqlite" or rows < DEFER_INDEXES_MIN_ROWS:
+        yield []
+        return
+    target = connection.dialect.identifier_preparer.format_table(core)
+    held = connection.exec_driver_sql(f"SELECT count(*) FROM {target}").scalar_one()
+    if rows <= held:
+        yield []
+        return
+    deferred: list[tuple[str, str]] = []
+    listed = connection.exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+        (core.name,),
+    ).all()
+    for name, sql in listed:
+        columns = [row[2] for row in connection.exec_driver_sql(f'PRAGMA index_info("{name}")')]
+        unique = bool(connection.exec_driver_sql(
+            "SELECT [unique] FROM pragma_index_list(?) WHERE name = ?", (core.name, name)
+        ).scalar_one())
+        if unique or set(columns) <= set(keep):
+            continue
+        deferred.append((name, sql))
+    for name, _ in deferred:
+        connection.exec_driver_sql(f'DROP INDEX "{name}"')
+    yield [name for name, _ in deferred]
+    for _, sql in deferred:
+        connection.exec_driver_sql(sql)
 
 
 def reserve_ids(connection: Connection, table: Any, count: int) -> list[int]:

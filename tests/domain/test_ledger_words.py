@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from landbank.domain.enums import RegionKind
 from landbank.domain.ledger_words import (
@@ -151,3 +153,15 @@ def test_blank_words() -> None:
     assert is_blank("—")
     assert not is_blank("0")
     assert not is_blank(0)
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from([" ", "\t", "\n", "\x0b", "\x1f", "-", "/", "n", "a", "u", "l", "o", "e", "N", "1", "X"]),
+        max_size=9,
+    )
+)
+def test_blank_ascii_text_is_the_empty_words_less_whitespace(text: str) -> None:
+    """The quick way for ASCII (long and without whitespace: never blank) agrees with the rule."""
+    squeezed = "".join(text.split()).lower()
+    assert is_blank(text) == (squeezed in {"", "-", "--", "/", "null", "none", "n/a"})

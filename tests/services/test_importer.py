@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, inspect, select
 from sqlmodel import Session
 
 from landbank.domain.enums import RecordKind
@@ -502,3 +502,38 @@ def test_columns_set_to_not_imported_are_listed_in_the_report_and_its_file(
     notes = [r[0] for r in book["说明"].iter_rows(values_only=True)]
     assert "未导入的列：序号、受让人" in notes
     assert notes[-2:] == ["序号", "受让人"]
+
+
+def test_a_large_import_builds_the_indexes_it_deferred_and_a_cancelled_one_keeps_them(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """(SQLite defers secondary indexes for an import larger than the table; PostgreSQL keeps
+    them: both end with the indexes they had.) The cycle collector is as it was afterwards."""
+    import gc
+
+    import landbank.services.importer as importer
+    import landbank.store.bulk as bulk
+
+    monkeypatch.setattr(importer, "CHUNK", 2)
+    monkeypatch.setattr(bulk, "DEFER_INDEXES_MIN_ROWS", 3)
+
+    def indexes() -> list[tuple[str | None, list[str | None]]]:
+        found = inspect(session.connection()).get_indexes("parcel")
+        return sorted((i["name"], list(i["column_names"])) for i in found)
+
+    rows = [["地块编号", "县区", "收储面积(亩)", "状态"]]
+    rows += [[f"X-{i}", "辉县市", str(i + 1), "净地"] for i in range(7)]
+    path = write_csv(tmp_path / "x.csv", rows, encoding="utf-8")
+    before = indexes()
+    assert len(before) >= 8
+    collecting = gc.isenabled()
+    report = import_records(session, RecordKind.PARCEL, path, user=USER, progress=lambda step: not step.done >= 4)
+    assert report.cancelled
+    session.commit()
+    assert indexes() == before
+    report = import_records(session, RecordKind.PARCEL, path, user=USER)
+    assert (report.created, report.written) == (7, True)
+    session.commit()
+    assert indexes() == before
+    assert gc.isenabled() == collecting
+    assert _count(session, LandParcel) == 7

@@ -12,16 +12,18 @@ from sqlalchemy import Engine, insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+import landbank.store.bulk as bulk
 from landbank.domain.enums import RecordKind
 from landbank.services.errors import INTEGRITY, describe_error
 from landbank.services.records import create_record, delete_record
 from landbank.store.bulk import (
     BULK_CACHE_KIB,
     bulk_writes,
+    deferred_indexes,
     insert_columns,
     reserve_ids,
 )
-from landbank.store.models import Factory, Region
+from landbank.store.models import Factory, LandParcel, Region
 from landbank.store.uuids import new_uuids
 
 USER = "测试员"
@@ -157,3 +159,69 @@ def test_bulk_writes_enlarge_the_sqlite_page_cache_for_a_while(engine: Engine) -
             assert cache_size() == -BULK_CACHE_KIB
         assert cache_size() == before
 
+
+def _indexes(s: Session, table: str) -> dict[str, str]:
+    rows = s.connection().exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?", (table,)
+    )
+    return {name: sql for name, sql in rows}
+
+
+def test_a_large_insert_builds_the_secondary_indexes_afterwards(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bulk, "DEFER_INDEXES_MIN_ROWS", 3)
+    with Session(engine) as s:
+        before = _indexes(s, "parcel")
+        with deferred_indexes(s, LandParcel, 3, keep={"supervision_no", "status"}) as deferred:
+            during = _indexes(s, "parcel")
+        assert sorted(deferred) == [
+            "ix_parcel_area_mu",
+            "ix_parcel_code",
+            "ix_parcel_park_id",
+            "ix_parcel_readiness",
+            "ix_parcel_region_status_area",  # of status, but not only
+            "ix_parcel_reserve_date",
+            "ix_parcel_target_industry",
+        ]
+        # The unique ones and those of looked-up columns stay; the rest come back as they were.
+        assert set(during) == set(before) - set(deferred)
+        assert {"ix_parcel_supervision_no", "ix_parcel_status", "sqlite_autoindex_parcel_1"} <= set(during)
+        assert _indexes(s, "parcel") == before
+
+
+def test_a_failed_insert_gets_its_indexes_back_from_the_rollback(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bulk, "DEFER_INDEXES_MIN_ROWS", 3)
+    with Session(engine) as s:
+        before = _indexes(s, "parcel")
+        savepoint = s.begin_nested()
+        seen: list[str] = []
+
+        def failing_import() -> None:
+            with deferred_indexes(s, LandParcel, 5) as deferred:
+                seen.extend(deferred)
+                assert set(_indexes(s, "parcel")) == set(before) - set(deferred)
+                raise RuntimeError("the import failed")
+
+        with pytest.raises(RuntimeError, match="failed"):
+            failing_import()
+        assert seen
+        savepoint.rollback()
+        assert _indexes(s, "parcel") == before
+
+
+def test_small_inserts_and_full_tables_keep_their_indexes(any_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bulk, "DEFER_INDEXES_MIN_ROWS", 3)
+    with Session(any_engine) as s:
+        with deferred_indexes(s, LandParcel, 2) as deferred:
+            assert deferred == []  # fewer rows than the threshold
+        if any_engine.dialect.name == "sqlite":
+            create_record(s, RecordKind.REGION, {"name": "辉县市", "kind": "县"}, user=USER)
+            for i in range(4):
+                create_record(s, RecordKind.PARCEL, {"code": f"P-{i}", "region_id": "辉县市", "area_mu": 1.0,
+                                                     "readiness": "拟收储", "status": "可供"}, user=USER)  # fmt: skip
+            with deferred_indexes(s, LandParcel, 4) as deferred:
+                assert deferred == []  # not more rows than the table holds
+            with deferred_indexes(s, LandParcel, 5) as deferred:
+                assert deferred
+        else:
+            with deferred_indexes(s, LandParcel, 5) as deferred:
+                assert deferred == []  # PostgreSQL keeps its indexes (other clerks use them)
