@@ -11,7 +11,7 @@ from pathlib import Path
 
 from landbank.domain.enums import RecordKind
 from landbank.domain.fields import FieldSpec, FieldType, field_map
-from landbank.domain.ledger_words import is_blank
+from landbank.domain.ledger_words import is_blank, parse_ledger_number
 from landbank.domain.validation import FieldError
 from landbank.services import landchina
 from landbank.services.collector import collector_paused
@@ -136,18 +136,30 @@ class PreviewTable:
     keys: list[str]  # the mapped fields in file order, then those derived from other columns
     derived: frozenset[str]  # fields no mapped column holds (中国土地市场网: 代码 from 链接 …)
     rows: list[tuple[int, list[str]]]  # (row number as Excel shows it, texts)
+    total: int  # data rows the import will read
+    other_uses: int  # 中国土地市场网 rows of other land uses, which it skips
 
 
 def preview_table(
-    preview: ImportPreview, mapping: Sequence[str | None] | None = None, *, limit: int = 20
+    preview: ImportPreview,
+    mapping: Sequence[str | None] | None = None,
+    *,
+    limit: int = 20,
+    all_land_uses: bool = False,
 ) -> PreviewTable:
     """The first ``limit`` rows of ``preview`` under ``mapping`` (a field key or ``None`` per
     column; the preview's own mapping when ``None``), read by :func:`row_values` as the
-    import reads them — a 县区 derived from 地区 shows, not the empty 行政区."""
+    import reads them — a 县区 derived from 地区 shows, not the empty 行政区; of a
+    中国土地市场网 file only the 工业用地 rows, as the import takes them (all rows with
+    ``all_land_uses``)."""
     columns = preview.columns if mapping is None else map_columns(preview.kind, preview.headers, mapping)
     by_key = columns.by_key()
     specs = field_map(preview.kind)
-    shown = preview.rows[:limit]
+    rows = preview.rows
+    layout = preview.layout
+    if layout is not None and not all_land_uses:
+        rows = [r for r in rows if landchina.land_use(layout, r.cells) == landchina.INDUSTRIAL_USE]
+    shown = rows[:limit]
     values: list[dict[str, object]] = []
     for row in shown:
         try:
@@ -155,20 +167,31 @@ def preview_table(
         except FieldError:  # the dry run names the reason; the cells as they are meanwhile
             values.append(row_values(by_key, None, row.cells))
     derived = [k for k in specs if k not in by_key and any(k in v for v in values)]
+    units = {k: c.unit for k, c in by_key.items() if c.unit and c.unit != specs[k].unit}
     keys = [*by_key, *derived]
     return PreviewTable(
         keys=keys,
         derived=frozenset(derived),
         rows=[
-            (row.number, [_shown(specs[k], v.get(k)) for k in keys])
+            (row.number, [_shown(specs[k], v.get(k), units.get(k)) for k in keys])
             for row, v in zip(shown, values, strict=True)
         ],
+        total=len(rows),
+        other_uses=len(preview.rows) - len(rows),
     )
 
 
-def _shown(spec: FieldSpec, value: object) -> str:
+def _shown(spec: FieldSpec, value: object, unit: str | None = None) -> str:
+    """A cell as the import reads it; a number under a header of another unit (面积(公顷))
+    converted to the field's, as the import stores it."""
     if isinstance(value, landchina.RegionRef):
         return value.name
+    if unit and spec.type in (FieldType.FLOAT, FieldType.INT):
+        try:
+            number = parse_ledger_number(value, spec.quantity, unit)
+        except FieldError:  # the dry run names the reason; the cell as it is meanwhile
+            return cell_text(value)
+        return "" if number is None else f"{number:.15g}"
     if spec.type is FieldType.REGION and not is_blank(value):
         return landchina.region_ref(cell_text(value)).name
     return cell_text(value)

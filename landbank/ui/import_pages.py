@@ -526,6 +526,7 @@ class MappingPage(QWizardPage):
             self.policy_combo.addItem(tr(text), key)
         self.policy_combo.setCurrentIndex(2)
         self.all_uses_check = QCheckBox(self.tr("全部用途（不只工业用地）"), self)
+        self.all_uses_check.toggled.connect(lambda _checked: self._mapping_changed())
         self.error_label = error_label(self)
         options = QHBoxLayout()
         options.addWidget(QLabel(self.tr("遇到重复："), self))
@@ -587,7 +588,8 @@ class MappingPage(QWizardPage):
         preview = self.state.preview
         assert preview is not None
         keys = self.keys()
-        shown = preview_table(preview, keys, limit=PREVIEW_ROWS)
+        all_uses = preview.layout is not None and self.all_uses_check.isChecked()
+        shown = preview_table(preview, keys, limit=PREVIEW_ROWS, all_land_uses=all_uses)
         specs = field_map(self.state.kind)
         table = self.rows_table
         table.clear()
@@ -605,10 +607,12 @@ class MappingPage(QWizardPage):
         table.resizeColumnsToContents()
         for c in range(table.columnCount()):  # long text (坐落) keeps the others in view
             table.setColumnWidth(c, min(table.columnWidth(c), MAX_PREVIEW_COLUMN_WIDTH))
+        if shown.other_uses:
+            text = self.tr("前 {shown} 行（共 {n} 行工业用地；另有 {other} 行其他用途，不导入）将这样读取：")
+        else:
+            text = self.tr("前 {shown} 行（共 {n} 行）将这样读取：")
         self.rows_label.setText(
-            self.tr("前 {shown} 行（共 {n} 行）将这样读取：").format(
-                shown=len(shown.rows), n=len(preview.rows)
-            )
+            text.format(shown=len(shown.rows), n=shown.total, other=shown.other_uses)
         )
         self._show_notes(preview)
         chosen = any(key is not None for key in keys)

@@ -12,6 +12,7 @@ from sqlalchemy import Engine, func, select
 from sqlmodel import Session
 
 from landbank.domain.enums import RecordKind
+from landbank.services import landchina
 from landbank.services.importer import import_records
 from landbank.services.landchina import code_from_link, detect
 from landbank.services.spreadsheet import read_workbook
@@ -134,7 +135,7 @@ def test_the_preview_shows_the_region_the_import_uses(session: Session) -> None:
     preview = preview_import(RecordKind.PARCEL, SAMPLE)
     assert preview.layout is not None
     county = preview.layout.county
-    table = preview_table(preview, limit=20)
+    table = preview_table(preview, limit=20, all_land_uses=True)
     region, code = table.keys.index("region_id"), table.keys.index("code")
     assert "region_id" not in table.derived  # 行政区 is mapped to 县区
     assert "code" in table.derived  # from 链接
@@ -149,7 +150,7 @@ def test_the_preview_shows_the_region_the_import_uses(session: Session) -> None:
 
     # The clerk's （不导入） on 行政区 does not lose the region the file's rules give.
     keys = [None if c.key == "region_id" else c.key for c in preview.columns.columns]
-    unmapped = preview_table(preview, keys, limit=20)
+    unmapped = preview_table(preview, keys, limit=20, all_land_uses=True)
     assert "region_id" in unmapped.derived
     assert unmapped.rows[0][1][unmapped.keys.index("region_id")] == "德令哈市"
     assert unmapped.rows[5][1][unmapped.keys.index("region_id")] == "农十四师"
@@ -169,3 +170,33 @@ def test_the_preview_shows_the_region_the_import_uses(session: Session) -> None:
     # Columns those rules read are not "not imported", though no field is chosen for them.
     assert "序号" in report.ignored_columns
     assert not {"行政区", "地区", "链接", "总面积", "土地用途"} & set(report.ignored_columns)
+
+
+def test_the_preview_shows_the_industrial_rows_the_import_takes(session: Session) -> None:
+    """Unless the clerk chooses every land use, the preview shows the 工业用地 rows only and
+    counts the others, as the import skips them."""
+    from landbank.services.import_preview import preview_import, preview_table
+
+    preview = preview_import(RecordKind.PARCEL, SAMPLE)
+    assert preview.layout is not None
+    table = preview_table(preview, limit=20)
+    everything = preview_table(preview, limit=20, all_land_uses=True)
+    report = import_records(session, RecordKind.PARCEL, SAMPLE, user=USER, dry_run=True)
+    assert (table.total, table.other_uses) == (report.rows, report.skipped_other_uses)
+    assert table.total + table.other_uses == everything.total == len(preview.rows)
+    assert everything.other_uses == 0
+    by_number = {row.number: row for row in preview.rows}
+    uses = [landchina.land_use(preview.layout, by_number[n].cells) for n, _texts in table.rows]
+    assert len(uses) == 20
+    assert set(uses) == {landchina.INDUSTRIAL_USE}
+    assert [n for n, _ in table.rows] != [n for n, _ in everything.rows]
+    # 面积(公顷) shows in 亩, as the import stores it.
+    area = table.keys.index("area_mu")
+    hectares = next(c.index for c in preview.columns.columns if c.key == "area_mu")
+    for number, texts in table.rows:
+        assert texts[area] == f"{float(by_number[number].cells[hectares]) * 15:.15g}"
+    session.rollback()
+    imported = import_records(session, RecordKind.PARCEL, SAMPLE, user=USER)
+    first = session.execute(select(LandParcel).where(LandParcel.code == table.rows[0][1][table.keys.index("code")])).scalars().one()
+    assert imported.written
+    assert f"{first.area_mu:.15g}" == table.rows[0][1][area]

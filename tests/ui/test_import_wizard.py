@@ -587,7 +587,11 @@ def test_the_mapping_preview_shows_the_region_the_import_derives(
     _set_path(qtbot, wizard, require_sample(LANDCHINA_SAMPLE))
     _next(wizard)
     _next(wizard)
-    table = wizard.mapping_page.rows_table
+    page = wizard.mapping_page
+    assert "其他用途，不导入" in page.rows_label.text()  # 工业用地 rows only, as imported
+    page.all_uses_check.setChecked(True)  # every row now, read again
+    assert "其他用途" not in page.rows_label.text()
+    table = page.rows_table
     headers = _headers(table)
     region = headers.index("县区")
     by_row = {_text(table, r, 0): _text(table, r, region) for r in range(table.rowCount())}
