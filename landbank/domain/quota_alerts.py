@@ -56,7 +56,7 @@ class AlertKind(StrEnum):
     LAND_TAKE_BACK = "土地闲置满两年"
     RESERVATION_EXPIRING = "锁定即将到期"
     RESERVATION_EXPIRED = "锁定已过期"
-    FACTORY_IDLE = "厂房闲置超一年"
+    FACTORY_IDLE = "厂房闲置满一年"  # as the land ones: due on the anniversary itself
     PROJECT_START_OVERDUE = "项目逾期未开工"
 
 

@@ -429,6 +429,7 @@ def test_factories_idle_a_full_year() -> None:
     assert alerts([], [idle(date(2025, 11, 25))], [], AS_OF) == ()
     [year] = alerts([], [idle(date(2025, 11, 24))], [], AS_OF)
     assert (year.kind, year.days) == (AlertKind.FACTORY_IDLE, 0)
+    assert str(year.kind) == "厂房闲置满一年"  # due on the anniversary: 满, not 超
     assert "365 天" in year.message
     assert alerts([], [idle(date(2020, 1, 1), status="部分入驻")], [], AS_OF)
     assert (
