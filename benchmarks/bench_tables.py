@@ -1,8 +1,9 @@
 """Benchmark: the record tables on a 100,000-parcel ledger.
 
-    python -m benchmarks.bench_tables [--parcels 100000] [--keep]
+    python -m benchmarks.bench_tables [--parcels 100000] [--keep] [--pg URL]
 
-Builds the ledger (benchmarks/out/tables.sqlite3), then starts a fresh process that opens the
+Builds the ledger (benchmarks/out/tables.sqlite3; with ``--pg postgresql://user@host/NAME``
+the PostgreSQL database NAME, dropped and made again), then starts a fresh process that opens the
 main window offscreen and measures: wall time from process start to the shown window with its
 first page, filter (county + status + area range), search, sort by area and by county (best of
 5; each includes the count, sums and first page in SQL), and peak memory (max RSS).
@@ -20,7 +21,10 @@ import sys
 import time
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+
 from benchmarks.big_ledger import make_big_ledger
+from landbank.store.engine import database_url
 
 OUT = Path(__file__).parent / "out"
 TARGETS = {"start_to_window_ms": 1500, "filter_ms": 100, "search_ms": 100, "sort_area_ms": 100, "sort_region_ms": 100, "peak_rss_mb": 300}
@@ -30,12 +34,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--parcels", type=int, default=100_000)
     parser.add_argument("--keep", action="store_true", help="reuse an existing ledger")
+    parser.add_argument("--pg", metavar="URL", help="a PostgreSQL database to build and measure instead")
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
-    db = OUT / "tables.sqlite3"
-    if not (args.keep and db.exists()):
+    if args.pg:
+        db = make_url(database_url(args.pg)).render_as_string(hide_password=False)
+        built = args.keep
+    else:
+        db = str(OUT / "tables.sqlite3")
+        built = args.keep and Path(db).exists()
+    if not built:
         t0 = time.perf_counter()
-        make_big_ledger(db, parcels=args.parcels)
+        make_big_ledger(db if args.pg else Path(db), parcels=args.parcels)
         print(f"built {args.parcels:,} parcels in {time.perf_counter() - t0:.1f} s")
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", LANDBANK_CONFIG_DIR=str(OUT / "config"))
     # Warm the OS file cache once, as a clerk's second start would be.

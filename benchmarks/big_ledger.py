@@ -12,9 +12,11 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import insert
+from sqlalchemy import create_engine, insert
+from sqlalchemy.engine import make_url
 
 from landbank.domain.enums import FactoryStatus, ParcelReadiness, ParcelStatus, ProjectStage
+from landbank.store.engine import database_url
 from landbank.store.migrate import open_database
 from landbank.store.models import Factory, LandParcel, Park, Project, Region
 
@@ -24,14 +26,25 @@ TOWNS = ["孟庄镇", "百泉镇", "城关镇", "太山镇", "新中大道", "�
 
 
 def make_big_ledger(
-    path: Path, parcels: int = 100_000, seed: int = 1, *, regions: int = 5, factories: int = 0, projects: int = 0
+    path: Path | str,
+    parcels: int = 100_000,
+    seed: int = 1,
+    *,
+    regions: int = 5,
+    factories: int = 0,
+    projects: int = 0,
 ) -> str:
-    """Create (or replace) a SQLite ledger at ``path`` with ``parcels`` parcels (and ``regions``
-    regions, ``factories`` factories, ``projects`` projects); returns its URL."""
+    """Create (or replace) a SQLite ledger at ``path`` — or, given a ``postgresql://`` URL,
+    a database of that name on that server, dropped first if it exists — with ``parcels``
+    parcels (and ``regions`` regions, ``factories`` factories, ``projects`` projects);
+    returns its URL."""
     region_list = REGIONS + [(f"示范{'县区'[i % 2]}{i + 1}", "县区"[i % 2]) for i in range(len(REGIONS), regions)]
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(path) + suffix).unlink(missing_ok=True)
-    url = f"sqlite:///{path}"
+    if isinstance(path, str) and path.startswith("postgresql"):
+        url = _fresh_postgres_database(path)
+    else:
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+        url = f"sqlite:///{path}"
     engine = open_database(url)
     rng = random.Random(seed)
     now = datetime.now(UTC)
@@ -82,6 +95,17 @@ def make_big_ledger(
         conn.exec_driver_sql("ANALYZE")
     engine.dispose()
     return url
+
+
+def _fresh_postgres_database(url: str) -> str:
+    """Drop and create the database ``url`` names (connecting to the server's ``postgres``)."""
+    target = make_url(database_url(url))
+    server = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with server.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{target.database}"')
+        conn.exec_driver_sql(f'CREATE DATABASE "{target.database}"')
+    server.dispose()
+    return target.render_as_string(hide_password=False)
 
 
 def _factory(rng: random.Random, i: int, regions: int, common: dict[str, object]) -> dict[str, object]:

@@ -1,7 +1,7 @@
 """Run in a fresh process by bench_tables.py: start landbank's main window on a big ledger and
 time what a clerk waits for. Prints one JSON line.
 
-    python -m benchmarks.window_probe DB_PATH
+    python -m benchmarks.window_probe DB_PATH_OR_URL
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def main(db_path: str) -> None:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     imported_ms = _ms(START)
-    engine = open_database(f"sqlite:///{db_path}")
+    engine = open_database(db_path if "://" in db_path else f"sqlite:///{db_path}")
     window = MainWindow(AppContext(engine, Settings.load()))
     window.resize(1400, 860)
     window.show()
