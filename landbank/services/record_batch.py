@@ -240,23 +240,36 @@ class RecordBatch:
         self.session.flush()
         ids = reserve_ids(self.session.connection(), self.table, count)
         insert_columns(self.session, self.table, {"id": ids, **columns}, count)
-        # reserve_ids gives consecutive ids: the block is ids[0] … ids[-1].
-        assert ids[-1] - ids[0] == count - 1
-        self.session.add(
-            AuditEntry(
-                at=now,
-                user=self.user,
-                action=AuditAction.CREATE,
-                record_kind=self.kind.value,
-                record_id=ids[0],
-                last_record_id=ids[-1],
-                record_uuid=columns["uuid"][0],
-                record_label=block_label(self.kind, count),
-                record_version=1,
-                source=self.source,
+        # One entry per run of consecutive ids: on PostgreSQL another clerk's save can take
+        # an id of the sequence between two of ours, and a block must not cover their record.
+        uuids = columns["uuid"]
+        for first, last in consecutive_runs(ids):
+            self.session.add(
+                AuditEntry(
+                    at=now,
+                    user=self.user,
+                    action=AuditAction.CREATE,
+                    record_kind=self.kind.value,
+                    record_id=ids[first],
+                    last_record_id=ids[last],
+                    record_uuid=uuids[first],
+                    record_label=block_label(self.kind, last - first + 1),
+                    record_version=1,
+                    source=self.source,
+                )
             )
-        )
         self.session.flush()
+
+
+def consecutive_runs(ids: Sequence[int]) -> list[tuple[int, int]]:
+    """(first, last) positions of each run of consecutive ascending ids in ``ids``."""
+    runs: list[tuple[int, int]] = []
+    start = 0
+    for i in range(1, len(ids) + 1):
+        if i == len(ids) or ids[i] != ids[i - 1] + 1:
+            runs.append((start, i - 1))
+            start = i
+    return runs
 
 
 @dataclass(frozen=True)

@@ -374,7 +374,11 @@ def _last_known_label(session: Session, kind: RecordKind, record_id: int) -> str
     """The name a deleted record had, from its audit entries (its id when none is left)."""
     stmt = (
         select(col(AuditEntry.record_label))
-        .where(col(AuditEntry.record_kind) == kind.value, col(AuditEntry.record_id) == record_id)
+        .where(
+            col(AuditEntry.record_kind) == kind.value,
+            col(AuditEntry.record_id) == record_id,
+            col(AuditEntry.last_record_id).is_(None),  # a block's label is not this record's
+        )
         .order_by(col(AuditEntry.id).desc())
         .limit(1)
     )
@@ -612,15 +616,17 @@ def _as_own_entry(
     deleted = next((e for e in later if e.action == AuditAction.DELETE), None)
     record = session.get(TABLES[kind], record_id)
     specs = field_map(kind)
+    shown: dict[str, Any] = {}
     if record is not None:
         values = record_values(kind, record)
-        shown: dict[str, Any] = json.loads(_snapshot(session, kind, values))
+        shown = json.loads(_snapshot(session, kind, values))
         label, uuid = _label(session, kind, values), record.uuid
     elif deleted is not None:
         shown = json.loads(deleted.old_value or "{}")
         label, uuid = deleted.record_label, deleted.record_uuid
-    else:  # neither here nor deleted through the app: the block's own words
-        return entry
+    else:  # neither here nor deleted through the app: no values to show, its own id
+        label, uuid = f"{kind.label} #{record_id}", ""
+    known = record is not None or deleted is not None
     for change in reversed(later):
         if change.action != AuditAction.UPDATE or change.field not in specs:
             continue
@@ -640,7 +646,7 @@ def _as_own_entry(
         record_uuid=uuid,
         record_label=label[:200],
         record_version=entry.record_version,
-        new_value=json.dumps(ordered, ensure_ascii=False),
+        new_value=json.dumps(ordered, ensure_ascii=False) if known else None,
         source=entry.source,
     )
 

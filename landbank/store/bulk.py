@@ -88,6 +88,7 @@ def deferred_indexes(
         yield []
         return
     target = connection.dialect.identifier_preparer.format_table(core)
+    quote = connection.dialect.identifier_preparer.quote_identifier
     held = connection.exec_driver_sql(f"SELECT count(*) FROM {target}").scalar_one()
     if rows <= held:
         yield []
@@ -98,7 +99,10 @@ def deferred_indexes(
         (core.name,),
     ).all()
     for name, sql in listed:
-        columns = [row[2] for row in connection.exec_driver_sql(f'PRAGMA index_info("{name}")')]
+        columns = [
+            row[0]
+            for row in connection.exec_driver_sql("SELECT name FROM pragma_index_info(?)", (name,))
+        ]
         unique = bool(connection.exec_driver_sql(
             "SELECT [unique] FROM pragma_index_list(?) WHERE name = ?", (core.name, name)
         ).scalar_one())
@@ -106,7 +110,7 @@ def deferred_indexes(
             continue
         deferred.append((name, sql))
     for name, _ in deferred:
-        connection.exec_driver_sql(f'DROP INDEX "{name}"')
+        connection.exec_driver_sql(f"DROP INDEX {quote(name)}")
     yield [name for name, _ in deferred]
     for _, sql in deferred:
         connection.exec_driver_sql(sql)

@@ -24,6 +24,7 @@ from landbank.services.import_report import ImportReport
 from landbank.services.importer import import_records
 from landbank.services.record_batch import CheckedColumns, RecordBatch
 from landbank.services.records import (
+    ConflictError,
     ValidationFailed,
     create_record,
     delete_record,
@@ -505,3 +506,58 @@ def test_the_column_path_imports_what_the_one_row_path_imports(
             assert (counts["created"], counts["skipped_duplicates"]) == (37, 3)
         else:
             assert (counts["created"], counts["updated"], counts["unchanged"]) == (37, 3, 0)
+
+
+def test_ids_with_gaps_get_one_block_entry_per_run(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On PostgreSQL another clerk's save can take an id between two of an import's: a block
+    entry never covers a record it did not create."""
+    import landbank.services.record_batch as record_batch
+
+    reserve = record_batch.reserve_ids
+
+    def with_gaps(connection: Any, table: Any, count: int) -> list[int]:
+        first = reserve(connection, table, 1)[0] + 10
+        return [first, first + 1, first + 5, first + 6, first + 7][:count]
+
+    monkeypatch.setattr(record_batch, "reserve_ids", with_gaps)
+    batch = RecordBatch(session, RecordKind.PARCEL, user=USER, source="导入:gaps.xlsx")
+    rows = _parcels()[:5]
+    rows[3], rows[4] = {**rows[3], "code": "P-3x"}, {**rows[0], "code": "P-4x", "region_id": 1, "park_id": None}
+    checked = batch.check(_columns(rows), 5)
+    assert checked.ok == [True] * 5
+    batch.queue(checked, range(5))
+    batch.write()
+    blocks = session.execute(
+        select(AuditEntry.record_id, AuditEntry.last_record_id, AuditEntry.record_label)
+        .where(col(AuditEntry.last_record_id).is_not(None))
+        .order_by(col(AuditEntry.id))
+    ).all()
+    first = blocks[0][0]
+    assert [tuple(b) for b in blocks] == [(first, first + 1, "2 条地块"), (first + 5, first + 7, "3 条地块")]
+    table = TABLES[RecordKind.PARCEL]
+    ids = list(session.execute(select(table.id).order_by(col(table.id))).scalars())  # type: ignore[call-overload]
+    assert ids == [first, first + 1, first + 5, first + 6, first + 7]
+    for record_id in ids:
+        [entry] = history(session, RecordKind.PARCEL, record_id)
+        assert (entry.action, entry.record_id) == ("create", record_id)
+    assert history(session, RecordKind.PARCEL, first + 2) == []  # in the gap: none of these
+
+
+def test_a_block_record_gone_without_the_app_keeps_its_own_label(session: Session) -> None:
+    """A record of a block removed outside the app (plain SQL): its history and the conflict
+    message name it, not the block ("3 条地块")."""
+    from sqlalchemy import text
+
+    batch = RecordBatch(session, RecordKind.PARCEL, user=USER, source="导入:x.xlsx")
+    rows = _parcels()[:3]
+    batch.queue(batch.check(_columns(rows), 3), [0, 1, 2])
+    batch.write()
+    table = TABLES[RecordKind.PARCEL]
+    first = min(session.execute(select(table.id)).scalars())  # type: ignore[call-overload]
+    session.execute(text("DELETE FROM parcel WHERE id = :id"), {"id": first})
+    [entry] = history(session, RecordKind.PARCEL, first)
+    assert (entry.record_id, entry.record_label, entry.new_value) == (first, f"地块 #{first}", None)
+    with pytest.raises(ConflictError) as caught:
+        update_record(session, RecordKind.PARCEL, first, {"area_mu": 2.0}, expected_version=1, user=USER)
+    assert "3 条地块" not in str(caught.value)
+    assert f"#{first}" in str(caught.value)

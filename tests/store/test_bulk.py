@@ -225,3 +225,18 @@ def test_small_inserts_and_full_tables_keep_their_indexes(any_engine: Engine, mo
         else:
             with deferred_indexes(s, LandParcel, 5) as deferred:
                 assert deferred == []  # PostgreSQL keeps its indexes (other clerks use them)
+
+
+def test_indexes_a_clerk_made_are_deferred_and_made_again_whatever_their_names(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bulk, "DEFER_INDEXES_MIN_ROWS", 3)
+    with Session(engine) as s:
+        conn = s.connection()
+        conn.exec_driver_sql('CREATE INDEX "holder ""main"" idx" ON parcel (holder)')
+        conn.exec_driver_sql("CREATE INDEX ix_big ON parcel (area_mu * 15) WHERE area_mu > 100")
+        before = _indexes(s, "parcel")
+        with deferred_indexes(s, LandParcel, 5) as deferred:
+            assert {'holder "main" idx', "ix_big"} <= set(deferred)
+            assert not {'holder "main" idx', "ix_big"} & set(_indexes(s, "parcel"))
+        assert _indexes(s, "parcel") == before
