@@ -361,7 +361,10 @@ class _Writer:
                     strict=True,
                 )
             )
-            numeric = any(type(c) in _NUMERIC for pair in pairs for c in pair)
+            numeric = bool(
+                (set(map(type, raw.get("readiness") or ())) | set(map(type, raw.get("status") or ())))
+                & _NUMERIC
+            )
             cache = self._ladders if not numeric else {}  # True == 1 == 1.0: not shared
             readiness: list[str | None] = []
             status: list[str | None] = []
@@ -386,11 +389,17 @@ class _Writer:
     def parser(self, spec: FieldSpec) -> Callable[[object], Any]:
         """:meth:`_coerce` for one field, chosen once per column: a one-line text (most
         columns of a ledger, and the codes, each different) the short way, the same result."""
+        column = self.by_key.get(spec.key)
+        if spec.type is FieldType.FLOAT and (column is None or not column.unit):
+            # A number cell under a header without a unit is itself (as parse_ledger_number).
+            return lambda cell: cell if type(cell) is float else self._coerce(spec, cell)
         if spec.type is not FieldType.TEXT:
             return lambda cell: self._coerce(spec, cell)
 
         def text(cell: object) -> Any:
             if type(cell) is str:
+                if len(cell) > 4 and cell.isascii() and " " not in cell and cell.isprintable():
+                    return cell  # no whitespace at all (codes): nothing to squeeze, not blank
                 return None if is_blank(cell) else (" ".join(cell.split()) or None)
             return self._coerce(spec, cell)
 
