@@ -23,6 +23,7 @@ from landbank.store.uuids import new_uuid
 # SQLite reuses the largest id after a delete unless the table is AUTOINCREMENT; edits,
 # conflicts and history are keyed on (kind, id), so an id must never come back.
 NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
+SUPERVISION_NO_GIVEN = "supervision_no IS NOT NULL AND supervision_no <> ''"
 
 
 def utc_now() -> datetime:
@@ -75,6 +76,15 @@ class LandParcel(RecordBase, table=True):
     __table_args__ = (
         UniqueConstraint("region_id", "code", name="uq_parcel_region_code"),
         Index("ix_parcel_region_status_area", "region_id", "status", "area_mu"),
+        # 电子监管号 is unique where given (the app says so first; this holds it when two
+        # clerks on PostgreSQL save the same number at once).
+        Index(
+            "uq_parcel_supervision_no",
+            "supervision_no",
+            unique=True,
+            sqlite_where=text(SUPERVISION_NO_GIVEN),
+            postgresql_where=text(SUPERVISION_NO_GIVEN),
+        ),
         NEVER_REUSE_IDS,
     )
     code: str = Field(max_length=64, index=True)
@@ -105,7 +115,7 @@ class LandParcel(RecordBase, table=True):
     min_investment_intensity_wan_per_mu: float | None = None
     min_tax_per_mu_wan: float | None = None
     price_wan: float | None = None
-    supervision_no: str | None = Field(default=None, max_length=64, index=True)
+    supervision_no: str | None = Field(default=None, max_length=64)
     holder: str | None = Field(default=None, max_length=200)
     reserved_project_id: int | None = Field(
         default=None, foreign_key="project.id", ondelete="SET NULL"

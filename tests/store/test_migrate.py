@@ -185,3 +185,51 @@ def test_a_0001_ledger_upgrades_keeping_its_factories(any_db_url: str) -> None:
         rows = conn.execute(text("SELECT id, code, reserved_project_id FROM factory")).all()
     assert rows == [(41, "F-1", None)]
     upgraded.dispose()
+
+
+def _ledger_at_0003_with_parcels(url: str, numbers: list[str | None]) -> None:
+    from alembic import command
+
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        cfg = migrate.alembic_config()
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0003")
+        conn.execute(text("INSERT INTO region (id, uuid, version, created_at, updated_at, name, kind) "
+                          "VALUES (7, 'r7', 1, '2026-01-01', '2026-01-01', '辉县市', '县')"))
+        for i, number in enumerate(numbers):
+            conn.execute(
+                text("INSERT INTO parcel (uuid, version, created_at, updated_at, code, region_id, area_mu, "
+                     "readiness, status, supervision_no) VALUES (:u, 1, '2026-01-01', '2026-01-01', :c, 7, "
+                     "10, '拟收储', '可供', :n)"),
+                {"u": f"p{i}", "c": f"P-{i}", "n": number},
+            )
+    engine.dispose()
+
+
+def test_a_ledger_with_a_supervision_number_twice_is_not_upgraded_and_stays_as_it_was(any_db_url: str) -> None:
+    _ledger_at_0003_with_parcels(any_db_url, ["4107001", "4107002", "4107001", None, None, ""])
+    with pytest.raises(DatabaseError) as refused:
+        open_database(any_db_url)
+    message = str(refused.value)
+    assert "“4107001”：地块 P-0、P-2" in message
+    assert "4107002" not in message
+    assert "数据库未作任何改动" in message
+    engine = make_engine(any_db_url)
+    assert current_revision(engine) == "0003"
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM parcel")).scalar_one() == 6
+    engine.dispose()
+
+
+def test_distinct_supervision_numbers_upgrade_and_the_database_then_refuses_a_second(any_db_url: str) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    _ledger_at_0003_with_parcels(any_db_url, ["4107001", "4107002", None, None, "", ""])
+    upgraded = open_database(any_db_url)
+    assert current_revision(upgraded) == head_revision()
+    with pytest.raises(IntegrityError), upgraded.begin() as conn:  # as a racing clerk would
+        conn.execute(text("UPDATE parcel SET supervision_no = '4107001' WHERE code = 'P-1'"))
+    with upgraded.begin() as conn:  # empty numbers stay free to repeat
+        conn.execute(text("UPDATE parcel SET supervision_no = NULL WHERE code = 'P-1'"))
+    upgraded.dispose()
