@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 
 from landbank.domain.enums import RecordKind
 from landbank.services.records import create_record
@@ -162,22 +164,31 @@ def test_upgraded_sqlite_tables_still_never_reuse_ids(engine: Engine) -> None:
         assert "AUTOINCREMENT" in sql[table], table
 
 
-def test_a_0001_ledger_upgrades_keeping_its_factories(any_db_url: str) -> None:
-    """The first schema landbank shipped opens in this version with its records intact."""
+@contextmanager
+def _old_ledger(url: str, revision: str) -> Iterator[Connection]:
+    """A ledger at an older ``revision`` holding the county 辉县市 (id 7): the block adds to it."""
     from alembic import command
 
-    engine = make_engine(any_db_url)
-    with engine.begin() as conn:
-        cfg = migrate.alembic_config()
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0001")
-        conn.execute(text("INSERT INTO region (id, uuid, version, created_at, updated_at, name, kind) "
-                          "VALUES (7, 'r7', 1, '2026-01-01', '2026-01-01', '辉县市', '县')"))
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            cfg = migrate.alembic_config()
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+            conn.execute(text("INSERT INTO region (id, uuid, version, created_at, updated_at, name, kind) "
+                              "VALUES (7, 'r7', 1, '2026-01-01', '2026-01-01', '辉县市', '县')"))
+            yield conn
+    finally:
+        engine.dispose()
+
+
+def test_a_0001_ledger_upgrades_keeping_its_factories(any_db_url: str) -> None:
+    """The first schema landbank shipped opens in this version with its records intact."""
+    with _old_ledger(any_db_url, "0001") as conn:
         conn.execute(text(
             "INSERT INTO factory (id, uuid, version, created_at, updated_at, code, name, region_id, "
             "status, floor_area_m2) VALUES (41, 'f41', 1, '2026-01-01', '2026-01-01', 'F-1', "
             "'1号厂房', 7, '闲置', 5000)"))
-    engine.dispose()
 
     upgraded = open_database(any_db_url)
     assert current_revision(upgraded) == head_revision()
@@ -188,15 +199,7 @@ def test_a_0001_ledger_upgrades_keeping_its_factories(any_db_url: str) -> None:
 
 
 def _ledger_at_0003_with_parcels(url: str, numbers: list[str | None]) -> None:
-    from alembic import command
-
-    engine = make_engine(url)
-    with engine.begin() as conn:
-        cfg = migrate.alembic_config()
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0003")
-        conn.execute(text("INSERT INTO region (id, uuid, version, created_at, updated_at, name, kind) "
-                          "VALUES (7, 'r7', 1, '2026-01-01', '2026-01-01', '辉县市', '县')"))
+    with _old_ledger(url, "0003") as conn:
         for i, number in enumerate(numbers):
             conn.execute(
                 text("INSERT INTO parcel (uuid, version, created_at, updated_at, code, region_id, area_mu, "
@@ -204,7 +207,6 @@ def _ledger_at_0003_with_parcels(url: str, numbers: list[str | None]) -> None:
                      "10, '拟收储', '可供', :n)"),
                 {"u": f"p{i}", "c": f"P-{i}", "n": number},
             )
-    engine.dispose()
 
 
 def test_a_ledger_with_a_supervision_number_twice_is_not_upgraded_and_stays_as_it_was(any_db_url: str) -> None:
