@@ -77,7 +77,9 @@ class LandParcel(RecordBase, table=True):
         UniqueConstraint("region_id", "code", name="uq_parcel_region_code"),
         Index("ix_parcel_region_status_area", "region_id", "status", "area_mu"),
         # 电子监管号 is unique where given (the app says so first; this holds it when two
-        # clerks on PostgreSQL save the same number at once).
+        # clerks on PostgreSQL save the same number at once). Lookups by number use the plain
+        # index: SQLite cannot prove "supervision_no = ?" implies "<> ''", so it would not
+        # use this one for them.
         Index(
             "uq_parcel_supervision_no",
             "supervision_no",
@@ -115,7 +117,7 @@ class LandParcel(RecordBase, table=True):
     min_investment_intensity_wan_per_mu: float | None = None
     min_tax_per_mu_wan: float | None = None
     price_wan: float | None = None
-    supervision_no: str | None = Field(default=None, max_length=64)
+    supervision_no: str | None = Field(default=None, max_length=64, index=True)
     holder: str | None = Field(default=None, max_length=200)
     reserved_project_id: int | None = Field(
         default=None, foreign_key="project.id", ondelete="SET NULL"

@@ -235,3 +235,12 @@ def test_distinct_supervision_numbers_upgrade_and_the_database_then_refuses_a_se
     with upgraded.begin() as conn:  # empty numbers stay free to repeat
         conn.execute(text("UPDATE parcel SET supervision_no = NULL WHERE code = 'P-1'"))
     upgraded.dispose()
+
+
+def test_a_lookup_by_supervision_number_uses_an_index(engine: Engine) -> None:
+    """The duplicate check asks "supervision_no = ?" on every save and import row."""
+    with engine.connect() as conn:
+        plan = conn.exec_driver_sql(
+            "EXPLAIN QUERY PLAN SELECT id FROM parcel WHERE supervision_no = ? LIMIT 1", ("4107001",)
+        ).all()
+    assert any("USING" in str(step) and "INDEX" in str(step) for step in plan), plan

@@ -2,8 +2,10 @@
 
 The app refuses a second parcel with the same 电子监管号 before saving, but two clerks on one
 PostgreSQL server saving the same number at the same moment would both pass that check. A
-partial unique index (empty numbers left out) makes the second save fail instead; it replaces
-the plain index on the column. A ledger that already holds a number twice is not upgraded: the
+partial unique index (empty numbers left out) makes the second save fail instead. The plain
+index stays for lookups by number: SQLite does not use a partial index whose condition it
+cannot prove from "supervision_no = ?" (it cannot prove "<> ''"), and the app stores an empty
+number as '' as well as NULL. A ledger that already holds a number twice is not upgraded: the
 message names the numbers and their parcels, and the database stays as it was.
 
 Revision ID: 0004
@@ -44,7 +46,6 @@ def upgrade() -> None:
             f"数据库中有重复的电子监管号（{listed}{more}），本版本的 landbank 要求电子监管号不重复。"
             "数据库未作任何改动。请用原来版本的 landbank 打开并修改这些地块的电子监管号后再试。"
         )
-    op.drop_index("ix_parcel_supervision_no", table_name="parcel")
     op.create_index(
         "uq_parcel_supervision_no",
         "parcel",
@@ -57,4 +58,3 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index("uq_parcel_supervision_no", table_name="parcel")
-    op.create_index("ix_parcel_supervision_no", "parcel", ["supervision_no"], unique=False)
