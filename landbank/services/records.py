@@ -612,7 +612,8 @@ def _as_own_entry(
 ) -> AuditEntry:
     if entry.last_record_id is None:
         return entry
-    later = [e for e in entries if e.id is not None and entry.id is not None and e.id > entry.id]
+    assert entry.id is not None
+    later = [e for e in entries if e.id is not None and e.id > entry.id]
     deleted = next((e for e in later if e.action == AuditAction.DELETE), None)
     record = session.get(TABLES[kind], record_id)
     specs = field_map(kind)

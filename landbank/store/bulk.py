@@ -93,20 +93,17 @@ def deferred_indexes(
     if rows <= held:
         yield []
         return
+    unique: dict[str, int] = dict(
+        connection.exec_driver_sql("SELECT name, [unique] FROM pragma_index_list(?)", (core.name,)).all()
+    )
     deferred: list[tuple[str, str]] = []
     listed = connection.exec_driver_sql(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
         (core.name,),
     ).all()
     for name, sql in listed:
-        columns = [
-            row[0]
-            for row in connection.exec_driver_sql("SELECT name FROM pragma_index_info(?)", (name,))
-        ]
-        unique = bool(connection.exec_driver_sql(
-            "SELECT [unique] FROM pragma_index_list(?) WHERE name = ?", (core.name, name)
-        ).scalar_one())
-        if unique or set(columns) <= set(keep):
+        columns = connection.exec_driver_sql("SELECT name FROM pragma_index_info(?)", (name,)).scalars().all()
+        if unique[name] or set(columns) <= set(keep):
             continue
         deferred.append((name, sql))
     for name, _ in deferred:
