@@ -158,7 +158,7 @@ def preview_table(
     rows = preview.rows
     layout = preview.layout
     if layout is not None and not all_land_uses:
-        rows = [r for r in rows if landchina.land_use(layout, r.cells) == landchina.INDUSTRIAL_USE]
+        rows = [r for r in rows if landchina.is_industrial(layout, r.cells)]
     shown = rows[:limit]
     values: list[dict[str, object]] = []
     for row in shown:

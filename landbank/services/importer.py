@@ -261,11 +261,7 @@ class _Writer:
         """Import ``rows`` (in file order); ``False`` when the errors reached MAX_ERRORS."""
         if self.layout is not None and not all_land_uses:
             layout = self.layout
-            kept = [
-                i
-                for i, row in enumerate(rows)
-                if landchina.land_use(layout, row.cells) == landchina.INDUSTRIAL_USE
-            ]
+            kept = [i for i, row in enumerate(rows) if landchina.is_industrial(layout, row.cells)]
         else:
             kept = list(range(len(rows)))
         picked = [rows[i].cells for i in kept]

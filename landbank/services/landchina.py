@@ -152,6 +152,11 @@ def land_use(layout: LandchinaLayout, row: Sequence[Cell]) -> str:
     return _text(row, layout.use_detail if layout.use_detail is not None else layout.use_summary)
 
 
+def is_industrial(layout: LandchinaLayout, row: Sequence[Cell]) -> bool:
+    """Whether the import takes the row as a parcel (unless every land use is asked for)."""
+    return land_use(layout, row) == INDUSTRIAL_USE
+
+
 def code_from_link(link: str) -> str | None:
     m = _GUID.search(link)
     if not m:

@@ -575,6 +575,11 @@ class MappingPage(QWizardPage):
         show_error(self.error_label, "")
         self._mapping_changed()
 
+    def _all_land_uses(self) -> bool:
+        """全部用途 ticked, for a 中国土地市场网 file (the only one that offers it)."""
+        preview = self.state.preview
+        return preview is not None and preview.layout is not None and self.all_uses_check.isChecked()
+
     def keys(self) -> list[str | None]:
         keys: list[str | None] = []
         for combo in self.combos:
@@ -588,8 +593,7 @@ class MappingPage(QWizardPage):
         preview = self.state.preview
         assert preview is not None
         keys = self.keys()
-        all_uses = preview.layout is not None and self.all_uses_check.isChecked()
-        shown = preview_table(preview, keys, limit=PREVIEW_ROWS, all_land_uses=all_uses)
+        shown = preview_table(preview, keys, limit=PREVIEW_ROWS, all_land_uses=self._all_land_uses())
         specs = field_map(self.state.kind)
         table = self.rows_table
         table.clear()
@@ -646,9 +650,7 @@ class MappingPage(QWizardPage):
         self.state.mapping = tuple(keys)
         data = self.policy_combo.currentData()
         self.state.on_duplicate = data if data in ("update", "skip", "stop") else "stop"
-        self.state.all_land_uses = (
-            self.all_uses_check.isVisible() and self.all_uses_check.isChecked()
-        )
+        self.state.all_land_uses = self._all_land_uses()
         try:
             remember_mapping(self.state.kind, preview.headers, keys)
         except OSError as exc:  # not remembered: the import itself still works
