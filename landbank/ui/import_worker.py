@@ -48,6 +48,20 @@ class ImportOptions:
     all_land_uses: bool = False
 
 
+class _Cancellable:
+    """A job the GUI thread can cancel; the worker thread asks :attr:`cancelled`."""
+
+    def __init__(self) -> None:
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+
 class JobSignals(QObject):
     """Emitted from the worker thread; connect GUI slots with a queued connection."""
 
@@ -82,7 +96,7 @@ def run_import(
         )
 
 
-class ImportJob:
+class ImportJob(_Cancellable):
     """One run of :func:`run_import` on ``pool``. Keep a reference until ``finished`` or
     ``failed`` arrives; :meth:`cancel` may be called at any time from the GUI thread."""
 
@@ -100,7 +114,7 @@ class ImportJob:
         self.dry_run = dry_run
         self.user = user
         self.signals = JobSignals(parent)
-        self._cancel = threading.Event()
+        super().__init__()
         self.running = False
 
     def connect(
@@ -117,13 +131,6 @@ class ImportJob:
     def start(self, pool: QThreadPool) -> None:
         self.running = True
         pool.start(self._work)
-
-    def cancel(self) -> None:
-        self._cancel.set()
-
-    @property
-    def cancelled(self) -> bool:
-        return self._cancel.is_set()
 
     def _progress(self, step: Progress) -> bool:
         self.signals.progress.emit(step)
@@ -182,7 +189,7 @@ def build_preview(request: PreviewRequest) -> ImportPreview:
     )
 
 
-class PreviewJob:
+class PreviewJob(_Cancellable):
     """One run of :func:`build_preview` on ``pool``; exactly one signal ends it. :meth:`cancel`
     (GUI thread) skips a job still waiting for its thread; a running one ends on its own and
     its result is ignored by the page."""
@@ -190,7 +197,7 @@ class PreviewJob:
     def __init__(self, request: PreviewRequest, parent: QObject | None = None) -> None:
         self.request = request
         self.signals = PreviewSignals(parent)
-        self._cancel = threading.Event()
+        super().__init__()
 
     def connect(
         self, on_finished: Callable[[object], None], on_failed: Callable[[str], None]
@@ -201,13 +208,6 @@ class PreviewJob:
 
     def start(self, pool: QThreadPool) -> None:
         pool.start(self._work)
-
-    def cancel(self) -> None:
-        self._cancel.set()
-
-    @property
-    def cancelled(self) -> bool:
-        return self._cancel.is_set()
 
     def _work(self) -> None:  # on the worker thread: no widgets here
         if self._cancel.is_set():
