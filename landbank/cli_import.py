@@ -2,8 +2,10 @@
 
 Exit codes: 0 when the rows were imported (or a dry run found no errors); 2 when rows were
 rejected (nothing written), the file cannot be read or the database cannot be opened. The
-report goes to stdout — as JSON with ``--json`` (counts, new regions and the row errors with
-English keys: sheet, row, column, value, reason).
+report goes to stdout — as JSON with ``--json`` (counts, defaults applied, regions recognised
+and created, parks created, the records created, changed and no longer listed, the row errors
+and warnings with English keys: sheet, row, column, value, reason) — and with ``--report`` to
+an .xlsx file (the file's rows with their errors, the summary, the changes).
 
 The lead wires :func:`add_import_parser` and :func:`run_import` into :mod:`landbank.cli`.
 """
@@ -22,8 +24,8 @@ from sqlmodel import Session
 from landbank.cli_common import DB_HELP
 from landbank.domain.enums import RecordKind
 from landbank.services.errors import describe_error
-from landbank.services.import_report import ImportReport, Progress
-from landbank.services.importer import iter_import
+from landbank.services.import_report import CLI_WORDING, ImportReport, Progress, save_report_xlsx
+from landbank.services.importer import ALL_SHEETS, ImportOptionError, iter_import
 from landbank.services.spreadsheet import SpreadsheetError
 from landbank.settings import Settings
 from landbank.store.engine import DatabaseError, database_url
@@ -58,7 +60,11 @@ def add_import_parser(subparsers: Any) -> None:
         "what", choices=list(IMPORT_KINDS), help="parcels 地块、factories 厂房、projects 项目"
     )
     p.add_argument("file", metavar="文件", help="要导入的台账文件")
-    p.add_argument("--sheet", metavar="工作表", help="工作表名称（默认：自动选择）")
+    p.add_argument(
+        "--sheet",
+        metavar="工作表",
+        help="工作表名称（默认：自动选择）；all 为同一格式的全部工作表，多个用逗号分隔",
+    )
     p.add_argument(
         "--header-row", type=_header_row, metavar="N", help="表头所在行号（默认：自动识别）"
     )
@@ -74,6 +80,20 @@ def add_import_parser(subparsers: Any) -> None:
         action="store_true",
         help="中国土地市场网文件：导入所有用途的地块（默认只导入工业用地）",
     )
+    p.add_argument(
+        "--default",
+        action="append",
+        default=[],
+        metavar="字段=值",
+        help="文件未写明时使用的值，如 供应状态=可供、整理程度=净地（可重复）",
+    )
+    p.add_argument("--region", metavar="县区", help="文件中未写县区的行所属的县区（可用简称，如 辉县）")
+    p.add_argument(
+        "--create-regions",
+        action="store_true",
+        help="允许新建台账中还没有的县区（台账首次导入时总会新建文件中的县区）",
+    )
+    p.add_argument("--report", metavar="报告.xlsx", help="把导入报告（全部错误、提示和变化）保存为 Excel 文件")
     p.add_argument("--json", action="store_true", help="以 JSON 输出报告")
 
 
@@ -89,11 +109,41 @@ def _progress_bar(step: Progress) -> None:
         )
 
 
+def _defaults(items: list[str]) -> dict[str, str]:
+    """``字段=值`` options by field; raises ImportOptionError."""
+    result: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip() or not value.strip():
+            raise ImportOptionError(f"--default “{item}”应写作 字段=值，如 供应状态=可供")
+        result[name.strip()] = value.strip()
+    return result
+
+
+def _sheets(text: str | None) -> tuple[str | None, list[str] | str | None]:
+    """(one sheet, several sheets) as --sheet gives them."""
+    if text is None:
+        return None, None
+    if text.strip().lower() == ALL_SHEETS:
+        return None, ALL_SHEETS
+    names = [n.strip() for n in text.replace("，", ",").split(",") if n.strip()]
+    if len(names) > 1:
+        return None, names
+    return text, None
+
+
 def run_import(args: argparse.Namespace) -> int:
     """Run the ``import`` command; returns the exit code."""
     kind = IMPORT_KINDS[args.what]
     path = Path(args.file)
     show_bar = not args.json and sys.stderr.isatty()
+    sheet, sheets = _sheets(args.sheet)
+    if args.report and Path(args.report).suffix.lower() != ".xlsx":
+        return _fail(args, f"--report 应为 .xlsx 文件：{args.report}")
+    try:
+        defaults = _defaults(args.default)
+    except ImportOptionError as exc:
+        return _fail(args, str(exc))
     try:
         engine = open_database(database_url(getattr(args, "db", None), Settings.load()))
     except DatabaseError as exc:
@@ -104,12 +154,17 @@ def run_import(args: argparse.Namespace) -> int:
                 session,
                 kind,
                 path,
-                sheet=args.sheet,
+                sheet=sheet,
+                sheets=sheets,
                 header_row=args.header_row,
                 on_duplicate=args.on_duplicate,
                 dry_run=args.dry_run,
                 user=Settings.load().effective_user,
                 all_land_uses=args.all_land_uses,
+                defaults=defaults,
+                region=args.region,
+                create_regions=args.create_regions,
+                wording=CLI_WORDING,
             )
             try:
                 while True:
@@ -126,16 +181,27 @@ def run_import(args: argparse.Namespace) -> int:
                     print(file=sys.stderr)
             if report.written:
                 session.commit()
-    except SpreadsheetError as exc:
+    except (SpreadsheetError, ImportOptionError) as exc:
         return _fail(args, str(exc))
     except (SQLAlchemyError, DatabaseError) as exc:
         return _fail(args, describe_error(exc))
     finally:
         engine.dispose()
+    saved = None
+    if args.report:
+        try:
+            saved = save_report_xlsx(report, args.report)
+        except OSError as exc:
+            return _fail(args, f"无法保存报告“{args.report}”：{exc.strerror or exc}")
     if args.json:
-        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        data = report.to_json()
+        if saved is not None:
+            data["report_file"] = str(saved)
+        print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         print(report.describe())
+        if saved is not None:
+            print(f"报告已保存：{saved}")
     return 0 if report.ok else 2
 
 

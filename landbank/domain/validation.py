@@ -147,11 +147,13 @@ def validate_record(
     values: Mapping[str, Any],
     *,
     old: Mapping[str, Any] | None = None,
+    ladder_skips: bool = False,
 ) -> RecordErrors:
     """Check every field of ``values`` and the rules that tie fields together.
 
     ``old`` is the record as stored before this edit; status fields are then checked against
-    their ladder (a new record may start on any rung).
+    their ladder (a new record may start on any rung; ``ladder_skips`` lets a status jump
+    forward over rungs, as a later version of an imported ledger may report).
     """
     errors: dict[str, str] = {}
     for spec in FIELDS[kind]:
@@ -162,7 +164,9 @@ def validate_record(
             errors[spec.key] = reason
         elif spec.ladder and old is not None and spec.choices is not None:
             try:
-                ladder_for(spec.choices).check(old.get(spec.key), values[spec.key])
+                ladder_for(spec.choices).check(
+                    old.get(spec.key), values[spec.key], skips=ladder_skips
+                )
             except TransitionError as exc:
                 errors[spec.key] = str(exc)
     for key, reason in _cross_field_errors(kind, values).items():

@@ -111,6 +111,74 @@ def _preview(
     )
 
 
+def title_lines(preview: ImportPreview) -> list[str]:
+    """The text of the rows above the header (a ledger's title, 填报单位 …), then the sheet's
+    name: where a ledger that has no 县区 column names its county."""
+    sheet = next((s for s in preview.book.sheets if s.name == preview.sheet), None)
+    lines: list[str] = []
+    for row in sheet.rows[: preview.header_row - 1] if sheet is not None else []:
+        text = " ".join(cell_text(c) for c in row if not is_blank(c))
+        if text:
+            lines.append(text)
+    lines.append(preview.sheet)
+    return lines
+
+
+def preview_sheets(
+    kind: RecordKind,
+    path: str | Path,
+    names: Sequence[str] | None,
+    *,
+    header_row: int | None = None,
+    mapping: Sequence[str | None] | None = None,
+    book: Workbook | None = None,
+) -> tuple[list[ImportPreview], list[tuple[str, str]]]:
+    """The sheets of one import: the named ones (each must hold the ledger), or with ``None``
+    every sheet of the layout the file is mostly in — the one whose header names the most
+    fields, and every sheet whose header maps to the same fields. The others are returned as
+    (name, reason) to be listed as not imported (说明, 汇总 …). Raises
+    :class:`SpreadsheetError`."""
+    path = Path(path)
+    if book is None:
+        with collector_paused():
+            book = read_workbook(path)
+    if names is not None:
+        previews = [
+            preview_import(kind, path, sheet=name, header_row=header_row, mapping=mapping, book=book)
+            for name in names
+        ]
+        return previews, []
+    found: list[ImportPreview] = []
+    skipped: list[tuple[str, str]] = []
+    for sheet in book.sheets:
+        if sheet.is_empty():
+            skipped.append((sheet.name, "空白工作表"))
+            continue
+        try:
+            found.append(
+                preview_import(
+                    kind, path, sheet=sheet.name, header_row=header_row, mapping=mapping, book=book
+                )
+            )
+        except SpreadsheetError:
+            skipped.append((sheet.name, f"没有{kind.label}台账的表头"))
+    if not found:
+        raise SpreadsheetError(
+            f"“{path.name}”的各工作表中都找不到{kind.label}台账的表头（如“地块编号”“县区”“收储面积(亩)”）"
+        )
+    model = max(found, key=lambda p: (len(p.columns.by_key()), len(p.rows)))
+    fields = set(model.columns.by_key())
+    kept: list[ImportPreview] = []
+    for preview in found:
+        if set(preview.columns.by_key()) == fields:
+            kept.append(preview)
+        else:
+            skipped.append((preview.sheet, f"表头与工作表“{model.sheet}”不同（不是同一种台账）"))
+    order = [s.name for s in book.sheets]
+    skipped.sort(key=lambda item: order.index(item[0]))
+    return kept, skipped
+
+
 def row_values(
     by_key: Mapping[str, MappedColumn],
     layout: landchina.LandchinaLayout | None,

@@ -214,6 +214,18 @@ def _note_value(label: str, value: Cell) -> str:
     return " ".join(str(value).split())
 
 
+def row_region(layout: LandchinaLayout, row: Sequence[Cell]) -> RegionRef | None:
+    """The region a row names: 行政区 (with the city of 地区), else the city of 地区."""
+    county = _text(row, layout.county)
+    city = region_from_area(_text(row, layout.area_text))
+    if county:
+        name = region_name(county)
+        return RegionRef(name, region_kind(name), city[0] if city else None)
+    if city is not None:
+        return RegionRef(city[0], city[1], city[0])
+    return None
+
+
 def adapt_row(layout: LandchinaLayout, row: Sequence[Cell]) -> dict[str, object]:
     """The values this file gives that the generic mapping cannot: code, region, status,
     容积率, 土地来源, 备注 — and the area and use from the summary columns when the detail
@@ -225,13 +237,9 @@ def adapt_row(layout: LandchinaLayout, row: Sequence[Cell]) -> dict[str, object]
     code = code_from_link(_text(row, layout.link))
     if code:
         values["code"] = code
-    county = _text(row, layout.county)
-    city = region_from_area(_text(row, layout.area_text))
-    if county:
-        name = region_name(county)
-        values["region_id"] = RegionRef(name, region_kind(name), city[0] if city else None)
-    elif city is not None:
-        values["region_id"] = RegionRef(city[0], city[1])
+    place = row_region(layout, row)
+    if place is not None:
+        values["region_id"] = place
     far_min, far_max = floor_area_ratio(layout, row)
     values["far_min"], values["far_max"] = far_min, far_max
     implausible = [f for f in (far_min, far_max) if f is not None and f > MAX_FLOOR_AREA_RATIO]

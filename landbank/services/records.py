@@ -243,10 +243,11 @@ def check_record(
     *,
     old: Mapping[str, Any] | None = None,
     record_id: int | None = None,
+    ladder_skips: bool = False,
 ) -> RecordErrors:
     """All reasons ``values`` cannot be saved: fields, cross-field rules, ladders, references,
     duplicates. The dialogs call this as the clerk types."""
-    errors = dict(validate_record(kind, values, old=old).by_field)
+    errors = dict(validate_record(kind, values, old=old, ladder_skips=ladder_skips).by_field)
     for extra in (
         _reference_errors(session, kind, values),
         _uniqueness_errors(session, kind, values, record_id),
@@ -428,12 +429,14 @@ def update_record(
     user: str,
     source: str = "界面",
     managed: bool = False,
+    ladder_skips: bool = False,
 ) -> RecordBase:
     """Save the fields in ``values`` (others stay as they are) if the record is still at
     ``expected_version``. Raises :class:`ValidationFailed`, :class:`ConflictError`.
 
     Fields the system keeps (read-only in the catalogue, such as a site's reservation) are
-    ignored unless ``managed`` is set — by the service that owns them."""
+    ignored unless ``managed`` is set — by the service that owns them. ``ladder_skips``: a
+    status may jump forward over rungs (a file import of a ledger's later version)."""
     table = TABLES[kind]
     try:
         record = get_record(session, kind, record_id)
@@ -445,7 +448,9 @@ def update_record(
         raise ConflictError(label, changes_since(session, kind, record_id, expected_version))
     edits = _editable(kind, values, managed=managed)
     data, ref_errors = resolve_references(session, kind, {**old, **edits})
-    errors = check_record(session, kind, data, old=old, record_id=record_id)
+    errors = check_record(
+        session, kind, data, old=old, record_id=record_id, ladder_skips=ladder_skips
+    )
     merged = {**ref_errors, **errors.by_field}
     if merged:
         raise ValidationFailed(kind, RecordErrors(merged))

@@ -39,7 +39,8 @@ def test_catalogue_headers_map_to_their_own_fields(kind: RecordKind) -> None:
         ("面积（公顷）", "area_mu", "公顷"),
         ("宗地面积", "area_mu", None),
         ("用地面积(亩)", "area_mu", "亩"),
-        ("收储面积（平方米）", None, None),  # refused below: m² is not land
+        ("收储面积（平方米）", "area_mu", "平方米"),  # an area like 亩: converted
+        ("收储面积（万元）", None, None),  # refused below: money is not land
         ("受让人", "holder", None),
         ("土地使用权人", "holder", None),
         ("县（市、区）", "region_id", None),

@@ -20,7 +20,8 @@ from landbank.domain.fields import FIELDS, FieldSpec, FieldType
 from landbank.domain.validation import MAX_INT, FieldError, validate_columns, validate_record
 from landbank.services import importer
 from landbank.services.columns import map_columns
-from landbank.services.import_report import ImportReport
+from landbank.services.import_parse import ColumnParser
+from landbank.services.import_regions import RegionResolver
 from landbank.services.importer import import_records
 from landbank.services.record_batch import CheckedColumns, RecordBatch
 from landbank.services.records import (
@@ -189,8 +190,8 @@ CELLS: list[Any] = [
 @pytest.mark.parametrize("kind", KINDS)
 def test_each_column_parses_as_coerce_parses_each_cell(session: Session, kind: RecordKind) -> None:
     headers = [s.header for s in FIELDS[kind] if not s.read_only] + ["收储面积(公顷)"]
-    writer = importer._Writer(
-        session, kind, ImportReport(kind, "t"), map_columns(kind, headers), None, USER, "导入:t"
+    writer = ColumnParser(
+        kind, map_columns(kind, headers).by_key(), None, RegionResolver(session, create=True)
     )
     for spec in FIELDS[kind]:
         if spec.read_only:
@@ -198,11 +199,11 @@ def test_each_column_parses_as_coerce_parses_each_cell(session: Session, kind: R
 
         def expected(cell: Any, spec: FieldSpec = spec) -> Any:
             try:
-                return writer._coerce(spec, cell)
+                return writer.coerce(spec, cell)
             except FieldError:
                 return FieldError
 
-        parse = writer.parser(spec)
+        parse = writer._parser(spec)
         for cell in CELLS:
             try:
                 got = parse(cell)
@@ -410,11 +411,11 @@ def _messy_ledger_rows(errors: bool) -> list[list[Any]]:
             [1.0, None, "1.2"][i % 3], [2.5, None, "3"][i % 3],
             ["=1+1", None, "需调整\n规划", "无"][i % 4],
         ])  # fmt: skip
-    rows[8] = [*rows[3][:4], 9, *rows[3][5:]]  # the same code and region again, another area
     rows[31][0] = "LEDGER-1"  # a record of the ledger (新乡市辉县市 is 辉县市)
-    rows[35] = [*rows[30][:4], 7, *rows[30][5:]]  # again, across a chunk boundary (chunks of 7)
     rows[37] = [*rows[30][:2], "红旗区", *rows[30][3:]]  # the same code in another region: new
     if errors:
+        rows[8] = [*rows[3][:4], 9, *rows[3][5:]]  # the same code and region again: refused
+        rows[35] = [*rows[30][:4], 7, *rows[30][5:]]  # again, across a chunk boundary (of 7)
         rows[5][4] = "很多"  # not a number
         rows[9][7] = "2017/13/45"  # not a date
         rows[12][6] = "飞天"  # not a status
@@ -486,7 +487,9 @@ def test_the_column_path_imports_what_the_one_row_path_imports(
     for one_by_one in (False, True):
         if one_by_one:
             monkeypatch.setattr(RecordBatch, "check", _one_by_one)
-        report = import_records(session, RecordKind.PARCEL, path, user=USER, on_duplicate=policy)
+        report = import_records(
+            session, RecordKind.PARCEL, path, user=USER, on_duplicate=policy, create_regions=True
+        )
         state = _state(session)
         session.rollback()
         outcomes.append((report.to_json(), report.rows, state))
@@ -503,9 +506,9 @@ def test_the_column_path_imports_what_the_one_row_path_imports(
         assert fast_report["new_regions"] == ["原阳县", "获嘉县"]
         counts = fast_report["counts"]
         if policy == "skip":
-            assert (counts["created"], counts["skipped_duplicates"]) == (37, 3)
+            assert (counts["created"], counts["skipped_duplicates"]) == (39, 1)
         else:
-            assert (counts["created"], counts["updated"], counts["unchanged"]) == (37, 3, 0)
+            assert (counts["created"], counts["updated"], counts["unchanged"]) == (39, 1, 0)
 
 
 def test_ids_with_gaps_get_one_block_entry_per_run(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:

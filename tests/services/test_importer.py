@@ -15,7 +15,7 @@ from landbank.domain.enums import RecordKind
 from landbank.domain.fields import FIELDS
 from landbank.services.columns import remember_mapping
 from landbank.services.import_report import Progress, save_report_xlsx
-from landbank.services.importer import import_records, iter_import
+from landbank.services.importer import DuplicatePolicy, import_records, iter_import
 from landbank.services.records import create_record, history
 from landbank.services.spreadsheet import SpreadsheetError
 from landbank.store.models import AuditEntry, Factory, LandParcel, Project, Region
@@ -59,7 +59,7 @@ def test_messy_xlsx_imports_with_title_merged_cells_blank_column_totals_and_note
     session: Session, tmp_path: Path
 ) -> None:
     path = messy_parcels_xlsx(tmp_path / "台账.xlsx")
-    report = import_records(session, RecordKind.PARCEL, path, user=USER)
+    report = import_records(session, RecordKind.PARCEL, path, user=USER, create_regions=True)
     assert report.errors == [], report.describe()
     assert report.written
     session.commit()
@@ -229,19 +229,30 @@ def test_building_codes_and_credit_codes_are_duplicates(
     assert skip.skipped_duplicates == 1
 
 
-def test_duplicates_within_one_file_follow_the_policy(session: Session, tmp_path: Path) -> None:
-    rows = [["地块编号", "县区", "收储面积(亩)", "状态"], ["X-1", "辉县市", "1", "净地"], ["X-1", "辉县市", "2", "净地"]]
+@pytest.mark.parametrize("policy", ["stop", "skip", "update"])
+def test_the_same_code_twice_in_one_file_is_refused_whatever_the_policy(
+    session: Session, tmp_path: Path, policy: DuplicatePolicy
+) -> None:
+    """Two rows meaning one record: which one the clerk meant is not for the import to guess."""
+    rows = [["地块编号", "县区", "收储面积(亩)", "状态"], ["X-1", "辉县市", "1", "净地"], ["X-1", "辉县", "2", "净地"]]
     path = write_csv(tmp_path / "x.csv", rows, encoding="utf-8")
-    stop = import_records(session, RecordKind.PARCEL, path, user=USER)
-    assert [e.row for e in stop.errors] == [3]
-    skip = import_records(session, RecordKind.PARCEL, path, user=USER, on_duplicate="skip")
-    assert (skip.created, skip.skipped_duplicates) == (1, 1)
+    before = _state(session)
+    report = import_records(session, RecordKind.PARCEL, path, user=USER, on_duplicate=policy)
+    assert [(e.row, e.column, e.value) for e in report.errors] == [(3, "地块编号", "X-1")]
+    assert "第 2 行" in report.errors[0].reason
+    assert not report.written
+    assert _state(session) == before
 
 
 def test_dry_run_changes_nothing(session: Session, tmp_path: Path) -> None:
     before = _state(session)
     report = import_records(
-        session, RecordKind.PARCEL, messy_parcels_xlsx(tmp_path / "t.xlsx"), user=USER, dry_run=True
+        session,
+        RecordKind.PARCEL,
+        messy_parcels_xlsx(tmp_path / "t.xlsx"),
+        user=USER,
+        dry_run=True,
+        create_regions=True,
     )
     assert (report.ok, report.written, report.created) == (True, False, 3)
     assert report.new_regions == ["红旗区"]  # would be created
@@ -253,7 +264,7 @@ def test_a_bad_row_writes_nothing_and_is_named(session: Session, tmp_path: Path)
     rows = [*PARCEL_ROWS, [4, "HX-009", "辉县市", "很多", "净地", "2017/13/45", None, None]]
     path = messy_parcels_xlsx(tmp_path / "bad.xlsx", rows)
     before = _state(session)
-    report = import_records(session, RecordKind.PARCEL, path, user=USER)
+    report = import_records(session, RecordKind.PARCEL, path, user=USER, create_regions=True)
     assert not report.ok
     assert not report.written
     assert report.created == 3
@@ -269,7 +280,7 @@ def test_a_bad_row_writes_nothing_and_is_named(session: Session, tmp_path: Path)
     ws = load_workbook(out).active
     assert ws is not None
     # The original columns, column A (blank in the file) included.
-    assert [c.value for c in ws[1]][:5] == ["行号", "错误", None, "序号", "宗地编号"]
+    assert [c.value for c in ws[1]][:6] == ["行号", "错误", "提示", None, "序号", "宗地编号"]
     rows_by_number = {r[0].value: r for r in ws.iter_rows(min_row=2)}
     assert "面积（公顷）" in str(rows_by_number[7][1].value)
     assert rows_by_number[4][1].value in (None, "")
@@ -306,7 +317,14 @@ def test_unreadable_files_are_refused_with_a_message(session: Session, tmp_path:
 def test_sheet_and_header_row_can_be_chosen(session: Session, tmp_path: Path) -> None:
     path = messy_parcels_xlsx(tmp_path / "t.xlsx")
     report = import_records(
-        session, RecordKind.PARCEL, path, user=USER, sheet="收储地块", header_row=3, dry_run=True
+        session,
+        RecordKind.PARCEL,
+        path,
+        user=USER,
+        sheet="收储地块",
+        header_row=3,
+        dry_run=True,
+        create_regions=True,
     )
     assert report.ok
     assert report.created == 3
@@ -444,14 +462,21 @@ def test_a_cancel_after_rows_were_written_leaves_the_ledger_as_it_was(
         seen.append(step)
         return not (step.total and step.done >= 4)
 
-    report = import_records(session, RecordKind.PARCEL, path, user=USER, progress=cancel_at_the_third_chunk)
+    report = import_records(
+        session,
+        RecordKind.PARCEL,
+        path,
+        user=USER,
+        progress=cancel_at_the_third_chunk,
+        create_regions=True,
+    )
     assert report.cancelled
     assert not report.written
     assert report.created == 4  # two chunks were in the database when the clerk cancelled
     assert [(p.done, p.total) for p in seen] == [(0, 0), (0, 7), (2, 7), (4, 7)]
     session.commit()
     assert _state(session) == before
-    full = import_records(session, RecordKind.PARCEL, path, user=USER)
+    full = import_records(session, RecordKind.PARCEL, path, user=USER, create_regions=True)
     assert (full.created, full.written, full.new_regions) == (7, True, ["新县区"])
     session.commit()
     assert _count(session, LandParcel) == 7
@@ -487,7 +512,15 @@ def test_columns_set_to_not_imported_are_listed_in_the_report_and_its_file(
     keys = preview_import(RecordKind.PARCEL, path).columns.keys()
     holder = keys.index("holder")
     keys[holder] = None  # 受让人 → （不导入）
-    report = import_records(session, RecordKind.PARCEL, path, user=USER, mapping=keys, dry_run=True)
+    report = import_records(
+        session,
+        RecordKind.PARCEL,
+        path,
+        user=USER,
+        mapping=keys,
+        dry_run=True,
+        create_regions=True,
+    )
     assert report.ok, report.describe()
     assert report.ignored_columns == ["序号", "受让人"]
     assert "未导入的列：序号、受让人" in report.describe()

@@ -165,7 +165,7 @@ def test_extra_cells_missing_required_fields_and_bad_header_units(session: Sessi
     result = paste_rows(
         session,
         RecordKind.PARCEL,
-        "地块编号\t收储面积(m²)\nD-1\t50\n",
+        "地块编号\t收储面积(万元)\nD-1\t50\n",
         columns=[],
         user=USER,
     )
