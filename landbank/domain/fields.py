@@ -160,7 +160,14 @@ PARCEL_FIELDS: tuple[FieldSpec, ...] = (
         "green_ratio_pct", "绿地率", FieldType.FLOAT, "%", minimum=0, maximum=100, visible=False
     ),
     FieldSpec(
-        "height_limit_m", "限高", FieldType.FLOAT, "m", minimum=0, maximum=1000, visible=False
+        "height_limit_m",
+        "限高",
+        FieldType.FLOAT,
+        "m",
+        Quantity.LENGTH,
+        minimum=0,
+        maximum=1000,
+        visible=False,
     ),
     FieldSpec(
         "min_investment_intensity_wan_per_mu",
@@ -207,19 +214,24 @@ FACTORY_FIELDS: tuple[FieldSpec, ...] = (
     _floor("idle_area_m2", "闲置面积", summed=True),
     _date("idle_since", "闲置起始日期", visible=False),
     _hidden_text("idle_reason", "闲置原因", max_length=500),
-    FieldSpec("ceiling_height_m", "层高", FieldType.FLOAT, "m", minimum=0, maximum=100),
+    FieldSpec(
+        "ceiling_height_m", "层高", FieldType.FLOAT, "m", Quantity.LENGTH, minimum=0, maximum=100
+    ),
     FieldSpec(
         "floor_load_kn_m2",
         "楼面承重",
         FieldType.FLOAT,
         "kN/m²",
+        Quantity.LOAD,
         minimum=0,
         maximum=1000,
         visible=False,
     ),
     _hidden_text("column_spacing", "柱距", max_length=50),
     FieldSpec("crane_t", "行车", FieldType.FLOAT, "t", minimum=0, maximum=1000, visible=False),
-    FieldSpec("power_kva", "电力容量", FieldType.FLOAT, "kVA", minimum=0, visible=False),
+    FieldSpec(
+        "power_kva", "电力容量", FieldType.FLOAT, "kVA", Quantity.POWER, minimum=0, visible=False
+    ),
     FieldSpec("dual_power", "双路供电", FieldType.BOOL, visible=False),
     FieldSpec("loading_dock", "卸货平台", FieldType.BOOL, visible=False),
     _hidden_text("fire_rating", "消防等级", max_length=50),
@@ -265,6 +277,7 @@ PROJECT_FIELDS: tuple[FieldSpec, ...] = (
         "需层高",
         FieldType.FLOAT,
         "m",
+        Quantity.LENGTH,
         minimum=0,
         maximum=100,
         visible=False,
@@ -274,11 +287,14 @@ PROJECT_FIELDS: tuple[FieldSpec, ...] = (
         "需承重",
         FieldType.FLOAT,
         "kN/m²",
+        Quantity.LOAD,
         minimum=0,
         maximum=1000,
         visible=False,
     ),
-    FieldSpec("req_power_kva", "需电力", FieldType.FLOAT, "kVA", minimum=0, visible=False),
+    FieldSpec(
+        "req_power_kva", "需电力", FieldType.FLOAT, "kVA", Quantity.POWER, minimum=0, visible=False
+    ),
     FieldSpec("energy_tce", "能耗", FieldType.FLOAT, "吨标煤", minimum=0, visible=False),
     FieldSpec("preferred_region_id", "意向县区", FieldType.REGION, visible=False),
     FieldSpec("preferred_park_id", "意向园区", FieldType.PARK, visible=False),

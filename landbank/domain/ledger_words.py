@@ -1,15 +1,21 @@
 """What clerks write in their ledgers, turned into the values the store keeps.
 
-Pure functions for the importer (no I/O): dates in every spelling Excel and clerks produce,
-numbers with the unit in the header or the cell, region names with a city prefix or only in a
-"省,市" column, and the status words of real ledgers (净地, 毛地, 已出让, 划拨, 闲置, 在建 …)
-mapped onto the ladders of :mod:`landbank.domain.enums`.
+Pure functions for the importer (no I/O): dates in every spelling Excel and clerks produce
+(and the words saying there is no date yet: 在建, 待定 …), numbers with the unit in the header
+or the cell (and with a note in brackets, one value per storey, or a range, which is refused),
+region names with a city prefix or only in a "省,市" column, and the status words of real
+ledgers (净地, 毛地, 已出让, 划拨, 闲置, 在建 …) mapped onto the ladders of
+:mod:`landbank.domain.enums`, down to a project's stage read from a sentence.
+
+What a cell says beyond the value read (a note in brackets, the other storeys, a sentence) is
+for the importer to keep in 备注: see :func:`number_remark` and :func:`project_stage_from_text`.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+from typing import TypeVar
 
 from landbank.domain.enums import (
     FactoryStatus,
@@ -18,7 +24,14 @@ from landbank.domain.enums import (
     ProjectStage,
     RegionKind,
 )
-from landbank.domain.units import Quantity, UnitError, normalise_text, parse_number
+from landbank.domain.units import (
+    Quantity,
+    UnitError,
+    is_unit_word,
+    normalise_text,
+    parse_number,
+    split_number,
+)
 from landbank.domain.validation import FieldError, parse_date
 
 # Excel's day 0 (the 1900 leap-year bug folded in): serial 1 is 1900-01-01, 42738 is 2017-01-03.
@@ -30,6 +43,46 @@ _YEAR_MONTH = (
     re.compile(r"^(\d{4})[-/.](\d{1,2})$"),
 )
 _TIME_PART = re.compile(r"^(\S+?)(?:T|\s+)\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
+# A note in brackets after a value: "0.8（二层）", "已供地(2025年8月)", "净地【待挂牌】" (the
+# text is normalised first: full-width brackets are half-width by then).
+_NOTE = re.compile(r"(.+?)[(\[【〔]([^()\[\]【】〔〕]*)[)\]】〕]")
+
+# A date cell saying there is no date yet → the word it is read as (the listed words stand for
+# themselves; a few spellings of them are folded in). parse_ledger_date gives None for them.
+_PENDING_DATE_WORDS: dict[str, str] = {
+    "在建": "在建",
+    "在建中": "在建",
+    "建设中": "建设中",
+    "正在建设": "建设中",
+    "施工中": "建设中",
+    "正在施工": "建设中",
+    "未竣工": "未竣工",
+    "尚未竣工": "未竣工",
+    "未完工": "未竣工",
+    "尚未完工": "未竣工",
+    "未建成": "未建成",
+    "尚未建成": "未建成",
+    "待定": "待定",
+    "待确定": "待定",
+    "未定": "未定",
+    "未确定": "未定",
+    "暂无": "暂无",
+    "待建": "待建",
+    "拟建": "待建",
+    "规划中": "规划中",
+    "筹建": "筹建",
+    "筹建中": "筹建",
+    "未开工": "未开工",
+    "待开工": "待开工",
+}
+# Of those, the words saying the building is being built now: a 竣工时间 of 在建 tells the
+# status (在建) when the file has none. 未竣工/未建成 do not: the work may not have started.
+UNDER_CONSTRUCTION_DATE_WORDS = frozenset({"在建", "建设中"})
+# A period, not a day: "2025年上半年", "2025年底", "2026年一季度", "2025年6月底", "2025年前".
+_VAGUE_DATE = re.compile(
+    r"\d{4}年.*(?:半年|年底|年初|年末|年中|底|初|末|旬|季度|前|后|内|左右|期间)"
+    r"|\d{4}年?$"
+)
 
 
 def is_blank(value: object) -> bool:
@@ -57,10 +110,22 @@ def excel_serial_to_date(serial: float) -> date:
     return _EXCEL_EPOCH + timedelta(days=int(serial))
 
 
+def pending_date_word(value: object) -> str | None:
+    """The word of a date cell that says there is no date yet (在建, 建设中, 未竣工, 未建成,
+    待定, 未定, 暂无, 待建, 规划中, 筹建, 未开工, 待开工; "正在建设" reads 建设中), else ``None``.
+
+    :data:`UNDER_CONSTRUCTION_DATE_WORDS` are those that say the building is under way."""
+    if not isinstance(value, str):
+        return None
+    return _PENDING_DATE_WORDS.get(_word(value))
+
+
 def parse_ledger_date(value: object) -> date | None:
     """A date as a cell holds it: ``date``/``datetime`` (calamine), an Excel serial number,
     "2017/1/3", "2017-01-03", "2017.1.3", "2017年01月31日", "2017-01-03 00:00:00", or a month
-    only ("2017年1月", "2017-01": the first of the month). ``None`` when empty."""
+    only ("2017年1月", "2017-01": the first of the month). ``None`` when empty or when the cell
+    says there is no date yet (在建, 待定 …: :func:`pending_date_word`). A period ("2025年底",
+    "2025年上半年") is refused, not guessed."""
     if is_blank(value):
         return None
     if isinstance(value, datetime):
@@ -85,7 +150,36 @@ def parse_ledger_date(value: object) -> date | None:
                 return date(int(ym[1]), int(ym[2]), 1)
             except ValueError:
                 break
-    return parse_date(s)
+    try:
+        return parse_date(s)
+    except FieldError:
+        if s.rstrip("。.") in _PENDING_DATE_WORDS:
+            return None
+        if _VAGUE_DATE.search(s):
+            raise FieldError(
+                f"“{text}”不是确切的日期（请填写具体日期，如 2025-06-30；只知道月份可填 2025年6月）"
+            ) from None
+        raise
+
+
+_LEDGER_PREFIXES = ("约", "≈", "~", "大约", "计")
+_BARE_NUMBER = re.compile(r"[+-]?(\d[\d,]*(\.\d*)?|\.\d+)")
+# "100-120亩", "100～120", "100至120": two numbers (each perhaps with a unit) around a dash
+# (not three: "2017-01-03" is a date in the wrong column, not a range).
+_RANGE = re.compile(
+    r"\d[\d,.]*(?:[^\d\-~〜—–至到][^-~〜—–至到]*?)?(?:-{1,2}|~|〜|—{1,2}|–|至|到)\d[\d,.]*"
+    r"(?:[^\d\-~〜—–至到/.][^-~〜—–至到]*)?"
+)
+# Quantities a ledger may give per storey ("6/4.5": the ground floor first). An area given so
+# is refused: the sum and the ground floor are both plausible readings.
+_PER_STOREY = frozenset({Quantity.LENGTH, Quantity.LOAD})
+
+
+def _ledger_text(value: object) -> str:
+    text = normalise_text(str(value))
+    for prefix in _LEDGER_PREFIXES:
+        text = text.removeprefix(prefix)
+    return text
 
 
 def parse_ledger_number(
@@ -94,7 +188,10 @@ def parse_ledger_number(
     """A number as a cell holds it, in the canonical unit of ``quantity``.
 
     "1,234.5", "１２０", "约 1.2万㎡", "120亩" are understood; a bare number takes the unit
-    the header named ("面积(公顷)" → ×15). ``None`` when empty.
+    the header named ("面积(公顷)" → ×15). A note in brackets after the number is passed over
+    ("0.8（二层）" → 0.8); a height or a floor load given per storey is the ground floor's
+    ("6/4.5" → 6; for any other quantity it is refused); a range ("100-120亩") is refused.
+    ``None`` when empty. What the cell says beyond the number: :func:`number_remark`.
     """
     if is_blank(value):
         return None
@@ -108,14 +205,84 @@ def parse_ledger_number(
                 assert factor is not None
                 number *= factor
             return number
-        text = normalise_text(str(value))
-        for prefix in ("约", "≈", "~", "大约", "计"):
-            text = text.removeprefix(prefix)
-        if header_unit and re.fullmatch(r"[+-]?(\d[\d,]*(\.\d*)?|\.\d+)", text):
-            text += header_unit
-        return parse_number(text, quantity)
+        return _read(_ledger_text(value), quantity, header_unit)
     except UnitError as exc:
-        raise FieldError(str(exc)) from None
+        reason = str(exc)
+        if reason.startswith("“"):  # the value, as the clerk sees it (not as normalised)
+            reason = f"“{' '.join(str(value).split())}”{reason[reason.index('”') + 1 :]}"
+        raise FieldError(reason) from None
+
+
+def _read(text: str, quantity: Quantity, header_unit: str | None) -> float | None:
+    if header_unit and _BARE_NUMBER.fullmatch(text):
+        text += header_unit
+    try:
+        return parse_number(text, quantity)
+    except UnitError:
+        found = _reread(text, quantity, header_unit)
+        if found is None:
+            raise
+        return found[0]
+
+
+def _reread(text: str, quantity: Quantity, header_unit: str | None) -> tuple[float | None] | None:
+    """The reading of a cell that is not a plain number, or ``None`` when none applies."""
+    note = _NOTE.fullmatch(text)
+    if note and split_number(note[1].replace(",", "")) is not None:
+        number, inner = note[1], note[2]
+        if _BARE_NUMBER.fullmatch(number) and inner and is_unit_word(inner):
+            return (parse_number(number + inner, quantity),)  # "120(亩)": the unit
+        return (_read(number, quantity, header_unit),)
+    if _RANGE.fullmatch(text):
+        raise UnitError(f"“{text}”是一个范围，请填写一个数")
+    storeys = _storeys(text)
+    if storeys is None:
+        return None
+    if quantity not in _PER_STOREY:
+        raise UnitError(f"“{text}”是多个数（每层一个？），请填写一个数")
+    # A bare storey takes the unit another storey names ("6/4.5m"), else the header's.
+    units = [split[1] for part in storeys if (split := split_number(part.replace(",", "")))]
+    unit = next((u for u in units if u), header_unit or "")
+    values = [
+        parse_number(part + unit if _BARE_NUMBER.fullmatch(part) else part, quantity)
+        for part in storeys
+    ]
+    return (values[0],)  # every storey must read; the ground floor's is kept
+
+
+def _storeys(text: str) -> list[str] | None:
+    """One text per storey: "6/4.5", "6m/4.5m", "5kN/m²/3kN/m²" (notes in brackets dropped);
+    ``None`` when the text is not numbers separated by "/"."""
+    if "/" not in text:
+        return None
+    parts: list[str] = []
+    for piece in text.split("/"):
+        if piece[:1].isdigit() or (piece[:1] == "." and piece[1:2].isdigit()):
+            parts.append(piece)
+        elif parts:
+            parts[-1] += "/" + piece  # the rest of a unit: "kN/m²"
+        else:
+            return None
+    if len(parts) < 2:
+        return None
+    return [note[1] if (note := _NOTE.fullmatch(part)) else part for part in parts]
+
+
+def number_remark(value: object) -> str | None:
+    """The cell's text when it says more than the number read from it, for 备注: "0.8（二层）",
+    "6/4.5"; ``None`` when the cell is only a number, perhaps with 约 and a unit ("约117.35亩",
+    "1,234.5", "120(亩)"), is empty or is not text. Meant for cells
+    :func:`parse_ledger_number` has read."""
+    if not isinstance(value, str) or is_blank(value):
+        return None
+    text = _ledger_text(value).replace(",", "")
+    split = split_number(text)
+    if split is not None and is_unit_word(split[1]):
+        return None
+    note = _NOTE.fullmatch(text)
+    if note and _BARE_NUMBER.fullmatch(note[1]) and note[2] and is_unit_word(note[2]):
+        return None
+    return value.strip()
 
 
 # ---------------------------------------------------------------- regions
@@ -161,31 +328,60 @@ def region_from_area(text: str) -> tuple[str, RegionKind] | None:
 _R = ParcelReadiness
 _S = ParcelStatus
 # Word → (readiness, status) it implies; None leaves the other ladder to the other column.
+# One 状态 column often holds words of both ladders, so every word is looked up in one table.
 _PARCEL_WORDS: dict[str, tuple[ParcelReadiness | None, ParcelStatus | None]] = {
+    # 拟收储: not yet the bureau's. Expropriation under way or its papers being approved
+    # (报批, 组卷报批: the 征收 file goes to the province) is still before 收储.
     "拟收储": (_R.PLANNED, None),
     "计划收储": (_R.PLANNED, None),
     "待收储": (_R.PLANNED, None),
+    "征收中": (_R.PLANNED, None),
+    "正在征收": (_R.PLANNED, None),
+    "报批中": (_R.PLANNED, None),
+    "组卷报批": (_R.PLANNED, None),
+    # 已收储(毛地): the bureau holds it, not cleared yet — including while demolition runs.
     "已收储": (_R.RESERVED_RAW, None),
     "收储": (_R.RESERVED_RAW, None),
     "毛地": (_R.RESERVED_RAW, None),
     "已收储(毛地)": (_R.RESERVED_RAW, None),
+    "储备": (_R.RESERVED_RAW, None),
+    "已储备": (_R.RESERVED_RAW, None),
+    "已征收": (_R.RESERVED_RAW, None),
+    "已完成征收": (_R.RESERVED_RAW, None),
+    "正在拆迁": (_R.RESERVED_RAW, None),
+    "拆迁中": (_R.RESERVED_RAW, None),
+    "征拆中": (_R.RESERVED_RAW, None),
+    # 征拆完成: cleared; levelling the site (场地平整) is the work after it, before 三通一平.
     "征拆完成": (_R.CLEARED, None),
     "已征拆": (_R.CLEARED, None),
     "拆迁完成": (_R.CLEARED, None),
+    "场地平整": (_R.CLEARED, None),
+    "平整中": (_R.CLEARED, None),
     "三通一平": (_R.THREE_CONNECTIONS, None),
     "五通一平": (_R.FIVE_CONNECTIONS, None),
     "七通一平": (_R.SEVEN_CONNECTIONS, None),
     "净地": (_R.NET_LAND, None),
     "净地(可供)": (_R.NET_LAND, None),
+    # 可供: offered, no taker yet.
     "可供": (None, _S.AVAILABLE),
+    "可供应": (None, _S.AVAILABLE),
     "待供": (None, _S.AVAILABLE),
+    "待供应": (None, _S.AVAILABLE),
+    "可出让": (None, _S.AVAILABLE),
     "待出让": (None, _S.AVAILABLE),
+    "待挂牌": (None, _S.AVAILABLE),
     "意向锁定": (None, _S.RESERVED),
     "意向": (None, _S.RESERVED),
     "锁定": (None, _S.RESERVED),
+    # 已挂牌: the 招拍挂 procedure is running (its 公告 is published); 净地 by law.
     "已挂牌": (_R.NET_LAND, _S.LISTED),
     "挂牌": (_R.NET_LAND, _S.LISTED),
     "挂牌中": (_R.NET_LAND, _S.LISTED),
+    "招拍挂中": (_R.NET_LAND, _S.LISTED),
+    "正在招拍挂": (_R.NET_LAND, _S.LISTED),
+    "公告中": (_R.NET_LAND, _S.LISTED),
+    "已公告": (_R.NET_LAND, _S.LISTED),
+    # 已出让/划拨: a holder has it (a sale closed, a contract signed, an allocation made).
     "已出让/划拨": (_R.NET_LAND, _S.SUPPLIED),
     "已出让": (_R.NET_LAND, _S.SUPPLIED),
     "出让": (_R.NET_LAND, _S.SUPPLIED),
@@ -193,6 +389,9 @@ _PARCEL_WORDS: dict[str, tuple[ParcelReadiness | None, ParcelStatus | None]] = {
     "划拨": (_R.NET_LAND, _S.SUPPLIED),
     "已供地": (_R.NET_LAND, _S.SUPPLIED),
     "已供应": (_R.NET_LAND, _S.SUPPLIED),
+    "已成交": (_R.NET_LAND, _S.SUPPLIED),
+    "已摘牌": (_R.NET_LAND, _S.SUPPLIED),
+    "已签合同": (_R.NET_LAND, _S.SUPPLIED),
     "挂牌出让": (_R.NET_LAND, _S.SUPPLIED),
     "拍卖出让": (_R.NET_LAND, _S.SUPPLIED),
     "招标出让": (_R.NET_LAND, _S.SUPPLIED),
@@ -200,35 +399,58 @@ _PARCEL_WORDS: dict[str, tuple[ParcelReadiness | None, ParcelStatus | None]] = {
     "租赁": (_R.NET_LAND, _S.SUPPLIED),
     # 闲置土地 is supplied land whose project has not started (闲置土地处置办法).
     "闲置": (_R.NET_LAND, _S.SUPPLIED),
+    # 已交地: the holder has been given the site.
     "已交地": (_R.NET_LAND, _S.HANDED_OVER),
     "交地": (_R.NET_LAND, _S.HANDED_OVER),
+    "已交付": (_R.NET_LAND, _S.HANDED_OVER),
+    "已移交": (_R.NET_LAND, _S.HANDED_OVER),
+    # 已开工: the holder's project is being built.
     "已开工": (_R.NET_LAND, _S.STARTED),
     "开工": (_R.NET_LAND, _S.STARTED),
     "在建": (_R.NET_LAND, _S.STARTED),
+    "建设中": (_R.NET_LAND, _S.STARTED),
+    # 已竣工投产: built and producing.
     "已竣工投产": (_R.NET_LAND, _S.IN_PRODUCTION),
     "已竣工": (_R.NET_LAND, _S.IN_PRODUCTION),
     "竣工": (_R.NET_LAND, _S.IN_PRODUCTION),
     "已投产": (_R.NET_LAND, _S.IN_PRODUCTION),
     "投产": (_R.NET_LAND, _S.IN_PRODUCTION),
+    "投产运营": (_R.NET_LAND, _S.IN_PRODUCTION),
 }
 _FACTORY_WORDS: dict[str, FactoryStatus] = {
     "在建": FactoryStatus.UNDER_CONSTRUCTION,
     "建设中": FactoryStatus.UNDER_CONSTRUCTION,
     "施工中": FactoryStatus.UNDER_CONSTRUCTION,
+    # 已建成: built, its use not told.
     "已建成": FactoryStatus.BUILT,
     "建成": FactoryStatus.BUILT,
     "已竣工": FactoryStatus.BUILT,
     "竣工": FactoryStatus.BUILT,
+    # 闲置: built and empty, whether or not it is on offer (使用情况 of 标准厂房 ledgers).
     "闲置": FactoryStatus.IDLE,
     "空置": FactoryStatus.IDLE,
+    "待租": FactoryStatus.IDLE,
+    "招租中": FactoryStatus.IDLE,
+    "未出租": FactoryStatus.IDLE,
+    "待售": FactoryStatus.IDLE,
+    "未使用": FactoryStatus.IDLE,
+    # 部分入驻: some of it in use.
     "部分入驻": FactoryStatus.PARTLY_OCCUPIED,
+    "部分入住": FactoryStatus.PARTLY_OCCUPIED,  # the homophone clerks type for 入驻
     "部分出租": FactoryStatus.PARTLY_OCCUPIED,
     "部分使用": FactoryStatus.PARTLY_OCCUPIED,
+    "部分闲置": FactoryStatus.PARTLY_OCCUPIED,
+    # 已入驻: in use, rented, sold or used by its owner.
     "已入驻": FactoryStatus.OCCUPIED,
     "入驻": FactoryStatus.OCCUPIED,
+    "已入住": FactoryStatus.OCCUPIED,
     "已满租": FactoryStatus.OCCUPIED,
     "满租": FactoryStatus.OCCUPIED,
+    "已租": FactoryStatus.OCCUPIED,
     "已出租": FactoryStatus.OCCUPIED,
+    "已售": FactoryStatus.OCCUPIED,
+    "已售出": FactoryStatus.OCCUPIED,
+    "自用": FactoryStatus.OCCUPIED,
     "已使用": FactoryStatus.OCCUPIED,
 }
 _PROJECT_WORDS: dict[str, ProjectStage] = {
@@ -256,10 +478,44 @@ _PROJECT_WORDS: dict[str, ProjectStage] = {
     "已终止": ProjectStage.TERMINATED,
     "取消": ProjectStage.TERMINATED,
 }
+_READINESS_WORDS = "、".join(r.value for r in ParcelReadiness)
+_STATUS_WORDS = "、".join(s.value for s in ParcelStatus)
+_FACTORY_STATUS_WORDS = "、".join(s.value for s in FactoryStatus)
+_STAGE_WORDS = "、".join(s.value for s in ProjectStage)
+
+
+_T = TypeVar("_T")
+
+
+class ParcelWordError(FieldError):
+    """A parcel status word that is not known; ``field`` is the ladder it was given for
+    ("readiness" or "status"), so a report can name that column."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def _word(text: str) -> str:
     return normalise_text(text).rstrip("。.")
+
+
+def _before_note(table: dict[str, _T], text: str) -> _T | None:
+    """For a word the table does not hold: the entry of the word before a note in brackets
+    ("已供地（2025年8月）", "净地(待挂牌)") when that word is known."""
+    note = _NOTE.fullmatch(_word(text))
+    return table.get(note[1]) if note else None
+
+
+def word_remark(text: str | None) -> str | None:
+    """The cell's text when a status word came with a note in brackets ("已供地（2025年8月）"),
+    for 备注; ``None`` for a word alone or an empty cell."""
+    if text is None or is_blank(text):
+        return None
+    word = _word(text)
+    if word in _PARCEL_WORDS or word in _FACTORY_WORDS or word in _PROJECT_WORDS:
+        return None
+    return text.strip() if _NOTE.fullmatch(word) else None
 
 
 def parcel_ladders(
@@ -269,17 +525,21 @@ def parcel_ladders(
     either kind of word: ledgers often have one "状态" column saying 净地 or 已出让).
 
     Supplied land is 净地: the store requires 净地(可供) from 已挂牌 on (净地出让), and a
-    status given without readiness implies it. Unknown words raise :class:`FieldError`.
+    status given without readiness implies it. An unknown word raises
+    :class:`ParcelWordError` listing the words of the ladder its column is for.
     """
     readiness: ParcelReadiness | None = None
     status: ParcelStatus | None = None
-    for text in (readiness_text, status_text):
+    for text, field in ((readiness_text, "readiness"), (status_text, "status")):
         if text is None or is_blank(text):
             continue
-        found = _PARCEL_WORDS.get(_word(text))
+        found = _PARCEL_WORDS.get(_word(text)) or _before_note(_PARCEL_WORDS, text)
         if found is None:
-            allowed = "、".join([*(r.value for r in ParcelReadiness), *(s.value for s in ParcelStatus)])
-            raise FieldError(f"“{text}”不是可识别的地块状态（可用：{allowed}）")
+            if field == "readiness":
+                reason = f"“{text}”不是可识别的整理程度（可用：{_READINESS_WORDS}）"
+            else:
+                reason = f"“{text}”不是可识别的供应状态（可用：{_STATUS_WORDS}）"
+            raise ParcelWordError(reason, field)
         r, s = found
         if s is None:
             readiness = r  # a readiness word: what the clerk wrote stands
@@ -296,16 +556,130 @@ def parcel_ladders(
 
 
 def factory_status(text: str) -> str:
-    found = _FACTORY_WORDS.get(_word(text))
+    """A factory's status from the words of a 状态/使用情况 column (空置, 待租 → 闲置, 部分出租 →
+    部分入驻, 已出租, 已售, 自用 → 已入驻 …); a note in brackets after a known word is passed
+    over."""
+    found = _FACTORY_WORDS.get(_word(text)) or _before_note(_FACTORY_WORDS, text)
     if found is None:
-        allowed = "、".join(s.value for s in FactoryStatus)
-        raise FieldError(f"“{text}”不是可识别的厂房状态（可用：{allowed}）")
+        raise FieldError(f"“{text}”不是可识别的厂房状态（可用：{_FACTORY_STATUS_WORDS}）")
     return found.value
 
 
 def project_stage(text: str) -> str:
-    found = _PROJECT_WORDS.get(_word(text))
+    """The stage a stage word names (洽谈中 → 在谈, 已投产 → 竣工投产; a note in brackets after
+    it is passed over). A sentence: :func:`project_stage_from_text`."""
+    found = _PROJECT_WORDS.get(_word(text)) or _before_note(_PROJECT_WORDS, text)
     if found is None:
-        allowed = "、".join(s.value for s in ProjectStage)
-        raise FieldError(f"“{text}”不是可识别的项目阶段（可用：{allowed}）")
+        raise FieldError(f"“{text}”不是可识别的项目阶段（可用：{_STAGE_WORDS}）")
     return found.value
+
+
+# ---------------------------------------------------------------- a project's stage from a sentence
+
+_P = ProjectStage
+# The phrases that tell each stage, strongest first: a sentence naming several is at the
+# furthest stage it names (项目终止 ends everything; "已签约，正在办理供地手续" is 签约).
+_STAGE_PHRASES: tuple[tuple[ProjectStage, tuple[str, ...]], ...] = (
+    # Given up: by the bureau, the investor (放弃, 撤资, 退出) or lost to another place (流失).
+    # 暂停/搁置 are not: the project may resume.
+    (_P.TERMINATED, ("终止", "中止", "取消", "放弃", "撤资", "退出", "不再推进", "流失")),
+    (_P.IN_PRODUCTION, ("竣工", "投产", "投用", "运营", "试生产", "达产")),
+    (
+        _P.STARTED,
+        (
+            "开工",
+            "动工",
+            "在建",
+            "建设中",
+            "正在建设",
+            "施工中",
+            "正在施工",
+            "进场施工",
+            "开始施工",
+            "主体施工",
+            "基础施工",
+            "封顶",
+            "设备安装",
+            "设备调试",
+        ),
+    ),
+    (_P.ABOUT_TO_START, ("拟开工", "待开工", "即将开工", "准备开工", "开工前", "开工准备")),
+    (_P.SIGNED, ("签约", "签订", "签署")),
+    # 客商考察 is 在谈: a named investor visiting the site is already engaged with the
+    # county (a 线索 is a piece of information nobody has acted on yet); 考察 comes with or
+    # after the first talks in 招商 practice, and the visit is reported as such.
+    (
+        _P.NEGOTIATING,
+        (
+            "在谈",
+            "洽谈",
+            "谈判",
+            "商谈",
+            "磋商",
+            "意向",
+            "考察",
+            "对接中",
+            "正在对接",
+            "深入对接",
+            "多次对接",
+            "跟进",
+        ),
+    ),
+    (_P.LEAD, ("线索", "项目信息", "信息线索", "前期对接", "初步对接", "初步接触", "接洽", "对接")),
+)
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_ALL_PHRASES = _alternation([w for _, words in _STAGE_PHRASES for w in words])
+_STAGE_PATTERNS = tuple(
+    (stage, re.compile(_alternation(list(words)))) for stage, words in _STAGE_PHRASES
+)
+# A phrase said not to have happened: "尚未签约", "未按期开工", "没有开工" (up to three
+# characters between, never across a clause or an 已).
+_NEGATED = re.compile(
+    r"(?:尚未|还未|暂未|仍未|并未|均未|未能|未|没有|没|无法|不能|不会)[^，,；;。！!？?、已]{0,3}?"
+    f"(?:{_ALL_PHRASES})"
+)
+# A clause about the future: "拟于明年开工", "预计年底竣工投产", "计划签约" — up to the clause's end.
+_FUTURE = re.compile(
+    r"(?:拟|计划|预计|准备|即将|争取|力争|有望|将于|将在|待)[^，,；;。！!？?、已]*"
+)
+_FUTURE_START = re.compile("开工|动工|开建")
+_FUTURE_SIGN = re.compile("签约|签订|签署")
+
+
+def project_stage_from_text(text: str) -> tuple[str, bool]:
+    """(stage, exact) from a project list's 进展情况: ``exact`` is True when the text is a
+    stage word itself (洽谈中, 已签约 …), False when the stage was read from a sentence or a
+    word with a note in brackets (then the importer keeps the text in 备注).
+
+    "已签约，正在办理供地手续" → 签约; "多轮洽谈，意向较强" → 在谈; "已开工建设，主体封顶" → 开工;
+    "项目终止（企业战略调整）" → 终止; "拟于明年开工" → 拟开工; "前期对接" → 线索. The
+    furthest stage named wins (终止 > 竣工投产 > 开工 > 拟开工 > 签约 > 在谈 > 线索), but not
+    one said not to have happened ("已签约，尚未开工" → 签约) or planned ("预计年底投产" does
+    not count as 竣工投产; a planned start is 拟开工, a planned signing 在谈). Text naming no
+    stage raises :class:`FieldError` listing the stages.
+    """
+    word = _word(text)
+    exact = _PROJECT_WORDS.get(word)
+    if exact is not None:
+        return exact.value, True
+    found: set[ProjectStage] = set()
+
+    def future(m: re.Match[str]) -> str:
+        clause = m[0]
+        start, sign = _FUTURE_START.search(clause), _FUTURE_SIGN.search(clause)
+        if start and (not sign or start.start() < sign.start()):
+            found.add(_P.ABOUT_TO_START)
+        elif sign:
+            found.add(_P.NEGOTIATING)
+        return "|"
+
+    rest = _NEGATED.sub("|", _FUTURE.sub(future, word))
+    for stage, pattern in _STAGE_PATTERNS:
+        if stage in found or pattern.search(rest):
+            return stage.value, False
+    raise FieldError(f"“{text}”不是可识别的项目阶段（可用：{_STAGE_WORDS}）")

@@ -30,9 +30,13 @@ def test_parse_number(text: str, quantity: Quantity, expected: float | None) -> 
         assert result == pytest.approx(expected)
 
 
-def test_parse_number_refuses_a_unit_of_another_quantity_and_garbage() -> None:
+def test_parse_number_refuses_a_unit_of_another_dimension_and_garbage() -> None:
     with pytest.raises(UnitError, match="不适用"):
-        parse_number("120亩", Quantity.FLOOR)
+        parse_number("120亩", Quantity.LENGTH)
+    with pytest.raises(UnitError, match="单位“m”不适用于此项（应为 亩）"):
+        parse_number("8m", Quantity.LAND)
+    with pytest.raises(UnitError, match="单位“%”不适用"):
+        parse_number("50%", Quantity.FLOOR)
     with pytest.raises(UnitError, match="不是有效的数字"):
         parse_number("一百二十", Quantity.LAND)
 
@@ -139,3 +143,132 @@ def test_settings_file_that_is_not_an_object_is_ignored(tmp_path: object) -> Non
     Settings.path().parent.mkdir(parents=True, exist_ok=True)
     Settings.path().write_text("[1, 2, 3]", encoding="utf-8")
     assert Settings.load() == Settings()
+
+
+# ---------------------------------------------------------------- every unit of a dimension
+
+
+@pytest.mark.parametrize(
+    ("text", "quantity", "expected"),
+    [
+        # Land takes floor-space units: 1 亩 = 10000/15 m².
+        ("20000平方米", Quantity.LAND, 30.0),
+        ("20000平米", Quantity.LAND, 30.0),
+        ("20000㎡", Quantity.LAND, 30.0),
+        ("20000m²", Quantity.LAND, 30.0),
+        ("20000m2", Quantity.LAND, 30.0),
+        ("2万平方米", Quantity.LAND, 30.0),
+        ("2万㎡", Quantity.LAND, 30.0),
+        ("1平方公里", Quantity.LAND, 1500.0),
+        # Floor space takes land units.
+        ("30亩", Quantity.FLOOR, 20000.0),
+        ("2公顷", Quantity.FLOOR, 20000.0),
+        ("2hm²", Quantity.FLOOR, 20000.0),
+        ("2ha", Quantity.FLOOR, 20000.0),
+        ("1.2万㎡", Quantity.FLOOR, 12000.0),
+        # Lengths.
+        ("8", Quantity.LENGTH, 8.0),
+        ("8米", Quantity.LENGTH, 8.0),
+        ("8 m", Quantity.LENGTH, 8.0),
+        ("8M", Quantity.LENGTH, 8.0),
+        ("8公尺", Quantity.LENGTH, 8.0),
+        ("850厘米", Quantity.LENGTH, 8.5),
+        ("850cm", Quantity.LENGTH, 8.5),
+        ("8500毫米", Quantity.LENGTH, 8.5),
+        ("8500mm", Quantity.LENGTH, 8.5),
+        # Floor loads.
+        ("30kN/m²", Quantity.LOAD, 30.0),
+        ("30kN/㎡", Quantity.LOAD, 30.0),
+        ("30KN/M2", Quantity.LOAD, 30.0),
+        ("30千牛/平方米", Quantity.LOAD, 30.0),
+        ("2t/m²", Quantity.LOAD, 19.6133),
+        ("2t/㎡", Quantity.LOAD, 19.6133),
+        ("2吨/m²", Quantity.LOAD, 19.6133),
+        ("2吨/㎡", Quantity.LOAD, 19.6133),
+        ("2吨/平方米", Quantity.LOAD, 19.6133),
+        ("500kg/m²", Quantity.LOAD, 4.903325),
+        ("500公斤/平方米", Quantity.LOAD, 4.903325),
+        # Power: kW is taken as kVA.
+        ("630kVA", Quantity.POWER, 630.0),
+        ("630KVA", Quantity.POWER, 630.0),
+        ("630kva", Quantity.POWER, 630.0),
+        ("630千伏安", Quantity.POWER, 630.0),
+        ("2MVA", Quantity.POWER, 2000.0),
+        ("2兆伏安", Quantity.POWER, 2000.0),
+        ("630kW", Quantity.POWER, 630.0),
+        ("630千瓦", Quantity.POWER, 630.0),
+        # Money.
+        ("12千元", Quantity.MONEY, 1.2),
+        ("1.5亿", Quantity.MONEY, 15000.0),
+        ("30000元", Quantity.MONEY, 3.0),
+        # A plain number keeps the old leniency: tonnes and percent pass, units convert.
+        ("5t", Quantity.PLAIN, 5.0),
+        ("35%", Quantity.PLAIN, 35.0),
+        ("8米", Quantity.PLAIN, 8.0),
+        ("630kVA", Quantity.PLAIN, 630.0),
+    ],
+)
+def test_every_unit_of_the_fields_dimension_converts(
+    text: str, quantity: Quantity, expected: float
+) -> None:
+    assert parse_number(text, quantity) == pytest.approx(expected)
+
+
+def test_conversions_are_exact_where_the_decimal_is() -> None:
+    assert parse_number("12千元", Quantity.MONEY) == 1.2  # not 1.2000000000000002
+    assert parse_number("20000平方米", Quantity.LAND) == 30.0
+    assert parse_number("30亩", Quantity.FLOOR) == 20000.0
+
+
+@pytest.mark.parametrize(
+    ("text", "quantity", "message"),
+    [
+        ("5亩", Quantity.LENGTH, "单位“亩”不适用于此项（应为 m）"),
+        ("5平方米", Quantity.LENGTH, "单位“平方米”不适用于此项（应为 m）"),
+        ("8m", Quantity.FLOOR, "单位“m”不适用于此项（应为 m²）"),
+        ("8米", Quantity.LAND, "单位“米”不适用于此项（应为 亩）"),
+        ("2t/㎡", Quantity.FLOOR, "单位“t/m2”不适用于此项（应为 m²）"),
+        ("30kN/m²", Quantity.LENGTH, "单位“kN/m2”不适用于此项（应为 m）"),
+        ("630kVA", Quantity.LOAD, "单位“kVA”不适用于此项（应为 kN/m²）"),
+        ("8m", Quantity.POWER, "单位“m”不适用于此项（应为 kVA）"),
+        ("5万元", Quantity.POWER, "单位“万元”不适用于此项（应为 kVA）"),
+        ("5亩", Quantity.MONEY, "单位“亩”不适用于此项（应为 万元）"),
+        ("5t", Quantity.LOAD, "单位“t”不适用于此项（应为 kN/m²）"),
+    ],
+)
+def test_units_of_another_dimension_are_refused(
+    text: str, quantity: Quantity, message: str
+) -> None:
+    with pytest.raises(UnitError) as caught:
+        parse_number(text, quantity)
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize("text", ["5abc", "m", "5kN", "5/", "1e5", "五米"])
+def test_text_that_is_no_number_in_a_unit_is_refused(text: str) -> None:
+    with pytest.raises(UnitError, match="不是有效的数字"):
+        parse_number(text, Quantity.LENGTH)
+
+
+def test_the_fields_of_heights_loads_and_power_have_their_quantity() -> None:
+    parcel = field_map(RecordKind.PARCEL)
+    factory = field_map(RecordKind.FACTORY)
+    project = field_map(RecordKind.PROJECT)
+    assert parcel["height_limit_m"].quantity is Quantity.LENGTH
+    assert factory["ceiling_height_m"].quantity is Quantity.LENGTH
+    assert project["req_ceiling_height_m"].quantity is Quantity.LENGTH
+    assert factory["floor_load_kn_m2"].quantity is Quantity.LOAD
+    assert project["req_floor_load_kn_m2"].quantity is Quantity.LOAD
+    assert factory["power_kva"].quantity is Quantity.POWER
+    assert project["req_power_kva"].quantity is Quantity.POWER
+    for specs in FIELDS.values():
+        for spec in specs:
+            if spec.quantity is not Quantity.PLAIN:  # the unit shown is the canonical one
+                assert spec.unit == spec.quantity.value, spec.key
+    assert coerce(factory["ceiling_height_m"], "850厘米") == pytest.approx(8.5)
+    assert coerce(factory["floor_load_kn_m2"], "2吨/㎡") == pytest.approx(19.6133)
+    assert coerce(factory["power_kva"], "2MVA") == 2000.0
+    assert coerce(parcel["area_mu"], "20000平方米") == pytest.approx(30.0)
+    assert coerce(factory["floor_area_m2"], "30亩") == pytest.approx(20000.0)
+    with pytest.raises(FieldError, match="应为 m"):
+        coerce(factory["ceiling_height_m"], "8亩")
