@@ -50,7 +50,11 @@ from landbank.domain.enums import (
     RecordKind,
 )
 from landbank.domain.fields import field_map
-from landbank.domain.ledger_words import is_blank, pending_date_word
+from landbank.domain.ledger_words import (
+    UNDER_CONSTRUCTION_DATE_WORDS,
+    is_blank,
+    pending_date_word,
+)
 from landbank.store.models import TABLES
 
 TOWNSHIP_SUFFIXES = ("镇", "乡", "街道", "办事处")
@@ -289,7 +293,10 @@ class RowDefaults:
         for i in range(count):
             if status[i] is not None:
                 continue
-            pending = not is_blank(written[i]) and pending_date_word(written[i]) is not None
+            pending = (
+                not is_blank(written[i])
+                and pending_date_word(written[i]) in UNDER_CONSTRUCTION_DATE_WORDS
+            )
             ahead = completion[i] is not None and completion[i] > self.today
             if pending or ahead:
                 status[i] = FactoryStatus.UNDER_CONSTRUCTION.value

@@ -18,6 +18,7 @@ from typing import Any
 from landbank.domain.enums import RecordKind
 from landbank.domain.fields import FieldSpec, FieldType, field_map
 from landbank.domain.ledger_words import (
+    ParcelWordError,
     factory_status,
     is_blank,
     number_remark,
@@ -25,6 +26,7 @@ from landbank.domain.ledger_words import (
     parse_ledger_date,
     parse_ledger_number,
     project_stage_from_text,
+    word_remark,
 )
 from landbank.domain.units import Quantity
 from landbank.domain.validation import MAX_INT, FieldError, coerce
@@ -202,12 +204,14 @@ class ColumnParser:
     # ------------------------------------------------------------ remarks
 
     def remark_fields(self) -> list[str]:
-        """The mapped fields whose cells may say more than their value."""
+        """The mapped fields whose cells may say more than their value: lengths and loads
+        ("6/4.5", "0.8（二层）"), status words with a note ("已供地（2025年8月）"), project
+        进展 sentences."""
         return [
             key
             for key in self.by_key
             if self.specs[key].quantity in _REMARK_QUANTITIES
-            or (key == "stage" and self.kind is RecordKind.PROJECT)
+            or (self.specs[key].type is FieldType.CHOICE and key in ("readiness", "status", "stage"))
         ]
 
     def remark(self, key: str, cell: object) -> str | None:
@@ -224,6 +228,8 @@ class ColumnParser:
             except FieldError:
                 exact = True  # refused: the row's error says so
             found = None if exact else cell_text(cell)
+        elif key in ("readiness", "status"):
+            found = word_remark(cell_text(cell))
         elif isinstance(cell, str):
             found = number_remark(cell)
         self._remarks[slot] = found
@@ -257,8 +263,8 @@ class ColumnParser:
                 values["readiness"], values["status"] = parcel_ladders(
                     _text_or_none(raw.get("readiness")), _text_or_none(raw.get("status"))
                 )
-            except FieldError as exc:
-                key = "status" if not is_blank(raw.get("status")) else "readiness"
+            except ParcelWordError as exc:
+                key = exc.field if exc.field in raw else ("status" if "status" in raw else "readiness")
                 failed[key] = str(exc).removeprefix(f"“{cell_text(raw.get(key))}”")
         return raw, values, failed
 

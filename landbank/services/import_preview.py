@@ -124,6 +124,59 @@ def title_lines(preview: ImportPreview) -> list[str]:
     return lines
 
 
+def title_county(preview: ImportPreview) -> str | None:
+    """The county the rows above the header (or the sheet's name) name, as the import reads
+    it for rows that name none (its city unknown here: the wizard shows it as a hint)."""
+    from landbank.services.gazetteer_data import gazetteer
+
+    names = gazetteer()
+    for text in title_lines(preview):
+        county = names.find_in_title(text)
+        if county is not None:
+            return county.name
+    return None
+
+
+def blank_counts(
+    preview: ImportPreview, keys: Sequence[str], mapping: Sequence[str | None] | None = None
+) -> dict[str, int]:
+    """Per field of ``keys``: the data rows that leave it empty under ``mapping`` (all of
+    them when no column holds it) — the rows a default would fill."""
+    columns = preview.columns if mapping is None else map_columns(preview.kind, preview.headers, mapping)
+    by_key = columns.by_key()
+    counts: dict[str, int] = {}
+    for key in keys:
+        column = by_key.get(key)
+        if column is None:
+            counts[key] = len(preview.rows)
+            continue
+        i = column.index
+        counts[key] = sum(1 for row in preview.rows if i >= len(row.cells) or is_blank(row.cells[i]))
+    return counts
+
+
+def same_layout(preview: ImportPreview) -> list[tuple[str, bool]]:
+    """Every sheet of the file and whether its header maps to the fields of ``preview``'s
+    (only the headers are read: a sheet's rows are previewed when it is imported)."""
+    fields = set(preview.columns.by_key())
+    result: list[tuple[str, bool]] = []
+    for sheet in preview.book.sheets:
+        if sheet.name == preview.sheet:
+            result.append((sheet.name, True))
+            continue
+        if sheet.is_empty():
+            result.append((sheet.name, False))
+            continue
+        try:
+            spot = locate_header([sheet], sheet.name, None, preview.kind, preview.path.name)
+        except SpreadsheetError:
+            result.append((sheet.name, False))
+            continue
+        mapped = set(map_columns(preview.kind, spot.headers).by_key())
+        result.append((sheet.name, mapped == fields))
+    return result
+
+
 def preview_sheets(
     kind: RecordKind,
     path: str | Path,

@@ -116,6 +116,8 @@ class ImportWriter:
         self.by_key: dict[str, Any] = {}
         self.region_default: landchina.RegionRef | None = None
         self.region_reason = ""
+        # (row, text, what, county name) of a sheet county not resolved yet.
+        self._region_pending: tuple[int, str, str, str] | None = None
         self.layout: landchina.LandchinaLayout | None = None
         self.scope = Scope()
         self.matched: set[int] = set()
@@ -148,27 +150,34 @@ class ImportWriter:
     def _sheet_region(
         self, preview: ImportPreview, title: Sequence[str]
     ) -> tuple[landchina.RegionRef | None, str]:
+        """The county of the sheet's rows that name none: the clerk's, the title's, or for
+        projects the city's own leads. Resolved when a row needs it (a title naming a county
+        the ledger lacks is no problem while every row names its own)."""
+        self._region_pending = None
         if self.region_option:
-            try:
-                return self.resolver.ref(self.region_option), "按指定的县区"
-            except FieldError as exc:
-                self._problem(preview.header_row, "", self.region_option, f"指定的县区：{exc}")
-                return None, ""
+            self._region_pending = (preview.header_row, self.region_option, "指定的县区", self.region_option)
+            return None, "按指定的县区"
         for number, text in enumerate(title, start=1):
             county = self.resolver.gazetteer.find_in_title(text, city=self.resolver.city)
-            if county is None:
-                continue
-            try:
-                ref = self.resolver.ref(county.name)
-            except FieldError as exc:
-                self._problem(number, "", text, f"标题中的县区：{exc}")
-                return None, ""
-            return ref, f"取自标题“{text}”"
+            if county is not None:
+                self._region_pending = (number, text, "标题中的县区", county.name)
+                return None, f"取自标题“{text}”"
         if self.kind is RecordKind.PROJECT:
             known = self.resolver.known.get(CITY_LEADS)
             ref = known or landchina.RegionRef(CITY_LEADS, RegionKind.CITY, self.resolver.city)
             return ref, "文件未写承办县区：市级项目线索，待分配到县区"
         return None, ""
+
+    def _sheet_default(self) -> landchina.RegionRef | None:
+        """The sheet's county, resolved on first need (its problem reported once)."""
+        if self.region_default is None and self._region_pending is not None:
+            number, text, what, name = self._region_pending
+            self._region_pending = None
+            try:
+                self.region_default = self.resolver.ref(name)
+            except FieldError as exc:
+                self._problem(number, "", text, f"{what}：{exc}")
+        return self.region_default
 
     # ------------------------------------------------------------ many rows
 
@@ -252,11 +261,12 @@ class ImportWriter:
         """What every row goes through after parsing: its county, the defaults, remarks kept
         in 备注, parks created."""
         regions = given.setdefault("region_id", [None] * count)
-        if self.region_default is not None:
-            blanks = [i for i, v in enumerate(regions) if v is None]
+        blanks = [i for i, v in enumerate(regions) if v is None]
+        default = self._sheet_default() if blanks else None
+        if default is not None:
             for i in blanks:
-                regions[i] = self.region_default
-            self.tally.add("region_id", self.region_default.name, self.region_reason, len(blanks))
+                regions[i] = default
+            self.tally.add("region_id", default.name, self.region_reason, len(blanks))
         self._resolve_regions(given)
         self.defaults.fill(given, raw, count, sheet=self.sheet)
         self._keep_remarks(given, raw, count)

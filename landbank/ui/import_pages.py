@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QProgressBar,
     QPushButton,
     QSpinBox,
@@ -38,11 +40,13 @@ from PySide6.QtWidgets import (
 from landbank.domain.enums import RecordKind
 from landbank.domain.fields import field_map
 from landbank.services.columns import map_columns, remember_mapping
-from landbank.services.import_preview import ImportPreview, preview_table
+from landbank.services.import_preview import ImportPreview, preview_table, same_layout
 from landbank.services.import_report import ImportReport
 from landbank.services.importer import DuplicatePolicy
 from landbank.services.spreadsheet import Sheet, Workbook, cell_text
+from landbank.store.queries import load_names
 from landbank.ui.context import AppContext
+from landbank.ui.import_defaults_panel import DefaultsPanel
 from landbank.ui.import_worker import ImportOptions, PreviewJob, PreviewRequest
 
 FILE_FILTER = QCoreApplication.translate(
@@ -76,6 +80,10 @@ class ImportState(Protocol):
     mapping: tuple[str | None, ...]
     on_duplicate: DuplicatePolicy
     all_land_uses: bool
+    sheets: tuple[str, ...]  # several sheets of one layout, ticked on the sheet page
+    defaults: dict[str, str]  # the clerk's defaults by field key
+    region: str | None  # the county of rows naming none
+    create_regions: bool
     pool: QThreadPool  # the dry run and the import
     read_pool: QThreadPool  # reading the file for the preview
 
@@ -338,12 +346,20 @@ class SheetPage(QWizardPage):
         self.loader.loaded.connect(self._loaded)
         self.loader.failed.connect(self._failed)
         self.loader.cancelled.connect(self._cancelled)
+        # A workbook of one sheet per township: the sheets of the same layout, ticked.
+        self.sheets_list = QListWidget(self)
+        self.sheets_list.setFlow(QListWidget.Flow.LeftToRight)
+        self.sheets_list.setWrapping(True)
+        self.sheets_list.setMaximumHeight(self.fontMetrics().height() * 3 + 12)
+        self.sheets_label = QLabel(self.tr("一并导入格式相同的工作表："), self)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         form.addRow(self.tr("工作表："), self.sheet_combo)
         form.addRow(self.tr("表头所在行："), self.header_spin)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.sheets_label)
+        layout.addWidget(self.sheets_list)
         layout.addWidget(self.rows_label)
         layout.addWidget(self.rows_table, 1)
         layout.addWidget(self.loader)
@@ -375,12 +391,47 @@ class SheetPage(QWizardPage):
         self.sheet_combo.blockSignals(False)
         self.header_spin.blockSignals(False)
         self._show_rows(preview.sheet, preview.header_row, preview.header_last_row)
+        self._show_sheets(preview)
         shown = [h for h in preview.headers if h]
         self.headers_label.setText(
             self.tr("表头：{headers}\n数据：{n} 行").format(
                 headers="、".join(shown), n=len(preview.rows)
             )
         )
+
+    def _show_sheets(self, preview: ImportPreview) -> None:
+        """The file's sheets to tick, those of the same layout ticked (only when it has more
+        than one such sheet)."""
+        self.sheets_list.clear()
+        sheets = same_layout(preview)
+        several = sum(1 for _name, same in sheets if same) > 1
+        for name, same in sheets:
+            item = QListWidgetItem(name, self.sheets_list)
+            flags = item.flags() | Qt.ItemFlag.ItemIsUserCheckable
+            if name == preview.sheet:
+                flags &= ~Qt.ItemFlag.ItemIsEnabled  # the sheet chosen above is always read
+            item.setFlags(flags)
+            item.setCheckState(Qt.CheckState.Checked if same else Qt.CheckState.Unchecked)
+            if not same:
+                item.setToolTip(self.tr("表头与所选工作表不同"))
+        self.sheets_list.setVisible(several)
+        self.sheets_label.setVisible(several)
+
+    def ticked_sheets(self) -> tuple[str, ...]:
+        """The sheets to import together (empty: the one chosen above only)."""
+        if self.sheets_list.isHidden():
+            return ()
+        names = tuple(
+            item.text()
+            for i in range(self.sheets_list.count())
+            if (item := self.sheets_list.item(i)) is not None
+            and item.checkState() == Qt.CheckState.Checked
+        )
+        return names if len(names) > 1 else ()
+
+    def validatePage(self) -> bool:
+        self.state.sheets = self.ticked_sheets()
+        return True
 
     # ------------------------------------------------------------ the top of the sheet
 
@@ -528,6 +579,9 @@ class MappingPage(QWizardPage):
         self.all_uses_check = QCheckBox(self.tr("全部用途（不只工业用地）"), self)
         self.all_uses_check.toggled.connect(lambda _checked: self._mapping_changed())
         self.error_label = error_label(self)
+        with state.ctx.session() as session:
+            regions = sorted(load_names(session).regions.values())
+        self.defaults_panel = DefaultsPanel(state.kind, regions, self)
         options = QHBoxLayout()
         options.addWidget(QLabel(self.tr("遇到重复："), self))
         options.addWidget(self.policy_combo)
@@ -543,6 +597,7 @@ class MappingPage(QWizardPage):
         layout = QVBoxLayout(self)
         layout.addWidget(self.remembered_label)
         layout.addLayout(tables, 1)
+        layout.addWidget(self.defaults_panel)
         layout.addLayout(options)
         layout.addWidget(self.error_label)
         self.combos: list[QComboBox] = []
@@ -619,6 +674,7 @@ class MappingPage(QWizardPage):
             text.format(shown=len(shown.rows), n=shown.total, other=shown.other_uses)
         )
         self._show_notes(preview)
+        self.defaults_panel.show_preview(preview, keys)
         chosen = any(key is not None for key in keys)
         show_error(self.error_label, "" if chosen else self.tr("请至少为一列选择字段。"))
         self.completeChanged.emit()
@@ -651,6 +707,9 @@ class MappingPage(QWizardPage):
         data = self.policy_combo.currentData()
         self.state.on_duplicate = data if data in ("update", "skip", "stop") else "stop"
         self.state.all_land_uses = self._all_land_uses()
+        self.state.defaults = self.defaults_panel.values()
+        self.state.region = self.defaults_panel.region()
+        self.state.create_regions = self.defaults_panel.create_regions()
         try:
             remember_mapping(self.state.kind, preview.headers, keys)
         except OSError as exc:  # not remembered: the import itself still works

@@ -11,7 +11,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
+    QCheckBox,
     QFileDialog,
     QFrame,
     QHBoxLayout,
@@ -35,6 +37,8 @@ from landbank.ui.import_pages import (
     tr,
 )
 from landbank.ui.import_worker import ImportJob
+
+WARNING_COLOUR = "#1f5fa8"  # warnings: possible, worth a look; errors stay black
 
 
 class RunPage(QWizardPage):
@@ -169,9 +173,9 @@ class RunPage(QWizardPage):
         raise NotImplementedError
 
     def summary(self, report: ImportReport) -> str:
-        """The report without its error lines (the table shows them)."""
-        lines = report.describe(max_errors=0).splitlines()
-        return "\n".join(line for line in lines if not line.startswith("  "))
+        """The report without its error and warning lines (the table shows them): counts,
+        sheets, defaults, counties recognised and created, parks, changes."""
+        return report.describe(max_errors=0)
 
     def isComplete(self) -> bool:
         return self.job is None and self.report is not None and self.report.ok
@@ -192,7 +196,12 @@ class CheckPage(RunPage):
         self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("开始导入(&I)"))
         self.errors_table = read_only_table(self, [tr(h) for h in self.ERROR_HEADERS])
         self.errors_table.horizontalHeader().setStretchLastSection(True)
-        self.save_button = QPushButton(self.tr("保存错误报告(&S)…"), self)
+        # Counties the import would create: the clerk confirms the list before importing.
+        self.confirm_regions = QCheckBox(self)
+        self.confirm_regions.toggled.connect(lambda _checked: self.completeChanged.emit())
+        self.confirm_regions.hide()
+        self.main_layout.insertWidget(self.main_layout.count() - 1, self.confirm_regions)
+        self.save_button = QPushButton(self.tr("保存报告(&S)…"), self)
         self.save_button.clicked.connect(self.save_report)
         self.save_button.setEnabled(False)
         buttons = QHBoxLayout()
@@ -211,6 +220,8 @@ class CheckPage(RunPage):
         self.errors_table.setRowCount(0)
         self.errors_box.hide()
         self.save_button.setEnabled(False)
+        self.confirm_regions.setChecked(False)
+        self.confirm_regions.hide()
 
     def show_report(self, report: ImportReport) -> None:
         if report.cancelled:
@@ -223,16 +234,31 @@ class CheckPage(RunPage):
             self.status_label.setText(self.tr("检查通过，可以导入。"))
         self.report_label.setText(self.summary(report))
         table = self.errors_table
-        table.setRowCount(len(report.errors))
-        for r, problem in enumerate(report.errors):
+        problems = [(p, "") for p in report.errors] + [(p, tr("提示：")) for p in report.warnings]
+        table.setRowCount(len(problems))
+        for r, (problem, prefix) in enumerate(problems):
             for c, text in enumerate(
-                (problem.sheet, str(problem.row), problem.column, problem.value, problem.reason)
+                (problem.sheet, str(problem.row), problem.column, problem.value, prefix + problem.reason)
             ):
-                table.setItem(r, c, table_item(text))
+                item = table_item(text)
+                if prefix:
+                    item.setForeground(QBrush(QColor(WARNING_COLOUR)))
+                table.setItem(r, c, item)
         table.resizeColumnsToContents()
         table.horizontalHeader().setStretchLastSection(True)
-        self.errors_box.setVisible(bool(report.errors))
-        self.save_button.setEnabled(bool(report.errors))
+        self.errors_box.setVisible(bool(problems))
+        self.save_button.setEnabled(bool(problems))
+        if report.ok and report.new_regions:
+            self.confirm_regions.setText(
+                self.tr("确认新建以上 {n} 个县区：{names}").format(
+                    n=len(report.new_regions), names="、".join(report.new_regions)
+                )
+            )
+            self.confirm_regions.show()
+
+    def isComplete(self) -> bool:
+        confirmed = self.confirm_regions.isHidden() or self.confirm_regions.isChecked()
+        return super().isComplete() and confirmed
 
     def _ask_save_path(self) -> Path | None:
         preview = self.state.preview

@@ -44,6 +44,10 @@ class ImportWizard(QWizard):
         self.mapping: tuple[str | None, ...] = ()
         self.on_duplicate: DuplicatePolicy = "stop"
         self.all_land_uses = False
+        self.sheets: tuple[str, ...] = ()
+        self.defaults: dict[str, str] = {}
+        self.region: str | None = None
+        self.create_regions = False
         self.result_report: ImportReport | None = None
         # One worker for database writes, owned here so closing can wait for it.
         self.pool = QThreadPool(self)
@@ -96,6 +100,10 @@ class ImportWizard(QWizard):
             mapping=self.mapping or tuple(preview.columns.keys()),
             on_duplicate=self.on_duplicate,
             all_land_uses=self.all_land_uses,
+            sheets=self.sheets,
+            defaults=tuple(sorted(self.defaults.items())),
+            region=self.region,
+            create_regions=self.create_regions,
         )
 
     def report_imported(self, report: ImportReport) -> None:

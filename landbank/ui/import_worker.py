@@ -46,6 +46,10 @@ class ImportOptions:
     mapping: tuple[str | None, ...]
     on_duplicate: DuplicatePolicy = "stop"
     all_land_uses: bool = False
+    sheets: tuple[str, ...] = ()  # more than one: these sheets of one layout, in one run
+    defaults: tuple[tuple[str, str], ...] = ()  # (field key, text) the clerk gave
+    region: str | None = None
+    create_regions: bool = False
 
 
 class _Cancellable:
@@ -81,12 +85,17 @@ def run_import(
     """The worker function: one session of its own, committed when the import kept its
     changes (a dry run, errors or a cancel have rolled them back already)."""
     with session_scope(engine) as session:
+        several = len(options.sheets) > 1
         return import_records(
             session,
             options.kind,
             options.path,
-            sheet=options.sheet,
-            header_row=options.header_row,
+            sheet=None if several else options.sheet,
+            sheets=list(options.sheets) if several else None,
+            defaults=dict(options.defaults),
+            region=options.region,
+            create_regions=options.create_regions,
+            header_row=None if several else options.header_row,
             on_duplicate=options.on_duplicate,
             dry_run=dry_run,
             user=user,

@@ -105,7 +105,7 @@ def test_one_region_in_detail(demo_db: str, capsys: pytest.CaptureFixture[str]) 
         (["quota", "--year", "2026", "--as-of", "明天"], "不是有效的日期"),
         (["quota-defaults", "--county-land", "很多"], "不是有效的数字"),
         (["quota-defaults", "--county-land", "3公顷", "--reset", "all"], "--reset 不能"),
-        (["quota-defaults", "--district-factory", "100亩"], "不适用"),
+        (["quota-defaults", "--district-factory", "100万元"], "不适用"),
         (["quota-defaults", "--district-land", "-5"], "不小于 0"),
     ],
 )

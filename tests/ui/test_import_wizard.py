@@ -82,14 +82,16 @@ def _next(wizard: ImportWizard) -> None:
     wizard.next()
 
 
-def _to_check(qtbot: QtBot, wizard: ImportWizard, path: Path) -> None:
-    """File → sheet → columns → the dry run, finished."""
+def _to_check(qtbot: QtBot, wizard: ImportWizard, path: Path, *, create: bool = True) -> None:
+    """File → sheet → columns (new counties allowed unless ``create`` is false) → the dry
+    run, finished."""
     _set_path(qtbot, wizard, path)
     assert wizard.file_page.isComplete(), wizard.file_page.error_label.text()
     _next(wizard)
     assert wizard.currentPage() is wizard.sheet_page
     _next(wizard)
     assert wizard.currentPage() is wizard.mapping_page
+    wizard.mapping_page.defaults_panel.create_check.setChecked(create)
     _next(wizard)
     assert wizard.currentPage() is wizard.check_page
     qtbot.waitUntil(lambda: not wizard.check_page.running, timeout=WAIT_MS)
@@ -115,6 +117,8 @@ def test_a_clean_messy_ledger_imports_and_the_window_refreshes(
     assert "code" in keys
     assert "area_mu" in keys
     assert wizard.mapping_page.rows_table.rowCount() == 3
+    # The ledger holds other counties: the file's may be created once the clerk allows it.
+    wizard.mapping_page.defaults_panel.create_check.setChecked(True)
     _next(wizard)
     check = wizard.check_page
     qtbot.waitUntil(lambda: not check.running, timeout=WAIT_MS)
@@ -124,6 +128,11 @@ def test_a_clean_messy_ledger_imports_and_the_window_refreshes(
     assert check.report.dry_run
     assert "红旗区" in check.report_label.text()
     assert check.errors_table.rowCount() == 0
+    # The counties to create are listed and confirmed before the import.
+    assert check.confirm_regions.isVisible()
+    assert "辉县市" in check.confirm_regions.text()
+    assert not wizard.button(QWizard.WizardButton.CommitButton).isEnabled()
+    check.confirm_regions.setChecked(True)
     assert wizard.button(QWizard.WizardButton.CommitButton).isEnabled()
     before = _state(ctx)
     with qtbot.waitSignal(wizard.imported, timeout=WAIT_MS) as imported:
@@ -318,6 +327,7 @@ def test_the_confirmed_mapping_is_prefilled_next_time(
     assert mapping.keys()[holder] is None
     headers = _headers(mapping.rows_table)
     assert not any("受让" in h for h in headers)
+    mapping.defaults_panel.create_check.setChecked(True)
     wizard.next()
     qtbot.waitUntil(lambda: not wizard.check_page.running, timeout=WAIT_MS)
     report = wizard.check_page.report
@@ -372,6 +382,7 @@ def test_back_during_the_dry_run_and_next_again_checks_afresh(
     _set_path(qtbot, wizard, path)
     wizard.next()
     wizard.next()
+    wizard.mapping_page.defaults_panel.create_check.setChecked(True)
     wizard.next()  # the dry run starts …
     wizard.back()  # … and is abandoned at once
     assert wizard.currentPage() is wizard.mapping_page
@@ -382,6 +393,7 @@ def test_back_during_the_dry_run_and_next_again_checks_afresh(
     assert check.report is not None
     assert check.report.ok
     assert not check.report.cancelled
+    check.confirm_regions.setChecked(True)  # 辉县市 and 红旗区 are new
     assert wizard.button(QWizard.WizardButton.CommitButton).isEnabled()
 
 

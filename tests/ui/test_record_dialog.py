@@ -195,7 +195,7 @@ def test_unreadable_text_is_shown_inline(
         dialog,
         code="HX-3",
         region_id=regions["辉县市"],
-        area_mu="1.2万㎡",
+        area_mu="1.2万元",  # money, not an area (an area in m² would be converted)
         reserve_date="2026/13/1",
     )
     assert "不适用" in dialog.errors["area_mu"].text()
