@@ -23,11 +23,8 @@ from sqlalchemy.engine import make_url
 from landbank.settings import Settings
 from landbank.store.migrate import open_database
 
-# The real public data beside the project (../shared/samples), or LANDBANK_SAMPLES_DIR.
-SAMPLES_DIR = Path(
-    os.environ.get("LANDBANK_SAMPLES_DIR")
-    or Path(__file__).resolve().parents[2] / "shared" / "samples"
-)
+# Real public data and constructed ledgers kept with the tests (tests/data/README.md).
+SAMPLES_DIR = Path(__file__).resolve().parent / "data" / "samples"
 LANDCHINA_SAMPLE = SAMPLES_DIR / "landchina_supply_2017-01.xls"
 
 

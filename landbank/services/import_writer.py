@@ -312,8 +312,8 @@ class ImportWriter:
                 if isinstance(name, str) and isinstance(region_id, int):
                     asked.add((name, region_id))
             for name, region_id in sorted(asked, key=lambda pair: (pair[1], pair[0])):
-                if self.batch.lookup.park_ids(name, None):
-                    continue  # the ledger's (of another county: the row's check says so)
+                if self.batch.lookup.park_ids(name, region_id):
+                    continue  # registered (parks are named per county: each has its 高新区)
                 try:
                     create_record(
                         self.session,

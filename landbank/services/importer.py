@@ -57,6 +57,7 @@ from landbank.services.import_report import (
     Wording,
 )
 from landbank.services.import_writer import DUPLICATE_KEYS, MAX_ERRORS, ImportWriter
+from landbank.services.sheet_layout import NoHeaderError
 from landbank.store.bulk import bulk_writes, deferred_indexes
 from landbank.store.models import TABLES
 
@@ -156,12 +157,25 @@ def iter_import(
         return ImportReport(
             kind=kind, file=path.name, dry_run=dry_run, on_duplicate=on_duplicate, cancelled=True
         )
-    if sheets is None:
-        previews = [preview_import(kind, path, sheet=sheet, header_row=header_row, mapping=mapping)]
-        skipped: list[tuple[str, str]] = []
-    else:
-        names = None if sheets == ALL_SHEETS else list(sheets)
-        previews, skipped = preview_sheets(kind, path, names, header_row=header_row, mapping=mapping)
+    try:
+        if sheets is None:
+            previews = [
+                preview_import(kind, path, sheet=sheet, header_row=header_row, mapping=mapping)
+            ]
+            skipped: list[tuple[str, str]] = []
+        else:
+            names = None if sheets == ALL_SHEETS else list(sheets)
+            previews, skipped = preview_sheets(
+                kind, path, names, header_row=header_row, mapping=mapping
+            )
+    except NoHeaderError as exc:
+        if exc.sheet is None:
+            raise  # no sheet of the file holds the ledger: the file is not one
+        # A sheet the clerk named holds no ledger: refused like a row, naming the sheet.
+        report = ImportReport(kind=kind, file=path.name, sheet=exc.sheet, dry_run=dry_run,
+                              on_duplicate=on_duplicate, wording=wording)
+        report.errors.append(ImportProblem(exc.sheet, 1, "", "", str(exc)))
+        return report
     first = previews[0]
     resolver = RegionResolver(session, create=create_regions, hint=CreateHint(wording.create_regions))
     overrides, region = _overrides(kind, defaults or {}, region, resolver)

@@ -22,6 +22,15 @@ _TOTAL_WORDS = ("合计", "小计", "总计", "累计")
 _NOTE_WORDS = ("注", "说明", "备注", "填表", "制表", "审核", "负责人", "填报", "附")
 
 
+class NoHeaderError(SpreadsheetError):
+    """A sheet holding no header of the ledger asked for; ``sheet`` names it when one sheet
+    was looked at."""
+
+    def __init__(self, message: str, sheet: str | None = None) -> None:
+        super().__init__(message)
+        self.sheet = sheet
+
+
 class DataRow(NamedTuple):
     """A data row: (number, cells), as the import report keeps it too."""
 
@@ -79,9 +88,10 @@ def _header_row(
         if index is not None:
             return sheet, index
     where = f"工作表“{name}”" if name else f"“{file}”"
-    raise SpreadsheetError(
+    raise NoHeaderError(
         f"{where}中找不到{kind.label}台账的表头（如“地块编号”“县区”“收储面积(亩)”）。"
-        "请确认选择了正确的记录类型，或指定工作表和表头行。"
+        "请确认选择了正确的记录类型，或指定工作表和表头行。",
+        candidates[0].name if name is not None and candidates else None,
     )
 
 

@@ -409,12 +409,13 @@ MIXED_STATUS_WORDS: tuple[tuple[str, bool, tuple[str, str]], ...] = (
     ("已供地", True, ("净地(可供)", "已出让/划拨")),
     ("已出让", True, ("净地(可供)", "已出让/划拨")),
     ("正在招拍挂", True, ("净地(可供)", "已挂牌")),
-    ("可供应", True, ("已收储(毛地)", "可供")),
+    # 可供应: the land can be supplied, which only 净地 can (净地出让): not a default.
+    ("可供应", True, ("净地(可供)", "可供")),
     ("已挂牌", True, ("净地(可供)", "已挂牌")),
     ("已划拨", True, ("净地(可供)", "已出让/划拨")),
     ("三通一平", True, ("三通一平", "可供")),
     ("正在拆迁", True, ("已收储(毛地)", "可供")),
-    ("可供应", False, ("拟收储", "可供")),
+    ("可供应", False, ("净地(可供)", "可供")),
 )
 
 
@@ -457,7 +458,6 @@ def mixed_status_column(folder: Path) -> Ledger:
         regions={"原阳县": 11},
         new_regions=("原阳县",),
         states={code: w[2] for code, w in zip(codes, MIXED_STATUS_WORDS, strict=True)},
-        defaults=(Default("readiness", "已收储(毛地)", 1), Default("readiness", "拟收储", 1)),
     )
 
 
