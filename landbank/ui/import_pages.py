@@ -680,13 +680,18 @@ class MappingPage(QWizardPage):
         self.completeChanged.emit()
 
     def _show_notes(self, preview: ImportPreview) -> None:
-        """Units converted and repeated fields, as the import will read the mapping."""
+        """Units converted, repeated fields, and the columns a 中国土地市场网 file's rules read
+        whatever the mapping says — so the columns left “（不导入）” without a note are exactly
+        those the check page lists as not imported."""
         columns = map_columns(self.state.kind, preview.headers, self.keys())
         repeated = set(columns.duplicates)
         specs = field_map(self.state.kind)
+        read = preview.layout.read_columns() if preview.layout is not None else frozenset()
         for row, column in enumerate(columns.columns):
             note = ""
-            if column.header in repeated and self.keys()[row] is not None:
+            if column.key is None and column.index in read:
+                note = self.tr("按中国土地市场网规则读取（县区、编号、备注等）")
+            elif column.header in repeated and self.keys()[row] is not None:
                 note = self.tr("与后面的列重复，不导入")
             elif column.key is not None and column.unit and column.unit != specs[column.key].unit:
                 note = self.tr("按{unit}换算为{target}").format(

@@ -414,6 +414,37 @@ def test_a_landchina_file_offers_every_land_use(
     wizard.reject()  # cancels the dry run and waits for it
 
 
+def test_the_mapping_page_and_the_check_page_name_the_same_columns_not_imported(
+    qtbot: QtBot, ctx: AppContext, make_wizard: Callable[..., ImportWizard]
+) -> None:
+    """A 中国土地市场网 file: columns its rules read (链接, 地区 …) are noted on the mapping
+    page; those left （不导入） without a note are the report's columns not imported."""
+    wizard = make_wizard()
+    _set_path(qtbot, wizard, require_sample(LANDCHINA_SAMPLE))
+    wizard.next()
+    wizard.next()
+    page = wizard.mapping_page
+    table = page.columns_table
+    unnoted = [
+        _text(table, row, 0)
+        for row, key in enumerate(page.keys())
+        if key is None and not (table.model().index(row, 2).data() or "")
+    ]
+    noted = [
+        _text(table, row, 0)
+        for row, key in enumerate(page.keys())
+        if key is None and "中国土地市场网" in (table.model().index(row, 2).data() or "")
+    ]
+    assert "链接" in noted
+    page.defaults_panel.create_check.setChecked(True)
+    wizard.next()
+    qtbot.waitUntil(lambda: not wizard.check_page.running, timeout=WAIT_MS)
+    report = wizard.check_page.report
+    assert report is not None
+    assert sorted(report.ignored_columns) == sorted(set(unnoted))
+    wizard.reject()
+
+
 def test_other_files_and_kinds_do_not_offer_land_uses(
     qtbot: QtBot, ctx: AppContext, tmp_path: Path, make_wizard: Callable[..., ImportWizard]
 ) -> None:
