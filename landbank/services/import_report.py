@@ -309,8 +309,9 @@ def save_report_xlsx(report: ImportReport, path: str | Path) -> Path:
     notes = book.create_sheet("说明")
     notes.column_dimensions["A"].width = 100
     for line in report.describe(max_errors=0, max_changes=0).splitlines():
-        if line.strip():  # (the errors and warnings are on the first sheets)
-            notes.append([_cell(notes, line.strip())])
+        text = line.strip()
+        if text and not text.startswith("……"):  # (the errors and warnings: first sheets)
+            notes.append([_cell(notes, text)])
     if report.ignored_columns:
         notes.append([])
         notes.append([_cell(notes, "未导入的列（第一页表头中灰色的列）：", bold=True)])

@@ -584,6 +584,10 @@ class ImportWriter:
         self.write()
         self.report.defaults = self.tally.applied()
         self.report.recognised_regions = dict(self.resolver.recognised)
+        # In the file's order (a key given twice is found before its row is reached).
+        order = {sheet.name: i for i, sheet in enumerate(self.report.sheets)}
+        for problems in (self.report.errors, self.report.warnings):
+            problems.sort(key=lambda p: (order.get(p.sheet, -1), p.row))
 
 
 def _shown(cell: object) -> str:
