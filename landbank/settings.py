@@ -50,6 +50,8 @@ class Settings:
     user_name: str = ""
     database: str = ""  # a file path or a postgresql:// URL; empty: the default file
     default_region: str = ""
+    compiler: str = ""  # 制表人 printed on reports; empty: the user name
+    phone: str = ""  # 联系电话 printed on reports
 
     @property
     def effective_user(self) -> str:

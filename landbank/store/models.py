@@ -254,6 +254,18 @@ class QuotaDefault(SQLModel, table=True):
     updated_by: str | None = Field(default=None, max_length=100)
 
 
+class LedgerInfo(SQLModel, table=True):
+    """Who keeps the ledger: its city and the bureau, printed in every report title and
+    落款. One row (id 1); a new ledger asks for them once."""
+
+    __tablename__ = "ledger_info"
+    id: int = Field(default=1, primary_key=True)
+    city: str = Field(default="", max_length=50)
+    bureau: str = Field(default="", max_length=100)
+    updated_at: datetime = Field(default_factory=utc_now, sa_type=DateTime(timezone=True))
+    updated_by: str | None = Field(default=None, max_length=100)
+
+
 class AuditEntry(SQLModel, table=True):
     """One changed field of one record (or a whole record created/deleted): who, when, what."""
 
