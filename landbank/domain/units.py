@@ -218,3 +218,31 @@ def format_number(value: float | None, decimals: int = 2) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text
+
+
+# One format per unit, everywhere a quantity is shown (tables, reports, exports, the CLI):
+# 亩 and 万元 with two decimals, m² whole, thousands separated; other units as typed.
+UNIT_DECIMALS: dict[str, int] = {
+    Quantity.LAND.value: 2,
+    "公顷": 2,
+    Quantity.MONEY.value: 2,
+    "亿元": 2,
+    Quantity.FLOOR.value: 0,
+    "万元/亩": 2,
+    "元/m²/月": 2,
+    "kVA": 0,
+}
+
+
+def format_quantity(value: float | None, unit: str) -> str:
+    """``value`` in the one format of ``unit``: 1234.5 亩 → "1,234.50", 12345.6 m² → "12,346";
+    a unit without a fixed format keeps what was typed ("7.5" m). ``None`` → ""."""
+    if value is None:
+        return ""
+    decimals = UNIT_DECIMALS.get(unit)
+    if decimals is None:
+        return format_number(value)
+    text = f"{value:,.{decimals}f}"
+    if text.startswith("-") and not text.strip("-0.,"):
+        text = text[1:]  # -0.001 rounds to "-0.00": a clerk reads 0.00
+    return text

@@ -272,3 +272,14 @@ def test_the_fields_of_heights_loads_and_power_have_their_quantity() -> None:
     assert coerce(factory["floor_area_m2"], "30亩") == pytest.approx(20000.0)
     with pytest.raises(FieldError, match="应为 m"):
         coerce(factory["ceiling_height_m"], "8亩")
+
+
+def test_one_format_per_unit() -> None:
+    from landbank.domain.units import format_quantity
+
+    assert [format_quantity(v, "亩") for v in (15, 63.7, 90.11)] == ["15.00", "63.70", "90.11"]
+    assert format_quantity(1234.5, "万元") == "1,234.50"
+    assert format_quantity(12345.6, "m²") == "12,346"
+    assert format_quantity(-0.001, "亩") == "0.00"
+    assert format_quantity(7.5, "m") == "7.5"
+    assert format_quantity(None, "亩") == ""
