@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QPoint, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QLabel,
@@ -145,7 +145,8 @@ class MainWindow(QMainWindow):
             self.tr("导入 Excel 台账(&I)…"), self.import_ledger, [key("Ctrl+I")]
         )
         self.settings_action = self._action(self.tr("设置(&S)…"), self.edit_settings)
-        self.about_action = self._action(self.tr("关于 landbank(&A)"), self.show_about)
+        self.about_action = self._action(self.tr("关于本软件(&A)"), self.show_about)
+        self.guide_action = self._action(self.tr("使用说明(&G)"), self.show_guide, [key("F1")])
         self.quit_action = self._action(self.tr("退出(&Q)"), self.close, [key("Ctrl+Q")])
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.tab_actions: list[QAction] = []
@@ -188,6 +189,8 @@ class MainWindow(QMainWindow):
         data_menu.addAction(self.reference_action)
         data_menu.addAction(self.match_action)
         help_menu = bar.addMenu(self.tr("帮助(&H)"))
+        help_menu.addAction(self.guide_action)
+        help_menu.addSeparator()
         help_menu.addAction(self.about_action)
         toolbar = QToolBar(self.tr("常用"), self)
         toolbar.setObjectName("MainToolBar")
@@ -259,7 +262,9 @@ class MainWindow(QMainWindow):
         url = self.ctx.engine.url.render_as_string(hide_password=False)
         path = sqlite_path(url)
         where = path.name if path is not None else describe_url(url)
-        self.setWindowTitle(self.tr("收储地块与标准厂房台账 — {db}").format(db=where))
+        # Ending with the application's display name, which Qt then does not append again.
+        name = QGuiApplication.applicationDisplayName() or self.tr("收储地块与标准厂房台账")
+        self.setWindowTitle(f"{where} — {name}")
 
     def focus_search(self) -> None:
         self.current_view().focus_search()
@@ -518,11 +523,16 @@ class MainWindow(QMainWindow):
     def show_about(self) -> None:
         url = describe_url(self.ctx.engine.url.render_as_string(hide_password=False))
         text = self.tr(
-            "<h3>landbank {version}</h3>"
+            "<h3>收储地块与标准厂房台账 {version} 版</h3>"
             "<p>收储地块、标准厂房、招商项目与年度指标台账</p>"
             "<p>数据库：{db}<br>用户：{user}</p>"
         ).format(version=landbank.__version__, db=url, user=self.ctx.user)
-        QMessageBox.about(self, self.tr("关于 landbank"), text)
+        QMessageBox.about(self, self.tr("关于本软件"), text)
+
+    def show_guide(self) -> None:
+        from landbank.ui.guide_dialog import GuideDialog
+
+        GuideDialog(self).exec()
 
     # -------------------------------------------------------------- window state
 
