@@ -16,20 +16,13 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session
+from typing import TYPE_CHECKING, Any
 
 from landbank.cli_common import DB_HELP
 from landbank.domain.enums import RecordKind
-from landbank.services.errors import describe_error
-from landbank.services.import_report import CLI_WORDING, ImportReport, Progress, save_report_xlsx
-from landbank.services.importer import ALL_SHEETS, ImportOptionError, iter_import
-from landbank.services.spreadsheet import SpreadsheetError
-from landbank.settings import Settings
-from landbank.store.engine import DatabaseError, database_url
-from landbank.store.migrate import open_database
+
+if TYPE_CHECKING:
+    from landbank.services.import_report import Progress
 
 IMPORT_KINDS: dict[str, RecordKind] = {
     "parcels": RecordKind.PARCEL,
@@ -111,6 +104,8 @@ def _progress_bar(step: Progress) -> None:
 
 def _defaults(items: list[str]) -> dict[str, str]:
     """``字段=值`` options by field; raises ImportOptionError."""
+    from landbank.services.importer import ImportOptionError
+
     result: dict[str, str] = {}
     for item in items:
         name, sep, value = item.partition("=")
@@ -122,6 +117,8 @@ def _defaults(items: list[str]) -> dict[str, str]:
 
 def _sheets(text: str | None) -> tuple[str | None, list[str] | str | None]:
     """(one sheet, several sheets) as --sheet gives them."""
+    from landbank.services.importer import ALL_SHEETS
+
     if text is None:
         return None, None
     if text.strip().lower() == ALL_SHEETS:
@@ -134,6 +131,17 @@ def _sheets(text: str | None) -> tuple[str | None, list[str] | str | None]:
 
 def run_import(args: argparse.Namespace) -> int:
     """Run the ``import`` command; returns the exit code."""
+    from sqlalchemy.exc import SQLAlchemyError
+    from sqlmodel import Session
+
+    from landbank.services.errors import describe_error
+    from landbank.services.import_report import CLI_WORDING, ImportReport, save_report_xlsx
+    from landbank.services.importer import ImportOptionError, iter_import
+    from landbank.services.spreadsheet import SpreadsheetError
+    from landbank.settings import Settings
+    from landbank.store.engine import DatabaseError, database_url
+    from landbank.store.migrate import open_database
+
     kind = IMPORT_KINDS[args.what]
     path = Path(args.file)
     show_bar = not args.json and sys.stderr.isatty()
