@@ -15,13 +15,33 @@ criterion  weight how it scores
                   (no preference given: 承办县区 1.0, other 0.4)
 交付时间    15     ready now 1.0; a building finished by the needed date 0.9; later
                   or unknown 0.3; a parcel still being prepared 0.5 minus 0.1 a rung
-准入门槛    10     parcels: the project's 投资强度 and 亩均税收 against the parcel's
-                  thresholds, 1.0 when met, falling steeply below
+准入门槛    10     parcels: the project's 投资强度 and 亩均税收 on the parcel supplied
+                  against the parcel's thresholds, 1.0 when met, (x / threshold)² × 0.6
+                  below (the lower of the two where both are set)
 价格/租金   10     cheapest of the candidates 1.0, dearest 0.5 (per 亩 / per m²)
 ========== ====== ==============================================================
 
 A criterion without data on either side does not count (its weight is left out). The score is
-the weighted mean × 100; 75 and above is 优先推荐, 55–75 可以考虑, below 勉强.
+the weighted mean × 100; 75 and above is 优先推荐, 55–75 可以考虑, below 勉强 — except that a
+site whose target industry is another than the project's (产业 under 0.5, marked ✗) is never
+优先推荐: its label stops at 可以考虑 whatever its score, and its 产业 reason says so.
+Candidates are listed by label, then by score (a capped site comes after every 优先推荐 one).
+
+准入门槛 are judged on the area actually supplied, not on the project's need: a parcel is
+supplied whole, so 投资强度 = 总投资 ÷ the parcel's 亩 and 亩均税收 = 预计年税收 ÷ the
+parcel's 亩 (an 11 亩 project offered a 15 亩 parcel is judged on 15 亩). The totals are the
+plan's per-亩 figures × the land need where the clerk gave them, else the project's recorded
+总投资 and 预计年税收 (:attr:`Requirements.threshold_investment_wan`). The reason names the
+figure and the area, e.g. “投资强度 24.67 万元/亩（按地块 15.00 亩计）< 门槛 30.00”.
+Buildings are not judged on 准入门槛: the ledger records thresholds on parcels only (they are
+conditions of land supply) and not the land under a building, and investment per m² of floor
+space let or sold is no figure per 亩 of land to hold against a parcel's floor — so for a
+project taking floor space the criterion is left out rather than computed on an area that is
+not land.
+
+Every mark has a meaning (:data:`MARK_LEGEND`, :func:`legend_lines`, shown wherever marks are):
+✓ met, △ partly met, ✗ not met, — cannot be judged (the site lacks the figure); a soft
+criterion is ✓ from 80 %, △ from 50 %, else ✗.
 
 The arithmetic runs on NumPy arrays over all sites at once (one project against 100,000 sites
 in milliseconds); the reasons are written only for the candidates shown, from the same arrays.
@@ -35,7 +55,7 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
@@ -51,7 +71,7 @@ from landbank.domain.enums import (
     RentOrBuy,
 )
 from landbank.domain.site_facts import Requirements, Site
-from landbank.domain.units import format_number
+from landbank.domain.units import format_number, format_quantity
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -99,6 +119,9 @@ TOO_SMALL = 0.9  # a single site under 90 % of the need is out
 NET_LAND_LEAD = timedelta(days=180)  # a parcel not yet 净地 counts only this far ahead
 STRONG_SCORE = 75.0
 CLOSE_CALL_SCORE = 55.0
+INDUSTRY_MISMATCH = 0.5  # an 产业 value below this (another industry) caps the label
+PARTLY_MET = 0.5  # a soft criterion under this is ✗, from it △
+FULLY_MET = 0.8  # … and from this ✓
 MAX_COMBINATION = 4  # buildings in one combination
 COMBINATION_POOL = 8  # largest buildings of a park tried in combinations
 
@@ -113,12 +136,52 @@ class MatchLabel(StrEnum):
     WEAK = "勉强"
 
 
-def label_for(score: float) -> MatchLabel:
-    if score >= STRONG_SCORE:
+_LABEL_ORDER = {MatchLabel.STRONG: 0, MatchLabel.CLOSE_CALL: 1, MatchLabel.WEAK: 2}
+
+
+def label_for(score: float, *, industry_mismatch: bool = False) -> MatchLabel:
+    """The label of a score; a site of another industry than the project's is at best
+    可以考虑."""
+    if score >= STRONG_SCORE and not industry_mismatch:
         return MatchLabel.STRONG
     if score >= CLOSE_CALL_SCORE:
         return MatchLabel.CLOSE_CALL
     return MatchLabel.WEAK
+
+
+def _label_order(scores: FloatArray, industry: FloatArray) -> IntArray:
+    """:func:`label_for` of many (rounded) scores at once, as its rank in ``_LABEL_ORDER``;
+    ``industry`` NaN where it is not judged."""
+    mismatch = industry < INDUSTRY_MISMATCH  # NaN: False
+    strong = (scores >= STRONG_SCORE) & ~mismatch
+    order: IntArray = np.where(strong, 0, np.where(scores >= CLOSE_CALL_SCORE, 1, 2))
+    return order
+
+
+# What the marks mean, in the order they are explained.
+MARK_LEGEND: tuple[tuple[str, str], ...] = (
+    ("✓", "满足"),
+    ("△", "部分满足"),
+    ("✗", "不满足"),
+    ("—", "无法判断（场地未登记该项）"),
+)
+INDUSTRY_CAP_REASON = "产业不符，结论最高为“可以考虑”"
+
+
+def legend_lines(*, blank: bool = False) -> tuple[str, str]:
+    """The legend of the marks and of the labels, one line each; ``blank`` adds the empty cell
+    of a table (a criterion that does not apply to that candidate)."""
+    marks = "　".join(f"{mark} {meaning}" for mark, meaning in MARK_LEGEND)
+    if blank:
+        marks += "　空白 不涉及"
+    scored = (
+        f"评分项 ✓ ≥ {FULLY_MET:.0%}，△ {PARTLY_MET:.0%}–{FULLY_MET:.0%}，✗ < {PARTLY_MET:.0%}"
+    )
+    labels = (
+        f"结论：{STRONG_SCORE:g} 分及以上{MatchLabel.STRONG.value}（目标产业不符的除外），"
+        f"{CLOSE_CALL_SCORE:g} 分及以上{MatchLabel.CLOSE_CALL.value}，其余{MatchLabel.WEAK.value}"
+    )
+    return f"图例：{marks}；{scored}", labels
 
 
 @dataclass(frozen=True)
@@ -133,13 +196,14 @@ class CriterionResult:
 
     @property
     def mark(self) -> str:
-        """✓ met, ✗ not met (hard) or poor (soft, under 0.5), △ partly, — not assessed."""
+        """✓ met, ✗ not met (hard) or poor (soft, under 0.5), △ partly, — not assessed
+        (:data:`MARK_LEGEND`)."""
         if self.passed is None:
             return "—"
         if not self.passed:
             return "✗"
-        if self.score is not None and self.score < 0.8:
-            return "△" if self.score >= 0.5 else "✗"
+        if self.score is not None and self.score < FULLY_MET:
+            return "△" if self.score >= PARTLY_MET else "✗"
         return "✓"
 
 
@@ -541,17 +605,18 @@ def _location_scores(req: Requirements, t: SiteTable) -> FloatArray | None:
 
 
 def _threshold_scores(req: Requirements, t: SiteTable) -> FloatArray | None:
+    """准入门槛 of parcels, on each parcel's own 亩 (the area supplied; see the module)."""
     parts: list[FloatArray] = []
-    for plan, threshold in (
-        (req.investment_intensity_wan_per_mu, t.min_intensity),
-        (req.tax_per_mu_wan, t.min_tax),
+    for total, threshold in (
+        (req.threshold_investment_wan, t.min_intensity),
+        (req.threshold_tax_wan, t.min_tax),
     ):
-        if plan is None:
+        if total is None:
             continue
         with np.errstate(invalid="ignore", divide="ignore"):
-            ratio = plan / threshold
+            ratio = total / t.area / threshold
         part = np.where(ratio >= 1.0, 1.0, np.clip(ratio, 0.0, 1.0) ** 2 * 0.6)
-        parts.append(np.where(t.is_parcel & (threshold > 0), part, np.nan))
+        parts.append(np.where(t.is_parcel & (threshold > 0) & (t.area > 0), part, np.nan))
     if not parts:
         return None
     # The lower of the two where both apply (fmin skips a NaN: a threshold not set).
@@ -696,16 +761,7 @@ def _soft_reason(key: str, req: Requirements, site: Site, score: float) -> str:
             return f"在建，预计 {site.ready_date} 竣工，晚于需用日期 {req.needed_by}"
         return f"在建，预计 {site.ready_date} 竣工"
     if key == "thresholds":
-        parts = []
-        if req.investment_intensity_wan_per_mu is not None and site.min_intensity_wan_per_mu:
-            plan, need = req.investment_intensity_wan_per_mu, site.min_intensity_wan_per_mu
-            sign = "≥" if plan >= need else "<"
-            parts.append(f"投资强度 {_num(plan)} {sign} 门槛 {_num(need)} 万元/亩")
-        if req.tax_per_mu_wan is not None and site.min_tax_per_mu_wan:
-            plan, need = req.tax_per_mu_wan, site.min_tax_per_mu_wan
-            sign = "≥" if plan >= need else "<"
-            parts.append(f"亩均税收 {_num(plan)} {sign} 门槛 {_num(need)} 万元/亩")
-        return "；".join(parts)
+        return _threshold_reason(req, site)
     if key == "cost":
         measure = building_cost_measure(
             req.rent_or_buy, site.rent_yuan_m2_month is not None, site.price_wan is not None
@@ -720,6 +776,27 @@ def _soft_reason(key: str, req: Requirements, site: Site, score: float) -> str:
             text = "价格未登记"
         return text + ("，候选中较低" if score >= 0.85 else "，候选中较高" if score < 0.65 else "")
     raise AssertionError(key)
+
+
+def _threshold_reason(req: Requirements, site: Site) -> str:
+    """“投资强度 24.67 万元/亩（按地块 15.00 亩计）< 门槛 30.00”: the figure, the area it was
+    computed on and the parcel's threshold."""
+    per_mu = "万元/亩"
+    basis = f"（按地块 {format_quantity(site.area, '亩')} 亩计）"
+    parts = []
+    for name, total, need in (
+        ("投资强度", req.threshold_investment_wan, site.min_intensity_wan_per_mu),
+        ("亩均税收", req.threshold_tax_wan, site.min_tax_per_mu_wan),
+    ):
+        if total is None or not need or site.area <= 0:
+            continue
+        plan = total / site.area
+        sign = "≥" if plan / need >= 1.0 else "<"  # as the score compares
+        parts.append(
+            f"{name} {format_quantity(plan, per_mu)} {per_mu}{basis}{sign} "
+            f"门槛 {format_quantity(need, per_mu)}"
+        )
+    return "；".join(parts)
 
 
 def _area_reason(req: Requirements, site: Site, area: float | None = None) -> str:
@@ -766,10 +843,23 @@ def _criteria(
     return result
 
 
+def _labelled(
+    sites: tuple[Site, ...], score: float, criteria: Sequence[CriterionResult]
+) -> Candidate:
+    """The candidate with its label: at best 可以考虑 for a site of another industry, the 产业
+    reason then saying why."""
+    industry = next((c for c in criteria if c.key == "industry"), None)
+    mismatch = industry is not None and (industry.score or 0.0) < INDUSTRY_MISMATCH
+    label = label_for(score, industry_mismatch=mismatch)
+    if industry is not None and label is not label_for(score):
+        capped = replace(industry, reason=f"{industry.reason}；{INDUSTRY_CAP_REASON}")
+        criteria = [capped if c is industry else c for c in criteria]
+    return Candidate(sites, score, label, tuple(criteria))
+
+
 def _candidate(req: Requirements, t: SiteTable, ev: _Evaluation, i: int, today: date) -> Candidate:
     score = round(float(ev.score(np.array([i]))[0]), 1)  # one site: one lookup
-    criteria = tuple(_criteria(req, t.sites[i], ev, i, today))
-    return Candidate((t.sites[i],), score, label_for(score), criteria)
+    return _labelled((t.sites[i],), score, _criteria(req, t.sites[i], ev, i, today))
 
 
 # ------------------------------------------------------------------ public API
@@ -792,8 +882,9 @@ def match_sites(
 ) -> MatchResult:
     """Rank the sites that meet every hard constraint of ``req``; best first.
 
-    Ties keep the closer area fit, then the site code. Combinations of buildings in one park are
-    proposed for a floor-space need no single building of that park meets.
+    Best first means by label (优先推荐, 可以考虑, 勉强), then by score; ties keep the closer
+    area fit, then the site code. Combinations of buildings in one park are proposed for a
+    floor-space need no single building of that park meets.
     """
     t = sites if isinstance(sites, SiteTable) else SiteTable(sites)
     kinds = req.site_kinds()
@@ -814,19 +905,24 @@ def match_sites(
         notes.append("项目属于禁止类产业（招商项目产业目录），不予匹配。")
     fitting = int(np.count_nonzero(ev.fits))
     ranked = _rank(t, ev, top)
-    # (score, members): single sites in their ranked order, then combinations; a stable sort by
-    # score keeps that order among equal scores (a single building before a combination).
-    entries: list[tuple[float, tuple[int, ...]]] = [
-        (s, (i,)) for s, i in zip(np.round(ev.score(np.array(ranked)), 1).tolist(), ranked, strict=True)
-    ] if ranked else []
+    # (label order, score, members): single sites in their ranked order, then combinations; a
+    # stable sort keeps that order among equals (a single building before a combination).
+    entries: list[tuple[int, float, tuple[int, ...]]] = []
+    if ranked:
+        idx = np.array(ranked)
+        scores = np.round(ev.score(idx), 1)
+        order = _label_order(scores, ev.soft("industry", idx))
+        entries = [
+            (o, s, (i,)) for o, s, i in zip(order.tolist(), scores.tolist(), ranked, strict=True)
+        ]
     if combinations and req.factory_m2:
         entries.extend(_combinations(req, t, ev, top))
-        entries.sort(key=lambda entry: -entry[0])
+        entries.sort(key=lambda entry: (entry[0], -entry[1]))
     candidates = [
         _candidate(req, t, ev, members[0], today)
         if len(members) == 1
         else _combination(req, t, ev, members, today)
-        for _, members in entries[:top]
+        for _, _, members in entries[:top]
     ]
     if not candidates and not notes:
         notes.append("没有满足全部硬性条件的地块或厂房。")
@@ -836,27 +932,33 @@ def match_sites(
 
 
 def _rank(t: SiteTable, ev: _Evaluation, top: int) -> list[int]:
-    """The ``top`` sites passing every hard check, best first."""
+    """The ``top`` sites passing every hard check, best first (by label, then score)."""
     fits = ev.fits[ev.rows]  # the fitting sites are among those scored
     idx = ev.rows[fits]
     if len(idx) == 0 or top <= 0:
         return []
     scores = np.round(ev.score_rows[fits], 1)
+    industry = ev.soft_rows.get("industry")
+    if industry is not None:
+        # Smaller is better: the label's order first, the score (0–100) within it.
+        rank_key = _label_order(scores, industry[fits]) * 1000.0 - scores
+    else:
+        rank_key = -scores  # no industry judged: the label follows the score
     if len(idx) > top:
-        # Keep every site scoring at least the top-th score (ties at the cut stay in the race).
-        cut = np.partition(scores, len(idx) - top)[len(idx) - top]
-        keep = scores >= cut
-        idx, scores = idx[keep], scores[keep]
+        # Keep every site ranking at least as the top-th (ties at the cut stay in the race).
+        cut = np.partition(rank_key, top - 1)[top - 1]
+        keep = rank_key <= cut
+        idx, rank_key = idx[keep], rank_key[keep]
     area_fit = np.nan_to_num(np.abs(ev.soft("area", idx) - 1.0), nan=0.0)
     order = sorted(
-        range(len(idx)), key=lambda k: (-scores[k], area_fit[k], t.sites[idx[k]].code)
+        range(len(idx)), key=lambda k: (rank_key[k], area_fit[k], t.sites[idx[k]].code)
     )
     return [int(idx[k]) for k in order[:top]]
 
 
 def _combinations(
     req: Requirements, t: SiteTable, ev: _Evaluation, top: int
-) -> list[tuple[float, tuple[int, ...]]]:
+) -> list[tuple[int, float, tuple[int, ...]]]:
     """The best combination of each park whose single buildings all fall short, scored; the
     ``top`` best."""
     need = req.factory_m2
@@ -878,8 +980,14 @@ def _combinations(
             combos.append(tuple(int(group[k]) for k in combo))
     if not combos:
         return []
-    scores = _combination_scores(req, t, ev, combos).tolist()
-    found = sorted(zip(scores, combos, strict=True), key=lambda item: (-item[0], len(item[1])))
+    values = _combination_values(req, t, ev, combos)
+    scores = np.round(_weighted_scores(values, len(combos)), 1)
+    industry = values.get("industry", np.full(len(combos), np.nan))
+    order = _label_order(scores, industry).tolist()
+    found = sorted(
+        zip(order, scores.tolist(), combos, strict=True),
+        key=lambda item: (item[0], -item[1], len(item[2])),
+    )
     return found[:top]
 
 
@@ -933,13 +1041,6 @@ def _combination_values(
     return values
 
 
-def _combination_scores(
-    req: Requirements, t: SiteTable, ev: _Evaluation, combos: list[tuple[int, ...]]
-) -> FloatArray:
-    """Scores of many combinations at once (weighted as single sites are)."""
-    return np.round(_weighted_scores(_combination_values(req, t, ev, combos), len(combos)), 1)
-
-
 def _combination(
     req: Requirements, t: SiteTable, ev: _Evaluation, combo: tuple[int, ...], today: date
 ) -> Candidate:
@@ -978,7 +1079,7 @@ def _combination(
             CriterionResult(key, SOFT_LABELS[key], False, True, value, WEIGHTS[key], reason)
         )
     score = round(float(_weighted_scores(soft, 1)[0]), 1)
-    return Candidate(sites, score, label_for(score), tuple(criteria))
+    return _labelled(sites, score, criteria)
 
 
 @dataclass(frozen=True)
@@ -1011,9 +1112,10 @@ def match_projects(
             continue
         first = next(k for k, mask in ev.hard_fail.items() if mask[0])
         rejected[REJECTION_LABELS[first]] += 1
-    # Equal scores: the project whose fit rests on more criteria first.
+    # By label, then score; equal scores: the project whose fit rests on more criteria first.
     fitting.sort(
         key=lambda m: (
+            _LABEL_ORDER[m.candidate.label],
             -m.candidate.score,
             -sum(1 for c in m.candidate.criteria if not c.hard),
             m.requirements.project_name,

@@ -30,10 +30,24 @@ class Requirements:
     home_region_id: int | None = None  # 承办县区
     preferred_region_id: int | None = None
     preferred_park_id: int | None = None
-    investment_intensity_wan_per_mu: float | None = None  # 投资强度 of the project's plan
-    tax_per_mu_wan: float | None = None  # 亩均税收 of the project's plan
+    investment_intensity_wan_per_mu: float | None = None  # 投资强度 of the plan, per 亩 needed
+    tax_per_mu_wan: float | None = None  # 亩均税收 of the plan, per 亩 needed
     needed_by: date | None = None
     rent_or_buy: str | None = None
+    investment_wan: float | None = None  # 总投资
+    tax_wan: float | None = None  # 预计年税收
+
+    @property
+    def threshold_investment_wan(self) -> float | None:
+        """The 总投资 a site's 准入门槛 is judged on: the plan's 投资强度 × the land need when
+        both are given (the figures the clerk may have changed in the matching dialog), else
+        the recorded total."""
+        return _total(self.investment_intensity_wan_per_mu, self.land_mu, self.investment_wan)
+
+    @property
+    def threshold_tax_wan(self) -> float | None:
+        """The 预计年税收 a site's 准入门槛 is judged on (as :attr:`threshold_investment_wan`)."""
+        return _total(self.tax_per_mu_wan, self.land_mu, self.tax_wan)
 
     @property
     def wants_land(self) -> bool:
@@ -54,6 +68,12 @@ class Requirements:
         return tuple(kinds) or (RecordKind.PARCEL, RecordKind.FACTORY)
 
 
+def _total(per_mu: float | None, land: float | None, total: float | None) -> float | None:
+    if per_mu is not None and land:
+        return float(per_mu) * float(land)
+    return None if total is None else float(total)
+
+
 def _per_mu(amount: Any, land: Any) -> float | None:
     if amount is None or not land:
         return None
@@ -63,7 +83,8 @@ def _per_mu(amount: Any, land: Any) -> float | None:
 def requirements_of_project(values: Mapping[str, Any]) -> Requirements:
     """A project's requirements from its record values (keys of the field catalogue).
 
-    投资强度 and 亩均税收 follow DOMAIN.md: total investment / land 亩, expected tax / land 亩.
+    投资强度 and 亩均税收 follow DOMAIN.md: total investment / land 亩, expected tax / land 亩
+    (of the need; matching judges a site's 准入门槛 on the site's own 亩, from the totals).
     """
     land = values.get("req_land_mu")
     return Requirements(
@@ -84,6 +105,8 @@ def requirements_of_project(values: Mapping[str, Any]) -> Requirements:
         tax_per_mu_wan=_per_mu(values.get("expected_tax_wan"), land),
         needed_by=values.get("needed_by"),
         rent_or_buy=values.get("rent_or_buy"),
+        investment_wan=values.get("total_investment_wan"),
+        tax_wan=values.get("expected_tax_wan"),
     )
 
 

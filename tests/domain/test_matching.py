@@ -11,12 +11,14 @@ from hypothesis import strategies as st
 
 from landbank.domain.enums import RecordKind
 from landbank.domain.matching import (
+    MARK_LEGEND,
     MatchLabel,
     SiteTable,
     building_cost_measure,
     explain,
     industry_fit,
     label_for,
+    legend_lines,
     match_projects,
     match_sites,
 )
@@ -253,8 +255,15 @@ def test_industry_fit_levels() -> None:
     assert industry_fit("装备制造", "") == 0.6
     assert industry_fit("装备制造", "食品加工") == 0.2
     req = replace(LAND, industry="装备制造")
-    why = reasons(explain(req, parcel(1, 100, target_industry="食品加工"), TODAY))
-    assert why["industry"] == "目标产业“食品加工”，项目为“装备制造”"
+    other = explain(req, parcel(1, 100, target_industry="食品加工"), TODAY)
+    assert other.score == 80.0  # (30 + 0.2 × 20 + 15 + 15) / 80
+    assert other.label is MatchLabel.CLOSE_CALL  # another industry: never 优先推荐
+    assert reasons(other)["industry"] == (
+        "目标产业“食品加工”，项目为“装备制造”；产业不符，结论最高为“可以考虑”"
+    )
+    weak = explain(req, parcel(1, 100, target_industry="食品加工", region_id=2), TODAY)
+    assert weak.label is MatchLabel.CLOSE_CALL  # 71.3: the cap changes nothing, says nothing
+    assert reasons(weak)["industry"] == "目标产业“食品加工”，项目为“装备制造”"
 
 
 def test_location_prefers_park_then_county_then_home() -> None:
@@ -286,7 +295,151 @@ def test_parcel_thresholds_against_the_project_plan() -> None:
     missed = explain(req, parcel(2, 100, min_intensity_wan_per_mu=400.0), TODAY)
     assert met.criterion("thresholds").score == 1.0
     assert missed.criterion("thresholds").score == pytest.approx(0.25 * 0.6)
-    assert reasons(missed)["thresholds"] == "投资强度 200 < 门槛 400 万元/亩"
+    assert reasons(missed)["thresholds"] == (
+        "投资强度 200.00 万元/亩（按地块 100.00 亩计）< 门槛 400.00"
+    )
+
+
+def test_thresholds_are_judged_on_the_whole_parcel_supplied() -> None:
+    """Issue 11: an 11 亩 project offered a 15 亩 parcel pays its 亩均税收 on 15 亩
+    (370 万元 ÷ 15 = 24.67 < 30), not on its need (370 ÷ 11 = 33.6, which passed as ✓ 100 %)."""
+    req = requirements_of_project(
+        {"id": 1, "name": "面制品", "req_land_mu": 11.0, "total_investment_wan": 4600.0,
+         "expected_tax_wan": 370.0, "region_id": 1}
+    )  # fmt: skip
+    site = parcel(1, 15, min_intensity_wan_per_mu=200.0, min_tax_per_mu_wan=30.0)
+    c = explain(req, site, TODAY).criterion("thresholds")
+    assert c.score == pytest.approx((370 / 15 / 30) ** 2 * 0.6)  # 0.406
+    assert c.mark == "✗"
+    assert c.reason == (
+        "投资强度 306.67 万元/亩（按地块 15.00 亩计）≥ 门槛 200.00；"
+        "亩均税收 24.67 万元/亩（按地块 15.00 亩计）< 门槛 30.00"
+    )
+    # Figures changed in the dialog count: the plan's per-亩 figure × the need.
+    edited = replace(req, tax_per_mu_wan=50.0)  # 550 万元 on 11 亩: 36.67 on 15 亩
+    assert explain(edited, site, TODAY).criterion("thresholds").score == 1.0
+    # No land need (both kinds wanted): the recorded totals, on the parcel's 亩.
+    totals = Requirements(project_id=1, investment_wan=4600.0, tax_wan=370.0)
+    assert explain(totals, site, TODAY).criterion("thresholds").reason == c.reason
+    # A building is not judged on 准入门槛 (none recorded; floor space is not land).
+    floor = Requirements(project_id=1, factory_m2=5000, investment_wan=4600.0, tax_wan=370.0)
+    held = building(2, 5000, min_intensity_wan_per_mu=200.0, min_tax_per_mu_wan=30.0)
+    assert "thresholds" not in reasons(explain(floor, held, TODAY))
+
+
+def test_a_site_of_another_industry_is_never_strongly_recommended() -> None:
+    """Issue 11: the demo's 15 亩 纺织服装 parcel was 优先推荐 for a food and a logistics project
+    alike. It stays a candidate, below every 优先推荐 site, whatever its score."""
+    textile = parcel(16, 15, target_industry="纺织服装", min_intensity_wan_per_mu=200.0,
+                     min_tax_per_mu_wan=30.0)  # fmt: skip
+    food = Requirements(project_id=1, project_name="面制品", land_mu=11, industry="食品加工",
+                        home_region_id=1, investment_wan=4600.0, tax_wan=370.0)  # fmt: skip
+    logistics = replace(food, project_name="冷链物流园", industry="现代物流",
+                        investment_wan=3800.0, tax_wan=390.0)  # fmt: skip
+    for req in (food, logistics):
+        [c] = match_sites(req, [textile], TODAY).candidates
+        assert c.label is not MatchLabel.STRONG, (req.project_name, c.score)
+    # The right size and no thresholds to miss: 80 points, and the label is capped all the same.
+    plain = replace(textile, area=11.0, min_intensity_wan_per_mu=None, min_tax_per_mu_wan=None)
+    [c] = match_sites(food, [plain], TODAY).candidates
+    assert (c.score, c.label) == (80.0, MatchLabel.CLOSE_CALL)
+    assert c.criterion("industry").mark == "✗"
+    assert c.criterion("industry").reason.endswith("；产业不符，结论最高为“可以考虑”")
+    # A site of no stated industry (0.6) or a related one (0.8) is not capped; it ranks first
+    # though it scores less, and the top-1 cut keeps it.
+    open_site = replace(plain, id=17, code="P-017", target_industry=None, region_id=2)
+    best = explain(food, open_site, TODAY)
+    assert (best.score, best.label) == (78.8, MatchLabel.STRONG)
+    assert codes(match_sites(food, [plain, open_site], TODAY)) == ["P-017", "P-016"]
+    assert codes(match_sites(food, [plain, open_site], TODAY, top=1)) == ["P-017"]
+
+
+def test_legend_explains_every_mark_and_label() -> None:
+    marks, labels = legend_lines(blank=True)
+    assert marks == (
+        "图例：✓ 满足　△ 部分满足　✗ 不满足　— 无法判断（场地未登记该项）　空白 不涉及；"
+        "评分项 ✓ ≥ 80%，△ 50%–80%，✗ < 50%"
+    )
+    assert labels == (
+        "结论：75 分及以上优先推荐（目标产业不符的除外），55 分及以上可以考虑，其余勉强"
+    )
+    assert "空白" not in legend_lines()[0]
+    assert {mark for mark, _ in MARK_LEGEND} == {"✓", "△", "✗", "—"}
+
+
+# ------------------------------------------------------------------ pinned weights
+
+# A project and five parcels written out: every criterion's value and every total below was
+# worked by hand from the module's table (weights 面积 30, 产业 20, 区位 15, 交付时间 15,
+# 准入门槛 10, 价格/租金 10). Changing a weight or a curve changes a figure here.
+PINNED = Requirements(
+    project_id=7, project_name="速冻食品", land_mu=20.0, industry="食品加工", home_region_id=1,
+    preferred_region_id=2, investment_wan=6000.0, tax_wan=500.0,
+    needed_by=TODAY + timedelta(days=200),
+)  # fmt: skip
+PINNED_SITES = [
+    # 20 亩 in the preferred county, same industry, 净地; 300 ≥ 250 but 25 < 30 万元/亩; 50 万元/亩.
+    parcel(1, 20, region_id=2, target_industry="食品加工", min_intensity_wan_per_mu=250.0,
+           min_tax_per_mu_wan=30.0, price_wan=1000.0),
+    # 25 亩 in the preferred county, another industry; 240 ≥ 200; the cheapest, 40 万元/亩.
+    parcel(2, 25, region_id=2, target_industry="纺织服装", min_intensity_wan_per_mu=200.0,
+           price_wan=1000.0),
+    # 22 亩 elsewhere, no stated industry, 七通一平 (one rung short); the dearest, 60 万元/亩.
+    parcel(3, 22, region_id=3, readiness="七通一平", price_wan=1320.0),
+    # 18 亩 (90 % of the need) in the preferred county, 五通一平; 333.33 < 400; no price.
+    parcel(4, 18, region_id=2, target_industry="食品加工", readiness="五通一平",
+           min_intensity_wan_per_mu=400.0),
+    # 30 亩 elsewhere, same industry, 净地; no thresholds, no price.
+    parcel(5, 30, region_id=3, target_industry="食品加工"),
+]  # fmt: skip
+
+
+def test_pinned_case_every_criterion_and_total() -> None:
+    result = match_sites(PINNED, PINNED_SITES, TODAY)
+    got = {}
+    for c in result.candidates:
+        values = {x.key: x.score for x in c.criteria if not x.hard}
+        got[c.sites[0].code] = (c.score, c.label.value, values)
+    big = 1 - 0.8 * (25 / 20 / 1.1 - 1)  # 25 亩 for 20: 13.6 % above the band's top (22 亩)
+    low_tax = (500 / 20 / 30) ** 2 * 0.6  # 25 of 30 万元/亩
+    low_intensity = (6000 / 18 / 400) ** 2 * 0.6  # 333.33 of 400 万元/亩
+    wide = 1 - 0.8 * (30 / 20 / 1.1 - 1)  # 30 亩 for 20: 36.4 % above the band's top
+    expected = {
+        # (30·1 + 20·1 + 15·0.8 + 15·1 + 10·0.4167 + 10·0.75) / 100 = 88.67
+        "P-001": (88.7, "优先推荐", {"area": 1.0, "industry": 1.0, "location": 0.8,
+                  "timing": 1.0, "thresholds": low_tax, "cost": 0.75}),
+        # (30·0.7273·… + 20·1 + 15·0.3 + 15·1) / 80 = 75.97 (no thresholds, no price)
+        "P-005": (76.0, "优先推荐", {"area": wide, "industry": 1.0, "location": 0.3,
+                  "timing": 1.0}),
+        # (30·0.8909 + 20·0.2 + 15·0.8 + 15·1 + 10·1 + 10·1) / 100 = 77.73, capped
+        "P-002": (77.7, "可以考虑", {"area": big, "industry": 0.2, "location": 0.8,
+                  "timing": 1.0, "thresholds": 1.0, "cost": 1.0}),
+        # (30·1 + 20·0.6 + 15·0.3 + 15·0.5 + 10·0.5) / 90 = 65.56
+        "P-003": (65.6, "可以考虑", {"area": 1.0, "industry": 0.6, "location": 0.3,
+                  "timing": 0.5, "cost": 0.5}),
+        # (30·0.3 + 20·1 + 15·0.8 + 15·0.4 + 10·0.4167) / 90 = 56.85
+        "P-004": (56.9, "可以考虑", {"area": 0.3, "industry": 1.0, "location": 0.8,
+                  "timing": 0.4, "thresholds": low_intensity}),
+    }  # fmt: skip
+    assert list(got) == list(expected)  # by label, then score: the capped P-002 after P-005
+    for code, (score, label, values) in expected.items():
+        assert got[code][:2] == (score, label), code
+        assert got[code][2] == pytest.approx(values, rel=1e-12, abs=1e-12), code
+    # The totals, unrounded, from the values and the weights as written above.
+    totals = [
+        (30 * 1 + 20 * 1 + 15 * 0.8 + 15 * 1 + 10 * low_tax + 10 * 0.75) / 100,
+        (30 * wide + 20 + 15 * 0.3 + 15) / 80,
+        (30 * big + 20 * 0.2 + 15 * 0.8 + 15 + 10 + 10) / 100,
+        (30 + 20 * 0.6 + 15 * 0.3 + 15 * 0.5 + 10 * 0.5) / 90,
+        (30 * 0.3 + 20 + 15 * 0.8 + 15 * 0.4 + 10 * low_intensity) / 90,
+    ]
+    assert [round(x * 100, 4) for x in totals] == [88.6667, 75.9659, 77.7273, 65.5556, 56.8519]
+    why = reasons(result.candidates[0])
+    assert why["thresholds"] == (
+        "投资强度 300.00 万元/亩（按地块 20.00 亩计）≥ 门槛 250.00；"
+        "亩均税收 25.00 万元/亩（按地块 20.00 亩计）< 门槛 30.00"
+    )
+    assert result.candidates[0].criterion("thresholds").mark == "✗"  # 0.42
 
 
 def test_price_is_relative_among_the_candidates() -> None:
@@ -316,6 +469,8 @@ def test_labels_by_score() -> None:
     assert label_for(74.9) is MatchLabel.CLOSE_CALL
     assert label_for(55) is MatchLabel.CLOSE_CALL
     assert label_for(54.9) is MatchLabel.WEAK
+    assert label_for(100, industry_mismatch=True) is MatchLabel.CLOSE_CALL
+    assert label_for(54.9, industry_mismatch=True) is MatchLabel.WEAK
 
 
 # ------------------------------------------------------------------ combinations
@@ -375,14 +530,15 @@ def test_site_to_projects_ranks_the_projects_that_could_take_it() -> None:
 # ------------------------------------------------------------------ property
 
 
+INDUSTRIES = [None, "食品加工", "纺织服装", "冷链/物流"]
 site_strategy = st.builds(
-    lambda i, kind, area, status, readiness, ceiling, reserved, days: (
-        parcel(i, area, status=status[0], readiness=readiness,
+    lambda i, kind, area, status, readiness, ceiling, reserved, days, industry: (
+        parcel(i, area, status=status[0], readiness=readiness, target_industry=industry,
                reserved_project_id=reserved, reserved_until=TODAY + timedelta(days=days))
         if kind == "p"
         else building(i, area, status=status[1], ceiling_height_m=ceiling,
                       reserved_project_id=reserved, reserved_until=TODAY + timedelta(days=days),
-                      park_id=10 + i % 3)
+                      park_id=10 + i % 3, target_industry=industry)
     ),
     st.integers(0, 10_000),
     st.sampled_from("pf"),
@@ -393,6 +549,7 @@ site_strategy = st.builds(
     st.none() | st.floats(3, 15),
     st.none() | st.integers(1, 3),
     st.integers(-30, 30),
+    st.sampled_from(INDUSTRIES),
 )
 req_strategy = st.builds(
     Requirements,
@@ -403,6 +560,7 @@ req_strategy = st.builds(
     needed_by=st.none() | st.dates(TODAY, TODAY + timedelta(days=800)),
     rent_or_buy=st.none() | st.sampled_from(["租赁", "购买", "均可"]),
     home_region_id=st.just(1),
+    industry=st.sampled_from(INDUSTRIES),
 )
 
 
@@ -463,6 +621,9 @@ def test_no_candidate_breaks_a_hard_constraint(req: Requirements, sites: list[Si
             assert candidate.area >= req.factory_m2
             assert len({s.park_id for s in candidate.sites}) == 1
         assert 0 <= candidate.score <= 100
+        industry = next((c for c in candidate.criteria if c.key == "industry"), None)
+        mismatch = industry is not None and industry.mark == "✗"
+        assert candidate.label is label_for(candidate.score, industry_mismatch=mismatch)
         # The score is the weighted mean of the soft criteria the candidate shows.
         soft = [c for c in candidate.criteria if not c.hard]
         if soft:
@@ -472,8 +633,10 @@ def test_no_candidate_breaks_a_hard_constraint(req: Requirements, sites: list[Si
     fitting = [s for s in sites if not _violations(req, s)]
     assert result.fitting == len(fitting)
     assert len(singles) == min(len(fitting), 50) or any(c.is_combination for c in result.candidates)
-    scores = [c.score for c in result.candidates]
-    assert scores == sorted(scores, reverse=True)
+    # Best first: by label, then by score.
+    order = [MatchLabel.STRONG, MatchLabel.CLOSE_CALL, MatchLabel.WEAK]
+    keys = [(order.index(c.label), -c.score) for c in result.candidates]
+    assert keys == sorted(keys)
 
 
 def test_building_cost_compares_like_with_like() -> None:
