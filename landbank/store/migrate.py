@@ -4,25 +4,37 @@
 - An older landbank database is copied to a backup file first (SQLite), then upgraded.
 - A database written by a newer landbank (a revision this version does not know) is refused.
 - A database that holds other tables but no landbank schema is refused.
+
+Alembic (~0.2 s to import) is imported only when a database is not at the newest revision:
+opening one that is reads its revision with one query and compares it with the head revision
+read from the version scripts' own ``revision``/``down_revision`` lines (:func:`script_head`,
+checked against Alembic's by the tests).
 """
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, inspect
+from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from landbank.store.engine import DatabaseError, describe_url, make_engine, sqlite_path
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+VERSION_TABLE = "alembic_version"  # Alembic's default, which env.py keeps
+# ``revision: str = "0004"`` / ``down_revision = None`` as script.py.mako writes them.
+_REVISION_LINE = re.compile(
+    r"""^(revision|down_revision)\s*(?::[^=\n]*)?=\s*(?:(['"])([^'"\n]+)\2|(None))\s*(?:#.*)?$""",
+    re.MULTILINE,
+)
 
 
 class DatabaseTooNewError(DatabaseError):
@@ -30,18 +42,24 @@ class DatabaseTooNewError(DatabaseError):
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     return cfg
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
 
 
 def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
@@ -62,8 +80,49 @@ def backup_sqlite(path: Path, label: str) -> Path:
     return target
 
 
+def script_head() -> str | None:
+    """The head revision as the version scripts declare it, read without importing Alembic.
+
+    ``None`` when the scripts do not say it plainly (a script without both lines as plain
+    string literals, a merge, several heads or none, no ``.py`` scripts): Alembic decides then.
+    """
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        if path.name == "__init__.py":
+            continue
+        found = {m[0]: m[2] or None for m in _REVISION_LINE.findall(path.read_text("utf-8"))}
+        revision = found.get("revision")
+        if revision is None or "down_revision" not in found:
+            return None
+        revisions.add(revision)
+        if (parent := found["down_revision"]) is not None:
+            parents.add(parent)
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 and parents <= revisions else None
+
+
+def stored_revision(engine: Engine) -> str | None:
+    """The revision the database records (one plain query; ``None`` when it records none)."""
+    with engine.connect() as conn:
+        if not inspect(conn).has_table(VERSION_TABLE):
+            return None
+        rows = conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars().all()
+    return rows[0] if len(rows) == 1 else None
+
+
 def upgrade_database(engine: Engine) -> Path | None:
     """Bring the schema to head. Returns the backup file made before upgrading, if any."""
+    head = script_head()
+    if head is not None and stored_revision(engine) == head:
+        return None  # the everyday case, without Alembic
+    return _upgrade_with_alembic(engine)
+
+
+def _upgrade_with_alembic(engine: Engine) -> Path | None:
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(alembic_config())
     head = script.get_current_head()
     known = {rev.revision for rev in script.walk_revisions()}
