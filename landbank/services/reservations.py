@@ -4,6 +4,13 @@ A reservation is the site's ``reserved_project_id`` and ``reserved_until``; a pa
 可供 → 意向锁定 (and back on release). Buildings keep their occupancy status. Every change goes
 through :func:`landbank.services.records.update_record`, so it is validated, version-guarded
 (two clerks reserving one site at once: the second is refused) and in the audit log.
+
+A project that already holds a site (a reservation still running) is not given a second one
+unnoticed: :func:`reserve_sites` refuses, naming the sites held, unless called with
+``also=True`` (the dialog asks the clerk first, the command line takes ``--also``). The
+buildings of one combination are reserved in one call and are one lock; extending a
+reservation of the same sites is no second lock either, nor a building held for the floor-space
+need of a project that needs land as well (and the other way round).
 """
 
 from __future__ import annotations
@@ -29,6 +36,19 @@ SOURCE = "意向锁定"
 
 class ReservationRefused(RecordError):
     """The reservation or release cannot be made; ``str()`` is the Chinese reason."""
+
+
+class AlreadyHolding(ReservationRefused):
+    """The project already holds other sites (``held``); reserving more takes ``also=True``."""
+
+    def __init__(self, message: str, held: list[Site]) -> None:
+        super().__init__(message)
+        self.held = held
+
+
+def held_text(site: Site) -> str:
+    """“HX2026-003（至 2027-03-31）”: a site held, by its code, with the end of the lock."""
+    return site.code + (f"（至 {site.reserved_until}）" if site.reserved_until else "")
 
 
 @dataclass(frozen=True)
@@ -64,6 +84,7 @@ def reserve_sites(
     today: date,
     until: date | None = None,
     user: str,
+    also: bool = False,
 ) -> ReservationOutcome:
     """Reserve one site (or several buildings together) for a project until ``until``
     (default: 90 days from today). All or nothing: a refusal leaves every site as it was
@@ -71,7 +92,9 @@ def reserve_sites(
 
     Refused: a project that is finished, terminated or of a forbidden industry; a site no
     longer offered; a site reserved for another project whose reservation still runs (the
-    refusal names that project). An expired reservation of another project is released first.
+    refusal names that project); unless ``also``, a project already holding another site
+    (:class:`AlreadyHolding`, naming the sites held; see :func:`held_elsewhere`). An expired
+    reservation of another project is released first.
     """
     project = _project(session, project_id)
     if project.stage not in OPEN_STAGES:
@@ -86,6 +109,13 @@ def reserve_sites(
     loaded = [site_of(session, kind, site_id) for kind, site_id in sites]
     for site in loaded:
         _check_reservable(site, project, today)
+    held = [] if also else _held_elsewhere(session, project, sites, today)
+    if held:
+        raise AlreadyHolding(
+            f"项目“{project.name}”已意向锁定 {'、'.join(held_text(s) for s in held)}；"
+            f"再锁定 {'、'.join(s.code for s in loaded)} 须先确认，本次未锁定",
+            held,
+        )
     for site in loaded:
         if site.reserved_project_id not in (None, project_id):
             # Another project's reservation ran out: release it visibly first.
@@ -93,6 +123,30 @@ def reserve_sites(
             site = site_of(session, site.kind, site.id)
         _write(session, site, project_id, until, user=user, source=SOURCE)
     return ReservationOutcome(project.name, loaded, until, _coverage_warnings(project, loaded))
+
+
+def held_elsewhere(
+    session: Session, project_id: int, sites: Sequence[tuple[RecordKind, int]], today: date
+) -> list[Site]:
+    """The sites a project holds (reservation still running) besides ``sites`` — what makes
+    reserving ``sites`` a second lock. Not counted: the sites themselves (a reservation
+    extended), and for a project needing both land and floor space, the sites of the other
+    kind (a parcel for the land, buildings for the floor space)."""
+    return _held_elsewhere(session, _project(session, project_id), sites, today)
+
+
+def _held_elsewhere(
+    session: Session, project: Project, sites: Sequence[tuple[RecordKind, int]], today: date
+) -> list[Site]:
+    assert project.id is not None
+    wanted = set(sites)
+    kinds = {kind for kind, _ in sites}
+    both = bool(project.req_land_mu) and bool(project.req_factory_m2)
+    return [
+        s
+        for s in reserved_for(session, project.id)
+        if (s.kind, s.id) not in wanted and _is_live(s, today) and (not both or s.kind in kinds)
+    ]
 
 
 def _check_reservable(site: Site, project: Project, today: date) -> None:

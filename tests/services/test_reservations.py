@@ -19,7 +19,9 @@ from landbank.services.matching import (
 )
 from landbank.services.records import create_record, get_record, update_record
 from landbank.services.reservations import (
+    AlreadyHolding,
     ReservationRefused,
+    held_elsewhere,
     release_expired,
     release_project,
     release_site,
@@ -285,3 +287,61 @@ def test_a_lock_without_a_project_cannot_be_made_by_hand(
     with pytest.raises(ValidationFailed, match="匹配窗口"), session_scope(any_engine) as s:
         update_record(s, RecordKind.PARCEL, city["p2"], {"status": "意向锁定"},
                       expected_version=1, user="李四")  # fmt: skip
+
+
+def test_a_second_site_for_a_project_is_refused_unless_asked_for(
+    any_engine: Engine, city: dict[str, int]
+) -> None:
+    """Issue 11: a project already holding a site was given a second one without a word."""
+    with session_scope(any_engine) as s:
+        reserve_sites(s, city["machines"], [(RecordKind.PARCEL, city["p1"])], today=TODAY,
+                      until=date(2027, 3, 31), user="张三")  # fmt: skip
+    with (
+        pytest.raises(AlreadyHolding) as refused,
+        session_scope(any_engine) as s,
+    ):
+        reserve_sites(s, city["machines"], [(RecordKind.PARCEL, city["p2"])], today=TODAY,
+                      user="张三")  # fmt: skip
+    assert str(refused.value) == (
+        "项目“矿山机械项目”已意向锁定 HX-1（至 2027-03-31）；再锁定 HX-2 须先确认，本次未锁定"
+    )
+    assert [site.code for site in refused.value.held] == ["HX-1"]
+    with session_scope(any_engine) as s:
+        untouched = get_record(s, RecordKind.PARCEL, city["p2"])
+        assert untouched.status == "可供"  # type: ignore[attr-defined]
+        # The same site again (a lock extended) is no second lock.
+        reserve_sites(s, city["machines"], [(RecordKind.PARCEL, city["p1"])], today=TODAY,
+                      until=date(2027, 4, 30), user="张三")  # fmt: skip
+        held = held_elsewhere(s, city["machines"], [(RecordKind.PARCEL, city["p2"])], TODAY)
+        assert [site.code for site in held] == ["HX-1"]
+        # Asked for: both held.
+        outcome = reserve_sites(s, city["machines"], [(RecordKind.PARCEL, city["p2"])],
+                                today=TODAY, user="张三", also=True)  # fmt: skip
+        assert outcome.until is not None
+    with session_scope(any_engine) as s:
+        for key in ("p1", "p2"):
+            parcel = get_record(s, RecordKind.PARCEL, city[key])
+            assert parcel.reserved_project_id == city["machines"]  # type: ignore[attr-defined]
+    # A lock that ran out holds nothing.
+    later = date(2027, 5, 1)
+    with session_scope(any_engine) as s:
+        assert held_elsewhere(s, city["machines"], [(RecordKind.FACTORY, city["f1"])], later) == []
+
+
+def test_the_buildings_of_one_need_are_one_lock(any_engine: Engine, city: dict[str, int]) -> None:
+    """A combination is reserved in one call; a building added to one held is a second lock;
+    a project needing land and floor space may hold a parcel and a building."""
+    with session_scope(any_engine) as s:
+        reserve_sites(
+            s, city["food"], [(RecordKind.FACTORY, city["f1"]), (RecordKind.FACTORY, city["f2"])],
+            today=TODAY, user="张三",
+        )  # fmt: skip
+        release_site(s, RecordKind.FACTORY, city["f2"], user="张三")
+    with pytest.raises(AlreadyHolding, match="已意向锁定 F-1"), session_scope(any_engine) as s:
+        reserve_sites(s, city["food"], [(RecordKind.FACTORY, city["f2"])], today=TODAY, user="张三")
+    with session_scope(any_engine) as s:
+        update_record(s, RecordKind.PROJECT, city["food"], {"req_land_mu": 100.0},
+                      expected_version=1, user="张三")  # fmt: skip
+        reserve_sites(s, city["food"], [(RecordKind.PARCEL, city["p2"])], today=TODAY, user="张三")
+        parcel = get_record(s, RecordKind.PARCEL, city["p2"])
+        assert parcel.reserved_project_id == city["food"]  # type: ignore[attr-defined]
