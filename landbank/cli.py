@@ -4,7 +4,10 @@
 the GUI cannot start), so the console script's ``sys.exit(main())`` and tests calling
 ``main([...])`` see the same thing. User errors never end in a traceback.
 
-Qt is imported only inside the functions that start the GUI or take a screenshot.
+Qt is imported only inside the functions that start the GUI or take a screenshot, and
+SQLAlchemy, the store and the services only inside the functions of the command that runs:
+the parsers are built from light modules, so ``landbank --help`` or a mistyped option answers
+at once and ``landbank import`` loads what an import needs and nothing else.
 """
 
 from __future__ import annotations
@@ -20,10 +23,7 @@ import unicodedata
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, NoReturn
-
-from sqlalchemy import select
-from sqlmodel import Session, col
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from landbank import __version__
 from landbank.allocator import tune_allocator
@@ -43,23 +43,14 @@ from landbank.cli_match import add_match_parsers, run_match, run_release, run_re
 from landbank.cli_quota import add_quota_parsers, run_quota
 from landbank.cli_report import add_report_parser, run_report
 from landbank.domain.enums import RecordKind
-from landbank.domain.fields import field_map
-from landbank.domain.units import format_number
-from landbank.domain.validation import MAX_INT
-from landbank.services.demo import create_demo_city
-from landbank.services.listing import format_fields, format_table, record_to_json
-from landbank.services.records import field_label, history, record_values
 from landbank.settings import Settings
 from landbank.store.engine import DatabaseError, database_url, describe_url, sqlite_path
-from landbank.store.migrate import open_database
-from landbank.store.models import TABLES, AuditEntry, Factory, LandParcel, Project, as_utc
-from landbank.store.queries import (
-    Summary,
-    count_records,
-    fetch_page,
-    load_names,
-    summarise,
-)
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from landbank.store.models import AuditEntry
+    from landbank.store.queries import Summary
 
 LIST_KINDS: dict[str, RecordKind] = {
     "parcels": RecordKind.PARCEL,
@@ -292,6 +283,11 @@ def _configure_output(*, json_mode: bool) -> None:
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
+    from sqlmodel import Session
+
+    from landbank.services.listing import format_table, record_to_json
+    from landbank.store.queries import fetch_page, load_names, summarise
+
     kind = LIST_KINDS[args.what]
     statuses = parse_statuses(kind, args.what, args.status)
     if args.region is not None and kind is RecordKind.REGION:
@@ -322,6 +318,9 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
 
 def _footer(kind: RecordKind, summary: Summary, shown: int) -> str:
+    from landbank.domain.fields import field_map
+    from landbank.domain.units import format_number
+
     total = summary.count
     text = f"共 {total} 条"
     if shown < total:
@@ -340,6 +339,12 @@ def _footer(kind: RecordKind, summary: Summary, shown: int) -> str:
 
 
 def _cmd_show(args: argparse.Namespace) -> int:
+    from sqlmodel import Session
+
+    from landbank.services.listing import format_fields, record_to_json
+    from landbank.services.records import history, record_values
+    from landbank.store.queries import load_names
+
     kind = SHOW_KINDS[args.what]
     engine = open_engine(args, must_exist=True)
     try:
@@ -370,6 +375,13 @@ def _cmd_show(args: argparse.Namespace) -> int:
 
 
 def _find(session: Session, kind: RecordKind, key: str, region_id: int | None) -> Any:
+    from sqlalchemy import select
+    from sqlmodel import col
+
+    from landbank.domain.validation import MAX_INT
+    from landbank.store.models import TABLES, Factory, LandParcel, Project
+    from landbank.store.queries import load_names
+
     table: Any = {RecordKind.PARCEL: LandParcel, RecordKind.FACTORY: Factory}.get(kind, Project)
     column = col(table.name) if kind is RecordKind.PROJECT else col(table.code)
     stmt = select(table).where(column == key)
@@ -399,6 +411,9 @@ def _find(session: Session, kind: RecordKind, key: str, region_id: int | None) -
 
 
 def _history_line(kind: RecordKind, entry: AuditEntry) -> str:
+    from landbank.services.records import field_label
+    from landbank.store.models import as_utc
+
     when = as_utc(entry.at).astimezone().strftime("%Y-%m-%d %H:%M")
     action = ACTIONS.get(entry.action, entry.action)
     if entry.action == "update":
@@ -408,6 +423,8 @@ def _history_line(kind: RecordKind, entry: AuditEntry) -> str:
 
 
 def _history_json(kind: RecordKind, entry: AuditEntry) -> dict[str, Any]:
+    from landbank.store.models import as_utc
+
     return {
         "at": as_utc(entry.at).isoformat(),
         "user": entry.user,
@@ -423,6 +440,13 @@ def _history_json(kind: RecordKind, entry: AuditEntry) -> dict[str, Any]:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
+    from sqlmodel import Session
+
+    from landbank.services.demo import create_demo_city
+    from landbank.store.migrate import open_database
+    from landbank.store.models import TABLES
+    from landbank.store.queries import count_records
+
     if not args.db:
         raise CliError("请用 --db 指定演示数据库文件，例如：landbank demo --db 演示.sqlite3")
     if not 2000 <= args.year <= 2100:

@@ -1,22 +1,24 @@
 """What the CLI's commands share: the user-error exception, opening the database, and turning
---region / --status / --sort into filter values with a Chinese message when they are wrong."""
+--region / --status / --sort into filter values with a Chinese message when they are wrong.
+
+Light to import (the standard library and landbank's enums): every command's parser is built
+from it, so SQLAlchemy, the store and the services are imported by the functions that use them,
+when a command runs."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import re
-from typing import Any
-
-from sqlalchemy import Engine
-from sqlmodel import Session
+from typing import TYPE_CHECKING, Any
 
 from landbank.domain.enums import FactoryStatus, ParcelStatus, ProjectStage, RecordKind
-from landbank.domain.fields import field_map
-from landbank.settings import Settings
-from landbank.store.engine import database_url, sqlite_path
-from landbank.store.migrate import open_database
-from landbank.store.queries import STATUS_COLUMN, RecordFilter, SortOrder, load_names
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlmodel import Session
+
+    from landbank.store.queries import RecordFilter, SortOrder
 
 DB_HELP = "数据库：SQLite 文件路径或 postgresql://用户@主机/库名（默认：设置中选定的数据库）"
 STATUS_ENUMS = {
@@ -40,6 +42,10 @@ def print_json(data: Any) -> None:
 
 def open_engine(args: argparse.Namespace, *, must_exist: bool) -> Engine:
     """The database of ``--db`` (or the settings); a read-only command never creates a file."""
+    from landbank.settings import Settings
+    from landbank.store.engine import database_url, sqlite_path
+    from landbank.store.migrate import open_database
+
     url = database_url(getattr(args, "db", None), Settings.load())
     path = sqlite_path(url)
     if must_exist and path is not None and not path.exists():
@@ -50,6 +56,8 @@ def open_engine(args: argparse.Namespace, *, must_exist: bool) -> Engine:
 def region_id_by_name(session: Session, name: str | None) -> int | None:
     if name is None:
         return None
+    from landbank.store.queries import load_names
+
     names = load_names(session).regions
     for region_id, region_name in names.items():
         if region_name == name.strip():
@@ -68,12 +76,18 @@ def parse_statuses(kind: RecordKind, what: str, text: str | None) -> tuple[str, 
     chosen = tuple(s.strip() for s in re.split(r"[,，、]", text) if s.strip())
     for status in chosen:
         if status not in allowed:
+            from landbank.domain.fields import field_map
+            from landbank.store.queries import STATUS_COLUMN
+
             label = field_map(kind)[STATUS_COLUMN[kind]].label
             raise CliError(f"“{status}”不是有效的{label}（可选：{'、'.join(allowed)}）")
     return chosen
 
 
 def parse_sort(kind: RecordKind, key: str | None, *, descending: bool) -> SortOrder:
+    from landbank.domain.fields import field_map
+    from landbank.store.queries import SortOrder
+
     key = (key or "id").strip()
     if key != "id" and key not in field_map(kind):
         keys = "、".join(["id", *field_map(kind)])
@@ -85,6 +99,8 @@ def filter_from_args(
     session: Session, args: argparse.Namespace, statuses: tuple[str, ...], *, year: int | None = None
 ) -> RecordFilter:
     """The filter of --region, --search and --status (already checked by parse_statuses)."""
+    from landbank.store.queries import RecordFilter
+
     region_id = region_id_by_name(session, args.region)
     return RecordFilter(
         search=args.search or "",

@@ -9,8 +9,9 @@
 Exit codes as ``landbank``: 0 done, 2 bad input (unknown region or status, a file name not
 ending in .xlsx, a folder that does not exist or cannot be written) with the reason on stderr.
 
-The database and argument helpers are ``landbank.cli``'s, imported when a command runs
-(``landbank.cli`` imports this module to add the commands).
+The database and argument helpers are ``landbank.cli_common``'s. ``landbank.cli`` imports
+this module to add the commands, so it imports only the standard library and light modules at
+its top; the export, the template (openpyxl) and SQLAlchemy are imported when a command runs.
 """
 
 from __future__ import annotations
@@ -22,8 +23,6 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlmodel import Session
-
 from landbank.cli_common import (
     DB_HELP,
     CliError,
@@ -33,13 +32,12 @@ from landbank.cli_common import (
     parse_statuses,
 )
 from landbank.domain.enums import RecordKind
-from landbank.domain.fields import FIELDS
-from landbank.services.export import ExportCancelled, ProgressCallback, export_records
-from landbank.services.template import write_template
 from landbank.store.engine import DatabaseError
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
+
+    from landbank.services.export import ProgressCallback
 
 EXPORT_KINDS: dict[str, RecordKind] = {
     "parcels": RecordKind.PARCEL,
@@ -83,6 +81,10 @@ def add_export_parsers(subparsers: Any) -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     """``landbank export``; returns the exit code."""
+    from sqlmodel import Session
+
+    from landbank.domain.fields import FIELDS
+    from landbank.services.export import ExportCancelled, export_records
 
     kind = EXPORT_KINDS[args.what]
     path = Path(args.file)
@@ -122,6 +124,9 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_template(args: argparse.Namespace) -> int:
     """``landbank template``; returns the exit code."""
+    from sqlmodel import Session
+
+    from landbank.services.template import write_template
 
     kind = EXPORT_KINDS[args.what]
     path = Path(args.file)

@@ -4,38 +4,25 @@
 projects that could take a site. JSON (``--json``) lists each candidate with its score, label
 and per-criterion results (key, label, hard, passed, score, reason). Exit codes: 0 done, 2 bad
 input or a refused reservation (nothing written).
+
+``landbank.cli`` imports this module to add the commands: matching (NumPy), the services and
+SQLAlchemy are imported when a command runs.
 """
 
 from __future__ import annotations
 
 import argparse
 from datetime import date
-from typing import Any
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING, Any
 
 from landbank.cli_common import DB_HELP, CliError, open_engine, print_json, region_id_by_name
-from landbank.domain.matching import Candidate, CriterionResult, MatchResult
-from landbank.domain.site_facts import Site
-from landbank.domain.units import format_number
-from landbank.services.matching import (
-    NotFoundError,
-    find_project,
-    find_site,
-    match_project,
-    match_site,
-)
-from landbank.services.quota_report import format_quota_line, quota_position
-from landbank.services.records import RecordError
-from landbank.services.reservations import (
-    ReservationRefused,
-    release_expired,
-    release_project,
-    release_site,
-    reserve_sites,
-)
-from landbank.settings import Settings
 from landbank.store.engine import session_scope
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from landbank.domain.matching import Candidate, CriterionResult, MatchResult
+    from landbank.domain.site_facts import Site
 
 
 def _date(text: str) -> date:
@@ -99,6 +86,8 @@ def add_match_parsers(subparsers: Any) -> None:
 
 
 def _user() -> str:
+    from landbank.settings import Settings
+
     return Settings.load().effective_user
 
 
@@ -151,6 +140,8 @@ def _rejected_text(rejected: dict[str, int]) -> str:
 
 
 def _print_candidate(rank: int, c: Candidate) -> None:
+    from landbank.domain.units import format_number
+
     area = format_number(c.area, 1)
     place = c.sites[0].region_name + (f"·{c.sites[0].park_name}" if c.sites[0].park_name else "")
     print(f"{rank}. {c.title}  {place}  {area} {c.sites[0].unit}  得分 {c.score:g}  {c.label}")
@@ -174,6 +165,8 @@ def _print_result(name: str, result: MatchResult) -> None:
 
 
 def run_match(args: argparse.Namespace) -> int:
+    from landbank.services.matching import NotFoundError
+
     today = args.today or date.today()
     engine = open_engine(args, must_exist=True)
     try:
@@ -189,6 +182,8 @@ def run_match(args: argparse.Namespace) -> int:
 
 def _quota(s: Session, region_id: int | None, today: date) -> dict[str, Any] | None:
     """The region's quota position this year, shown beside the result."""
+    from landbank.services.quota_report import quota_position
+
     progress = quota_position(s, region_id, today.year, as_of=today) if region_id else None
     if progress is None:
         return None
@@ -203,6 +198,9 @@ def _quota(s: Session, region_id: int | None, today: date) -> dict[str, Any] | N
 
 
 def _match_project(s: Session, args: argparse.Namespace, today: date) -> int:
+    from landbank.services.matching import find_project, match_project
+    from landbank.services.quota_report import format_quota_line
+
     project_id = find_project(s, args.project)
     report = match_project(s, project_id, today, top=args.top)
     result = report.result
@@ -234,6 +232,9 @@ def _match_project(s: Session, args: argparse.Namespace, today: date) -> int:
 
 
 def _match_site(s: Session, args: argparse.Namespace, today: date) -> int:
+    from landbank.domain.units import format_number
+    from landbank.services.matching import find_site, match_site
+
     kind, site_id = find_site(s, args.site, region_id_by_name(s, args.region))
     report = match_site(s, kind, site_id, today, top=args.top)
     if args.json:
@@ -273,6 +274,10 @@ def _match_site(s: Session, args: argparse.Namespace, today: date) -> int:
 
 
 def run_reserve(args: argparse.Namespace) -> int:
+    from landbank.services.matching import NotFoundError, find_project, find_site
+    from landbank.services.records import RecordError
+    from landbank.services.reservations import ReservationRefused, reserve_sites
+
     today = args.today or date.today()
     engine = open_engine(args, must_exist=True)
     try:
@@ -296,6 +301,15 @@ def run_reserve(args: argparse.Namespace) -> int:
 
 
 def run_release(args: argparse.Namespace) -> int:
+    from landbank.services.matching import NotFoundError, find_project, find_site
+    from landbank.services.records import RecordError
+    from landbank.services.reservations import (
+        ReservationRefused,
+        release_expired,
+        release_project,
+        release_site,
+    )
+
     today = args.today or date.today()
     engine = open_engine(args, must_exist=True)
     try:

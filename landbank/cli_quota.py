@@ -11,6 +11,9 @@ else the policy's) and sets them with ``--county-land`` … ``--district-factory
 written: “1500亩”, “100公顷”, “12万平方米”), or ``--reset`` back to the policy.
 
 Exit codes: 0 done; 2 bad input (unknown region, bad number or date) with a Chinese message.
+
+``landbank.cli`` imports this module to add the commands: the quota rules and services and
+SQLAlchemy are imported by the functions that use them, when a command runs.
 """
 
 from __future__ import annotations
@@ -18,40 +21,23 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING, Any
 
 from landbank.cli_common import DB_HELP, CliError, open_engine, print_json, region_id_by_name
 from landbank.domain.enums import RegionKind
-from landbank.domain.quota_alerts import Alert, AlertKind, AlertSeverity, Stock, count_alerts
-from landbank.domain.quota_progress import (
-    CityQuotaReport,
-    IndicatorProgress,
-    MonthlyPoint,
-    RegionProgress,
-    TargetSource,
-    format_pct,
-)
-from landbank.domain.quota_projects import (
-    DEFAULT_PARK_TARGET_100M,
-    DEFAULT_PARK_TARGET_500M,
-    ParkTargetProgress,
-    PipelineStage,
-    ThreeRates,
-)
-from landbank.domain.units import Quantity, UnitError, format_number, parse_number
-from landbank.domain.validation import FieldError, parse_date
-from landbank.services.listing import display_width, pad
-from landbank.services.quota_defaults import (
-    QuotaDefaultInfo,
-    QuotaInputError,
-    quota_defaults,
-    reset_quota_default,
-    set_quota_default,
-)
-from landbank.services.quota_report import RegionDetail, city_report, region_detail
-from landbank.settings import Settings
+
+if TYPE_CHECKING:
+    from landbank.domain.quota_alerts import Alert, Stock
+    from landbank.domain.quota_progress import (
+        CityQuotaReport,
+        IndicatorProgress,
+        MonthlyPoint,
+        RegionProgress,
+    )
+    from landbank.domain.quota_projects import ParkTargetProgress, PipelineStage, ThreeRates
+    from landbank.domain.units import Quantity
+    from landbank.services.quota_defaults import QuotaDefaultInfo
+    from landbank.services.quota_report import RegionDetail
 
 
 def _year(text: str) -> int:
@@ -61,6 +47,8 @@ def _year(text: str) -> int:
 
 
 def _day(text: str) -> date:
+    from landbank.domain.validation import FieldError, parse_date
+
     try:
         return parse_date(text)
     except FieldError as exc:
@@ -111,6 +99,10 @@ def run_quota(args: argparse.Namespace) -> int:
     """Run ``quota`` or ``quota-defaults`` (whichever ``args.command`` names)."""
     if args.command == "quota-defaults":
         return _run_defaults(args)
+    from sqlmodel import Session
+
+    from landbank.services.quota_report import city_report, region_detail
+
     as_of = args.as_of or date.today()
     engine = open_engine(args, must_exist=True)
     try:
@@ -137,6 +129,8 @@ def run_quota(args: argparse.Namespace) -> int:
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[bool]) -> str:
+    from landbank.services.listing import display_width, pad
+
     widths = [
         max([display_width(h)] + [display_width(r[i]) for r in rows]) for i, h in enumerate(headers)
     ]
@@ -149,6 +143,8 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequenc
 
 
 def _n(value: float, decimals: int = 2) -> str:
+    from landbank.domain.units import format_number
+
     return format_number(value, decimals) or "0"
 
 
@@ -177,6 +173,8 @@ _REGION_RIGHT = (True, False, True, True, True, False, True, True, True, False, 
 
 
 def _region_cells(progress: RegionProgress, alerts: int) -> list[str]:
+    from landbank.domain.quota_progress import format_pct
+
     rank = "" if progress.rank is None else str(progress.rank)
     rates = progress.rates
     return [
@@ -199,6 +197,8 @@ def _region_cells(progress: RegionProgress, alerts: int) -> list[str]:
 
 
 def city_text(report: CityQuotaReport) -> str:
+    from landbank.domain.quota_progress import TargetSource
+
     per_region: dict[int, int] = {}
     for alert in report.alerts:
         per_region[alert.region_id] = per_region.get(alert.region_id, 0) + 1
@@ -224,6 +224,8 @@ def city_text(report: CityQuotaReport) -> str:
 
 
 def _rates_text(year: int, rates: ThreeRates) -> str:
+    from landbank.domain.quota_progress import format_pct
+
     n = rates.contracts
     return (
         f"三率（{year} 年新签合同项目 {n} 个）：合同履约率 {format_pct(rates.performance_pct)}"
@@ -234,6 +236,8 @@ def _rates_text(year: int, rates: ThreeRates) -> str:
 
 
 def _parks_text(parks: Sequence[ParkTargetProgress]) -> list[str]:
+    from landbank.domain.quota_projects import DEFAULT_PARK_TARGET_100M, DEFAULT_PARK_TARGET_500M
+
     if not parks:
         return []
     signed = sum(1 for p in parks if p.signed_met)
@@ -261,6 +265,8 @@ def _parks_text(parks: Sequence[ParkTargetProgress]) -> list[str]:
 
 
 def _alerts_summary(alerts: Sequence[Alert]) -> str:
+    from landbank.domain.quota_alerts import AlertSeverity, count_alerts
+
     if not alerts:
         return "预警：无"
     severities = "，".join(
@@ -271,6 +277,8 @@ def _alerts_summary(alerts: Sequence[Alert]) -> str:
 
 
 def _indicator_line(name: str, unit: str, item: IndicatorProgress, decimals: int) -> str:
+    from landbank.domain.quota_progress import format_pct
+
     if item.target <= 0:
         return f"{name}：无指标，已完成 {_n(item.done, decimals)} {unit}"
     return (
@@ -435,6 +443,8 @@ def _alert_json(alert: Alert, regions: dict[int, str]) -> dict[str, Any]:
 
 
 def _alerts_json(alerts: Sequence[Alert], regions: dict[int, str]) -> dict[str, Any]:
+    from landbank.domain.quota_alerts import AlertKind, count_alerts
+
     counts = count_alerts(alerts)
     return {
         "count": len(alerts),
@@ -530,6 +540,8 @@ _KINDS = {"county": RegionKind.COUNTY, "district": RegionKind.DISTRICT}
 def _amount(text: str | None, quantity: Quantity, option: str) -> float | None:
     if text is None:
         return None
+    from landbank.domain.units import UnitError, parse_number
+
     try:
         value = parse_number(text, quantity)
     except UnitError as exc:
@@ -540,6 +552,17 @@ def _amount(text: str | None, quantity: Quantity, option: str) -> float | None:
 
 
 def _run_defaults(args: argparse.Namespace) -> int:
+    from sqlmodel import Session
+
+    from landbank.domain.units import Quantity
+    from landbank.services.quota_defaults import (
+        QuotaInputError,
+        quota_defaults,
+        reset_quota_default,
+        set_quota_default,
+    )
+    from landbank.settings import Settings
+
     changes = {
         RegionKind.COUNTY: (
             _amount(args.county_land, Quantity.LAND, "--county-land"),

@@ -8,7 +8,8 @@ counted and what remains; ``report catalogue -o 手册.pdf`` the 招商手册 (e
 the catalogue and the projects report to one region (its name then heads the title).
 
 Qt is imported only inside :func:`run_report` (offscreen when there is no display), so the
-module loads without PySide6. Exit codes: 0 written; 2 bad input or the file cannot be
+module loads without PySide6; so are SQLAlchemy and the quota services (``landbank.cli``
+imports this module to add the command). Exit codes: 0 written; 2 bad input or the file cannot be
 written; 1 Qt cannot start.
 """
 
@@ -20,12 +21,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session
-
 from landbank.cli_common import DB_HELP, CliError, open_engine, region_id_by_name
 from landbank.cli_quota import _day, _year
-from landbank.services.quota_catalogue import catalogue
-from landbank.services.quota_report import city_report, projects_report, region_detail
 
 REPORTS = ("quota", "region", "catalogue", "projects")
 
@@ -65,6 +62,11 @@ def _ensure_platform() -> None:
 
 def run_report(args: argparse.Namespace) -> int:
     from datetime import date
+
+    from sqlmodel import Session
+
+    from landbank.services.quota_catalogue import catalogue
+    from landbank.services.quota_report import city_report, projects_report, region_detail
 
     if args.year is None and args.which != "catalogue":
         raise CliError(f"{args.which} 报表需要 --year 年度")

@@ -2,6 +2,9 @@
 
 ``database_url()`` turns what a user gives (nothing, a file path, ``postgresql://…``) into a
 SQLAlchemy URL; ``make_engine()`` sets SQLite up with WAL and foreign keys on.
+
+SQLAlchemy is imported by the functions that use it: the command line catches
+:class:`DatabaseError` and resolves ``--db`` before it knows whether a command needs a database.
 """
 
 from __future__ import annotations
@@ -10,14 +13,13 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import Engine, event
-from sqlalchemy.engine import make_url
-from sqlalchemy.pool import StaticPool
-from sqlmodel import Session, create_engine
+from typing import TYPE_CHECKING, Any
 
 from landbank.settings import Settings, default_database_path
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlmodel import Session
 
 
 class DatabaseError(Exception):
@@ -40,11 +42,15 @@ def database_url(db: str | None = None, settings: Settings | None = None) -> str
 
 
 def is_sqlite(url: str) -> bool:
+    from sqlalchemy.engine import make_url
+
     return make_url(url).get_backend_name() == "sqlite"
 
 
 def sqlite_path(url: str) -> Path | None:
     """The file of a SQLite URL, or ``None`` for PostgreSQL and in-memory databases."""
+    from sqlalchemy.engine import make_url
+
     parsed = make_url(url)
     if (
         parsed.get_backend_name() != "sqlite"
@@ -67,6 +73,8 @@ def is_stale_snapshot(exc: BaseException) -> bool:
 
 def describe_url(url: str) -> str:
     """The URL for display, password hidden."""
+    from sqlalchemy.engine import make_url
+
     return make_url(url).render_as_string(hide_password=True)
 
 
@@ -88,6 +96,10 @@ def _sqlite_begin(connection: Any) -> None:
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
+    from sqlalchemy import event
+    from sqlalchemy.pool import StaticPool
+    from sqlmodel import create_engine
+
     if is_sqlite(url):
         path = sqlite_path(url)
         kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False}}
@@ -105,6 +117,8 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
 @contextmanager
 def session_scope(engine: Engine) -> Iterator[Session]:
     """A session that commits when the block ends normally and rolls back otherwise."""
+    from sqlmodel import Session
+
     with Session(engine, expire_on_commit=False) as session:
         try:
             yield session
