@@ -35,6 +35,7 @@ from landbank.domain.enums import (
 from landbank.domain.quotas import default_targets
 from landbank.services import demo_data as data
 from landbank.services.demo_random import DemoRandom
+from landbank.services.identity import save_ledger_identity
 from landbank.services.records import create_record, update_record
 from landbank.store.models import LandParcel, Project
 
@@ -78,7 +79,9 @@ def create_demo_city(
 ) -> DemoSummary:
     """Create the demo city in ``session`` (flushed, not committed)."""
     gen = _Generator(session, random.Random(seed), year, as_of or default_as_of(year), user)
-    return gen.run()
+    summary = gen.run()
+    save_ledger_identity(session, city=data.CITY, bureau=f"{data.CITY}商务局", user=user)
+    return summary
 
 
 class _Generator(DemoRandom):

@@ -147,6 +147,9 @@ def run_gui(db: str | None = None, *, demo: bool = False) -> int:
                     QMessageBox.warning(None, _tr("演示数据"), _tr("载入演示数据失败：") + str(exc))
         window = MainWindow(ctx)
         window.show()
+        from landbank.ui.identity_form import ask_identity_once
+
+        ask_identity_once(ctx, window)
         return int(app.exec())
     finally:
         ctx.engine.dispose()

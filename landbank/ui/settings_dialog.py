@@ -3,12 +3,14 @@ region of new records. Saved to the shared settings file (landbank.settings) on 
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -20,8 +22,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from landbank.settings import default_database_path, os_login
 from landbank.store.queries import load_names
+from landbank.store.engine import describe_url
 from landbank.ui.context import AppContext
 from landbank.ui.field_editors import pinyin_key
+from landbank.ui.identity_form import IdentityForm
 
 
 class SettingsDialog(QDialog):
@@ -61,6 +65,11 @@ class SettingsDialog(QDialog):
                 )
             ),
         )
+        in_use = describe_url(ctx.engine.url.render_as_string(hide_password=False))
+        self.in_use = QLabel(in_use, self)
+        self.in_use.setWordWrap(True)
+        self.in_use.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow(self.tr("正在使用"), self.in_use)
 
         self.region = QComboBox(self)
         self.region.addItem(self.tr("（不指定）"), "")
@@ -71,6 +80,15 @@ class SettingsDialog(QDialog):
         self.region.setCurrentIndex(max(self.region.findData(settings.default_region), 0))
         form.addRow(self.tr("默认县区"), self.region)
         form.addRow("", self._note(self.tr("新建地块、厂房、项目和指标时预先选中的县区。")))
+
+        box = QGroupBox(self.tr("本局信息（报表标题和落款）"), self)
+        self.identity = IdentityForm(ctx, box)
+        QVBoxLayout(box).addWidget(self.identity)
+        layout.addWidget(box)
+        self.error = QLabel(self)
+        self.error.setStyleSheet("color: #c00000;")
+        self.error.hide()
+        layout.addWidget(self.error)
 
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -116,4 +134,9 @@ class SettingsDialog(QDialog):
         settings.database = self.database.text().strip()
         settings.default_region = str(self.region.currentData() or "")
         settings.save()
+        reason = self.identity.save()
+        if reason:
+            self.error.setText(reason)
+            self.error.show()
+            return
         super().accept()

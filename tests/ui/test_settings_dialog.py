@@ -94,3 +94,52 @@ def test_cancel_saves_nothing(qtbot: QtBot, ctx: AppContext) -> None:
     assert not dialog.database_changed
     dialog.reject()
     assert Settings.load().user_name == "测试员"
+
+
+def test_shows_the_database_in_use_and_keeps_the_bureau(
+    qtbot: QtBot, ctx: AppContext, engine: Engine
+) -> None:
+    """The database the window runs on (--db), not only the one settings start next time;
+    the ledger's city and bureau and the clerk's compiler and phone (issue 11)."""
+    from sqlmodel import Session
+
+    from landbank.services.identity import ledger_identity
+
+    dialog = SettingsDialog(ctx)
+    qtbot.addWidget(dialog)
+    path = engine.url.database
+    assert path is not None
+    assert Path(path).name in dialog.in_use.text()
+    form = dialog.identity
+    form.city.setText("新乡市")
+    form.bureau.setText("新乡市商务局")
+    form.compiler.setText("李娜")
+    form.phone.setText("0373-1234567")
+    dialog.accept()
+    assert (Settings.load().compiler, Settings.load().phone) == ("李娜", "0373-1234567")
+    with Session(engine) as s:
+        known = ledger_identity(s, Settings.load())
+    assert (known.city, known.bureau, known.compiler) == ("新乡市", "新乡市商务局", "李娜")
+
+
+def test_a_new_ledger_asks_for_its_bureau_once(
+    qtbot: QtBot, ctx: AppContext, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QDialog
+    from sqlmodel import Session
+
+    from landbank.services.identity import identity_asked
+    from landbank.ui import identity_form
+
+    shown: list[str] = []
+
+    def later(self: QDialog) -> int:  # the clerk answers “以后再说”
+        shown.append(self.windowTitle())
+        return int(QDialog.DialogCode.Rejected)
+
+    monkeypatch.setattr(identity_form.IdentityDialog, "exec", later)
+    identity_form.ask_identity_once(ctx)
+    identity_form.ask_identity_once(ctx)
+    assert shown == ["本局信息"]  # once
+    with Session(engine) as s:
+        assert identity_asked(s)
