@@ -60,7 +60,7 @@ def measure(db: Path, out: Path, sort: str) -> dict[str, float]:
     from python_calamine import CalamineWorkbook
 
     rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_index(0).to_python()
-    assert len(rows) == result.count + 2, (len(rows), result.count)
+    assert len(rows) == result.count + 3, (len(rows), result.count)  # title, header, 合计
     return {
         "rows": result.count,
         "columns": len(result.headers),

@@ -1,11 +1,20 @@
 """Export a record list to an Excel workbook (.xlsx): what the table shows, ready to print.
 
 Layout (the template of :mod:`landbank.services.template` is the same, so an export imports
-back cleanly): row 1 the title (“辉县市 收储地块台账（导出于 2026-11-24，共 213 条）”), row 2 the
-headers exactly as :attr:`FieldSpec.header` gives them (“收储面积(亩)”), data from row 3.
+back cleanly): row 1 the title, naming the city and the filter (“新乡市 收储地块台账（辉县市，
+供应状态：可供，共 12 条；导出于 2026-11-24）”), row 2 the headers — 序号, then the fields exactly
+as :attr:`FieldSpec.header` gives them (“收储面积(亩)”) — data from row 3, numbered 1…n, and
+below the last record a 合计 row with the sum of every quantity column (the catalogue's
+``summed`` fields: 收储面积, 建筑面积, 总投资…). The sums are plain numbers, read with the count in
+one SQL aggregate from the same snapshot as the rows (no formula: a file never opened in Excel
+still shows them, and sorting inside the autofilter, which stops above the 合计 row, cannot
+move them). The import passes over both: 序号 names no field, and a row starting 合计 is a
+totals row.
+
 Headers are bold and frozen with the title, the header row carries an autofilter, columns are
 as wide as their contents (a CJK character counting double), numbers keep every digit with a
-number format (``#,##0.00`` for 亩, m² and 万元; ``0`` for whole numbers), dates are real Excel
+number format of their unit, as :func:`landbank.domain.units.format_quantity` shows them
+(``#,##0.00`` for 亩 and 万元, ``#,##0`` for m²; ``0`` for whole numbers), dates are real Excel
 dates shown ``yyyy-mm-dd``, yes/no is 是/否 and regions, parks and projects appear by name.
 The print setup is A4 landscape, fit to the page width, with rows 1–2 repeated on every page.
 
@@ -42,15 +51,16 @@ from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-from sqlalchemy import select
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from landbank.domain.enums import RecordKind
 from landbank.domain.fields import FIELDS, REFERENCE_TYPES, FieldSpec, FieldType, field_map
-from landbank.domain.units import Quantity
+from landbank.domain.units import UNIT_DECIMALS, Quantity
+from landbank.services.identity import ledger_identity
 from landbank.services.listing import display_width
-from landbank.store.models import Region
+from landbank.settings import Settings
 from landbank.store.queries import (
+    AREA_COLUMN,
     STATUS_COLUMN,
     Names,
     RecordFilter,
@@ -61,6 +71,7 @@ from landbank.store.queries import (
 )
 
 PAGE_SIZE = 5000
+INDEX_COLUMN = "A"
 TITLE_ROW = 1
 HEADER_ROW = 2
 FIRST_DATA_ROW = 3
@@ -71,6 +82,9 @@ EXCEL_EPOCH = date(1899, 12, 30)
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = "yyyy-mm-dd"
 AMOUNT_FORMAT = "#,##0.00"
+WHOLE_FORMAT = "#,##0"
+INDEX_HEADER = "序号"
+TOTAL_LABEL = "合计"
 
 KIND_TITLES: dict[RecordKind, str] = {
     RecordKind.PARCEL: "收储地块台账",
@@ -119,6 +133,9 @@ def number_format(spec: FieldSpec) -> str | None:
     if spec.type is FieldType.INT:
         return "0"
     if spec.type is FieldType.FLOAT:
+        decimals = UNIT_DECIMALS.get(spec.unit)  # the unit's one format (format_quantity)
+        if decimals is not None:
+            return WHOLE_FORMAT if decimals == 0 else AMOUNT_FORMAT
         if spec.quantity is not Quantity.PLAIN or "万元" in spec.unit:
             return AMOUNT_FORMAT
         if spec.key.startswith("far_"):
@@ -190,38 +207,67 @@ def default_title(
     today: date | None = None,
     *,
     city: str = "",
+    action: str = "导出",
 ) -> str:
-    """“辉县市 收储地块台账（导出于 2026-11-24，共 213 条；供应状态：可供）”: the county when
-    one is chosen (or the ledger holds one), else the ``city`` all its counties belong to."""
+    """“新乡市 收储地块台账（辉县市，供应状态：可供，共 12 条；导出于 2026-11-24）”: the
+    ``city`` (else the county of a county's own ledger, else 全市), the kind, then what the
+    filter keeps, the count and the day of the ``action`` (导出, 打印)."""
     today = today or date.today()
     scope = city
-    if len(flt.region_ids) == 1:
-        scope = names.regions.get(flt.region_ids[0], "")
-    elif len(names.regions) == 1:  # a county's own ledger
+    if not scope and len(names.regions) == 1:  # a county's own ledger
         scope = next(iter(names.regions.values()))
-    details = [f"导出于 {today.isoformat()}", f"共 {count:,} 条"]
+    conditions = describe_filter(kind, names, flt)
+    if conditions == [scope]:  # the county's own ledger, filtered to itself
+        conditions = []
+    conditions.append(f"共 {count:,} 条")
+    text = "，".join(conditions) + f"；{action}于 {today.isoformat()}"
+    return f"{scope or '全市'} {KIND_TITLES[kind]}（{text}）"
+
+
+def describe_filter(kind: RecordKind, names: Names, flt: RecordFilter) -> list[str]:
+    """What ``flt`` keeps, in words: ["辉县市、红旗区", "供应状态：可供", "搜索“电池”"]."""
     conditions = []
-    if len(flt.region_ids) > 1:
-        conditions.append("县区：" + "、".join(names.regions.get(r, "?") for r in flt.region_ids))
+    if flt.region_ids:
+        conditions.append("、".join(names.regions.get(r, "?") for r in flt.region_ids))
     if flt.park_ids:
         conditions.append("园区：" + "、".join(names.parks.get(p, "?") for p in flt.park_ids))
+    specs = field_map(kind)
     if flt.statuses and kind in STATUS_COLUMN:
-        label = field_map(kind)[STATUS_COLUMN[kind]].label
-        conditions.append(f"{label}：" + "、".join(flt.statuses))
-    if flt.industry:
-        conditions.append(f"产业：{flt.industry}")
-    if flt.search:
-        conditions.append(f"搜索“{flt.search}”")
-    if flt.area_min is not None or flt.area_max is not None:
-        low = "" if flt.area_min is None else f"{flt.area_min:g}"
-        high = "" if flt.area_max is None else f"{flt.area_max:g}"
-        conditions.append(f"面积 {low}–{high}")
-    if flt.year is not None:
-        conditions.append(f"{flt.year} 年")
-    text = "，".join(details)
-    if conditions:
-        text += "；" + "，".join(conditions)
-    return f"{scope} {KIND_TITLES[kind]}（{text}）".strip()
+        conditions.append(f"{specs[STATUS_COLUMN[kind]].label}：" + "、".join(flt.statuses))
+    if flt.industry.strip():
+        conditions.append(f"产业：{flt.industry.strip()}")
+    if flt.search.strip():
+        conditions.append(f"搜索“{' '.join(flt.search.split())}”")
+    if (flt.area_min is not None or flt.area_max is not None) and kind in AREA_COLUMN:
+        spec = specs[AREA_COLUMN[kind]]
+        low, high = flt.area_min, flt.area_max
+        if low is not None and high is not None:
+            span = f"{low:g}–{high:g}"
+        else:
+            span = f"≥{low:g}" if low is not None else f"≤{high:g}"
+        conditions.append(f"{spec.label} {span} {spec.unit}".strip())
+    if flt.year is not None and kind is RecordKind.QUOTA:
+        conditions.append(f"{flt.year}年度")
+    if flt.ids is not None:
+        conditions.append("指标所列记录")
+    return conditions
+
+
+def list_title(
+    session: Session,
+    kind: RecordKind,
+    flt: RecordFilter,
+    count: int,
+    *,
+    names: Names | None = None,
+    action: str = "导出",
+    today: date | None = None,
+) -> str:
+    """:func:`default_title` with the ledger's city (:func:`ledger_identity`)."""
+    city = ledger_identity(session, Settings()).city  # the clerk's settings play no part
+    return default_title(
+        kind, names or load_names(session), flt, count, today, city=city, action=action
+    )
 
 
 def export_records(
@@ -247,14 +293,15 @@ def export_records(
         raise KeyError("no columns to export")
     _one_snapshot(session)
     names = load_names(session)
-    total = summarise(session, kind, flt).count
+    summary = summarise(session, kind, flt)
+    total = summary.count
     if title is None:
-        title = default_title(kind, names, flt, total, city=_common_city(session))
+        title = list_title(session, kind, flt, total, names=names)
     title = _ILLEGAL_XML.sub("", title)
     first_page = fetch_page(session, kind, flt, sort, limit=page_size)
-    headers = [spec.header for spec in specs]
-    encoder = _RowEncoder(specs, names)
-    skeleton = _skeleton(kind, specs, headers, title, first_page, names, total, encoder)
+    headers = [INDEX_HEADER] + [spec.header for spec in specs]
+    encoder = _RowEncoder(specs, names, summary.sums)
+    skeleton = _skeleton(kind, headers, title, first_page, total, encoder)
     expected_last = HEADER_ROW + max(total, 1)
     handle, temp_name = tempfile.mkstemp(
         prefix=f".{target.stem[:40]}-", suffix=".xlsx.part", dir=target.parent
@@ -302,12 +349,6 @@ def export_records(
     return ExportResult(target, written, tuple(headers), title)
 
 
-def _common_city(session: Session) -> str:
-    """The city every county of the ledger belongs to, or "" when they differ or none is set."""
-    cities = set(session.execute(select(col(Region.city))).scalars())
-    return str(cities.pop() or "") if len(cities) == 1 else ""
-
-
 def _one_snapshot(session: Session) -> None:
     """Count, names and every page from one snapshot, so the title's count, the autofilter
     range and the rows agree while other clerks save. SQLite's read transaction is one
@@ -326,22 +367,23 @@ def _usual_permissions(path: Path) -> None:
 
 def _skeleton(
     kind: RecordKind,
-    specs: Sequence[FieldSpec],
     headers: Sequence[str],
     title: str,
     sample: Sequence[Mapping[str, Any]],
-    names: Names,
     total: int,
     encoder: _RowEncoder,
 ) -> io.BytesIO:
     """The workbook without its data rows: title, headers, widths, formats, print setup."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(SHEET_NAMES[kind])
-    last_column = get_column_letter(len(specs))
-    last_row = HEADER_ROW + max(total, 1)
-    for i, spec in enumerate(specs, start=1):
+    last_column = encoder.letters[-1]
+    last_row = HEADER_ROW + max(total, 1)  # the autofilter stops above the 合计 row
+    ws.column_dimensions[INDEX_COLUMN].width = column_width([INDEX_HEADER, f"{total}"])
+    for spec, letter in zip(encoder.specs, encoder.letters[1:], strict=True):
         texts = [spec.header] + [encoder.text(spec, row.get(spec.key)) for row in sample[:500]]
-        ws.column_dimensions[get_column_letter(i)].width = column_width(texts)
+        if spec.key in encoder.sums:
+            texts.append(encoder.text(spec, encoder.sums[spec.key]))
+        ws.column_dimensions[letter].width = column_width(texts)
     ws.freeze_panes = f"A{FIRST_DATA_ROW}"
     ws.auto_filter.ref = f"A{HEADER_ROW}:{last_column}{last_row}"
     print_setup(ws, title=title)
@@ -377,8 +419,9 @@ def _write_sheet(
     if not end:
         raise RuntimeError("openpyxl wrote no sheetData")
     # The used range, which write-only mode leaves out (readers such as openpyxl's read-only
-    # mode use it for max_row).
-    dimension = f'<dimension ref="A1:{encoder.letters[-1]}{expected_last}"/>'
+    # mode use it for max_row): the rows and the 合计 row below them.
+    used_last = expected_last + (1 if total else 0)
+    dimension = f'<dimension ref="A1:{encoder.letters[-1]}{used_last}"/>'
     head = head.replace("<sheetViews", dimension + "<sheetViews", 1)
     out.write(head.encode("utf-8"))
     written = 0
@@ -396,6 +439,8 @@ def _write_sheet(
         if len(page) < page_size:
             break
         page = fetch_page(session, kind, flt, sort, offset=written, limit=page_size)
+    if written:
+        out.write(encoder.totals(row_number).encode("utf-8"))
     actual_last = HEADER_ROW + max(written, 1)
     if actual_last != expected_last:  # records were added or removed while exporting
         last_column = encoder.letters[-1]
@@ -410,14 +455,18 @@ def _escape(text: str) -> str:
 
 
 class _RowEncoder:
-    """Sheet XML of one record: text as inline strings, numbers and dates as numbers."""
+    """Sheet XML of one record (its 序号 first): text as inline strings, numbers and dates as
+    numbers; and of the 合计 row."""
 
-    def __init__(self, specs: Sequence[FieldSpec], names: Names) -> None:
+    def __init__(self, specs: Sequence[FieldSpec], names: Names, sums: Mapping[str, float]) -> None:
         self.specs = list(specs)
         self.names = names
-        self.letters = [get_column_letter(i) for i in range(1, len(specs) + 1)]
+        # Column A is the 序号; the fields follow.
+        self.letters = [get_column_letter(i) for i in range(1, len(specs) + 2)]
         self.styles: dict[str, int] = {}
         self.formats = [number_format(spec) for spec in self.specs]
+        # The totals of the exported quantity columns (a field summed but not exported has none).
+        self.sums = {s.key: float(sums[s.key]) for s in self.specs if s.summed and s.key in sums}
 
     def register_styles(self, ws: WriteOnlyWorksheet) -> None:
         """Add the data cell styles to the workbook and remember their ids."""
@@ -429,6 +478,41 @@ class _RowEncoder:
         quoted = WriteOnlyCell(ws)
         quoted.quotePrefix = True
         self.styles["quote"] = quoted.style_id
+        index = WriteOnlyCell(ws)
+        index.alignment = Alignment(horizontal="center")
+        self.styles["index"] = index.style_id
+        rule = Side(style="thin", color="808080")
+        label = WriteOnlyCell(ws)
+        label.font = Font(bold=True)
+        label.alignment = Alignment(horizontal="center")
+        label.border = Border(top=rule, bottom=rule)
+        self.styles["total"] = label.style_id
+        for spec in self.specs:
+            shown = number_format(spec)
+            if spec.key in self.sums and f"total {shown}" not in self.styles:
+                total = WriteOnlyCell(ws)
+                total.font = Font(bold=True)
+                total.border = Border(top=rule, bottom=rule)
+                total.number_format = shown or "General"
+                self.styles[f"total {shown}"] = total.style_id
+
+    def totals(self, number: int) -> str:
+        """The 合计 row at ``number``: the label under 序号, each sum under its column."""
+        total_style = self.styles["total"]
+        cells = [
+            f'<row r="{number}">',
+            f'<c r="A{number}" s="{total_style}" t="inlineStr"><is><t>{TOTAL_LABEL}</t></is></c>',
+        ]
+        for spec, letter in zip(self.specs, self.letters[1:], strict=True):
+            ref = f"{letter}{number}"
+            value = self.sums.get(spec.key)
+            if value is None or not math.isfinite(value):
+                cells.append(f'<c r="{ref}" s="{total_style}"/>')  # the rule runs on
+                continue
+            style = self.styles[f"total {number_format(spec)}"]
+            cells.append(f'<c r="{ref}" s="{style}"><v>{value!r}</v></c>')
+        cells.append("</row>")
+        return "".join(cells)
 
     def text(self, spec: FieldSpec, value: Any) -> str:
         """A value as the cell will show it (for column widths)."""
@@ -445,11 +529,15 @@ class _RowEncoder:
         return str(value)
 
     def row(self, number: int, values: Mapping[str, Any]) -> str:
-        cells = [f'<row r="{number}">']
+        styles = self.styles
+        cells = [
+            f'<row r="{number}"><c r="A{number}" s="{styles["index"]}">'
+            f"<v>{number - HEADER_ROW}</v></c>"
+        ]
         append = cells.append
         names = self.names
-        styles = self.styles
-        for spec, letter, fmt in zip(self.specs, self.letters, self.formats, strict=True):
+        letters = self.letters[1:]
+        for spec, letter, fmt in zip(self.specs, letters, self.formats, strict=True):
             value = values.get(spec.key)
             if value is None or value == "":
                 continue

@@ -40,8 +40,9 @@ def test_export_all_then_filtered(
     assert _run(["export", "parcels", str(out), "--db", db]) == 0
     assert f"已导出 10 条地块到 {out}" in capsys.readouterr().out
     ws = load_workbook(out).worksheets[0]
-    assert [c.value for c in ws[2]] == [s.header for s in FIELDS[RecordKind.PARCEL]]
-    assert ws.max_row == 12
+    assert [c.value for c in ws[2]] == ["序号"] + [s.header for s in FIELDS[RecordKind.PARCEL]]
+    assert ws.max_row == 13  # 10 records and their 合计
+    assert [ws["A3"].value, ws["A12"].value, ws["A13"].value] == [1, 10, "合计"]
 
     assert (
         _run(
@@ -60,24 +61,31 @@ def test_export_all_then_filtered(
         == 0
     )
     ws = load_workbook(out).worksheets[0]
-    assert sorted(str(r[0].value) for r in ws.iter_rows(min_row=3)) == ["HQ-001", "HQ-002"]
-    assert str(ws["A1"].value).startswith("红旗区 收储地块台账")
+    assert sorted(str(r[1].value) for r in ws.iter_rows(min_row=3, max_row=4)) == [
+        "HQ-001",
+        "HQ-002",
+    ]
+    area = [c.value for c in ws[2]].index("收储面积(亩)")
+    assert [ws[5][0].value, ws[5][area].value] == ["合计", 56.25 + 300.0]
+    assert str(ws["A1"].value).startswith(
+        "新乡市 收储地块台账（红旗区，供应状态：可供、已挂牌，共 2 条"
+    )
 
     assert _run(["export", "parcels", str(out), "--search", "HX-002", "--visible", "--db", db]) == 0
     ws = load_workbook(out).worksheets[0]
     visible = [s.header for s in FIELDS[RecordKind.PARCEL] if s.visible]
-    assert [c.value for c in ws[2]] == visible
-    assert ws.max_row == 3
+    assert [c.value for c in ws[2]] == ["序号", *visible]
+    assert ws.max_row == 4
 
     assert _run(["export", "parcels", str(out), "--sort", "area_mu", "--desc", "--db", db]) == 0
     ws = load_workbook(out).worksheets[0]
-    assert [r[0].value for r in ws.iter_rows(min_row=3, max_row=4)] == ["HX-002", "HQ-002"]
+    assert [r[1].value for r in ws.iter_rows(min_row=3, max_row=4)] == ["HX-002", "HQ-002"]
     assert _run(["export", "parcels", str(out), "--sort", "nope", "--db", db]) == 2
     assert "不能按“nope”排序" in capsys.readouterr().err
 
     projects = tmp_path / "项目.XLSX"
     assert _run(["export", "projects", str(projects), "--status", "签约", "--db", db]) == 0
-    assert load_workbook(projects).worksheets[0].max_row == 3
+    assert load_workbook(projects).worksheets[0].max_row == 4  # 1 record and its 合计
 
 
 @pytest.mark.parametrize(

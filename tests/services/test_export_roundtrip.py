@@ -1,5 +1,6 @@
 """Round trip with the importer: export everything, import into an empty ledger, export again
-— the same data; and a filled-in template imports cleanly."""
+— the same data (the export's 序号 column and 合计 row passed over by the import); and a
+filled-in template imports cleanly."""
 
 from __future__ import annotations
 
@@ -53,18 +54,21 @@ def test_export_import_export_gives_the_same_data(
     with Session(engine) as session:
         build_ledger(session)
         session.commit()
-        export_records(session, kind, tmp_path / "1.xlsx")
+        exported = export_records(session, kind, tmp_path / "1.xlsx")
     other = _empty_ledger_with_parks(tmp_path / "other.sqlite3")
     try:
         with Session(other) as session:
             report = import_records(session, kind, tmp_path / "1.xlsx", user="测试员")
             assert not report.errors, report.errors
+            assert report.created == exported.count  # not one more for the 合计 row
             session.commit()
             export_records(session, kind, tmp_path / "2.xlsx")
     finally:
         other.dispose()
     first, second = _data(tmp_path / "1.xlsx"), _data(tmp_path / "2.xlsx")
     assert len(first) > 2
+    assert first[0][0] == "序号"
+    assert [row[0] for row in first[1:]] == [*range(1, exported.count + 1), "合计"]
     assert first == second
 
 

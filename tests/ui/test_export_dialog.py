@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from landbank.domain.enums import RecordKind
 from landbank.domain.fields import FIELDS
+from landbank.services.identity import save_ledger_identity
 from landbank.ui import export_dialog
 from landbank.ui.context import AppContext
 from landbank.ui.main_window import MainWindow
@@ -77,11 +78,24 @@ def test_export_what_the_table_shows(
     ws = load_workbook(path).worksheets[0]
     headers = [c.value for c in ws[2]]
     shown = [view.model.columns[c].header for c in view.visible_columns()]
-    assert headers == shown
-    assert headers[0] == "收储面积(亩)"
+    assert headers == ["序号", *shown]
+    assert headers[1] == "收储面积(亩)"
     assert "坐落" not in headers
-    assert [r[0].value for r in ws.iter_rows(min_row=3)] == [1280.0, 120.5]  # filter and order
-    assert str(ws["A1"].value).startswith("青山县 收储地块台账")
+    # filter and order, then the 合计 of the quantity columns (the status bar's sums)
+    assert [[c.value for c in r[:2]] for r in ws.iter_rows(min_row=3)] == [
+        [1, 1280.0],
+        [2, 120.5],
+        ["合计", view.model.sums["area_mu"]],
+    ]
+    assert view.model.sums["area_mu"] == 1400.5
+    # The ledger names no city yet: 全市; then its city.
+    assert str(ws["A1"].value).startswith("全市 收储地块台账（青山县，共 2 条；导出于")
+    with window.ctx.session() as session:
+        save_ledger_identity(session, city="江城市", bureau="", user="测试员")
+        session.commit()
+    window.export_action.trigger()
+    title = load_workbook(path).worksheets[0]["A1"].value
+    assert str(title).startswith("江城市 收储地块台账（青山县，共 2 条；导出于")
     message = window.statusBar().currentMessage()
     assert message == f"已导出 2 条到 {path}"
 
