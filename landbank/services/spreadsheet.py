@@ -6,7 +6,9 @@ UTF-8, UTF-8 with BOM or GBK/GB18030 (what Chinese Windows writes): the encoding
 delimiter (comma, tab, semicolon) are detected, not asked.
 
 Whatever cannot be read — not a spreadsheet, corrupt, empty, absurdly large once unpacked (a
-zip bomb) — raises :class:`SpreadsheetError` whose ``str()`` tells the clerk why, in Chinese.
+zip bomb), or a sheet whose extent would make calamine allocate without bound (checked first,
+by :mod:`landbank.services.sheet_extent`: calamine aborts the process on a failed allocation)
+— raises :class:`SpreadsheetError` whose ``str()`` tells the clerk why, in Chinese.
 """
 
 from __future__ import annotations
@@ -37,6 +39,16 @@ def cell_text(value: object) -> str:
 MAX_FILE_BYTES = 200 * 1024 * 1024  # on disk
 MAX_UNPACKED_BYTES = 500 * 1024 * 1024  # a zip-based workbook, all parts uncompressed
 MAX_CELLS = 5_000_000  # per workbook
+# Ledgers have fewer than 100 columns. 1,024 (AMJ) is the width of a sheet in LibreOffice
+# before 7.4 and of WPS's old .et files, so a file saved by any of them with real content fits;
+# wider is a stray cell far to the right (calamine lays out every column up to it, and every
+# row of the import and of the wizard's preview walks them all), or not a ledger.
+MAX_COLUMNS = 1_024
+# A CSV line longer than this (in characters) is refused before the csv module splits it into
+# fields: a line of 200 MB of commas would be a list of 200 million empty strings.
+MAX_LINE_CHARS = 2 * 1024 * 1024
+# One CSV field: 4 × Excel's 32,767 characters a cell (the csv module's own default).
+MAX_FIELD_CHARS = 131_072
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls (BIFF in an OLE2 container)
@@ -134,7 +146,7 @@ def _check_zip(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
         raise SpreadsheetError(f"文件“{path.name}”已损坏，无法读取") from None
     unpacked = sum(info.file_size for info in infos)
     if unpacked > MAX_UNPACKED_BYTES:
@@ -150,6 +162,9 @@ def _check_zip(path: Path) -> None:
 def _read_calamine(path: Path) -> Workbook:
     from python_calamine import CalamineWorkbook
 
+    from landbank.services.sheet_extent import check_workbook
+
+    check_workbook(path, max_cells=MAX_CELLS, max_columns=MAX_COLUMNS)
     try:
         book = CalamineWorkbook.from_path(str(path))
         sheets: list[Sheet] = []
@@ -171,6 +186,12 @@ def _read_calamine(path: Path) -> Workbook:
     except Exception as exc:  # calamine raises its own errors, ValueError, or panics
         reason = "文件有密码保护" if type(exc).__name__ == "PasswordError" else "文件已损坏或格式不受支持"
         raise SpreadsheetError(f"无法读取“{path.name}”：{reason}") from None
+    except BaseException as exc:
+        # A Rust panic reaches Python as pyo3's PanicException, a BaseException: a corrupt
+        # file, not a reason to end the program.
+        if type(exc).__name__ != "PanicException":
+            raise
+        raise SpreadsheetError(f"无法读取“{path.name}”：文件已损坏或格式不受支持") from None
     return Workbook(path, sheets)
 
 
@@ -227,10 +248,18 @@ def _read_text(path: Path) -> Workbook:
     if not text.strip():
         raise SpreadsheetError(f"文件“{path.name}”中没有任何数据")
     delimiter = sniff_delimiter(text)
+    _check_line_lengths(text, delimiter, path.name)
     rows: list[list[Cell]] = []
     cells = 0
+    previous_limit = csv.field_size_limit(MAX_FIELD_CHARS)
     try:
-        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        for row in reader:
+            if len(row) > MAX_COLUMNS:
+                raise SpreadsheetError(
+                    f"文件“{path.name}”的第 {reader.line_num:,} 行有 {len(row):,} 列"
+                    f"（最多 {MAX_COLUMNS:,} 列），拒绝读取。请确认这是台账表格文件。"
+                )
             cells += len(row)
             if cells > MAX_CELLS:
                 raise SpreadsheetError(
@@ -238,5 +267,37 @@ def _read_text(path: Path) -> Workbook:
                 )
             rows.append([c if c.strip() else None for c in row])
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise SpreadsheetError(
+                f"文件“{path.name}”中有单元格内容过长（超过 {MAX_FIELD_CHARS:,} 个字符），"
+                "拒绝读取。请确认这是台账表格文件。"
+            ) from None
         raise SpreadsheetError(f"无法读取“{path.name}”：{exc}") from None
+    finally:
+        csv.field_size_limit(previous_limit)
     return Workbook(path, [Sheet(path.stem, rows)])
+
+
+def _check_line_lengths(text: str, delimiter: str, name: str) -> None:
+    """Refuse a line longer than about ``MAX_LINE_CHARS`` before the csv module splits it.
+
+    Without copying the text: every window of ``MAX_LINE_CHARS`` characters must hold a line
+    break, so no line reaches twice that; lines up to ``MAX_LINE_CHARS`` always pass."""
+    size = MAX_LINE_CHARS
+    for start in range(0, max(len(text) - size, 0) + 1, size):
+        end = start + size
+        if end > len(text) or text.find("\n", start, end) >= 0 or text.find("\r", start, end) >= 0:
+            continue
+        first = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
+        stops = [i for i in (text.find("\n", end), text.find("\r", end)) if i >= 0]
+        last = min(stops) if stops else len(text)
+        line = text.count("\n", 0, first) + 1
+        columns = text.count(delimiter, first, last) + 1
+        what = (
+            f"有约 {columns:,} 列（最多 {MAX_COLUMNS:,} 列）"
+            if columns > MAX_COLUMNS
+            else f"过长（{last - first:,} 个字符）"
+        )
+        raise SpreadsheetError(
+            f"文件“{name}”的第 {line:,} 行{what}，拒绝读取。请确认这是台账表格文件。"
+        )

@@ -95,6 +95,19 @@ def _sqlite_begin(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN")
 
 
+def _database_folder(path: Path) -> None:
+    """The SQLite file's folder must exist: only landbank's own data folder (the default
+    database's) is created when missing — a mistyped ``--db`` must leave nothing behind."""
+    folder = path.parent
+    if folder.is_dir():
+        return
+    if not folder.exists() and folder.resolve() == default_database_path().parent.resolve():
+        folder.mkdir(parents=True, exist_ok=True)
+        return
+    what = "不是文件夹" if folder.exists() else "不存在"
+    raise DatabaseError(f"数据库所在的文件夹{what}：{folder}。请先创建该文件夹，或另选数据库文件的位置。")
+
+
 def make_engine(url: str, *, echo: bool = False) -> Engine:
     from sqlalchemy import event
     from sqlalchemy.pool import StaticPool
@@ -106,7 +119,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         if path is None:
             kwargs["poolclass"] = StaticPool  # one shared in-memory database
         else:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            _database_folder(path)
         engine = create_engine(url, echo=echo, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
