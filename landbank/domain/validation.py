@@ -182,7 +182,7 @@ def validate_record(
         # ``landbank reserve``), not by changing the status. (A ledger imported with 意向锁定
         # keeps it: the import creates the record.)
         errors.setdefault(
-            "status", "意向锁定须为具体项目办理：请在匹配窗口（或 landbank reserve）中锁定"
+            "status", "意向锁定须为具体项目办理：请在匹配窗口中为项目锁定"
         )
     return RecordErrors(errors)
 
@@ -218,7 +218,7 @@ def _cross_field_errors(kind: RecordKind, v: Mapping[str, Any]) -> dict[str, str
         ):
             errors["status"] = f"地块尚未达到净地，不能为“{status}”（净地出让）"
         if status == ParcelStatus.AVAILABLE.value and v.get("reserved_project_id") is not None:
-            errors["status"] = "地块已为项目意向锁定：请先解除锁定（匹配窗口或 landbank release），再改为“可供”"
+            errors["status"] = "地块已为项目意向锁定：请先解除锁定（在匹配窗口中），再改为“可供”"
     elif kind is RecordKind.FACTORY:
         if not _le(v, "idle_area_m2", "floor_area_m2"):
             errors["idle_area_m2"] = "闲置面积不能大于建筑面积"

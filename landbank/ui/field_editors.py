@@ -17,7 +17,6 @@ from enum import StrEnum
 from typing import Any
 
 from PySide6.QtCore import QCollator, QCoreApplication, QDate, QLocale, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QComboBox,
@@ -32,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 from sqlmodel import Session
 
-from landbank.domain.enums import RecordKind
+from landbank.domain.enums import ParcelStatus, RecordKind
 from landbank.domain.fields import FieldSpec, FieldType
 from landbank.domain.ladders import Ladder, TransitionError, ladder_for
 from landbank.domain.units import Quantity, format_number, normalise_text
@@ -302,6 +301,10 @@ class DateEditor(FieldEditor):
             menu.hide()
 
 
+# Values of a choice field only the system sets, never offered in an edit dialog.
+MANAGED_CHOICES: dict[str, frozenset[str]] = {"status": frozenset({ParcelStatus.RESERVED.value})}
+
+
 class _ComboEditor(FieldEditor):
     """A non-editable combo whose item data is the value; the first item is empty (None)."""
 
@@ -355,38 +358,42 @@ def _choice_text(choice: StrEnum) -> str:
 
 
 class ChoiceEditor(_ComboEditor):
-    """The values of an enum. For a ladder field, ``set_origin(old)`` marks (grey, italic,
-    with the reason as tooltip) the values the ladder does not allow from ``old``; choosing
-    one makes ``problem()`` give the ladder's reason."""
+    """The values of an enum a clerk may choose here. For a ladder field ``set_origin(old)``
+    offers only the values the ladder allows from ``old`` (staying included); a value only the
+    system sets (a parcel's 意向锁定, made for a project in the matching window) is never
+    offered unless it is the record's own."""
 
     def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
         super().__init__(spec, parent)
         assert spec.choices is not None
-        self.combo.addItem("", None)
-        for choice in spec.choices:
-            self.combo.addItem(_choice_text(choice), choice.value)
+        self.choices: list[StrEnum] = list(spec.choices)
         self.ladder: Ladder | None = ladder_for(spec.choices) if spec.ladder else None
         self.origin: str | None = None
+        self._fill(None)
+
+    def _offered(self, old: str | None) -> list[StrEnum]:
+        allowed = set(self.ladder.allowed_from(old)) if self.ladder and old else None
+        return [
+            choice
+            for choice in self.choices
+            if (allowed is None or choice.value in allowed)
+            and (choice.value not in MANAGED_CHOICES.get(self.spec.key, ()) or choice.value == old)
+        ]
+
+    def _fill(self, old: str | None) -> None:
+        current = self.combo.currentData()
+        self.combo.blockSignals(True)
+        self.combo.clear()
+        self.combo.addItem("", None)
+        for choice in self._offered(old):
+            self.combo.addItem(_choice_text(choice), choice.value)
+        index = self.combo.findData(current) if current is not None else 0
+        self.combo.setCurrentIndex(max(index, 0))
+        self.combo.blockSignals(False)
 
     def set_origin(self, old: str | None) -> None:
         self.origin = old
-        model = self.combo.model()
-        allowed = set(self.ladder.allowed_from(old)) if self.ladder and old else None
-        for i in range(1, self.combo.count()):
-            value = self.combo.itemData(i)
-            forbidden = allowed is not None and value not in allowed
-            index = model.index(i, 0)
-            font = QFont(self.combo.font())
-            font.setItalic(forbidden)
-            model.setData(index, font, Qt.ItemDataRole.FontRole)
-            model.setData(
-                index,
-                QBrush(QColor("#999")) if forbidden else None,
-                Qt.ItemDataRole.ForegroundRole,
-            )
-            model.setData(
-                index, self.ladder_reason(value) if forbidden else None, Qt.ItemDataRole.ToolTipRole
-            )
+        self._fill(old)
 
     def set_value(self, value: Any) -> None:
         super().set_value(value.value if isinstance(value, StrEnum) else value)

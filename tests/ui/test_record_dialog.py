@@ -268,7 +268,7 @@ def test_duplicate_code_is_refused_inline(
 # ---------------------------------------------------------------- editing
 
 
-def test_forbidden_ladder_jump_is_marked_and_explained(
+def test_only_what_the_clerk_may_choose_is_offered_and_a_forbidden_jump_explained(
     qtbot: QtBot, ctx: AppContext, parcel_id: int
 ) -> None:
     dialog = _dialog(qtbot, ctx, RecordKind.PARCEL, parcel_id)
@@ -276,19 +276,22 @@ def test_forbidden_ladder_jump_is_marked_and_explained(
     status = dialog.editors["status"]
     assert isinstance(status, ChoiceEditor)
     combo = status.combo
-    forbidden = combo.findData("已竣工投产")
-    assert combo.itemData(forbidden, Qt.ItemDataRole.ToolTipRole)  # marked, reason as tooltip
-    assert combo.itemData(combo.findData("已挂牌"), Qt.ItemDataRole.ToolTipRole) is None
+    offered = [combo.itemData(i) for i in range(1, combo.count())]
+    # From 可供: stay, or the rungs the ladder allows — not 意向锁定 (made for a project in
+    # the matching window), not 已竣工投产 (a forward skip).
+    assert offered == ["可供", "已挂牌", "已出让/划拨"]
+    # A value forced in (a paste, an old record) still gets the ladder's reason.
     status.set_value("已竣工投产")
     dialog.validate()
     reason = dialog.errors["status"].text()
     assert "不能从“可供”直接变为“已竣工投产”" in reason
     assert not dialog.errors["status"].isHidden()
     assert not dialog.save_button.isEnabled()
-    # The next rung, 意向锁定, names a project: it is made in the matching window.
+    # 意向锁定 names a project: it is made in the matching window (said in the GUI's words).
     status.set_value("意向锁定")
     dialog.validate()
     assert "匹配窗口" in dialog.errors["status"].text()
+    assert "landbank" not in dialog.errors["status"].text()
     assert not dialog.save_button.isEnabled()
     status.set_value("可供")
     dialog.validate()
