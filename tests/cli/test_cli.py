@@ -28,7 +28,7 @@ def _json(capsys: pytest.CaptureFixture[str], argv: list[str]) -> Any:
 
 
 def test_demo_then_list_parcels(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    db = str(tmp_path / "new" / "demo.sqlite3")
+    db = str(tmp_path / "demo.sqlite3")
     assert main(["demo", "--db", db, "--year", "2026"]) == 0
     out = capsys.readouterr().out
     assert "200 个地块" in out

@@ -101,6 +101,7 @@ def test_database_of_a_newer_landbank_is_refused(any_db_url: str) -> None:
 
 
 def test_nothing_written_and_not_at_head_is_fresh(tmp_path: Path) -> None:
+    (tmp_path / "new").mkdir()  # (a missing folder is refused: see test_hostile_files)
     engine = open_database(f"sqlite:///{tmp_path / 'new' / 'x.sqlite3'}")
     assert current_revision(engine) == head_revision()
     assert not list((tmp_path / "new").glob("*.backup-*"))
