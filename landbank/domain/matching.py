@@ -71,7 +71,7 @@ from landbank.domain.enums import (
     RentOrBuy,
 )
 from landbank.domain.site_facts import Requirements, Site
-from landbank.domain.units import format_number, format_quantity
+from landbank.domain.units import format_quantity
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -672,8 +672,9 @@ def _cost_scores(
 # ------------------------------------------------------------------ reasons
 
 
-def _num(value: float, decimals: int = 1) -> str:
-    return format_number(value, decimals)
+def _num(value: float, unit: str) -> str:
+    """A quantity in the one format of its unit (亩 and 万元 two decimals, m² whole)."""
+    return format_quantity(value, unit)
 
 
 def _percent(fraction: float) -> str:
@@ -695,8 +696,9 @@ def _hard_reason(key: str, req: Requirements, site: Site, failed: bool, today: d
         need = req.land_mu if site.kind is RecordKind.PARCEL else req.factory_m2
         assert need
         if failed:
-            return f"{_num(site.area)} {site.unit}，不足需求 {_num(need)} {site.unit} 的 90%"
-        return f"{_num(site.area)} {site.unit}，为需求的 {site.area / need * 100:.0f}%"
+            u = site.unit
+            return f"{_num(site.area, u)} {u}，不足需求 {_num(need, u)} {u} 的 90%"
+        return f"{_num(site.area, site.unit)} {site.unit}，为需求的 {site.area / need * 100:.0f}%"
     if key == "tenure":
         return "项目只租赁，地块须出让" if failed else f"项目{req.rent_or_buy}"
     wanted, offered, label, unit = {
@@ -705,9 +707,9 @@ def _hard_reason(key: str, req: Requirements, site: Site, failed: bool, today: d
         "power": (req.power_kva, site.power_kva, "电力", "kVA"),
     }[key]
     if offered is None:
-        return f"{label}未登记（要求 {_num(wanted or 0)} {unit}）"
+        return f"{label}未登记（要求 {_num(wanted or 0, unit)} {unit}）"
     sign = "<" if failed else "≥"
-    return f"{label} {_num(offered)} {unit} {sign} 要求 {_num(wanted or 0)} {unit}"
+    return f"{label} {_num(offered, unit)} {unit} {sign} 要求 {_num(wanted or 0, unit)} {unit}"
 
 
 def _status_reason(req: Requirements, site: Site, failed: bool, today: date) -> str:
@@ -767,11 +769,11 @@ def _soft_reason(key: str, req: Requirements, site: Site, score: float) -> str:
             req.rent_or_buy, site.rent_yuan_m2_month is not None, site.price_wan is not None
         )
         if site.kind is RecordKind.PARCEL and site.price_wan is not None and site.area > 0:
-            text = f"地价 {_num(site.price_wan / site.area)} 万元/亩"
+            text = f"地价 {_num(site.price_wan / site.area, '万元/亩')} 万元/亩"
         elif site.kind is RecordKind.FACTORY and measure == "rent":
-            text = f"租金 {_num(site.rent_yuan_m2_month or 0)} 元/m²/月"
+            text = f"租金 {_num(site.rent_yuan_m2_month or 0, '元/m²/月')} 元/m²/月"
         elif site.kind is RecordKind.FACTORY and measure == "price":
-            text = f"售价 {_num(site.price_wan or 0)} 万元"
+            text = f"售价 {_num(site.price_wan or 0, '万元')} 万元"
         else:
             text = "价格未登记"
         return text + ("，候选中较低" if score >= 0.85 else "，候选中较高" if score < 0.65 else "")
@@ -782,7 +784,7 @@ def _threshold_reason(req: Requirements, site: Site) -> str:
     """“投资强度 24.67 万元/亩（按地块 15.00 亩计）< 门槛 30.00”: the figure, the area it was
     computed on and the parcel's threshold."""
     per_mu = "万元/亩"
-    basis = f"（按地块 {format_quantity(site.area, '亩')} 亩计）"
+    basis = f"（按地块 {_num(site.area, '亩')} 亩计）"
     parts = []
     for name, total, need in (
         ("投资强度", req.threshold_investment_wan, site.min_intensity_wan_per_mu),
@@ -793,8 +795,7 @@ def _threshold_reason(req: Requirements, site: Site) -> str:
         plan = total / site.area
         sign = "≥" if plan / need >= 1.0 else "<"  # as the score compares
         parts.append(
-            f"{name} {format_quantity(plan, per_mu)} {per_mu}{basis}{sign} "
-            f"门槛 {format_quantity(need, per_mu)}"
+            f"{name} {_num(plan, per_mu)} {per_mu}{basis}{sign} 门槛 {_num(need, per_mu)}"
         )
     return "；".join(parts)
 
@@ -805,7 +806,8 @@ def _area_reason(req: Requirements, site: Site, area: float | None = None) -> st
     assert need
     unit = site.unit
     top = req.land_max_mu if site.kind is RecordKind.PARCEL and req.land_max_mu else None
-    head = f"{_num(area)} {unit}，需 {_num(need)}{'–' + _num(top) if top else ''} {unit}"
+    span = f"{_num(need, unit)}{'–' + _num(top, unit) if top else ''}"
+    head = f"{_num(area, unit)} {unit}，需 {span} {unit}"
     if area < need:
         return f"{head}：面积偏小 {_percent(1 - area / need)}"
     upper = top if top else need
@@ -1047,8 +1049,8 @@ def _combination(
     sites = tuple(t.sites[i] for i in combo)
     total = float(sum(s.area for s in sites))
     need = req.factory_m2 or 0.0
-    head = "、".join(f"{s.code} {_num(s.area)} m²" for s in sites)
-    size_reason = f"{len(sites)} 栋合计 {_num(total)} m² ≥ 需 {_num(need)} m²（{head}）"
+    head = "、".join(f"{s.code} {_num(s.area, 'm²')} m²" for s in sites)
+    size_reason = f"{len(sites)} 栋合计 {_num(total, 'm²')} m² ≥ 需 {_num(need, 'm²')} m²（{head}）"
     criteria = [CriterionResult("size", HARD_LABELS["size"], True, True, None, 0.0, size_reason)]
     for key, label in HARD_LABELS.items():
         checked = ev.hard_known[key][list(combo)]

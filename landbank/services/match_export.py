@@ -4,8 +4,9 @@ Both directions give the same :class:`MatchRow`: a project's candidate sites (on
 combination of buildings of one park) or a site's candidate projects. :func:`write_match_workbook`
 writes them to an .xlsx: row 1 the title, row 2 what was compared and why others were left
 out, row 3 the headers (units in the header: “面积(亩)”, “面积(m²)”), one row per candidate,
-then for every criterion its mark (✓ ✗ △ —) and its reason. Text is always written as text,
-never as a formula (a project called “=HYPERLINK(…)” stays those characters).
+then for every criterion its mark (✓ ✗ △ —) and its reason; a second sheet, 图例, says what
+the marks and labels mean. Text is always written as text, never as a formula (a project
+called “=HYPERLINK(…)” stays those characters).
 """
 
 from __future__ import annotations
@@ -23,7 +24,13 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from landbank.domain.matching import HARD_LABELS, SOFT_LABELS, CriterionResult, MatchResult
+from landbank.domain.matching import (
+    HARD_LABELS,
+    SOFT_LABELS,
+    CriterionResult,
+    MatchResult,
+    legend_lines,
+)
 from landbank.domain.site_facts import Requirements, Site
 from landbank.services.export import (
     AMOUNT_FORMAT,
@@ -42,6 +49,7 @@ FIRST_DATA_ROW = 4
 CRITERION_ORDER: tuple[str, ...] = (*HARD_LABELS, *SOFT_LABELS)
 CRITERION_LABELS: dict[str, str] = {**HARD_LABELS, **SOFT_LABELS}
 REASON_WIDTH = 36
+LEGEND_SHEET = "图例"
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -233,6 +241,10 @@ def write_match_workbook(
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(headers))}{last}"
     print_setup(ws, title=title)
     ws.print_title_rows = f"{TITLE_ROW}:{HEADER_ROW}"
+    legend = wb.create_sheet(LEGEND_SHEET)
+    for r, line in enumerate(legend_lines(blank=True), 1):
+        _text(legend, r, 1, line)
+    legend.column_dimensions["A"].width = 100
     handle, temp_name = tempfile.mkstemp(
         prefix=f".{target.stem[:40]}-", suffix=".xlsx.part", dir=target.parent
     )

@@ -129,9 +129,10 @@ def held_elsewhere(
     session: Session, project_id: int, sites: Sequence[tuple[RecordKind, int]], today: date
 ) -> list[Site]:
     """The sites a project holds (reservation still running) besides ``sites`` — what makes
-    reserving ``sites`` a second lock. Not counted: the sites themselves (a reservation
-    extended), and for a project needing both land and floor space, the sites of the other
-    kind (a parcel for the land, buildings for the floor space)."""
+    reserving ``sites`` a second lock. None when the project holds every one of ``sites``
+    already (its locks extended); not counted: the sites themselves, and for a project needing
+    both land and floor space, the sites of the other kind (a parcel for the land, buildings
+    for the floor space)."""
     return _held_elsewhere(session, _project(session, project_id), sites, today)
 
 
@@ -140,13 +141,12 @@ def _held_elsewhere(
 ) -> list[Site]:
     assert project.id is not None
     wanted = set(sites)
+    held = [s for s in reserved_for(session, project.id) if _is_live(s, today)]
+    if wanted <= {(s.kind, s.id) for s in held}:
+        return []  # only locks the project holds, extended
     kinds = {kind for kind, _ in sites}
     both = bool(project.req_land_mu) and bool(project.req_factory_m2)
-    return [
-        s
-        for s in reserved_for(session, project.id)
-        if (s.kind, s.id) not in wanted and _is_live(s, today) and (not both or s.kind in kinds)
-    ]
+    return [s for s in held if (s.kind, s.id) not in wanted and (not both or s.kind in kinds)]
 
 
 def _check_reservable(site: Site, project: Project, today: date) -> None:

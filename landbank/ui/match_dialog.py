@@ -6,11 +6,12 @@ and editable: 重新匹配 (F5) ranks again with the figures on screen *without*
 site's facts and the right side ranks the open projects that could take it.
 
 The right side: what was compared and why the others were left out, the region's quota
-position, the ranked candidates (one mark ✓ ✗ △ — per criterion, the reason as tooltip), and
-the selected candidate's reasons below. Buttons compare two or three candidates side by side,
-reserve (意向锁定) or release the selected candidate's site(s) through
-:mod:`landbank.services.reservations`, print one A4 推介 sheet per candidate, and export the
-result to PDF or Excel. Refusals and database errors reach the clerk in Chinese
+position, the ranked candidates (one mark ✓ ✗ △ — per criterion, the reason as tooltip) with
+the legend of the marks and labels under them, and the selected candidate's reasons below.
+Buttons compare two or three candidates side by side, reserve (意向锁定) or release the
+selected candidate's site(s) through :mod:`landbank.services.reservations`, print one A4 推介
+sheet per candidate, and export the result to PDF or Excel. Reserving a site for a project that
+already holds another asks first, naming the site(s) held. Refusals and database errors reach the clerk in Chinese
 (:func:`landbank.services.errors.describe_error`); nothing is half-written.
 """
 
@@ -59,6 +60,8 @@ from landbank.services.records import RecordError, get_record, record_values
 from landbank.services.reservations import (
     DEFAULT_RESERVATION_DAYS,
     ReservationRefused,
+    held_elsewhere,
+    held_text,
     release_site,
     reserve_sites,
     reserved_for,
@@ -88,6 +91,7 @@ from landbank.ui.match_widgets import (
     ComparisonDialog,
     DetailDialog,
     detail_html,
+    legend_label,
 )
 
 _CTX = "MatchDialog"
@@ -178,6 +182,7 @@ class MatchDialog(QDialog):
         self.counts_label = QLabel(self)
         self.quota_label = QLabel(self)
         self.held_label = QLabel(self)
+        self.legend_label = legend_label(self, blank=True)
         self.status_label = QLabel(self)
         self.top_spin = QSpinBox(self)
         self.rematch_button = QPushButton(self.tr("重新匹配 (F5)"), self)
@@ -255,8 +260,14 @@ class MatchDialog(QDialog):
         table.selectionModel().selectionChanged.connect(self._selection_changed)
 
         self.detail.setPlaceholderText(self.tr("选择一个候选，在此查看逐项理由。"))
+        ranked = QWidget(panel)
+        ranked_layout = QVBoxLayout(ranked)
+        ranked_layout.setContentsMargins(0, 0, 0, 0)
+        ranked_layout.setSpacing(2)
+        ranked_layout.addWidget(table, 1)
+        ranked_layout.addWidget(self.legend_label)
         results = QSplitter(Qt.Orientation.Vertical, panel)
-        results.addWidget(table)
+        results.addWidget(ranked)
         results.addWidget(self.detail)
         results.setStretchFactor(0, 3)
         results.setStretchFactor(1, 2)
@@ -515,6 +526,15 @@ class MatchDialog(QDialog):
             self.show_status(self.tr("请选中一个候选再锁定"), error=True)
             return
         project_id, project_name = self._project_of(row)
+        targets = [(s.kind, s.id) for s in row.sites]
+        try:
+            with self.ctx.session() as session:
+                held = held_elsewhere(session, project_id, targets, self.today)
+        except (RecordError, SQLAlchemyError) as exc:
+            self._refused(self.tr("无法意向锁定"), exc)
+            return
+        if held and not self._second_lock_confirmed(project_name, held, row.sites):
+            return
         titles = "、".join(s.title for s in row.sites)
         text = self.tr("为项目“{p}”意向锁定：{sites}").format(p=project_name, sites=titles)
         if row.is_combination:
@@ -523,11 +543,16 @@ class MatchDialog(QDialog):
         until = ask_reservation_until(self, text, default, self.today)
         if until is None:
             return
-        targets = [(s.kind, s.id) for s in row.sites]
         try:
             with self.ctx.session() as session:
                 outcome = reserve_sites(
-                    session, project_id, targets, today=self.today, until=until, user=self.ctx.user
+                    session,
+                    project_id,
+                    targets,
+                    today=self.today,
+                    until=until,
+                    user=self.ctx.user,
+                    also=bool(held),
                 )
         except (RecordError, SQLAlchemyError) as exc:
             self._refused(self.tr("无法意向锁定"), exc)
@@ -538,6 +563,23 @@ class MatchDialog(QDialog):
         self.show_status(
             "；".join([outcome.summary, *outcome.warnings]), warn=bool(outcome.warnings)
         )
+
+    def _second_lock_confirmed(
+        self, project_name: str, held: list[Site], sites: tuple[Site, ...]
+    ) -> bool:
+        """Ask before a project holding a site is given another (No by default)."""
+        answer = QMessageBox.question(
+            self,
+            self.tr("再锁定一处"),
+            self.tr("项目“{p}”已意向锁定 {held}，仍要再锁定 {sites} 吗？").format(
+                p=project_name,
+                held="、".join(held_text(s) for s in held),
+                sites="、".join(s.code for s in sites),
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def release(self) -> None:
         row = self.current()

@@ -22,15 +22,16 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QLabel,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from landbank.domain.enums import FactoryStatus, RecordKind
-from landbank.domain.matching import CriterionResult, MatchLabel
+from landbank.domain.matching import CriterionResult, MatchLabel, legend_lines
 from landbank.domain.site_facts import Requirements, Site
-from landbank.domain.units import format_number
+from landbank.domain.units import format_quantity
 from landbank.services.match_export import CRITERION_LABELS, MatchRow, criterion_keys, units_of
 from landbank.ui.field_editors import pinyin_key
 
@@ -42,6 +43,7 @@ LABEL_COLOURS = {
     MatchLabel.WEAK.value: "#777777",
 }
 _MARK_ORDER = {"✓": 0, "△": 1, "✗": 2, "—": 3}
+_LABEL_RANK = {MatchLabel.WEAK.value: 0, MatchLabel.CLOSE_CALL.value: 1, MatchLabel.STRONG.value: 2}
 MAX_COMPARED = 3
 FACT_ROWS = 4  # rows of the comparison before the criteria
 
@@ -50,19 +52,30 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate(_CTX, text)
 
 
-def _num(value: float, decimals: int = 1) -> str:
-    return format_number(value, decimals)
+def _num(value: float, unit: str) -> str:
+    """A quantity in the one format of its unit (亩 and 万元 two decimals, m² whole)."""
+    return format_quantity(value, unit)
 
 
 def area_text(value: float | None, unit: str) -> str:
-    """“120.5 亩”, “12,000 m²”; empty for no value."""
+    """“120.50 亩”, “12,000 m²”; empty for no value."""
     if value is None:
         return ""
-    return f"{_num(value, 1 if unit == '亩' else 0)} {unit}"
+    return f"{_num(value, unit)} {unit}"
 
 
 def place_text(region: str, park: str) -> str:
     return f"{region}·{park}" if region and park else region or park
+
+
+def legend_label(parent: QWidget, *, blank: bool = False) -> QLabel:
+    """What the marks and the labels mean, in two grey lines (``blank``: with the empty cell
+    of the ranked table)."""
+    label = QLabel("\n".join(legend_lines(blank=blank)), parent)
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #555;")
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
 
 
 def criterion_score_text(c: CriterionResult) -> str:
@@ -106,22 +119,29 @@ def site_facts(site: Site) -> list[tuple[str, str]]:
             (_tr("楼面承重"), site.floor_load_kn_m2, "kN/m²"),
             (_tr("电力容量"), site.power_kva, "kVA"),
         ):
-            facts.append((label, f"{_num(value)} {unit}" if value is not None else _tr("未登记")))
+            text = f"{_num(value, unit)} {unit}" if value is not None else _tr("未登记")
+            facts.append((label, text))
         if site.rent_yuan_m2_month is not None:
-            facts.append((_tr("租金"), f"{_num(site.rent_yuan_m2_month, 2)} 元/m²/月"))
+            facts.append((_tr("租金"), f"{_num(site.rent_yuan_m2_month, '元/m²/月')} 元/m²/月"))
         if site.price_wan is not None:
-            facts.append((_tr("售价"), f"{_num(site.price_wan, 2)} 万元"))
+            facts.append((_tr("售价"), f"{_num(site.price_wan, '万元')} 万元"))
     else:
         if site.price_wan is not None:
-            per_mu = f"（{_num(site.price_wan / site.area, 2)} 万元/亩）" if site.area > 0 else ""
-            facts.append((_tr("地价"), f"{_num(site.price_wan, 2)} 万元{per_mu}"))
+            per_mu = (
+                f"（{_num(site.price_wan / site.area, '万元/亩')} 万元/亩）" if site.area > 0 else ""
+            )
+            facts.append((_tr("地价"), f"{_num(site.price_wan, '万元')} 万元{per_mu}"))
         thresholds = []
         if site.min_intensity_wan_per_mu:
             thresholds.append(
-                _tr("投资强度 ≥ {v} 万元/亩").format(v=_num(site.min_intensity_wan_per_mu))
+                _tr("投资强度 ≥ {v} 万元/亩").format(
+                    v=_num(site.min_intensity_wan_per_mu, "万元/亩")
+                )
             )
         if site.min_tax_per_mu_wan:
-            thresholds.append(_tr("亩均税收 ≥ {v} 万元/亩").format(v=_num(site.min_tax_per_mu_wan)))
+            thresholds.append(
+                _tr("亩均税收 ≥ {v} 万元/亩").format(v=_num(site.min_tax_per_mu_wan, "万元/亩"))
+            )
         if thresholds:
             facts.append((_tr("准入门槛"), "；".join(thresholds)))
     if site.reserved_project_id is not None:
@@ -137,8 +157,8 @@ def requirement_facts(
     """What a project needs, each with its unit, as (label, text); empty needs left out."""
     facts: list[tuple[str, str]] = []
     if req.land_mu:
-        top = f"–{_num(req.land_max_mu)}" if req.land_max_mu else ""
-        facts.append((_tr("需用地"), f"{_num(req.land_mu)}{top} 亩"))
+        top = f"–{_num(req.land_max_mu, '亩')}" if req.land_max_mu else ""
+        facts.append((_tr("需用地"), f"{_num(req.land_mu, '亩')}{top} 亩"))
     if req.factory_m2:
         facts.append((_tr("需厂房"), area_text(req.factory_m2, "m²")))
     for label, value, unit in (
@@ -149,7 +169,7 @@ def requirement_facts(
         (_tr("亩均税收"), req.tax_per_mu_wan, "万元/亩"),
     ):
         if value:
-            facts.append((label, f"{_num(value)} {unit}"))
+            facts.append((label, f"{_num(value, unit)} {unit}"))
     if req.industry:
         industry = req.industry
         if req.industry_class:
@@ -297,7 +317,7 @@ class CandidateModel(QAbstractTableModel):
 
     def _area_cell(self, row: MatchRow) -> str:
         if len(self.units) == 1:  # the unit is in the header
-            return _num(row.area, 1 if row.unit == "亩" else 0) if row.area is not None else ""
+            return _num(row.area, row.unit) if row.area is not None else ""
         return area_text(row.area, row.unit)
 
     def cell_text(self, r: int, column: int) -> str:
@@ -391,8 +411,10 @@ class CandidateModel(QAbstractTableModel):
             return lambda r: (pinyin_key(r.region), r.rank)
         if column == self.AREA:
             return lambda r: (r.unit, r.area if r.area is not None else -1.0)
-        if column in (self.SCORE, self.LABEL):
+        if column == self.SCORE:
             return lambda r: (r.score, -r.rank)
+        if column == self.LABEL:  # a capped label ranks below a lower score's 优先推荐
+            return lambda r: (_LABEL_RANK.get(r.label, -1), r.score, -r.rank)
         key = self.key_of(column)
         if key is None:
             return lambda r: r.rank
@@ -432,6 +454,8 @@ class DetailDialog(QDialog):
         self.browser = QTextBrowser(self)
         self.browser.setHtml(detail_html(row, sites_direction=sites_direction))
         layout.addWidget(self.browser, 1)
+        self.legend = legend_label(self)
+        layout.addWidget(self.legend)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
         buttons.rejected.connect(self.reject)
@@ -479,6 +503,8 @@ class ComparisonDialog(QDialog):
         self.browser.setHtml(self._html())
         layout = QVBoxLayout(self)
         layout.addWidget(self.browser, 1)
+        self.legend = legend_label(self)
+        layout.addWidget(self.legend)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
         buttons.rejected.connect(self.reject)
@@ -511,24 +537,23 @@ class ComparisonDialog(QDialog):
 
     def _best(self, r: int) -> set[int]:
         """Columns holding the best of a row: the highest score, or the best mark (then the
-        highest criterion score); none when the candidates are alike."""
+        highest criterion score) among the candidates judged on it; none when they are alike
+        or fewer than two are judged (a lone ✗ is no best)."""
+        values: dict[int, tuple[float, ...]] = {}
         if r == 0:
-            values: list[tuple[float, ...]] = [(row.score,) for row in self.rows]
+            values = {i: (row.score,) for i, row in enumerate(self.rows)}
         elif r < FACT_ROWS:
             return set()
         else:
             key = self.keys[r - FACT_ROWS]
-            values = []
-            for row in self.rows:
+            for i, row in enumerate(self.rows):
                 c = row.criterion(key)
-                if c is None:
-                    values.append((-9.0, 0.0))
-                else:
-                    values.append((-float(_MARK_ORDER.get(c.mark, 9)), c.score or 0.0))
-        if len(set(values)) <= 1:
+                if c is not None:
+                    values[i] = (-float(_MARK_ORDER.get(c.mark, 9)), c.score or 0.0)
+        if len(values) < 2 or len(set(values.values())) <= 1:
             return set()
-        top = max(values)
-        return {i for i, v in enumerate(values) if v == top}
+        top = max(values.values())
+        return {i for i, v in values.items() if v == top}
 
     def cell(self, row: int, column: int) -> str:
         return self.cells[row][column]

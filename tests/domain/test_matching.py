@@ -122,7 +122,7 @@ def test_too_small_is_out_and_counted_with_its_reason() -> None:
     assert codes(result) == ["P-002"]
     assert result.rejected == {"面积不足": 1}
     why = explain(LAND, parcel(1, 89.9), TODAY)
-    assert why.hard_failures[0].reason == "89.9 亩，不足需求 100 亩 的 90%"
+    assert why.hard_failures[0].reason == "89.90 亩，不足需求 100.00 亩 的 90%"
 
 
 def test_a_parcel_not_yet_net_land_is_out_unless_needed_far_ahead() -> None:
@@ -220,7 +220,7 @@ def test_exact_fit_scores_full_marks_and_is_strong() -> None:
     [c] = match_sites(req, [site], TODAY).candidates
     assert c.score == 100.0
     assert c.label is MatchLabel.STRONG
-    assert reasons(c)["area"] == "100 亩，需 100 亩：面积合适"
+    assert reasons(c)["area"] == "100.00 亩，需 100.00 亩：面积合适"
     assert reasons(c)["location"] == "位于意向园区 辉县市·孟庄园"
 
 
@@ -229,8 +229,8 @@ def test_too_small_is_worse_than_somewhat_too_large() -> None:
     large = parcel(2, 112)
     result = match_sites(LAND, [small, large], TODAY)
     assert codes(result) == ["P-002", "P-001"]
-    assert reasons(result.candidates[0])["area"] == "112 亩，需 100 亩：面积偏大 12%"
-    assert reasons(result.candidates[1])["area"] == "95 亩，需 100 亩：面积偏小 5%"
+    assert reasons(result.candidates[0])["area"] == "112.00 亩，需 100.00 亩：面积偏大 12%"
+    assert reasons(result.candidates[1])["area"] == "95.00 亩，需 100.00 亩：面积偏小 5%"
 
 
 def test_area_score_falls_with_oversize() -> None:
@@ -244,7 +244,7 @@ def test_area_score_falls_with_oversize() -> None:
 def test_a_land_range_widens_the_ideal_band() -> None:
     req = replace(LAND, land_max_mu=150)
     assert explain(req, parcel(1, 150), TODAY).criterion("area").score == 1.0
-    assert reasons(explain(req, parcel(1, 150), TODAY))["area"] == "150 亩，需 100–150 亩：面积合适"
+    assert reasons(explain(req, parcel(1, 150), TODAY))["area"] == "150.00 亩，需 100.00–150.00 亩：面积合适"
     assert explain(req, parcel(1, 180), TODAY).criterion("area").score < 1.0
 
 
@@ -449,7 +449,7 @@ def test_price_is_relative_among_the_candidates() -> None:
     assert codes(result) == ["P-001", "P-002"]
     assert result.candidates[0].criterion("cost").score == 1.0
     assert result.candidates[1].criterion("cost").score == 0.5
-    assert reasons(result.candidates[0])["cost"] == "地价 8 万元/亩，候选中较低"
+    assert reasons(result.candidates[0])["cost"] == "地价 8.00 万元/亩，候选中较低"
 
 
 def test_ties_keep_the_closer_fit_then_the_code() -> None:
@@ -661,8 +661,8 @@ def test_building_cost_compares_like_with_like() -> None:
     ranked = match_sites(either, [a, b], TODAY, combinations=False).candidates
     why = {c.sites[0].code: c.criterion("cost").reason for c in ranked}
     assert why == {
-        "F-001": "租金 30 元/m²/月，候选中较高",
-        "F-002": "租金 10 元/m²/月，候选中较低",
+        "F-001": "租金 30.00 元/m²/月，候选中较高",
+        "F-002": "租金 10.00 元/m²/月，候选中较低",
     }
     assert building_cost_measure("购买", True, True) == "price"
     assert building_cost_measure("租赁", False, True) is None

@@ -322,6 +322,8 @@ def test_a_second_site_for_a_project_is_refused_unless_asked_for(
         for key in ("p1", "p2"):
             parcel = get_record(s, RecordKind.PARCEL, city[key])
             assert parcel.reserved_project_id == city["machines"]  # type: ignore[attr-defined]
+        # Extending one of the two: nothing new, nothing to confirm.
+        assert held_elsewhere(s, city["machines"], [(RecordKind.PARCEL, city["p1"])], TODAY) == []
     # A lock that ran out holds nothing.
     later = date(2027, 5, 1)
     with session_scope(any_engine) as s:

@@ -128,7 +128,7 @@ def test_opens_for_a_project_and_lists_candidates_with_marks(
     assert "产业" in headers
     assert "区位" in headers
     first = model.row(0)
-    assert model.cell_text(0, CandidateModel.AREA) == "100"
+    assert model.cell_text(0, CandidateModel.AREA) == "100.00"
     assert model.cell_text(0, CandidateModel.REGION) == "青山县"
     assert model.cell_text(0, CandidateModel.LABEL) == first.label == "优先推荐"
     for column in range(CandidateModel.FIXED, model.columnCount()):
@@ -179,7 +179,7 @@ def test_rematch_with_edited_figures_does_not_save_the_project(
     assert dialog.form.is_modified()
     dialog.rematch_button.click()
     assert _subjects(dialog)[0].startswith("QS-102")
-    assert "需 130 亩" in dialog.detail.toPlainText()
+    assert "需 130.00 亩" in dialog.detail.toPlainText()
     # A figure that is no number: said so, and no re-ranking.
     editors["power_kva"].line.setText("很多")  # type: ignore[attr-defined]
     assert not dialog.rematch_button.isEnabled()
@@ -364,13 +364,13 @@ def test_site_to_projects_direction(
     assert model.headerData(3, Qt.Orientation.Horizontal) == "需求(亩)"
     # Open projects only (the finished one is not looking for land).
     assert _subjects(dialog) == ["锂电池项目", "光伏组件项目"]
-    assert model.cell_text(0, CandidateModel.AREA) == "100"
+    assert model.cell_text(0, CandidateModel.AREA) == "100.00"
     assert model.cell_text(0, CandidateModel.REGION) == "青山县"
     assert "共比对 2 个在谈项目" in dialog.counts_label.text()
     facts = dialog.site_panel.view.toPlainText()
-    assert "100 亩" in facts
+    assert "100.00 亩" in facts
     assert "新能源" in facts
-    assert "3,000 万元（30 万元/亩）" in facts
+    assert "3,000.00 万元（30.00 万元/亩）" in facts
     # Reserve the parcel for the second project.
     monkeypatch.setattr(match_dialog_module, "ask_reservation_until", lambda *a: UNTIL)
     dialog.select(1)
@@ -404,10 +404,11 @@ def test_comparison_of_two_candidates(
     assert [r.subject for r in compared.rows] == [first.subject, second.subject]
     assert compared.headers[:4] == ["得分", "结论", "县区/园区", "面积"]
     assert compared.cell(0, 0) == f"{first.score:.1f}"
-    assert compared.cell(3, 1) == "130 亩"
+    assert compared.cell(3, 1) == "130.00 亩"
     industry = compared.headers.index("产业")
     assert compared.cell(industry, 0).startswith("✓ 100%")
     assert compared.cell(industry, 1).startswith("✗ 20%")
+    assert "△ 部分满足" in compared.legend.text()
     html = compared.browser.toHtml()
     assert "QS-101 纬一路地块" in html
     assert "QS-102 经二路地块" in html
@@ -428,6 +429,7 @@ def test_enter_opens_the_reasons_and_keys_work(
     qtbot.keyClick(dialog.table, Qt.Key.Key_Return)
     assert [d.windowTitle() for d in opened] == ["匹配理由 — QS-101 纬一路地块"]
     assert "产业相符" in opened[0].browser.toPlainText()
+    assert "✗ 不满足" in opened[0].legend.text()
     qtbot.keyClick(dialog.table, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     assert exported == ["xlsx"]
     previews: list[str] = []
@@ -469,7 +471,7 @@ def test_print_to_pdf_one_page_per_candidate(
         assert code in page
         assert "锂电池项目" in page
     first = pages[0]
-    for fact in ("100 亩", "青山大道东侧", "王工", "投资强度 ≥ 200 万元/亩", "优先推荐"):
+    for fact in ("100.00 亩", "青山大道东侧", "王工", "投资强度 ≥ 200.00 万元/亩", "优先推荐"):
         assert fact in first, fact
     # pdftotext may drop the spaces between CJK characters and digits.
     assert "第1页共3页" in first.replace(" ", "")
@@ -517,6 +519,9 @@ def test_excel_export_round_trips_the_rows(
             assert headers[column + 1] == f"{c.label}说明"
             assert line[column + 1] == c.reason
     assert "已导出 3 个候选" in dialog.status_label.text()
+    legend = load_workbook(target)["图例"]
+    assert str(legend["A1"].value).startswith("图例：✓ 满足　△ 部分满足　✗ 不满足")
+    assert str(legend["A2"].value).startswith("结论：75 分及以上优先推荐")
 
 
 def test_opened_from_the_main_window(
@@ -580,3 +585,49 @@ def test_reranking_reuses_the_loaded_sites_until_the_dialog_reserves(
     dialog.reserve()
     assert len(loads) == 2  # the dialog changed the ledger: read again
     assert "QS-101" in _subjects(dialog)[0]  # still offered: reserved for this project
+
+
+def test_a_second_site_for_the_project_asks_first_naming_the_one_held(
+    qtbot: QtBot, ctx: AppContext, city: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 11: a project already locked to a site was locked to a second one without a word."""
+    with ctx.session() as s:
+        reserve_sites(s, city["battery"], [(RecordKind.PARCEL, city["QS-101"])],
+                      today=TODAY, until=UNTIL, user="张三")  # fmt: skip
+    dialog = _dialog(qtbot, ctx, RecordKind.PROJECT, city["battery"])
+    dates: list[str] = []
+    monkeypatch.setattr(
+        match_dialog_module, "ask_reservation_until", lambda *a: dates.append("asked") or UNTIL
+    )
+    questions: list[str] = []
+    answers = [QMessageBox.StandardButton.No]
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda _p, _t, text, *a: questions.append(text) or answers[0]
+    )
+    dialog.select(_row_of(dialog, "QS-102"))
+    dialog.reserve()
+    assert questions == ["项目“锂电池项目”已意向锁定 QS-101（至 2026-07-31），仍要再锁定 QS-102 吗？"]
+    assert dates == []  # No: nothing more asked, nothing written
+    assert _parcel(ctx, city["QS-102"])["reserved_project_id"] is None
+    answers[0] = Yes
+    dialog.select(_row_of(dialog, "QS-102"))
+    dialog.reserve()
+    assert dates == ["asked"]
+    assert _parcel(ctx, city["QS-102"])["reserved_project_id"] == city["battery"]
+    assert "QS-101" in dialog.held_label.text()
+    assert "QS-102" in dialog.held_label.text()
+    # Extending a lock the project holds asks nothing.
+    questions.clear()
+    dialog.select(_row_of(dialog, "QS-101"))
+    dialog.reserve()
+    assert questions == []
+    assert dates == ["asked", "asked"]
+
+
+def test_the_marks_have_a_legend(qtbot: QtBot, ctx: AppContext, city: dict[str, int]) -> None:
+    for kind, key in ((RecordKind.PROJECT, "battery"), (RecordKind.PARCEL, "QS-101")):
+        dialog = _dialog(qtbot, ctx, kind, city[key])
+        legend = dialog.legend_label.text()
+        for meaning in ("✓ 满足", "△ 部分满足", "✗ 不满足", "— 无法判断", "空白 不涉及"):
+            assert meaning in legend
+        assert "75 分及以上优先推荐（目标产业不符的除外）" in legend
