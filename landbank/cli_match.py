@@ -63,7 +63,8 @@ def add_match_parsers(subparsers: Any) -> None:
     p = command(
         "reserve",
         "为项目意向锁定地块或厂房",
-        "把地块或厂房意向锁定给项目（地块状态改为“意向锁定”）；已为其他项目锁定且未过期的不能锁定。",
+        "把地块或厂房意向锁定给项目（地块状态改为“意向锁定”）；已为其他项目锁定且未过期的不能锁定；"
+        "项目已锁定其他场地时，须加 --also 才再锁定一处。",
     )
     p.add_argument("--project", metavar="项目", required=True, help="项目名称或 ID")
     p.add_argument(
@@ -72,6 +73,9 @@ def add_match_parsers(subparsers: Any) -> None:
     )  # fmt: skip
     p.add_argument("--region", metavar="县区", help="编号在多个县区重复时指定县区")
     p.add_argument("--until", type=_date, metavar="日期", help="锁定截止日期（默认 90 天后）")
+    p.add_argument(
+        "--also", action="store_true", help="项目已意向锁定其他地块或厂房时，仍再锁定这一处"
+    )
     p.add_argument("--today", type=_date, default=None, help=argparse.SUPPRESS)
 
     p = command(
@@ -140,13 +144,20 @@ def _rejected_text(rejected: dict[str, int]) -> str:
 
 
 def _print_candidate(rank: int, c: Candidate) -> None:
-    from landbank.domain.units import format_number
+    from landbank.domain.units import format_quantity
 
-    area = format_number(c.area, 1)
+    area = format_quantity(c.area, c.sites[0].unit)
     place = c.sites[0].region_name + (f"·{c.sites[0].park_name}" if c.sites[0].park_name else "")
     print(f"{rank}. {c.title}  {place}  {area} {c.sites[0].unit}  得分 {c.score:g}  {c.label}")
     for x in c.criteria:
         print(f"     {x.mark} {x.label}：{x.reason}")
+
+
+def _print_legend() -> None:
+    from landbank.domain.matching import legend_lines
+
+    for line in legend_lines():
+        print(line)
 
 
 def _print_result(name: str, result: MatchResult) -> None:
@@ -159,6 +170,8 @@ def _print_result(name: str, result: MatchResult) -> None:
         print(note)
     for rank, c in enumerate(result.candidates, 1):
         _print_candidate(rank, c)
+    if result.candidates:
+        _print_legend()
 
 
 # ------------------------------------------------------------------ commands
@@ -232,7 +245,7 @@ def _match_project(s: Session, args: argparse.Namespace, today: date) -> int:
 
 
 def _match_site(s: Session, args: argparse.Namespace, today: date) -> int:
-    from landbank.domain.units import format_number
+    from landbank.domain.units import format_quantity
     from landbank.services.matching import find_site, match_site
 
     kind, site_id = find_site(s, args.site, region_id_by_name(s, args.region))
@@ -261,7 +274,8 @@ def _match_site(s: Session, args: argparse.Namespace, today: date) -> int:
         )
         return 0
     site = report.site
-    print(f"{site.kind.label}：{site.title}（{site.region_name}，{format_number(site.area, 1)} {site.unit}）")
+    area = format_quantity(site.area, site.unit)
+    print(f"{site.kind.label}：{site.title}（{site.region_name}，{area} {site.unit}）")
     print(f"在谈项目 {report.considered} 个；排除：{_rejected_text(report.rejected)}")
     if not report.projects:
         print("没有满足全部硬性条件的项目。")
@@ -270,13 +284,15 @@ def _match_site(s: Session, args: argparse.Namespace, today: date) -> int:
         print(f"{rank}. {m.requirements.project_name}  得分 {c.score:g}  {c.label}")
         for x in c.criteria:
             print(f"     {x.mark} {x.label}：{x.reason}")
+    if report.projects:
+        _print_legend()
     return 0
 
 
 def run_reserve(args: argparse.Namespace) -> int:
     from landbank.services.matching import NotFoundError, find_project, find_site
     from landbank.services.records import RecordError
-    from landbank.services.reservations import ReservationRefused, reserve_sites
+    from landbank.services.reservations import AlreadyHolding, ReservationRefused, reserve_sites
 
     today = args.today or date.today()
     engine = open_engine(args, must_exist=True)
@@ -286,8 +302,10 @@ def run_reserve(args: argparse.Namespace) -> int:
             region_id = region_id_by_name(s, args.region)
             sites = [find_site(s, code, region_id) for code in args.site]
             outcome = reserve_sites(
-                s, project_id, sites, today=today, until=args.until, user=_user()
+                s, project_id, sites, today=today, until=args.until, user=_user(), also=args.also
             )
+    except AlreadyHolding as exc:
+        raise CliError(f"{exc}（确要再锁定一处，请加 --also）") from None
     except (NotFoundError, ReservationRefused) as exc:
         raise CliError(str(exc)) from None
     except RecordError as exc:

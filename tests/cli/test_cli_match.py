@@ -127,3 +127,58 @@ def test_bad_input_exits_2_with_a_message(
     capsys.readouterr()
     assert main(["--db", demo_db, *argv]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_text_output_explains_its_marks(
+    demo_db: str, picked: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    for argv in (["--project", picked["project_id"]], ["--site", picked["site"]]):
+        capsys.readouterr()
+        assert main(["--db", demo_db, "match", *argv, "--top", "2", *TODAY]) == 0
+        out = capsys.readouterr().out
+        assert "图例：✓ 满足　△ 部分满足　✗ 不满足　— 无法判断（场地未登记该项）" in out
+        assert "结论：75 分及以上优先推荐（目标产业不符的除外）" in out
+
+
+def test_the_demo_textile_parcel_is_no_first_choice_for_food_or_logistics(
+    demo_db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 11: one 15 亩 纺织服装 parcel was 优先推荐 for a food and a logistics project alike
+    (its 准入门槛 judged on their 11 亩 need). Now judged on its 15 亩, and never 优先推荐 for
+    a project of another industry."""
+    parcels = _json(capsys, ["--db", demo_db, "list", "parcels", "--limit", "0", "--json"])
+    [textile] = [
+        p for p in parcels["records"]
+        if p["target_industry"] == "纺织服装" and p["area_mu"] == 15.0 and p["status"] == "可供"
+    ]  # fmt: skip
+    data = _json(capsys, ["--db", demo_db, "match", "--site", textile["code"], "--json", *TODAY])
+    industries = {}
+    for p in data["projects"]:
+        criteria = {c["key"]: c for c in p["criteria"]}
+        industries[p["project"]["name"]] = criteria["industry"]["reason"]
+        if criteria["industry"]["mark"] == "✗":
+            assert p["label"] != "优先推荐", p["project"]["name"]
+        assert "（按地块 15.00 亩计）" in criteria["thresholds"]["reason"]
+    reasons = " ".join(industries.values())
+    assert "项目为“食品加工”" in reasons
+    assert "项目为“现代物流”" in reasons
+
+
+def test_a_second_site_for_a_project_needs_also(
+    demo_db: str, picked: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = ["--db", demo_db]
+    found = _json(capsys, [*db, "match", "--project", picked["project_id"], "--json", "--top",
+                           "20", *TODAY])  # fmt: skip
+    singles = [c["sites"][0]["code"] for c in found["candidates"] if not c["combination"]]
+    first, second = picked["site"], next(code for code in singles if code != picked["site"])
+    reserve = [*db, "reserve", "--project", picked["project_id"], "--until", "2027-01-31", *TODAY]
+    assert main([*reserve, "--site", first]) == 0
+    capsys.readouterr()
+    assert main([*reserve, "--site", second]) == 2
+    err = capsys.readouterr().err
+    assert f"项目“{picked['project']}”已意向锁定 {first}（至 2027-01-31）" in err
+    assert f"再锁定 {second} 须先确认" in err
+    assert "请加 --also" in err
+    assert main([*reserve, "--site", second, "--also"]) == 0
+    assert f"意向锁定 {second}" in capsys.readouterr().out
