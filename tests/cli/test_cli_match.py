@@ -51,8 +51,10 @@ def test_match_project_json_lists_candidates_with_criteria(
     first = data["candidates"][0]
     assert first["rank"] == 1
     assert first["label"] in ("优先推荐", "可以考虑", "勉强")
-    scores = [c["score"] for c in data["candidates"]]
-    assert scores == sorted(scores, reverse=True)
+    # Best first: by label (a site of another industry is at best 可以考虑), then by score.
+    order = ["优先推荐", "可以考虑", "勉强"]
+    keys = [(order.index(c["label"]), -c["score"]) for c in data["candidates"]]
+    assert keys == sorted(keys)
     for candidate in data["candidates"]:
         assert all(not (c["hard"] and c["passed"] is False) for c in candidate["criteria"])
         assert {"area", "timing"} <= {c["key"] for c in candidate["criteria"]}
