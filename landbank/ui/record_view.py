@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from landbank.domain.enums import RecordKind
 from landbank.domain.fields import FieldType, field_map
-from landbank.domain.units import format_number
+from landbank.domain.units import format_quantity
 from landbank.store.queries import (
     AREA_COLUMN,
     INDUSTRY_COLUMN,
@@ -478,7 +478,7 @@ class RecordView(QWidget):
             spec = specs[key]
             parts.append(
                 self.tr("{label} 合计 {value} {unit}").format(
-                    label=tr_field(spec.label), value=format_number(value), unit=spec.unit
+                    label=tr_field(spec.label), value=format_quantity(value, spec.unit), unit=spec.unit
                 )
             )
         return " · ".join(part.strip() for part in parts)

@@ -24,7 +24,7 @@ from PySide6.QtCore import (
 
 from landbank.domain.enums import RecordKind
 from landbank.domain.fields import FIELDS, FieldSpec, FieldType
-from landbank.domain.units import format_number
+from landbank.domain.units import format_number, format_quantity
 from landbank.store.queries import (
     Names,
     RecordFilter,
@@ -81,7 +81,9 @@ def display_text(spec: FieldSpec, value: Any, names: Names, *, plain: bool = Fal
     if spec.type in _NUMERIC and isinstance(value, int | float):
         if plain or (spec.type is FieldType.INT and _is_year(spec)):
             return plain_number(value)
-        return format_number(float(value), 0 if spec.type is FieldType.INT else 2)
+        if spec.type is FieldType.INT:
+            return format_number(float(value), 0)
+        return format_quantity(float(value), spec.unit)  # one format per unit (亩 15.00)
     if isinstance(value, date):
         return value.isoformat()
     text = str(value)

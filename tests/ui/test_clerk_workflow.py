@@ -92,7 +92,7 @@ def test_add_edit_filter_history_delete(
     qtbot.waitUntil(lambda: view.model.record_filter == RecordFilter(search="南环路"), timeout=2000)
     assert view.model.total == 1
     assert view.model.row_dict(0)["code"] == "QS-2026-088"
-    assert window.summary.text() == "共 1 条 · 收储面积 合计 90 亩 · 净用地面积 合计 0 亩"
+    assert window.summary.text() == "共 1 条 · 收储面积 合计 90.00 亩 · 净用地面积 合计 0.00 亩"
 
     # 4. Its history: created, then two fields changed, by the settings' user.
     view.table.selectRow(0)

@@ -77,12 +77,12 @@ def fake_dialogs(monkeypatch: pytest.MonkeyPatch) -> type[FakeDialog]:
 def test_tabs_switch_views_and_status_bar(window: MainWindow) -> None:
     assert [window.tabs.tabText(i) for i in range(4)] == ["地块", "厂房", "项目", "年度指标"]
     assert window.current_kind() is RecordKind.PARCEL
-    assert window.summary.text() == "共 4 条 · 收储面积 合计 1,756.75 亩 · 净用地面积 合计 0 亩"
+    assert window.summary.text() == "共 4 条 · 收储面积 合计 1,756.75 亩 · 净用地面积 合计 0.00 亩"
     window.tabs.setCurrentIndex(1)
     assert window.current_kind() is RecordKind.FACTORY
     assert window.summary.text().startswith("共 2 条 · 建筑面积 合计 20,000 m²")
     window.tabs.setCurrentIndex(3)
-    assert "收储目标 合计 3,200 亩" in window.summary.text()
+    assert "收储目标 合计 3,200.00 亩" in window.summary.text()
     assert "年度" in window.windowTitle() or "ledger.sqlite3" in window.windowTitle()
 
 

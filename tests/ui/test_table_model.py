@@ -66,7 +66,7 @@ def test_sort_by_area_descending_shows_largest_first(ctx: AppContext) -> None:
     model.sort(model.column_of("area_mu"), Qt.SortOrder.DescendingOrder)
     assert model.rowCount() == 200
     assert _cell(model, 0, "area_mu", Qt.ItemDataRole.EditRole) == 450.0
-    assert _cell(model, 0, "area_mu") == "450"
+    assert _cell(model, 0, "area_mu") == "450.00"  # 亩: two decimals, always
     assert _cell(model, 1, "area_mu", RecordTableModel.SortRole) == 449.0
     model.sort(model.column_of("area_mu"), Qt.SortOrder.AscendingOrder)
     assert _cell(model, 0, "area_mu", Qt.ItemDataRole.EditRole) == 1.0
@@ -126,7 +126,7 @@ def test_references_shown_by_name_and_values_formatted(
     assert _cell(model, row, "location") == "工业大道 东侧"
     big = model.row_of_id(small_ledger.parcels["QS-002"])
     assert big is not None
-    assert _cell(model, big, "area_mu") == "1,280"
+    assert _cell(model, big, "area_mu") == "1,280.00"
     alignment = _cell(model, big, "area_mu", Qt.ItemDataRole.TextAlignmentRole)
     assert alignment & int(Qt.AlignmentFlag.AlignRight)
     record = _cell(model, row, "code", RecordTableModel.RowRecordRole)
@@ -175,7 +175,9 @@ def test_plain_numbers_for_the_clipboard() -> None:
 
     spec = field_map(RecordKind.PARCEL)["area_mu"]
     assert display_text(spec, 24310.5, Names({}, {}, {}, {}), plain=True) == "24310.5"
-    assert display_text(spec, 24310.5, Names({}, {}, {}, {})) == "24,310.5"
+    assert display_text(spec, 24310.5, Names({}, {}, {}, {})) == "24,310.50"
+    floor = field_map(RecordKind.FACTORY)["floor_area_m2"]
+    assert display_text(floor, 24310.5, Names({}, {}, {}, {})) == "24,310"  # m²: whole
 
 
 def test_paging_sorting_and_filtering_on_both_databases(any_engine: Engine) -> None:
