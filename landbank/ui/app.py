@@ -7,12 +7,22 @@ tests), without reading or writing the clerk's window layout.
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtCore import (
+    QCoreApplication,
+    QLibraryInfo,
+    QLocale,
+    QMessageLogContext,
+    Qt,
+    QtMsgType,
+    QTranslator,
+    qInstallMessageHandler,
+)
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -23,6 +33,8 @@ from landbank.store.migrate import open_database
 from landbank.store.queries import count_records
 from landbank.ui.context import AppContext
 from landbank.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
 
 ORGANIZATION = "landbank"
 DISPLAY_NAME = "收储地块与标准厂房台账"
@@ -155,6 +167,13 @@ def run_gui(db: str | None = None, *, demo: bool = False) -> int:
         ctx.engine.dispose()
 
 
+def _quiet_qt_messages(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
+    if kind in (QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg):
+        log.error("Qt: %s", message)
+    else:
+        log.debug("Qt: %s", message)
+
+
 def render_screenshot(
     db: str | None,
     out: Path,
@@ -168,6 +187,10 @@ def render_screenshot(
     """
     kind = SCREENSHOT_VIEWS[view]
     create_application([sys.argv[0] if sys.argv else APP_NAME])
+    # Offscreen, Qt says in English what the platform cannot do (“This plugin does not
+    # support propagateSizeHints()”): nothing the clerk can act on. Only real failures are
+    # passed on, to the log.
+    qInstallMessageHandler(_quiet_qt_messages)
     ctx = _open(db, demo=False)
     try:
         window = MainWindow(ctx, remember_state=False)

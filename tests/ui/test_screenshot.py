@@ -116,3 +116,25 @@ def test_run_gui_reports_a_database_it_cannot_open(
     assert run_gui(str(foreign)) == 2
     assert len(shown) == 1
     assert "不是 landbank 数据库" in shown[0]
+
+
+def test_the_screenshot_command_says_nothing_in_english(
+    tmp_path: Path, sqlite_url: str, small_ledger: Ledger
+) -> None:
+    """Offscreen Qt warns in English (propagateSizeHints …): not for the clerk's terminal."""
+    import subprocess
+    import sys
+
+    db = sqlite_url.removeprefix("sqlite:///")
+    out = tmp_path / "截图.png"
+    done = subprocess.run(
+        [sys.executable, "-m", "landbank", "screenshot", str(out), "--db", db],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert out.exists()
+    assert "plugin" not in done.stderr
+    assert not any(word.isascii() and word.isalpha() for word in done.stderr.split()), done.stderr
