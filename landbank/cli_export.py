@@ -53,8 +53,9 @@ def add_export_parsers(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "export",
         help="导出为 Excel 表格",
-        description="把地块、厂房或项目导出为 Excel 表格（.xlsx）：带单位的中文表头、筛选、"
-        "数字与日期格式、A4 横向打印设置。默认导出全部字段。",
+        description="把地块、厂房或项目导出为 Excel 表格（.xlsx）：标题写明城市与筛选条件，"
+        "序号列、带单位的中文表头、末行合计（面积、投资等数量列）、筛选、数字与日期格式、"
+        "A4 横向打印设置。默认导出全部字段。",
     )
     p.add_argument("--db", metavar="文件或地址", default=argparse.SUPPRESS, help=DB_HELP)
     p.add_argument("what", choices=list(EXPORT_KINDS), help=KIND_HELP)
