@@ -291,7 +291,7 @@ def export_records(
     specs = export_columns(kind, columns)
     if not specs:
         raise KeyError("no columns to export")
-    _one_snapshot(session)
+    one_snapshot(session)
     names = load_names(session)
     summary = summarise(session, kind, flt)
     total = summary.count
@@ -349,7 +349,7 @@ def export_records(
     return ExportResult(target, written, tuple(headers), title)
 
 
-def _one_snapshot(session: Session) -> None:
+def one_snapshot(session: Session) -> None:
     """Count, names and every page from one snapshot, so the title's count, the autofilter
     range and the rows agree while other clerks save. SQLite's read transaction is one
     already; PostgreSQL's default READ COMMITTED is not, so ask for REPEATABLE READ (only

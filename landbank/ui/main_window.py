@@ -141,6 +141,9 @@ class MainWindow(QMainWindow):
             self.tr("导出当前列表(&X)…"), self.export_list, [key("Ctrl+Shift+E")]
         )
         self.template_action = self._action(self.tr("下载空白模板(&T)…"), self.download_template)
+        self.print_action = self._action(
+            self.tr("打印当前列表(&P)…"), self.print_list, [key(QKeySequence.StandardKey.Print)]
+        )
         self.import_action = self._action(
             self.tr("导入 Excel 台账(&I)…"), self.import_ledger, [key("Ctrl+I")]
         )
@@ -163,6 +166,7 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu(self.tr("文件(&F)"))
         file_menu.addAction(self.import_action)
         file_menu.addAction(self.export_action)
+        file_menu.addAction(self.print_action)
         file_menu.addAction(self.template_action)
         file_menu.addSeparator()
         file_menu.addAction(self.settings_action)
@@ -470,6 +474,17 @@ class MainWindow(QMainWindow):
                 self.tr("已导出 {n} 条到 {path}").format(n=f"{result.count:,}", path=result.path),
                 STATUS_MESSAGE_MS * 2,
             )
+
+    def print_list(self) -> None:
+        """The list on screen through the print preview (which also saves a PDF)."""
+        from landbank.ui.list_print import print_view
+
+        print_view(
+            self,
+            self.ctx,
+            self.current_view(),
+            on_saved=lambda text: self.statusBar().showMessage(text, STATUS_MESSAGE_MS * 2),
+        )
 
     def download_template(self) -> None:
         from landbank.ui.export_dialog import save_template
