@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QMouseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -32,6 +32,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from landbank.domain.enums import RecordKind
 from landbank.domain.quota_progress import CityQuotaReport, IndicatorProgress, RegionProgress
 from landbank.domain.quota_projects import PipelineStage
+from landbank.domain.units import format_quantity
 from landbank.services.errors import describe_error
 from landbank.services.quota_report import city_report, projects_report
 from landbank.ui.context import AppContext
@@ -50,13 +51,18 @@ def _tr(text: str) -> str:
 
 
 def progress_text(indicator: IndicatorProgress, unit: str) -> str:
-    """ "1,430 / 2,000 亩 (71.5%)"; without a target "1,430 亩 (无指标)"."""
-    decimals = 1 if unit == _tr("亩") else 0
-    done = number(indicator.done, decimals)
+    """ "1,430.00 / 2,000.00 亩 (71.5%)"; without a target "1,430.00 亩 (无指标)" — in the
+    one format of each unit (亩 two decimals, m² whole)."""
+    canonical = "亩" if unit == _tr("亩") else unit
+    done = format_quantity(indicator.done, canonical)
     if indicator.percent is None:
         return _tr("{done} {unit}（无指标）").format(done=done, unit=unit)
-    target = number(indicator.target, decimals)
+    target = format_quantity(indicator.target, canonical)
     return f"{done} / {target} {unit} ({indicator.percent:.1f}%)"
+
+
+CHART_HEIGHT = 170  # each monthly chart's minimum (quota_charts)
+MIN_PANELS_HEIGHT = 260  # the panels below keep at least this much
 
 
 class IndicatorBar(QProgressBar):
@@ -227,7 +233,7 @@ class QuotaDashboard(QWidget):
         bottom.setStretchFactor(0, 2)
         bottom.setStretchFactor(1, 2)
         bottom.setStretchFactor(2, 3)
-        body = QSplitter(Qt.Orientation.Vertical)
+        body = self.body = QSplitter(Qt.Orientation.Vertical)
         body.addWidget(top)
         body.addWidget(bottom)
         body.setStretchFactor(0, 1)
@@ -268,6 +274,9 @@ class QuotaDashboard(QWidget):
         super().showEvent(event)
         if self.report is None:
             self.refresh()
+        else:
+            count = sum(1 for row in self.rows if row.name.isVisibleTo(self.grid_host))
+            QTimer.singleShot(0, lambda: self.fit_panels(count))
 
     def year(self) -> int:
         return self.year_box.value()
@@ -348,6 +357,20 @@ class QuotaDashboard(QWidget):
                 bold = "font-weight: bold;" if progresses[i] is total else ""
                 row.name.setStyleSheet(bold)
         self.grid.setRowStretch(len(self.rows) + 1, 1)
+        count = len(progresses)
+        QTimer.singleShot(0, lambda: self.fit_panels(count))  # once laid out
+
+    def fit_panels(self, rows: int) -> None:
+        """The top as tall as its content needs (the regions' bars, the two charts), the
+        panels below — stock, 三率, pipeline, alerts — the rest: no empty space above while
+        the tables below show two rows."""
+        row_height = max(self.fontMetrics().height() + 14, 28)
+        bars = (rows + 1) * row_height + 60
+        charts = 2 * CHART_HEIGHT + 50
+        top = max(bars, charts)
+        total = sum(self.body.sizes()) or self.body.height()
+        if total > top + MIN_PANELS_HEIGHT:
+            self.body.setSizes([top, total - top])
 
     def _indicator_clicked(self, row: RegionRow, *, land: bool) -> None:
         if row.progress is None:

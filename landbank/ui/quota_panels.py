@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,6 +30,7 @@ from landbank.domain.enums import RecordKind
 from landbank.domain.quota_alerts import Alert, AlertSeverity, Stock
 from landbank.domain.quota_progress import format_pct
 from landbank.domain.quota_projects import PipelineStage, ThreeRates
+from landbank.domain.units import format_quantity
 
 STOCK_ROWS = 8  # longest-waiting sites shown
 SEVERITY_COLOURS = {
@@ -136,7 +137,9 @@ class StockPanel(QGroupBox):
     def set_stock(self, stock: Stock) -> None:
         self._stock = stock
         self.land_button.setText(
-            _tr("净地 {mu} 亩（{n} 宗）").format(mu=number(stock.land_mu), n=len(stock.parcels))
+            _tr("净地 {mu} 亩（{n} 宗）").format(
+                mu=format_quantity(stock.land_mu, "亩"), n=len(stock.parcels)
+            )
         )
         self.idle_button.setText(
             _tr("闲置厂房 {m2} m²（{n} 栋）").format(
@@ -153,7 +156,7 @@ class StockPanel(QGroupBox):
                     _item(_tr("净地"), RecordKind.PARCEL, [p.id]),
                     QTableWidgetItem(p.code),
                     _item(
-                        _tr("{v} 亩").format(v=number(p.area_mu)),
+                        _tr("{v} 亩").format(v=format_quantity(p.area_mu, "亩")),
                         RecordKind.PARCEL,
                         [p.id],
                         right=True,
@@ -271,7 +274,11 @@ class AlertsPanel(QGroupBox):
         super().__init__(_tr("预警"), parent)
         self.table = small_table([_tr("级别"), _tr("类型"), _tr("内容")])
         self.table.setToolTip(_tr("双击查看该记录"))
-        self.table.setWordWrap(False)
+        self.table.setWordWrap(True)  # an alert's text is read whole, not cut with …
+        # Rows as tall as their text at the width the column has (after every layout change).
+        self.table.horizontalHeader().sectionResized.connect(
+            lambda *_args: QTimer.singleShot(0, self.table.resizeRowsToContents)
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         self.table.itemDoubleClicked.connect(
@@ -292,3 +299,4 @@ class AlertsPanel(QGroupBox):
             item = _item(message, alert.record_kind, ids)
             item.setToolTip(message)
             self.table.setItem(r, 2, item)
+        QTimer.singleShot(0, self.table.resizeRowsToContents)

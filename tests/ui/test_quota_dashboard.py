@@ -59,22 +59,20 @@ def test_every_region_shows_the_service_figures(
 def test_progress_text() -> None:
     status = PaceStatus.BEHIND
     assert progress_text(IndicatorProgress(2000, 1430, 1800, status), "亩") == (
-        "1,430 / 2,000 亩 (71.5%)"
+        "1,430.00 / 2,000.00 亩 (71.5%)"  # 亩 with two decimals, as everywhere
     )
     assert progress_text(IndicatorProgress(60000, 21560, 1, status), "m²") == (
         "21,560 / 60,000 m² (35.9%)"
     )
     assert progress_text(IndicatorProgress(0, 56.4, 0, PaceStatus.NO_TARGET), "亩") == (
-        "56.4 亩（无指标）"
+        "56.40 亩（无指标）"
     )
 
 
 def test_figures_of_stock_pipeline_rates_and_alerts(
     dashboard: QuotaDashboard, demo: CityQuotaReport
 ) -> None:
-    assert f"{demo.stock.land_mu:,.1f}".rstrip("0").rstrip(".") in (
-        dashboard.stock_panel.land_button.text()
-    )
+    assert f"{demo.stock.land_mu:,.2f} 亩" in dashboard.stock_panel.land_button.text()
     assert dashboard.stock_panel.table.rowCount() > 0
     pipeline = dashboard.pipeline_panel.table
     assert pipeline.rowCount() == len(demo.pipeline)
@@ -184,3 +182,25 @@ def test_record_filter_ids(ctx: AppContext, demo: CityQuotaReport) -> None:
         assert count_records(s, RecordKind.PARCEL, RecordFilter(ids=tuple(ids))) == len(ids)
         assert count_records(s, RecordKind.PARCEL, RecordFilter(ids=())) == 0
         assert count_records(s, RecordKind.PARCEL, RecordFilter()) > len(ids)
+
+
+def test_panels_are_sized_by_their_content(
+    qtbot: QtBot, dashboard: QuotaDashboard, demo: CityQuotaReport
+) -> None:
+    """The top no taller than the bars and the charts need; the panels below keep their room
+    (issue 11: the pipeline showed two and a half rows with empty space above), and an
+    alert's text wraps instead of being cut."""
+    from landbank.ui.quota_dashboard import CHART_HEIGHT, MIN_PANELS_HEIGHT
+
+    dashboard.show()
+    qtbot.waitExposed(dashboard)
+    qtbot.wait(50)  # the deferred fit
+    top, bottom = dashboard.body.sizes()
+    assert top <= 2 * CHART_HEIGHT + 60 + 10
+    assert bottom >= MIN_PANELS_HEIGHT
+    pipeline = dashboard.pipeline_panel.table
+    assert pipeline.viewport().height() >= 4 * pipeline.rowHeight(0)
+    alerts = dashboard.alerts_panel.table
+    assert alerts.wordWrap()
+    longest = max(range(alerts.rowCount()), key=lambda r: len(alerts.item(r, 2).text()))
+    assert alerts.rowHeight(longest) > alerts.fontMetrics().height() * 1.5  # wrapped, whole
