@@ -144,7 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--search", metavar="文字", help="按编号、名称、坐落等搜索")
     p.add_argument("--year", type=_year, metavar="年度", help="年度指标的年度")
     p.add_argument(
-        "--sort", metavar="字段", help="排序字段（英文键，如 area_mu、total_investment_wan）"
+        "--sort", metavar="字段", help="排序字段：中文名称或英文键，如 收储面积、area_mu、总投资"
     )
     p.add_argument("--desc", action="store_true", help="降序排列")
     p.add_argument(

@@ -85,14 +85,17 @@ def parse_statuses(kind: RecordKind, what: str, text: str | None) -> tuple[str, 
 
 
 def parse_sort(kind: RecordKind, key: str | None, *, descending: bool) -> SortOrder:
-    from landbank.domain.fields import field_map
+    from landbank.domain.fields import field_by_label, field_map
     from landbank.store.queries import SortOrder
 
     key = (key or "id").strip()
-    if key != "id" and key not in field_map(kind):
-        keys = "、".join(["id", *field_map(kind)])
-        raise CliError(f"不能按“{key}”排序（可用字段：{keys}）")
-    return SortOrder(key, descending=descending)
+    if key in ("id", "ID", "编号ID"):
+        return SortOrder("id", descending=descending)
+    spec = field_by_label(kind, key) or field_by_label(kind, key.replace("（", "(").replace("）", ")"))
+    if spec is None:
+        labels = "、".join(s.label for s in field_map(kind).values())
+        raise CliError(f"不能按“{key}”排序（可用字段：{labels}；也可用英文键，如 area_mu）")
+    return SortOrder(spec.key, descending=descending)
 
 
 def filter_from_args(

@@ -64,7 +64,7 @@ def add_export_parsers(subparsers: Any) -> None:
     p.add_argument("--status", metavar="状态", help="只导出该状态（阶段）的记录，多个用逗号分隔")
     p.add_argument("--search", metavar="文字", help="按编号、名称、坐落等搜索")
     p.add_argument(
-        "--sort", metavar="字段", help="排序字段（英文键，如 area_mu、total_investment_wan）"
+        "--sort", metavar="字段", help="排序字段：中文名称或英文键，如 收储面积、area_mu、总投资"
     )
     p.add_argument("--desc", action="store_true", help="降序排列")
     p.add_argument("--visible", action="store_true", help="只导出表格默认显示的列（便于打印）")

@@ -16,7 +16,7 @@ from typing import Any
 
 from landbank.domain.enums import RecordKind
 from landbank.domain.fields import FIELDS, REFERENCE_TYPES, FieldSpec, FieldType, field_map
-from landbank.domain.units import format_number
+from landbank.domain.units import format_quantity
 from landbank.store.queries import Names
 
 NUMBER_TYPES = frozenset({FieldType.INT, FieldType.FLOAT})
@@ -58,7 +58,7 @@ def cell_text(spec: FieldSpec, value: Any, names: Names) -> str:
     if spec.type in REFERENCE_TYPES:
         return names.label(spec.type, value)
     if spec.type is FieldType.FLOAT:
-        return format_number(float(value))
+        return format_quantity(float(value), spec.unit)  # one format per unit
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, date | datetime):

@@ -380,3 +380,19 @@ def test_absurd_numbers_are_refused_with_a_message(capsys: pytest.CaptureFixture
     assert "99999999999999999999" in capsys.readouterr().err
     assert main(["list", "quotas", "--year", "99999999999999999999", "--db", db]) == 2
     assert "不是有效的年度" in capsys.readouterr().err
+
+
+def test_sort_by_chinese_label_or_english_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "d.sqlite3")
+    assert main(["demo", "--db", db, "--year", "2026"]) == 0
+    capsys.readouterr()
+    outputs = []
+    for key in ("收储面积", "收储面积(亩)", "area_mu"):
+        assert main(["list", "parcels", "--db", db, "--sort", key, "--desc", "--json", "--limit", "3"]) == 0
+        outputs.append([r["code"] for r in json.loads(capsys.readouterr().out)["records"]])
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert main(["list", "parcels", "--db", db, "--sort", "面子"]) == 2
+    err = capsys.readouterr().err
+    assert "收储面积" in err

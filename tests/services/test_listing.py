@@ -84,11 +84,11 @@ def test_format_table_aligns_columns_by_display_width() -> None:
     assert header.split()[:4] == ["ID", "地块编号", "地块名称", "县区"]
     assert "收储面积(亩)" in header
     assert "意向项目" not in header  # not a visible column
-    assert "1,234.5" in first
+    assert "1,234.50" in first  # 亩: two decimals, as everywhere
     assert "红旗区" in second
     # The area column ends at the same display column on every line (right-aligned numbers).
-    end_1 = display_width(first[: first.index("1,234.5") + len("1,234.5")])
-    end_2 = display_width(second[: second.index("15 ") + len("15")])
+    end_1 = display_width(first[: first.index("1,234.50") + len("1,234.50")])
+    end_2 = display_width(second[: second.index("15.00 ") + len("15.00")])
     assert end_1 == end_2
     # Every column starts where its header starts.
     start = display_width(header[: header.index("县区")])
