@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from landbank.settings import default_database_path, os_login
-from landbank.store.queries import load_names
 from landbank.store.engine import describe_url
+from landbank.store.queries import load_names
 from landbank.ui.context import AppContext
 from landbank.ui.field_editors import pinyin_key
 from landbank.ui.identity_form import IdentityForm
