@@ -1,7 +1,11 @@
 """The 报表 menu of the main window: the printed reports of issue 5 (年度指标进度通报, 县区指标
 明细, 招商手册, 招商项目报告). Each asks its year (and region, title city, day judged) in a
-small dialog, then opens a print preview — 打印 from its toolbar, or “导出 PDF…” — painted
-by :func:`landbank.ui.reports.report_pdf.paint_report`, so preview, paper and PDF agree.
+small dialog that also says whom the report is for — the 招商手册 lets the clerk choose the
+investor's version or the internal one (with the days each site has waited), the others are
+internal — then opens a print preview — 打印 from its toolbar, or “导出 PDF…” — painted by
+:func:`landbank.ui.reports.report_pdf.paint_report`, so preview, paper and PDF agree. Titles,
+制表单位 and 落款 come from the ledger's identity
+(:func:`landbank.services.identity.ledger_identity`).
 
 :func:`install_report_menu` adds the menu to a window that has ``ctx`` (the
 :class:`AppContext`); the window keeps the returned :class:`ReportMenu`.
@@ -10,7 +14,7 @@ by :func:`landbank.ui.reports.report_pdf.paint_report`, so preview, paper and PD
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -19,15 +23,19 @@ from PySide6.QtGui import QAction
 from PySide6.QtPrintSupport import QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QApplication,
+    QButtonGroup,
     QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
+    QLabel,
     QLineEdit,
     QMainWindow,
     QMenu,
     QMessageBox,
+    QRadioButton,
     QSpinBox,
     QToolBar,
     QVBoxLayout,
@@ -36,11 +44,13 @@ from PySide6.QtWidgets import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from landbank.services.errors import describe_error
+from landbank.services.identity import ledger_identity
 from landbank.services.quota_catalogue import catalogue, ledger_places
 from landbank.services.quota_report import city_report, projects_report, region_detail
 from landbank.ui.context import AppContext
 from landbank.ui.printing import new_printer
 from landbank.ui.reports import (
+    Audience,
     Printout,
     catalogue_printout,
     projects_printout,
@@ -76,10 +86,11 @@ class ReportOptions:
     region: str  # its name, "" for the city
     city: str  # the title's city, "" for “全市”
     as_of: date
+    audience: Audience = Audience.INTERNAL  # the 招商手册 has two; the others are internal
 
 
 class ReportOptionsDialog(QDialog):
-    """Year, region, title city and the day judged of one report."""
+    """Year, region, title city, the day judged and the audience of one report."""
 
     def __init__(
         self,
@@ -118,6 +129,30 @@ class ReportOptionsDialog(QDialog):
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
         form.addRow(_tr("统计日期："), self.date_edit)
+        self.audience_buttons: dict[Audience, QRadioButton] = {}
+        if which == CATALOGUE:
+            row = QHBoxLayout()
+            group = QButtonGroup(self)
+            for audience in (Audience.INVESTOR, Audience.INTERNAL):
+                button = QRadioButton(_tr(audience.label), self)
+                button.setObjectName(f"audience_{audience.value}")
+                button.setChecked(audience is Audience.INVESTOR)
+                group.addButton(button)
+                row.addWidget(button)
+                self.audience_buttons[audience] = button
+            row.addStretch(1)
+            form.addRow(_tr("打印对象："), row)
+            self.audience_note = QLabel(self)
+            for button in self.audience_buttons.values():
+                button.toggled.connect(self._show_audience)
+        else:
+            self.audience_note = QLabel(_tr("内部报表：含进度、排名、预警等内部数据"), self)
+            form.addRow(_tr("打印对象："), self.audience_note)
+        self.audience_note.setObjectName("audienceNote")
+        self.audience_note.setWordWrap(True)
+        if which == CATALOGUE:
+            form.addRow("", self.audience_note)
+            self._show_audience()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -131,6 +166,18 @@ class ReportOptionsDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
 
+    def audience(self) -> Audience:
+        return next(
+            (a for a, b in self.audience_buttons.items() if b.isChecked()), Audience.INTERNAL
+        )
+
+    def _show_audience(self) -> None:
+        if self.audience() is Audience.INVESTOR:
+            text = _tr("对外（投资者）版：场地情况、条件和联系方式，不含等待天数等内部数据")
+        else:
+            text = _tr("内部版：另含每块场地已等待（已闲置）的天数和意向锁定情况")
+        self.audience_note.setText(text)
+
     def options(self) -> ReportOptions:
         region_id = self.region_box.currentData()
         region_id = region_id if isinstance(region_id, int) else None
@@ -141,19 +188,24 @@ class ReportOptionsDialog(QDialog):
             region=self.region_box.currentText() if region_id is not None else "",
             city=self.city_edit.text().strip(),
             as_of=date(day.year(), day.month(), day.day()),
+            audience=self.audience(),
         )
 
 
 def build_printout(ctx: AppContext, which: str, options: ReportOptions) -> Printout:
     """Read the report's figures and lay them out. Raises :class:`SQLAlchemyError`."""
-    place = options.region or options.city or None
+    region = options.region or None
     with ctx.session() as session:
+        # The title's city as the clerk left it ("" prints “全市”).
+        identity = replace(ledger_identity(session, ctx.settings), city=options.city)
         if which == CATALOGUE:
             found = catalogue(session, region_id=options.region_id, as_of=options.as_of)
-            return catalogue_printout(found, place=place)
+            return catalogue_printout(
+                found, identity=identity, region=region, audience=options.audience
+            )
         report = city_report(session, options.year, as_of=options.as_of)
         if which == QUOTA:
-            return quota_printout(report, city=options.city or None)
+            return quota_printout(report, identity=identity)
         if which == PROJECTS:
             projects = projects_report(
                 session,
@@ -162,12 +214,12 @@ def build_printout(ctx: AppContext, which: str, options: ReportOptions) -> Print
                 as_of=options.as_of,
                 report=report,
             )
-            return projects_printout(projects, place=place)
+            return projects_printout(projects, identity=identity, region=region)
         assert options.region_id is not None
         detail = region_detail(
             session, options.year, options.region_id, as_of=options.as_of, report=report
         )
-        return region_printout(detail)
+        return region_printout(detail, identity=identity)
 
 
 def preview_dialog(
@@ -242,7 +294,8 @@ class ReportMenu(QObject):
     def ask_options(self, which: str) -> ReportOptions | None:
         try:
             with self.ctx.session() as session:
-                regions, city = ledger_places(session)
+                regions, _city = ledger_places(session)
+                city = ledger_identity(session, self.ctx.settings).city
         except SQLAlchemyError as exc:
             self._failed(exc)
             return None

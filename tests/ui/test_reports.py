@@ -1,6 +1,8 @@
 """The printed reports of issue 5 (年度指标 通报 and 明细, 招商手册, 招商项目报告): the PDFs'
 text (``pdftotext -layout``) carries the service's figures as formatted, the title, the unit
-and “第 N 页 共 M 页” on every page; the 报表 menu of the main window previews them."""
+and “第 N 页 共 M 页” on every page; the 报表 menu of the main window previews them. The
+layout of the pages (rows never split, the ledger's identity, the two audiences) is tested in
+``test_report_layout.py``."""
 
 from __future__ import annotations
 
@@ -18,7 +20,8 @@ from sqlmodel import Session
 
 from landbank.cli import main
 from landbank.domain.quota_progress import CityQuotaReport, format_pct
-from landbank.domain.units import format_number
+from landbank.domain.units import format_quantity
+from landbank.services.identity import BureauIdentity
 from landbank.services.demo import create_demo_city
 from landbank.services.quota_catalogue import catalogue
 from landbank.services.quota_report import city_report, projects_report, region_detail
@@ -28,18 +31,22 @@ from landbank.ui.context import AppContext
 from landbank.ui.main_window import MainWindow
 from landbank.ui.report_menu import REPORTS, ReportOptions, ReportOptionsDialog
 from landbank.ui.reports import (
-    write_catalogue_pdf,
-    write_projects_pdf,
-    write_quota_pdf,
-    write_region_pdf,
+    Audience,
+    catalogue_printout,
+    projects_printout,
+    quota_printout,
+    region_printout,
+    write_printout,
 )
 from landbank.ui.reports.catalogue_html import CATALOGUE_UNIT
-from landbank.ui.reports.html_parts import UNIT_LINE, block, cell, heading, row
+from landbank.ui.reports.html_parts import UNIT_LINE, Part, block, cell, heading, row, table
 from landbank.ui.reports.projects_html import park_cells, rate_rows, region_rate_cells
 from landbank.ui.reports.report_pdf import write_report_pdf
 from tests.ui.conftest import Ledger
 
 AS_OF = date(2026, 11, 24)
+PRINTED = date(2026, 12, 4)
+IDENTITY = BureauIdentity("新乡市", "新乡市商务局", "张三", "0373-1234567")
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
 
 
@@ -86,7 +93,7 @@ def test_quota_report_carries_every_region_figure(
     demo_report: CityQuotaReport, tmp_path: Path
 ) -> None:
     out = tmp_path / "通报.pdf"
-    pages = write_quota_pdf(out, demo_report, city="新乡市")
+    pages = write_printout(out, quota_printout(demo_report, identity=IDENTITY, printed=PRINTED))
     text = _pages(out)
     assert len(text) == pages
     _assert_page_numbers(text)
@@ -100,11 +107,11 @@ def test_quota_report_carries_every_region_figure(
         row = next(_squeeze(line).strip() for line in lines if line.strip().startswith(p.name))
         expected = [
             p.name,
-            format_number(p.land.target) or "0",
-            format_number(p.land.done) or "0",
+            format_quantity(p.land.target, "亩"),
+            format_quantity(p.land.done, "亩"),
             format_pct(p.land.percent),
-            format_number(p.factory.target, 0) or "0",
-            format_number(p.factory.done, 0) or "0",
+            format_quantity(p.factory.target, "m²"),
+            format_quantity(p.factory.done, "m²"),
             format_pct(p.factory.percent),
             p.status.value,
         ]
@@ -131,7 +138,7 @@ def test_region_report_lists_months_and_records(
     finally:
         engine.dispose()
     out = tmp_path / "明细.pdf"
-    write_region_pdf(out, detail)
+    write_printout(out, region_printout(detail, identity=IDENTITY, printed=PRINTED))
     text = _pages(out)
     _assert_page_numbers(text)
     whole = "\n".join(text)
@@ -142,21 +149,20 @@ def test_region_report_lists_months_and_records(
         _squeeze(line).strip() for line in whole.splitlines() if line.strip().startswith("11月")
     )
     m = region.monthly[10]
-    assert november.split(" ")[2] == format_number(m.land_cumulative_mu)
+    assert november.split(" ")[2] == format_quantity(m.land_cumulative_mu, "亩")
     for parcel in detail.parcels:
         assert parcel.code in whole
-        assert f"{format_number(parcel.area_mu)} 亩" in whole
+        assert f"{format_quantity(parcel.area_mu, '亩')} 亩" in whole
     for factory in detail.factories:
         assert factory.code in whole
-        assert f"{format_number(factory.floor_area_m2, 0)} m²" in whole
+        assert f"{format_quantity(factory.floor_area_m2, 'm²')} m²" in whole
 
 
 def test_long_tables_repeat_their_header_on_every_page(qtbot: QtBot, tmp_path: Path) -> None:
     create_application(["landbank"])
-    rows = "".join(f"<tr><td>地块{i:03d}</td><td>{i} 亩</td></tr>" for i in range(150))
-    html = f"<table border=1><thead><tr><th>编号表头</th><th>面积</th></tr></thead>{rows}</table>"
+    rows = [row([cell(f"地块{i:03d}"), cell(f"{i} 亩", right=True)]) for i in range(150)]
     out = tmp_path / "长表.pdf"
-    pages = write_report_pdf(out, html, title="长表")
+    pages = write_report_pdf(out, [table(("编号表头", "面积"), rows)], title="长表")
     assert pages >= 2
     text = _pages(out)
     _assert_page_numbers(text)
@@ -169,7 +175,7 @@ def test_cli_writes_the_quota_report(demo_path: Path, tmp_path: Path, qtbot: QtB
     argv = ["report", "quota", "--year", "2026", "--as-of", "2026-11-24", "--db", str(demo_path)]
     assert main([*argv, "-o", str(out)]) == 0
     assert out.read_bytes().startswith(b"%PDF")
-    assert "全市 2026 年度" in _pages(out)[0]
+    assert "新乡市 2026 年度" in _pages(out)[0]  # the demo ledger's city
     region = ["report", "region", "--year", "2026", "--region", "辉县市", "--db", str(demo_path)]
     assert main([*region, "-o", str(tmp_path / "r.pdf")]) == 0
     assert main([*argv, "-o", str(tmp_path / "x.txt")]) == 2
@@ -178,14 +184,14 @@ def test_cli_writes_the_quota_report(demo_path: Path, tmp_path: Path, qtbot: QtB
 
 def test_blocks_are_never_split_across_pages(qtbot: QtBot, tmp_path: Path) -> None:
     create_application(["landbank"])
-    parts = []
+    parts: list[Part] = []
     for i in range(14):
         parts.append(heading(f"区域{i:02d}"))
         lines = [row([cell(f"条目{i:02d}首行", colspan=2)])]
         lines += [row([cell(f"条目{i:02d}"), cell(f"第{j}行")]) for j in range(8 + i % 4)]
         parts.append(block(lines))
     out = tmp_path / "块.pdf"
-    assert write_report_pdf(out, "".join(parts), title="块") >= 3
+    assert write_report_pdf(out, parts, title="块") >= 3
     text = _pages(out)
     for i in range(14):
         (page,) = [t for t in text if f"条目{i:02d}" in t]  # every line of it on one page
@@ -205,13 +211,16 @@ def test_catalogue_lists_every_site_with_its_units(
         engine.dispose()
     assert found.parcels
     assert found.factories
-    out = tmp_path / "手册.pdf"
-    pages = write_catalogue_pdf(out, found, place="新乡市")
+    out = tmp_path / "手册.pdf"  # the internal version: with the days each site has waited
+    printout = catalogue_printout(
+        found, identity=IDENTITY, printed=PRINTED, audience=Audience.INTERNAL
+    )
+    pages = write_printout(out, printout)
     text = _pages(out)
     assert len(text) == pages
     _assert_page_numbers(text)
     whole = "\n".join(text)
-    assert "新乡市 招商手册：净地与闲置标准厂房" in _squeeze(text[0])
+    assert "新乡市招商手册：净地与闲置标准厂房（内部）" in _squeeze(text[0])
     assert CATALOGUE_UNIT in _squeeze(text[0])
     assert "统计日期：2026-11-24" in text[0]
     total = next(
@@ -220,27 +229,27 @@ def test_catalogue_lists_every_site_with_its_units(
     assert total == [
         "合计",
         str(len(found.parcels)),
-        format_number(found.land_mu),
+        format_quantity(found.land_mu, "亩"),
         str(len(found.factories)),
-        format_number(found.idle_m2, 0),
+        format_quantity(found.idle_m2, "m²"),
     ]
     for p in found.parcels:
         (page,) = [t for t in text if f"【净地】{p.code}" in t]  # each entry on one page …
-        assert f"{format_number(p.area_mu)} 亩" in page
+        assert f"{format_quantity(p.area_mu, '亩')} 亩" in page
         assert p.contact_phone
         assert p.contact_phone in page
         assert f"{p.days_waiting} 天" in page
         if p.min_investment_intensity_wan_per_mu is not None:
-            intensity = format_number(p.min_investment_intensity_wan_per_mu)
+            intensity = format_quantity(p.min_investment_intensity_wan_per_mu, "万元/亩")
             assert f"投资强度 ≥ {intensity} 万元/亩" in _squeeze(page)
     for f in found.factories:
         (page,) = [t for t in text if f"【厂房】{f.code}" in t]
-        assert f"{format_number(f.floor_area_m2, 0)} m²" in page
-        assert f"{format_number(f.idle_area_m2, 0)} m²" in page
+        assert f"{format_quantity(f.floor_area_m2, 'm²')} m²" in page
+        assert f"{format_quantity(f.idle_area_m2, 'm²')} m²" in page
         if f.rent_yuan_m2_month:
-            assert f"{format_number(f.rent_yuan_m2_month)} 元/m²/月" in page
+            assert f"{format_quantity(f.rent_yuan_m2_month, '元/m²/月')} 元/m²/月" in page
         if f.power_kva:
-            assert f"{format_number(f.power_kva)} kVA" in page
+            assert f"{format_quantity(f.power_kva, 'kVA')} kVA" in page
         assert f"{f.days_idle} 天" in page
     assert "一、" in whole
     assert "净地 " in whole
@@ -263,7 +272,7 @@ def test_projects_report_shows_pipeline_rates_parks_and_overdue(
     finally:
         engine.dispose()
     out = tmp_path / "项目.pdf"
-    write_projects_pdf(out, report, place="新乡市")
+    write_printout(out, projects_printout(report, identity=IDENTITY, printed=PRINTED))
     text = _pages(out)
     _assert_page_numbers(text)
     whole = "\n".join(text)
@@ -274,7 +283,7 @@ def test_projects_report_shows_pipeline_rates_parks_and_overdue(
         assert line.split(" ") == [
             stage.stage,
             str(stage.count),
-            format_number(stage.total_investment_wan),
+            format_quantity(stage.total_investment_wan, "万元"),
         ]
     rates = _section(whole, "二、三率", "三、")
     for name, formula, top, bottom, value in rate_rows(report.total.rates):
@@ -308,11 +317,11 @@ def test_zero_denominators_print_a_dash(
         report = projects_report(session, 2026, as_of=AS_OF)
     assert report.total.rates.contracts == 0
     out = tmp_path / "无合同.pdf"
-    write_projects_pdf(out, report)
+    write_printout(out, projects_printout(report))
     rates = _section("\n".join(_pages(out)), "二、三率", "三、")
     squeezed = [t.replace(" ", "") for t in rates]
     assert "合同履约率履约项目数/新签合同项目数0个0个—" in squeezed
-    assert "资金到位率到位资金/合同投资总额0万元0万元—" in squeezed
+    assert "资金到位率到位资金/合同投资总额0.00万元0.00万元—" in squeezed
 
 
 def test_cli_writes_the_catalogue_and_projects_reports(
@@ -322,18 +331,18 @@ def test_cli_writes_the_catalogue_and_projects_reports(
     out = tmp_path / "手册.pdf"
     assert main(["report", "catalogue", *db, "--city", "新乡市", "-o", str(out)]) == 0
     assert out.read_bytes().startswith(b"%PDF")
-    assert "新乡市 招商手册" in _squeeze(_pages(out)[0])
+    assert "新乡市招商手册" in _squeeze(_pages(out)[0])
     one = tmp_path / "辉县.pdf"
     assert main(["report", "catalogue", *db, "--region", "辉县市", "-o", str(one)]) == 0
     text = "\n".join(_pages(one))
-    assert "辉县市 招商手册" in _squeeze(text)
+    assert "新乡市辉县市招商手册" in _squeeze(text)
     assert "原阳县" not in text
     projects = tmp_path / "项目.pdf"
     assert main(["report", "projects", "--year", "2026", *db, "-o", str(projects)]) == 0
-    assert "全市 2026 年度招商项目报告" in _squeeze(_pages(projects)[0])
+    assert "新乡市 2026 年度招商项目报告" in _squeeze(_pages(projects)[0])
     assert main(["report", "projects", "--year", "2026", "--region", "辉县市", *db,
                  "-o", str(projects)]) == 0  # fmt: skip
-    assert "辉县市 2026 年度招商项目报告" in _squeeze(_pages(projects)[0])
+    assert "新乡市辉县市 2026 年度招商项目报告" in _squeeze(_pages(projects)[0])
     assert main(["report", "projects", *db, "-o", str(projects)]) == 2  # no year
 
 
@@ -403,7 +412,9 @@ def test_options_dialog_gives_the_chosen_values(ctx: AppContext, qtbot: QtBot) -
         None, which="catalogue", regions={3: "辉县市", 5: "原阳县"}, city="新乡市", today=AS_OF
     )
     qtbot.addWidget(dialog)
-    assert dialog.options() == ReportOptions(2026, None, "", "新乡市", AS_OF)
+    investor = Audience.INVESTOR
+    assert dialog.options() == ReportOptions(2026, None, "", "新乡市", AS_OF, investor)
     dialog.region_box.setCurrentIndex(2)
     dialog.city_edit.setText("")
-    assert dialog.options() == ReportOptions(2026, 5, "原阳县", "", AS_OF)
+    dialog.audience_buttons[Audience.INTERNAL].setChecked(True)
+    assert dialog.options() == ReportOptions(2026, 5, "原阳县", "", AS_OF, Audience.INTERNAL)

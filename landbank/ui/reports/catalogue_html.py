@@ -1,30 +1,46 @@
-"""HTML of the 招商手册 (issue 5): every 净地 parcel still 可供 and every factory with idle
+"""The 招商手册 (issue 5) as parts: every 净地 parcel still 可供 and every factory with idle
 space, from :func:`landbank.services.quota_catalogue.catalogue`, grouped by region.
 
+Two audiences (:class:`Audience`): the investor's version shows the facts of each site, its
+conditions and whom to call; the internal version adds how long each has waited (已等待 /
+已闲置 天) and whether it is 意向锁定 for a project.
+
 Each site is one small headerless table (a *block*, :func:`html_parts.block`): the PDF writer
-moves a block that would straddle a page break to the next page, so an entry is never split.
-Every figure carries its unit (亩, m², 万元, 元/m²/月, 万元/亩, kVA, kN/m², m, t, 天); a fact
-the ledger does not hold prints “—” (price and rent: “面议”).
+keeps it on one page. Every figure carries its unit (亩, m², 万元, 元/m²/月, 万元/亩, kVA,
+kN/m², m, t, 天) in the format of :func:`landbank.domain.units.format_quantity`; a fact the
+ledger does not hold prints “—” (price and rent: “面议”).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from itertools import groupby
 
 from landbank.domain.enums import ParcelReadiness
+from landbank.domain.units import format_number
+from landbank.services.identity import BureauIdentity
 from landbank.services.quota_catalogue import Catalogue, CatalogueFactory, CatalogueParcel
 from landbank.ui.reports.html_parts import (
+    GAP,
     HEAD_BG,
+    Audience,
+    Cell,
+    Part,
+    Row,
+    Table,
+    Wrap,
     block,
     cell,
     chinese_ordinal,
     day,
     heading,
-    n,
     note,
     para,
+    q,
+    qu,
     row,
+    signature,
     table,
     title,
 )
@@ -33,15 +49,17 @@ CATALOGUE_UNIT = "单位：面积 亩、m²；价格 万元；租金 元/m²/月
 NONE = "—"
 _LABEL_BG = "#f3f5f9"
 _COLUMNS = 6  # label, value × 3
-_LABEL_WIDTH = 10  # percent of the page width, for each label column
-_VALUE_WIDTH = 23
+_LABEL_WIDTH = 11.0  # percent of the page width, for each label column
+_VALUE_WIDTH = (100.0 - 3 * _LABEL_WIDTH) / 3
+_WIDTHS = (_LABEL_WIDTH, _VALUE_WIDTH) * 3
 
 Fact = tuple[str, str]  # label, value
 WIDE_FACTS = frozenset({"县区·园区", "坐落", "准入门槛"})
 
 
-def catalogue_title(place: str | None = None) -> str:
-    return f"{place or '全市'} 招商手册：净地与闲置标准厂房"
+def catalogue_title(place: str = "全市", audience: Audience = Audience.INVESTOR) -> str:
+    text = f"{place or '全市'}招商手册：净地与闲置标准厂房"
+    return text if audience is Audience.INVESTOR else text + "（内部）"
 
 
 def _or_none(value: str | None) -> str:
@@ -49,8 +67,8 @@ def _or_none(value: str | None) -> str:
     return text or NONE
 
 
-def _with_unit(value: float | None, unit: str, decimals: int = 2) -> str:
-    return NONE if value is None else f"{n(value, decimals)} {unit}"
+def _with_unit(value: float | None, unit: str) -> str:
+    return NONE if value is None else qu(value, unit)
 
 
 def _yes_no(value: bool | None, yes: str = "有", no: str = "无") -> str:
@@ -70,89 +88,92 @@ def _waiting(days: int | None, since_label: str, since: str, reserved: bool) -> 
     return text
 
 
-def _entry(tag: str, code: str, name: str | None, lines: Sequence[Sequence[Fact]]) -> str:
+def _entry(tag: str, code: str, name: str | None, lines: Sequence[Sequence[Fact]]) -> Table:
     """One site as a block: a shaded line with its kind, code and name, then its facts in a
     grid of six columns (label, value) × 3: in a line of two facts the one of
     :data:`WIDE_FACTS` spans three columns; the last value of a line spans what is left."""
     head = f"【{tag}】{code}" + (f"　{name}" if name else "")
     rows = [row([cell(head, bg=HEAD_BG, bold=True, colspan=_COLUMNS)])]
     for facts in lines:
-        cells: list[str] = []
+        cells: list[Cell] = []
         used = 0
         for i, (label, value) in enumerate(facts):
             span = 3 if len(facts) == 2 and label in WIDE_FACTS else 1
             if i == len(facts) - 1:
                 span = _COLUMNS - used - 1
             cells.append(_label(label))
-            cells.append(cell(value, colspan=span, width=_VALUE_WIDTH if span == 1 else None))
+            cells.append(cell(value, colspan=span))
             used += 1 + span
         rows.append(row(cells))
-    return block(rows)
+    return block(rows, widths=_WIDTHS)
 
 
-def _label(text: str) -> str:
-    return cell(text, bg=_LABEL_BG, width=_LABEL_WIDTH)
+def _label(text: str) -> Cell:
+    return cell(text, bg=_LABEL_BG, wrap=Wrap.NONE)
 
 
 def _thresholds(p: CatalogueParcel) -> str:
     parts = []
     if p.min_investment_intensity_wan_per_mu is not None:
-        parts.append(f"投资强度 ≥ {n(p.min_investment_intensity_wan_per_mu)} 万元/亩")
+        parts.append(f"投资强度 ≥ {qu(p.min_investment_intensity_wan_per_mu, '万元/亩')}")
     if p.min_tax_per_mu_wan is not None:
-        parts.append(f"亩均税收 ≥ {n(p.min_tax_per_mu_wan)} 万元/亩")
+        parts.append(f"亩均税收 ≥ {qu(p.min_tax_per_mu_wan, '万元/亩')}")
     return "；".join(parts) or NONE
 
 
 def _planning(p: CatalogueParcel) -> str:
     parts = []
     if p.far_min is not None or p.far_max is not None:
-        low = n(p.far_min) if p.far_min is not None else ""
-        high = n(p.far_max) if p.far_max is not None else ""
+        low = format_number(p.far_min) if p.far_min is not None else ""
+        high = format_number(p.far_max) if p.far_max is not None else ""
         parts.append(f"容积率 {low}–{high}" if low and high else f"容积率 {low or high}")
     if p.height_limit_m is not None:
-        parts.append(f"限高 {n(p.height_limit_m)} m")
+        parts.append(f"限高 {qu(p.height_limit_m, 'm')}")
     return "，".join(parts) or NONE
 
 
 def area_text(p: CatalogueParcel) -> str:
     """“65.74 亩（净用地 58.29 亩）”."""
-    text = f"{n(p.area_mu)} 亩"
+    text = qu(p.area_mu, "亩")
     if p.net_area_mu is not None and abs(p.net_area_mu - p.area_mu) > 1e-9:
-        text += f"（净用地 {n(p.net_area_mu)} 亩）"
+        text += f"（净用地 {qu(p.net_area_mu, '亩')}）"
     return text
 
 
-def parcel_entry(p: CatalogueParcel) -> str:
+def parcel_entry(p: CatalogueParcel, audience: Audience = Audience.INVESTOR) -> Table:
     readiness = ParcelReadiness.NET_LAND.value.replace("(", "（").replace(")", "）")
     price = _with_unit(p.price_wan, "万元") if p.price_wan else "面议"
+    contacts: list[Fact] = [("联系人", _or_none(p.contact_person)),
+                            ("电话", _or_none(p.contact_phone))]  # fmt: skip
+    if audience is Audience.INTERNAL:
+        contacts.append(("已等待", _waiting(p.days_waiting, "自 ", day(p.ready_since), p.reserved)))
     lines: list[list[Fact]] = [
         [("县区·园区", _place(p.region, p.park)), ("整理程度", readiness)],
         [("坐落", _or_none(p.location)), ("规划用途", _or_none(p.planned_use))],
         [("面积", area_text(p)), ("出让价格", price), ("目标产业", _or_none(p.target_industry))],
         [("规划条件", _planning(p)), ("准入门槛", _thresholds(p))],
-        [("联系人", _or_none(p.contact_person)), ("电话", _or_none(p.contact_phone)),
-         ("已等待", _waiting(p.days_waiting, "自 ", day(p.ready_since), p.reserved))],
-    ]  # fmt: skip
+        contacts,
+    ]
     return _entry("净地", p.code, p.name, lines)
 
 
 def _power(f: CatalogueFactory) -> str:
     if f.power_kva is None:
         return NONE if f.dual_power is None else _yes_no(f.dual_power, "双路供电", "单路供电")
-    text = f"{n(f.power_kva)} kVA"
+    text = qu(f.power_kva, "kVA")
     if f.dual_power is not None:
         text += "，" + _yes_no(f.dual_power, "双路供电", "单路供电")
     return text
 
 
-def factory_entry(f: CatalogueFactory) -> str:
+def factory_entry(f: CatalogueFactory, audience: Audience = Audience.INVESTOR) -> Table:
     floors = f"（{f.floors} 层）" if f.floors else ""
     rent = _with_unit(f.rent_yuan_m2_month, "元/m²/月") if f.rent_yuan_m2_month else "面议"
     price = _with_unit(f.price_wan, "万元") if f.price_wan else "面议"
     lines: list[list[Fact]] = [
         [("县区·园区", _place(f.region, f.park)), ("状态", f.status)],
-        [("建筑面积", f"{n(f.floor_area_m2, 0)} m²{floors}"),
-         ("闲置面积", f"{n(f.idle_area_m2, 0)} m²"), ("租金", rent)],
+        [("建筑面积", f"{qu(f.floor_area_m2, 'm²')}{floors}"),
+         ("闲置面积", qu(f.idle_area_m2, "m²")), ("租金", rent)],
         [("层高", _with_unit(f.ceiling_height_m, "m")),
          ("楼面承重", _with_unit(f.floor_load_kn_m2, "kN/m²")), ("柱距", _or_none(f.column_spacing))],
         [("电力", _power(f)), ("行车", _with_unit(f.crane_t, "t") if f.crane_t else "无"),
@@ -160,23 +181,24 @@ def factory_entry(f: CatalogueFactory) -> str:
         [("消防等级", _or_none(f.fire_rating)), ("售价", price),
          ("产业方向", _or_none(f.target_industry))],
         [("环保条件", _or_none(f.environment))],
-        [("联系人", _or_none(f.contact_person)), ("电话", _or_none(f.contact_phone)),
-         ("已闲置", _waiting(f.days_idle, "自 ", day(f.idle_since), f.reserved))],
+        [("联系人", _or_none(f.contact_person)), ("电话", _or_none(f.contact_phone))],
     ]  # fmt: skip
+    if audience is Audience.INTERNAL:
+        lines[-1].append(("已闲置", _waiting(f.days_idle, "自 ", day(f.idle_since), f.reserved)))
     return _entry("厂房", f.code, f.name, lines)
 
 
 _OVERVIEW_HEADERS = ("县区", "净地（宗）", "净地面积（亩）", "闲置厂房（栋）", "可租售面积（m²）")
 
 
-def _overview(cat: Catalogue, regions: Sequence[str]) -> str:
+def _overview(cat: Catalogue, regions: Sequence[str]) -> Table:
     rows = []
     for region in regions:
         parcels = [p for p in cat.parcels if p.region == region]
         factories = [f for f in cat.factories if f.region == region]
         rows.append(_overview_row(region, parcels, factories))
     rows.append(_overview_row("合计", cat.parcels, cat.factories, total=True))
-    return table(_OVERVIEW_HEADERS, rows, widths=(24, 16, 20, 18, 22))
+    return table(_OVERVIEW_HEADERS, rows)
 
 
 def _overview_row(
@@ -185,14 +207,14 @@ def _overview_row(
     factories: Sequence[CatalogueFactory],
     *,
     total: bool = False,
-) -> str:
+) -> Row:
     return row(
         [
             cell(name, bold=total),
             cell(str(len(parcels)), right=True),
-            cell(n(sum(p.area_mu for p in parcels)), right=True),
+            cell(q(sum(p.area_mu for p in parcels), "亩"), right=True),
             cell(str(len(factories)), right=True),
-            cell(n(sum(f.idle_area_m2 for f in factories), 0), right=True),
+            cell(q(sum(f.idle_area_m2 for f in factories), "m²"), right=True),
         ],
         total=total,
     )
@@ -200,28 +222,43 @@ def _overview_row(
 
 def catalogue_summary(cat: Catalogue) -> str:
     return (
-        f"可供净地 {len(cat.parcels)} 宗，共 {n(cat.land_mu)} 亩；"
-        f"闲置标准厂房 {len(cat.factories)} 栋，可租售 {n(cat.idle_m2, 0)} m²"
+        f"可供净地 {len(cat.parcels)} 宗，共 {qu(cat.land_mu, '亩')}；"
+        f"闲置标准厂房 {len(cat.factories)} 栋，可租售 {qu(cat.idle_m2, 'm²')}"
     )
 
 
-def catalogue_html(cat: Catalogue, *, place: str | None = None) -> str:
+def catalogue_parts(cat: Catalogue, *, place: str, identity: BureauIdentity, printed: date,
+                    audience: Audience = Audience.INVESTOR) -> list[Part]:  # fmt: skip
     """The 招商手册: an overview by region, then each region's 净地 and idle factories, one
-    block per site."""
-    parts = [title(catalogue_title(place), cat.as_of, catalogue_summary(cat), unit=CATALOGUE_UNIT)]
+    block per site, and the 落款."""
+    parts: list[Part] = [
+        title(
+            catalogue_title(place, audience),
+            cat.as_of,
+            catalogue_summary(cat),
+            identity=identity,
+            printed=printed,
+            place=place,
+            unit=CATALOGUE_UNIT,
+        )
+    ]
     regions = sorted({p.region for p in cat.parcels} | {f.region for f in cat.factories})
     if not regions:
         parts.append(para("目前没有可供的净地和闲置标准厂房。"))
-        return "".join(parts)
+        parts.append(signature(identity, printed))
+        return parts
     parts.append(heading("总览"))
     parts.append(_overview(cat, regions))
-    parts.append(
-        note(
-            "净地：整理程度为净地（可供）、商务状态为可供（含意向锁定）的收储地块；闲置厂房："
-            "已建成未入驻、闲置或部分入驻的标准厂房，面积为可租售（闲置）面积。"
-            "已等待：自成为净地（或收储）之日起的天数；已闲置：自闲置起始日期起的天数。"
-        )
+    definitions = (
+        "净地：整理程度为净地（可供）、商务状态为可供的收储地块；闲置厂房：已建成未入驻、闲置或"
+        "部分入驻的标准厂房，面积为可租售（闲置）面积。"
     )
+    if audience is Audience.INTERNAL:
+        definitions += (
+            "净地含意向锁定的地块。已等待：自成为净地（或收储）之日起的天数；已闲置：自闲置起始"
+            "日期起的天数。"
+        )
+    parts.append(note(definitions))
     parcels = {r: list(g) for r, g in groupby(cat.parcels, key=lambda p: p.region)}
     factories = {r: list(g) for r, g in groupby(cat.factories, key=lambda f: f.region)}
     for number, region in enumerate(regions, 1):
@@ -230,17 +267,15 @@ def catalogue_html(cat: Catalogue, *, place: str | None = None) -> str:
         parts.append(
             heading(
                 f"{chinese_ordinal(number)}、{region}（净地 {len(mine_p)} 宗 "
-                f"{n(sum(p.area_mu for p in mine_p))} 亩；闲置厂房 {len(mine_f)} 栋 "
-                f"{n(sum(f.idle_area_m2 for f in mine_f), 0)} m²）"
+                f"{qu(sum(p.area_mu for p in mine_p), '亩')}；闲置厂房 {len(mine_f)} 栋 "
+                f"{qu(sum(f.idle_area_m2 for f in mine_f), 'm²')}）"
             )
         )
         for p in mine_p:
-            parts.append(parcel_entry(p))
-            parts.append(_GAP)
+            parts.append(parcel_entry(p, audience))
+            parts.append(GAP)
         for f in mine_f:
-            parts.append(factory_entry(f))
-            parts.append(_GAP)
-    return "".join(parts)
-
-
-_GAP = '<p style="margin:0; font-size:4pt">&nbsp;</p>'
+            parts.append(factory_entry(f, audience))
+            parts.append(GAP)
+    parts.append(signature(identity, printed))
+    return parts

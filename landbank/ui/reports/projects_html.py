@@ -1,16 +1,16 @@
-"""HTML of the 招商项目报告 (issue 5), from
+"""The 招商项目报告 (issue 5) as parts (:mod:`.html_parts`), from
 :func:`landbank.services.quota_report.projects_report`: the pipeline by stage, the 三率 with
 their formulas, numerators and denominators (“—” for a zero denominator), the 三率 of each
 region, the parks' big-project targets and the projects past their agreed start.
 
-Figures are formatted as ``landbank quota`` prints them (:func:`format_pct`, thousands
-separated), so a test can find the service's figures in the PDF's text.
+Money is formatted by :func:`landbank.domain.units.format_quantity` (万元, two decimals), rates
+by :func:`format_pct`, so a test can find the service's figures in the PDF's text.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
+from datetime import date
 
 from landbank.domain.enums import ProjectStage
 from landbank.domain.quota_progress import RegionProgress, format_pct
@@ -20,17 +20,26 @@ from landbank.domain.quota_projects import (
     ParkTargetProgress,
     ThreeRates,
 )
+from landbank.services.identity import BureauIdentity
 from landbank.services.quota_report import ProjectRow, ProjectsReport
 from landbank.ui.reports.html_parts import (
     LIGHT_COLOURS,
+    Block,
+    Cell,
+    Part,
+    Row,
+    Table,
+    Wrap,
     cell,
     chinese_ordinal,
     day,
     heading,
-    n,
     note,
     para,
+    q,
+    qu,
     row,
+    signature,
     table,
     table_with_head,
     th,
@@ -42,24 +51,24 @@ MET = "✓"
 NOT_MET = "✗"
 
 
-def projects_title(report: ProjectsReport, place: str | None = None) -> str:
+def projects_title(report: ProjectsReport, place: str = "全市") -> str:
     return f"{place or '全市'} {report.year} 年度招商项目报告"
 
 
 def _wan(value: float) -> str:
-    return f"{n(value)} 万元"
+    return qu(value, "万元")
 
 
 # ---------------------------------------------------------------- pipeline
 
 
-def _pipeline(report: ProjectsReport) -> str:
+def _pipeline(report: ProjectsReport) -> Table:
     rows = [
         row(
             [
-                cell(s.stage),
+                cell(s.stage, wrap=Wrap.NONE),
                 cell(str(s.count), right=True),
-                cell(n(s.total_investment_wan), right=True),
+                cell(q(s.total_investment_wan, "万元"), right=True),
             ]
         )
         for s in report.pipeline
@@ -70,12 +79,12 @@ def _pipeline(report: ProjectsReport) -> str:
             [
                 cell("合计（不含终止）", bold=True),
                 cell(str(sum(s.count for s in live)), right=True),
-                cell(n(sum(s.total_investment_wan for s in live)), right=True),
+                cell(q(sum(s.total_investment_wan for s in live), "万元"), right=True),
             ],
             total=True,
         )
     )
-    return table(("阶段", "项目数(个)", "总投资(万元)"), rows, widths=(30, 30, 40))
+    return table(("阶段", "项目数(个)", "总投资(万元)"), rows)
 
 
 # ---------------------------------------------------------------- 三率
@@ -106,12 +115,12 @@ def rate_rows(rates: ThreeRates) -> list[tuple[str, str, str, str, str]]:
     ]
 
 
-def _rates(report: ProjectsReport) -> str:
+def _rates(report: ProjectsReport) -> Table:
     rows = [
         row(
             [
-                cell(name),
-                cell(formula),
+                cell(name, wrap=Wrap.NONE),
+                cell(formula, wrap=Wrap.TEXT),
                 cell(top, right=True),
                 cell(bottom, right=True),
                 cell(value, right=True, bold=True),
@@ -119,10 +128,10 @@ def _rates(report: ProjectsReport) -> str:
         )
         for name, formula, top, bottom, value in rate_rows(report.total.rates)
     ]
-    return table(("指标", "计算公式", "分子", "分母", "比率"), rows, widths=(14, 38, 16, 18, 14))
+    return table(("指标", "计算公式", "分子", "分母", "比率"), rows)
 
 
-def _rates_note(report: ProjectsReport) -> str:
+def _rates_note(report: ProjectsReport) -> Block:
     r = report.total.rates
     return note(
         f"新签合同项目：{report.year} 年内签约、阶段为签约及以后（含终止）的项目。履约项目：未终止，"
@@ -156,14 +165,14 @@ def region_rate_cells(progress: RegionProgress) -> list[str]:
         format_pct(r.performance_pct),
         str(len(r.started_ids)),
         format_pct(r.start_pct),
-        n(r.contract_investment_wan),
-        n(r.funds_in_place_wan),
+        q(r.contract_investment_wan, "万元"),
+        q(r.funds_in_place_wan, "万元"),
         format_pct(r.funds_pct),
     ]
 
 
-def _region_rates(report: ProjectsReport) -> str:
-    def line(progress: RegionProgress, total: bool = False) -> str:
+def _region_rates(report: ProjectsReport) -> Table:
+    def line(progress: RegionProgress, total: bool = False) -> Row:
         texts = region_rate_cells(progress)
         return row(
             [cell(texts[0], bold=total)] + [cell(t, right=True) for t in texts[1:]], total=total
@@ -171,15 +180,15 @@ def _region_rates(report: ProjectsReport) -> str:
 
     rows = [line(p) for p in report.regions]
     rows.append(line(report.total, total=True))
-    return table(_REGION_RATE_HEADERS, rows, widths=(11, 12, 9, 9, 9, 9, 15, 15, 11))
+    return table(_REGION_RATE_HEADERS, rows)
 
 
 # ---------------------------------------------------------------- park targets
 
 
-def _mark(met: bool) -> str:
+def _mark(met: bool) -> Cell:
     bg, fg = LIGHT_COLOURS["green" if met else "red"]
-    return f'<td align="center" bgcolor="{bg}"><span style="color:{fg}">{MET if met else NOT_MET}</span></td>'
+    return cell(MET if met else NOT_MET, center=True, bg=bg, fg=fg)
 
 
 def park_cells(park: ParkTargetProgress, region: str) -> list[str]:
@@ -196,21 +205,19 @@ def park_cells(park: ParkTargetProgress, region: str) -> list[str]:
     ]
 
 
-def _parks(report: ProjectsReport) -> str:
+def _parks(report: ProjectsReport) -> Table:
     names = {p.region_id: p.name for p in report.regions if p.region_id is not None}
     head = [
-        "<tr>"
-        + th("园区", rowspan=2, width=26)
-        + th("县区", rowspan=2, width=12)
-        + th("≥5亿元项目（个）", colspan=3)
-        + th("≥1亿元项目（个）", colspan=3)
-        + th("达标", colspan=2)
-        + "</tr>",
-        "<tr>"
-        + "".join(th(t, width=7) for t in ("目标", "签约", "落地", "目标", "签约", "落地"))
-        + th("签约", width=8)
-        + th("落地", width=8)
-        + "</tr>",
+        row(
+            [
+                th("园区", rowspan=2),
+                th("县区", rowspan=2),
+                th("≥5亿元项目（个）", colspan=3),
+                th("≥1亿元项目（个）", colspan=3),
+                th("达标", colspan=2),
+            ]
+        ),
+        row([th(t) for t in ("目标", "签约", "落地", "目标", "签约", "落地", "签约", "落地")]),
     ]
     rows = []
     for park in report.parks:
@@ -225,13 +232,13 @@ def _parks(report: ProjectsReport) -> str:
     return table_with_head(head, rows)
 
 
-def _parks_note(report: ProjectsReport) -> str:
+def _parks_note(report: ProjectsReport) -> Block:
     signed = sum(1 for p in report.parks if p.signed_met)
     landed = sum(1 for p in report.parks if p.landed_met)
     return note(
         f"共 {len(report.parks)} 个园区，签约达标 {signed} 个，落地达标 {landed} 个。"
-        f"≥5亿元：总投资 ≥ {n(BIG_PROJECT_WAN)} 万元；≥1亿元：总投资 ≥ {n(LARGE_PROJECT_WAN)} "
-        f"万元（含 ≥5亿元项目）。签约：{report.year} 年签约且未终止；落地：{report.year} 年实际"
+        f"≥5亿元：总投资 ≥ {_wan(BIG_PROJECT_WAN)}；≥1亿元：总投资 ≥ {_wan(LARGE_PROJECT_WAN)}"
+        f"（含 ≥5亿元项目）。签约：{report.year} 年签约且未终止；落地：{report.year} 年实际"
         f"开工（开工或竣工投产）。目标未设定时按每年 ≥5亿元 1 个、≥1亿元 3 个。"
         f"{MET} 达标，{NOT_MET} 未达标。"
     )
@@ -245,30 +252,28 @@ def _leader(p: ProjectRow) -> str:
     return " / ".join(parts) or "—"
 
 
-def _overdue(rows: Sequence[ProjectRow]) -> str:
+def _overdue(rows: Sequence[ProjectRow]) -> Table:
     lines = []
     for i, p in enumerate(rows, 1):
-        name = f"<b>{escape(p.name)}</b>"
-        if p.investor:
-            name += f'<br><span style="font-size:small">{escape(p.investor)}</span>'
+        notes = [p.investor] if p.investor else []
         if p.problems:
-            name += f'<br><span style="font-size:small">问题：{escape(p.problems)}</span>'
-        invest = n(p.total_investment_wan) if p.total_investment_wan is not None else "—"
+            notes.append(f"问题：{p.problems}")
+        invest = q(p.total_investment_wan, "万元") if p.total_investment_wan is not None else "—"
         lines.append(
             row(
                 [
                     cell(str(i), right=True),
-                    f"<td>{name}</td>",
+                    cell(p.name, bold=True, notes=notes),
                     cell(p.region),
-                    cell(p.stage),
+                    cell(p.stage, wrap=Wrap.NONE),
                     cell(invest, right=True),
-                    cell(day(p.agreed_start_date)),
+                    cell(day(p.agreed_start_date), wrap=Wrap.NONE),
                     cell(str(p.days_overdue), right=True),
                     cell(_leader(p)),
                 ]
             )
         )
-    return table(_OVERDUE_HEADERS, lines, widths=(5, 27, 8, 7, 12, 11, 8, 22))
+    return table(_OVERDUE_HEADERS, lines)
 
 
 _OVERDUE_HEADERS = (
@@ -286,24 +291,28 @@ _OVERDUE_HEADERS = (
 # ---------------------------------------------------------------- the report
 
 
-def projects_html(report: ProjectsReport, *, place: str | None = None) -> str:
+def projects_parts(report: ProjectsReport, *, place: str, identity: BureauIdentity,
+                   printed: date) -> list[Part]:  # fmt: skip
     """The 招商项目报告; ``place`` (the city or the region) heads the title."""
-    parts = [
+    parts: list[Part] = [
         title(
             projects_title(report, place),
             report.as_of,
             "项目储备、三率、园区重大项目目标和逾期未开工项目",
+            identity=identity,
+            printed=printed,
+            place=place,
             unit=PROJECTS_UNIT,
         )
     ]
 
     sections = 0
 
-    def add(text: str, *body: str) -> None:
+    def add(text: str, *body: Part | None) -> None:
         nonlocal sections
         sections += 1
         parts.append(heading(f"{chinese_ordinal(sections)}、{text}"))
-        parts.extend(body)
+        parts.extend(b for b in body if b is not None)
 
     add(
         "项目储备（按阶段）",
@@ -320,13 +329,14 @@ def projects_html(report: ProjectsReport, *, place: str | None = None) -> str:
     add(
         "园区重大项目目标",
         _parks(report) if report.parks else para("无园区。"),
-        _parks_note(report) if report.parks else "",
+        _parks_note(report) if report.parks else None,
     )
     add(
         f"逾期未开工项目（{len(report.overdue)} 个）",
         _overdue(report.overdue) if report.overdue else para("无。"),
         note("约定开工日期已过、尚未开工且未终止的项目，按逾期天数排列。")
         if report.overdue
-        else "",
+        else None,
     )
-    return "".join(parts)
+    parts.append(signature(identity, printed))
+    return parts

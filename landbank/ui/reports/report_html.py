@@ -1,13 +1,14 @@
-"""HTML of the printed 年度指标 reports (issue 5): pure functions from the report dataclasses
-of :mod:`landbank.services.quota_report` to HTML strings for a :class:`QTextDocument`.
+"""The printed 年度指标 reports (issue 5) as parts (:mod:`.html_parts`): pure functions from
+the report dataclasses of :mod:`landbank.services.quota_report` to titles, paragraphs and
+tables, for the internal audience of the bureau.
 
-No Qt here: :mod:`landbank.ui.reports.report_pdf` lays the HTML out on A4 pages and paints the
-footer (page n of N); a chart is an ``<img>`` whose ``src`` names an image the PDF writer adds
-to the document as a resource. Tables put their header rows in ``<thead>``: QTextDocument
-repeats them on every page a table runs onto.
+No Qt here: :mod:`landbank.ui.reports.report_pdf` lays the parts out on A4 pages and paints
+the footer (page n of N); a chart is an ``<img>`` whose ``src`` names an image the PDF writer
+adds to the document as a resource.
 
-The figures are formatted as ``landbank quota`` prints them (:func:`format_pct`,
-:func:`format_number`), so a test can compare the PDF's text with the service's figures.
+Every quantity is formatted by :func:`landbank.domain.units.format_quantity` (亩 and 万元 two
+decimals, m² whole), rates by :func:`format_pct`, so a test can compare the PDF's text with
+the service's figures.
 """
 
 from __future__ import annotations
@@ -24,15 +25,24 @@ from landbank.domain.quota_progress import (
     RegionProgress,
     format_pct,
 )
+from landbank.services.identity import BureauIdentity
 from landbank.services.quota_report import FactoryRow, ParcelRow, RegionDetail
 from landbank.ui.reports.html_parts import (
     LIGHT_COLOURS,
-    TOTAL_BG,
+    Block,
+    Cell,
+    Part,
+    Row,
+    Wrap,
     cell,
     day,
     heading,
-    n,
+    note,
     para,
+    q,
+    qu,
+    row,
+    signature,
     status_cell,
     table,
     title,
@@ -45,8 +55,8 @@ CHART_HEIGHT_PX = 330
 # ---------------------------------------------------------------- 年度指标进度通报
 
 
-def quota_title(report: CityQuotaReport, city: str | None = None) -> str:
-    return f"{city or '全市'} {report.year} 年度收储工业用地和标准厂房建设指标进度通报"
+def quota_title(report: CityQuotaReport, place: str = "全市") -> str:
+    return f"{place or '全市'} {report.year} 年度收储工业用地和标准厂房建设指标进度通报"
 
 
 QUOTA_HEADERS = (
@@ -60,56 +70,64 @@ QUOTA_HEADERS = (
     "进度",
     "排名",
 )
-_QUOTA_WIDTHS = (12, 12, 12, 9, 13, 13, 9, 12, 8)
 
 
-def _rate_cell(item: IndicatorProgress) -> str:
+def _rate_cell(item: IndicatorProgress) -> Cell:
     return status_cell(item.status, format_pct(item.percent), right=True)
 
 
-def quota_row(progress: RegionProgress, *, total: bool = False) -> str:
+def quota_row(progress: RegionProgress, *, total: bool = False) -> Row:
     """One region's row (or the total row) of the progress table."""
     rank = "" if progress.rank is None or total else str(progress.rank)
     cells = [
         cell(progress.name, bold=total),
-        cell(n(progress.land.target), right=True),
-        cell(n(progress.land.done), right=True),
+        cell(q(progress.land.target, "亩"), right=True),
+        cell(q(progress.land.done, "亩"), right=True),
         _rate_cell(progress.land),
-        cell(n(progress.factory.target, 0), right=True),
-        cell(n(progress.factory.done, 0), right=True),
+        cell(q(progress.factory.target, "m²"), right=True),
+        cell(q(progress.factory.done, "m²"), right=True),
         _rate_cell(progress.factory),
         status_cell(progress.status),
         cell(rank, right=True),
     ]
-    row = "".join(cells)
-    return f'<tr bgcolor="{TOTAL_BG}">{row}</tr>' if total else f"<tr>{row}</tr>"
+    return row(cells, total=total)
 
 
-def quota_html(report: CityQuotaReport, *, city: str | None = None,
-               chart_src: str | None = None) -> str:  # fmt: skip
+def quota_parts(report: CityQuotaReport, *, place: str, identity: BureauIdentity,
+                printed: date, chart_src: str | None = None) -> list[Part]:  # fmt: skip
     """The 年度指标进度通报: pace, every region's progress with its light and rank, the total,
-    the chart (when ``chart_src`` names one), the notes and the alerts' count."""
-    parts = [
-        title(quota_title(report, city), report.as_of, report.pace.describe()),
+    the chart (when ``chart_src`` names one), the notes, the alerts' count and the 落款."""
+    parts: list[Part] = [
+        title(
+            quota_title(report, place),
+            report.as_of,
+            report.pace.describe(),
+            identity=identity,
+            printed=printed,
+            place=place,
+        ),
         table(
             QUOTA_HEADERS,
             [quota_row(p) for p in report.regions] + [quota_row(report.total, total=True)],
-            widths=_QUOTA_WIDTHS,
         ),
-        '<p style="font-size:small">进度：完成进度达到应完成的 90% 为正常（绿），70% 以上为滞后'
-        "（黄），以下为严重滞后（红）；县区进度取两项中较差者。排名按收储与厂房完成率（各以 100% "
-        "封顶）的平均值。</p>",
+        note(
+            "进度：完成进度达到应完成的 90% 为正常（绿），70% 以上为滞后（黄），以下为严重滞后"
+            "（红）；县区进度取两项中较差者。排名按收储与厂房完成率（各以 100% 封顶）的平均值。"
+        ),
     ]
     if chart_src:
         parts.append(
-            f'<p align="center"><img src="{escape(chart_src)}" width="{CHART_WIDTH_PX}" '
-            f'height="{CHART_HEIGHT_PX}"></p>'
+            Block(
+                f'<p align="center"><img src="{escape(chart_src)}" width="{CHART_WIDTH_PX}" '
+                f'height="{CHART_HEIGHT_PX}"></p>'
+            )
         )
     red = [p.name for p in report.regions if p.status is PaceStatus.FAR_BEHIND]
     if red:
         parts.append(para(f"严重滞后的县区：{'、'.join(red)}。"))
     parts.append(para(_alerts_line(report)))
-    return "".join(parts)
+    parts.append(signature(identity, printed))
+    return parts
 
 
 def _alerts_line(report: CityQuotaReport) -> str:
@@ -121,8 +139,15 @@ def _alerts_line(report: CityQuotaReport) -> str:
 # ---------------------------------------------------------------- one region
 
 
-def region_title(detail: RegionDetail) -> str:
-    return f"{detail.progress.name} {detail.year} 年度收储工业用地和标准厂房建设指标进度明细"
+def region_place(detail: RegionDetail, city: str = "") -> str:
+    """The region, after its city when the ledger knows it: “新乡市辉县市”."""
+    name = detail.progress.name
+    return city + name if city and not name.startswith(city) else name
+
+
+def region_title(detail: RegionDetail, city: str = "") -> str:
+    """“新乡市辉县市 2026 年度…进度明细”."""
+    return f"{region_place(detail, city)} {detail.year} 年度收储工业用地和标准厂房建设指标进度明细"
 
 
 MONTH_HEADERS = (
@@ -136,11 +161,11 @@ MONTH_HEADERS = (
 )
 
 
-def _month_row(m: MonthlyPoint, as_of: date, year: int) -> str:
+def _month_row(m: MonthlyPoint, as_of: date, year: int) -> Row:
     future = (year == as_of.year and m.month > as_of.month) or year > as_of.year
     judged = not future and m.month > 1  # January is not judged (the pace's grace days)
-    cum_land = "" if future else n(m.land_cumulative_mu)
-    cum_factory = "" if future else n(m.factory_cumulative_m2, 0)
+    cum_land = "" if future else q(m.land_cumulative_mu, "亩")
+    cum_factory = "" if future else q(m.factory_cumulative_m2, "m²")
     land_bg = (
         LIGHT_COLOURS["red"][0]
         if judged and m.land_cumulative_mu + 1e-9 < m.land_expected_mu * 0.7
@@ -152,123 +177,118 @@ def _month_row(m: MonthlyPoint, as_of: date, year: int) -> str:
         else None
     )
     cells = [
-        cell(f"{m.month}月"),
-        cell("" if future else n(m.land_mu), right=True),
+        cell(f"{m.month}月", wrap=Wrap.NONE),
+        cell("" if future else q(m.land_mu, "亩"), right=True),
         cell(cum_land, right=True, bg=land_bg),
-        cell(n(m.land_expected_mu), right=True),
-        cell("" if future else n(m.factory_m2, 0), right=True),
+        cell(q(m.land_expected_mu, "亩"), right=True),
+        cell("" if future else q(m.factory_m2, "m²"), right=True),
         cell(cum_factory, right=True, bg=factory_bg),
-        cell(n(m.factory_expected_m2, 0), right=True),
+        cell(q(m.factory_expected_m2, "m²"), right=True),
     ]
-    return f"<tr>{''.join(cells)}</tr>"
+    return row(cells)
 
 
-def _indicator_line(name: str, unit: str, item: IndicatorProgress, decimals: int) -> str:
+def _indicator_line(name: str, unit: str, item: IndicatorProgress) -> str:
     if item.target <= 0:
-        return f"{name}：无指标，已完成 {n(item.done, decimals)} {unit}。"
+        return f"{name}：无指标，已完成 {qu(item.done, unit)}。"
     return (
-        f"{name}：目标 {n(item.target, decimals)} {unit}，已完成 {n(item.done, decimals)} "
-        f"{unit}（完成率 {format_pct(item.percent)}），应完成 {n(item.expected, decimals)} "
-        f"{unit}，尚差 {n(item.remaining, decimals)} {unit}，{item.status.value}。"
+        f"{name}：目标 {qu(item.target, unit)}，已完成 {qu(item.done, unit)}"
+        f"（完成率 {format_pct(item.percent)}），应完成 {qu(item.expected, unit)}，"
+        f"尚差 {qu(item.remaining, unit)}，{item.status.value}。"
     )
 
 
-def _parcel_rows(rows: Sequence[ParcelRow]) -> list[str]:
+def _parcel_rows(rows: Sequence[ParcelRow]) -> list[Row]:
     return [
-        "<tr>"
-        + cell(r.code)
-        + cell(r.name or "")
-        + cell(r.park)
-        + cell(f"{n(r.area_mu)} 亩", right=True)
-        + cell(r.readiness)
-        + cell(day(r.reserve_date))
-        + "</tr>"
+        row(
+            [
+                cell(r.code, wrap=Wrap.NONE),
+                cell(r.name or ""),
+                cell(r.park),
+                cell(qu(r.area_mu, "亩"), right=True),
+                cell(r.readiness, wrap=Wrap.NONE),
+                cell(day(r.reserve_date), wrap=Wrap.NONE),
+            ]
+        )
         for r in rows
     ]
 
 
-def _factory_rows(rows: Sequence[FactoryRow]) -> list[str]:
+def _factory_rows(rows: Sequence[FactoryRow]) -> list[Row]:
     return [
-        "<tr>"
-        + cell(r.code)
-        + cell(r.name)
-        + cell(r.park)
-        + cell(f"{n(r.floor_area_m2, 0)} m²", right=True)
-        + cell(r.status)
-        + cell(day(r.completion_date))
-        + "</tr>"
+        row(
+            [
+                cell(r.code, wrap=Wrap.NONE),
+                cell(r.name),
+                cell(r.park),
+                cell(qu(r.floor_area_m2, "m²"), right=True),
+                cell(r.status, wrap=Wrap.NONE),
+                cell(day(r.completion_date), wrap=Wrap.NONE),
+            ]
+        )
         for r in rows
     ]
 
 
 _PARCEL_HEADERS = ("编号", "名称", "园区", "面积", "整理状态", "收储日期")
 _FACTORY_HEADERS = ("编号", "名称", "园区", "建筑面积", "状态", "竣工日期")
-_LIST_WIDTHS = (16, 26, 18, 14, 12, 14)
 
 
-def region_html(detail: RegionDetail) -> str:
+def region_parts(detail: RegionDetail, *, identity: BureauIdentity, printed: date) -> list[Part]:
     """One region's year: progress, month by month (cumulative against the pace), the parcels
-    and factories counted, and what remains (gap and candidates, stock)."""
+    and factories counted, what remains (gap and candidates, stock) and the 落款."""
     p = detail.progress
     rank = (
         f"第 {p.rank} 名（共 {detail.ranked_regions} 个县区）"
         if p.rank is not None
         else "不参加排名"
     )
-    parts = [
-        title(region_title(detail), detail.as_of, detail.pace.describe()),
-        para(f"排名：{rank}；综合进度：{p.status.value}；指标来源：{p.targets.source.value}。"),
-        para(_indicator_line("收储土地", "亩", p.land, 2)),
-        para(_indicator_line("标准厂房", "m²", p.factory, 0)),
-        heading("一、逐月进度（累计与时序应完成）"),
-        table(
-            MONTH_HEADERS,
-            [_month_row(m, detail.as_of, detail.year) for m in p.monthly],
-            widths=(10, 15, 15, 15, 15, 15, 15),
+    parts: list[Part] = [
+        title(
+            region_title(detail, identity.city),
+            detail.as_of,
+            detail.pace.describe(),
+            identity=identity,
+            printed=printed,
+            place=region_place(detail, identity.city),
         ),
-        '<p style="font-size:small">应完成：按日历线性分解的全年目标（至月末）。'
-        "累计不足应完成 70% 的月份标红（1 月份不作评价）。</p>",
-        heading(f"二、计入本年度的收储地块（{len(detail.parcels)} 宗，{n(p.land.done)} 亩）"),
-    ]
-    parts.append(
-        table(_PARCEL_HEADERS, _parcel_rows(detail.parcels), widths=_LIST_WIDTHS)
-        if detail.parcels
-        else para("无。")
-    )
-    parts.append(
+        para(f"排名：{rank}；综合进度：{p.status.value}；指标来源：{p.targets.source.value}。"),
+        para(_indicator_line("收储土地", "亩", p.land)),
+        para(_indicator_line("标准厂房", "m²", p.factory)),
+        heading("一、逐月进度（累计与时序应完成）"),
+        table(MONTH_HEADERS, [_month_row(m, detail.as_of, detail.year) for m in p.monthly]),
+        note(
+            "应完成：按日历线性分解的全年目标（至月末）。累计不足应完成 70% 的月份标红"
+            "（1 月份不作评价）。"
+        ),
+        heading(f"二、计入本年度的收储地块（{len(detail.parcels)} 宗，{qu(p.land.done, '亩')}）"),
+        table(_PARCEL_HEADERS, _parcel_rows(detail.parcels)) if detail.parcels else para("无。"),
         heading(
-            f"三、计入本年度的标准厂房（{len(detail.factories)} 栋，{n(p.factory.done, 0)} m²）"
-        )
-    )
-    parts.append(
-        table(_FACTORY_HEADERS, _factory_rows(detail.factories), widths=_LIST_WIDTHS)
+            f"三、计入本年度的标准厂房（{len(detail.factories)} 栋，{qu(p.factory.done, 'm²')}）"
+        ),
+        table(_FACTORY_HEADERS, _factory_rows(detail.factories))
         if detail.factories
-        else para("无。")
-    )
-    parts.append(heading("四、剩余任务"))
-    parts.append(
+        else para("无。"),
+        heading("四、剩余任务"),
         para(
-            f"收储尚差 {n(p.land.remaining)} 亩；拟收储地块 {len(detail.candidate_parcels)} 宗 "
-            f"{n(detail.candidate_land_mu)} 亩可计入。标准厂房尚差 {n(p.factory.remaining, 0)} "
-            f"m²；在建厂房 {len(detail.candidate_factories)} 栋 "
-            f"{n(detail.candidate_factory_m2, 0)} m² 可计入。"
-        )
-    )
+            f"收储尚差 {qu(p.land.remaining, '亩')}；拟收储地块 {len(detail.candidate_parcels)} 宗 "
+            f"{qu(detail.candidate_land_mu, '亩')}可计入。标准厂房尚差 "
+            f"{qu(p.factory.remaining, 'm²')}；在建厂房 {len(detail.candidate_factories)} 栋 "
+            f"{qu(detail.candidate_factory_m2, 'm²')}可计入。"
+        ),
+    ]
     if detail.candidate_parcels:
         parts.append(para("可计入的拟收储地块："))
-        parts.append(
-            table(_PARCEL_HEADERS, _parcel_rows(detail.candidate_parcels), widths=_LIST_WIDTHS)
-        )
+        parts.append(table(_PARCEL_HEADERS, _parcel_rows(detail.candidate_parcels)))
     if detail.candidate_factories:
         parts.append(para("可计入的在建厂房："))
-        parts.append(
-            table(_FACTORY_HEADERS, _factory_rows(detail.candidate_factories), widths=_LIST_WIDTHS)
-        )
+        parts.append(table(_FACTORY_HEADERS, _factory_rows(detail.candidate_factories)))
     parts.append(
         para(
-            f"待招商：净地 {len(detail.stock.parcels)} 宗 {n(detail.stock.land_mu)} 亩，"
-            f"闲置厂房 {len(detail.stock.factories)} 栋 {n(detail.stock.idle_m2, 0)} m²。"
+            f"待招商：净地 {len(detail.stock.parcels)} 宗 {qu(detail.stock.land_mu, '亩')}，"
+            f"闲置厂房 {len(detail.stock.factories)} 栋 {qu(detail.stock.idle_m2, 'm²')}。"
             f"预警 {len(detail.alerts)} 条。"
         )
     )
-    return "".join(parts)
+    parts.append(signature(identity, printed))
+    return parts

@@ -1,108 +1,238 @@
-"""A report's HTML laid out on A4 pages and written as a PDF, with a footer on every page.
+"""A report's parts laid out on A4 pages and written as a PDF, with a footer on every page.
 
-The :class:`QTextDocument` is laid out for the printer (``documentLayout().setPaintDevice``:
-without it a 1200 dpi printer renders tiny text) with a page height of the printable area
-less the footer, so QTextDocument itself breaks the pages — and repeats each table's
-``<thead>`` rows on the pages it runs onto. A table *without* a ``<thead>`` is a block (an entry
-of the 招商手册): :func:`keep_blocks_whole` moves one that would straddle two pages to the next
-page (with the heading just above it). Each page is then painted with its footer
-(the report's title on the left, “第 N 页 共 M 页” on the right).
+landbank breaks the pages itself rather than let QTextDocument do it: QTextDocument splits a
+table row whose cells run over the bottom of a page, leaving the end of a name alone at the
+top of the next. Each page is its own :class:`QTextDocument`, filled part by part while its
+laid-out height fits the page (the documents are laid out for the printer —
+``documentLayout().setPaintDevice`` — so what is measured is what is painted):
+
+- a :class:`~landbank.ui.reports.html_parts.Block` goes whole onto the page, or onto the next;
+  one marked ``keep_with_next`` (a heading) goes with the first piece of what follows it;
+- a :class:`~landbank.ui.reports.html_parts.Table` is fitted once (:mod:`.table_fit`: column
+  widths from its content, names broken at sensible points) and cut between rows: as many rows
+  as fit, then the next page opens with its header rows again. A row is never cut; a table
+  marked ``whole`` is kept on one page when it fits on one.
+
+Each page is then painted with its footer (the report's title on the left, “第 N 页 共 M 页”
+on the right).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 
-from PySide6.QtCore import QRectF, QSizeF, QUrl
-from PySide6.QtGui import (
-    QImage,
-    QPainter,
-    QTextBlockFormat,
-    QTextCursor,
-    QTextDocument,
-    QTextFormat,
-    QTextTable,
-)
+from PySide6.QtCore import QRectF, QUrl
+from PySide6.QtGui import QImage, QPaintDevice, QPainter, QTextDocument
 from PySide6.QtPrintSupport import QPrinter
 
 from landbank.ui.printing import PageFrame, begin, page_font, write_pdf_file
+from landbank.ui.reports.html_parts import Block, Part, Table
+from landbank.ui.reports.table_fit import Measure, fit_table
 
 BODY_POINTS = 9.5
+_RULE = '<p style="margin:0; font-size:1pt">&nbsp;</p>'  # a line with no margins
 
 
-def layout_document(
-    html: str, printer: QPrinter, size: QSizeF, images: Mapping[str, QImage] | None = None
-) -> QTextDocument:
-    """``html`` laid out in pages of ``size`` (device pixels of ``printer``)."""
-    doc = QTextDocument()
-    doc.documentLayout().setPaintDevice(printer)
-    doc.setDefaultFont(page_font(BODY_POINTS))
-    doc.setDocumentMargin(0)
-    for name, image in (images or {}).items():
-        doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), image)
-    doc.setHtml(html)
-    doc.setPageSize(size)
-    keep_blocks_whole(doc, size.height())
-    return doc
+class PageBuilder:
+    """Pages of ``height`` device pixels filled with HTML fragments, each page checked by
+    laying it out as the painter will."""
+
+    def __init__(self, device: QPaintDevice, width: float, height: float,
+                 images: Mapping[str, QImage] | None = None, *,
+                 points: float = BODY_POINTS) -> None:  # fmt: skip
+        self.device = device
+        self.width = width
+        self.height = height
+        self.images = dict(images or {})
+        self.points = points
+        self.measure = Measure(device, points)
+        self.pages: list[str] = []
+        self.current: list[str] = []
+        self.used = 0.0  # the height of the current page (or an upper bound of it)
+        self._alone: dict[str, float] = {}
+        self._rules: float | None = None
+
+    def document(self, html: str) -> QTextDocument:
+        """``html`` laid out one page wide, as tall as it needs."""
+        doc = QTextDocument()
+        doc.documentLayout().setPaintDevice(self.device)
+        doc.setDefaultFont(page_font(self.points))
+        doc.setDocumentMargin(0)
+        for name, image in self.images.items():
+            doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), image)
+        doc.setHtml(html)
+        doc.setTextWidth(self.width)
+        return doc
+
+    def height_of(self, fragments: Sequence[str]) -> float:
+        return self.document("".join(fragments)).size().height()
+
+    def alone(self, fragment: str) -> float:
+        """The height ``fragment`` takes between two others, its margins included (cached):
+        laid out between two lines without margins, less those lines."""
+        found = self._alone.get(fragment)
+        if found is None:
+            if self._rules is None:
+                self._rules = self.height_of([_RULE, _RULE])
+            found = self.height_of([_RULE, fragment, _RULE]) - self._rules
+            self._alone[fragment] = found
+        return found
+
+    def _height_with(self, fragments: Sequence[str]) -> float:
+        """The height of this page with ``fragments`` added, or an upper bound of it that fits:
+        fragments laid out together never take more than the sum of what each takes between
+        two others (the margins between them collapse), so the page is laid out again only
+        near its bottom."""
+        bound = self.used + sum(self.alone(f) for f in fragments)
+        if bound <= self.height:
+            return bound
+        return self.height_of([*self.current, *fragments])
+
+    def fits(self, fragments: Sequence[str]) -> bool:
+        return self._height_with(fragments) <= self.height
+
+    def add(self, fragments: Sequence[str]) -> None:
+        self.used = self._height_with(fragments) if self.current else self.height_of(fragments)
+        self.current.extend(fragments)
+
+    def new_page(self) -> None:
+        if self.current:
+            self.pages.append("".join(self.current))
+            self.current = []
+            self.used = 0.0
+
+    def place(self, fragments: Sequence[str]) -> None:
+        """Fragments kept together: on this page, or on the next."""
+        if not self.fits(fragments):
+            self.new_page()
+        self.add(fragments)
+
+    def place_rows(self, lead: Sequence[str], rows: int, piece: Callable[[int, int], str]) -> None:
+        """``rows`` rows cut into pieces (``piece(start, stop)`` is the HTML of those rows with
+        the header rows), as many on each page as fit; ``lead`` (a heading) goes with the
+        first piece."""
+        start = 0
+        lead = list(lead)
+        while True:
+            count = self._rows_that_fit(lead, rows - start, partial(_slice, piece, start))
+            if count == 0:
+                if self.current:
+                    self.new_page()
+                    continue
+                count = 1  # a row taller than a page: alone on its page
+            self.add([*lead, piece(start, start + count)])
+            lead = []
+            start += count
+            if start >= rows:
+                return
+            self.new_page()
+
+    def _rows_that_fit(self, lead: Sequence[str], left: int, piece: Callable[[int], str]) -> int:
+        """The most rows (of ``left``) that fit on this page after ``lead``: doubling, then
+        halving the step."""
+        good, bad = 0, left + 1
+        step = 1
+        while good + step < bad:  # find a count that does not fit
+            if self.fits([*lead, piece(good + step)]):
+                good += step
+                step *= 2
+            else:
+                bad = good + step
+                break
+        while bad - good > 1:
+            middle = (good + bad) // 2
+            if self.fits([*lead, piece(middle)]):
+                good = middle
+            else:
+                bad = middle
+        return min(good, left)
+
+    def finish(self) -> list[str]:
+        self.new_page()
+        return self.pages or [""]
 
 
-def keep_blocks_whole(doc: QTextDocument, page_height: float) -> int:
-    """Move each top-level table without header rows that would straddle a page break (and
-    fits on one page) to the next page; a heading right above it moves with it. Returns the
-    breaks added."""
-    breaks = 0
-    layout = doc.documentLayout()
-    for frame in doc.rootFrame().childFrames():
-        if not isinstance(frame, QTextTable) or frame.format().headerRowCount() > 0:
-            continue
-        rect = layout.frameBoundingRect(frame)  # lays the document out up to here
-        if rect.height() >= page_height or rect.height() <= 0:
-            continue
-        if int(rect.top() // page_height) == int((rect.bottom() - 1) // page_height):
-            continue
-        above = frame.firstCursorPosition().block().previous()
-        if above.isValid() and above.blockFormat().headingLevel() > 0:
-            fmt = QTextBlockFormat(above.blockFormat())
-            fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
-            cursor = QTextCursor(above)
-            cursor.setBlockFormat(fmt)
+def _slice(piece: Callable[[int, int], str], start: int, count: int) -> str:
+    return piece(start, start + count)
+
+
+def paginate(
+    parts: Sequence[Part],
+    device: QPaintDevice,
+    width: float,
+    height: float,
+    images: Mapping[str, QImage] | None = None,
+    *,
+    points: float = BODY_POINTS,
+) -> list[str]:
+    """The HTML of each page of ``parts`` laid out ``width`` × ``height`` device pixels."""
+    pages = PageBuilder(device, width, height, images, points=points)
+    lead: list[str] = []  # blocks kept with what follows
+    for part in parts:
+        if isinstance(part, Block):
+            if part.keep_with_next:
+                lead.append(part.html)
+                continue
+            pages.place([*lead, part.html])
         else:
-            table_format = frame.format()
-            table_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
-            frame.setFormat(table_format)
-        breaks += 1
-    return breaks
+            _place_table(pages, part, lead)
+        lead = []
+    if lead:
+        pages.place(lead)
+    return pages.finish()
 
 
-def paint_report(
-    printer: QPrinter, html: str, *, title: str, images: Mapping[str, QImage] | None = None
-) -> int:
-    """Paint the report on ``printer``; returns the pages painted. Raises :class:`OSError`
-    when the printer (or the PDF file) cannot be opened."""
+def _place_table(pages: PageBuilder, table: Table, lead: list[str]) -> None:
+    fitted = fit_table(table, pages.measure, pages.width)
+    if table.whole or not table.rows:
+        pages.place([*lead, fitted.html()])
+        return
+    pages.place_rows(lead, len(fitted.rows), fitted.html)
+
+
+def paint_pages(printer: QPrinter, pages_of: Callable[[QPaintDevice, float, float], list[str]],
+                *, title: str, images: Mapping[str, QImage] | None = None) -> int:  # fmt: skip
+    """Paint the pages ``pages_of(printer, width, height)`` gives, each with its footer;
+    returns the pages painted. Raises :class:`OSError` when the printer (or the PDF file)
+    cannot be opened."""
     painter = QPainter()
     begin(painter, printer)
     try:
         frame = PageFrame(painter, printer)
         width, body = frame.width, frame.body_height
-        doc = layout_document(html, printer, QSizeF(width, body), images)
-        total = doc.pageCount()
-        for index in range(total):
+        pages = pages_of(printer, width, body)
+        builder = PageBuilder(printer, width, body, images)
+        for index, html in enumerate(pages):
             if index:
                 printer.newPage()
+            doc = builder.document(html)
             painter.save()
-            painter.translate(0, -index * body)
-            doc.drawContents(painter, QRectF(0, index * body, width, body))
+            painter.setClipRect(QRectF(0, 0, width, body))
+            doc.drawContents(painter, QRectF(0, 0, width, body))
             painter.restore()
-            frame.draw_footer(title, index + 1, total)
+            frame.draw_footer(title, index + 1, len(pages))
     finally:
         painter.end()
-    return total
+    return len(pages)
+
+
+def paint_report(printer: QPrinter, parts: Sequence[Part], *, title: str,
+                 images: Mapping[str, QImage] | None = None) -> int:  # fmt: skip
+    """Paint the report on ``printer``; returns the pages painted. Raises :class:`OSError`
+    when the printer (or the PDF file) cannot be opened."""
+    return paint_pages(
+        printer,
+        lambda device, width, height: paginate(parts, device, width, height, images),
+        title=title,
+        images=images,
+    )
 
 
 def write_report_pdf(
     path: str | os.PathLike[str],
-    html: str,
+    parts: Sequence[Part],
     *,
     title: str,
     images: Mapping[str, QImage] | None = None,
@@ -110,5 +240,5 @@ def write_report_pdf(
     """The report as an A4 PDF at ``path`` (replaced only once complete); returns its pages.
     Raises :class:`OSError` when it cannot be written."""
     return write_pdf_file(
-        path, title, lambda printer: paint_report(printer, html, title=title, images=images)
+        path, title, lambda printer: paint_report(printer, parts, title=title, images=images)
     )
