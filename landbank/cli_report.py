@@ -5,7 +5,10 @@
 counted and what remains; ``report catalogue -o 手册.pdf`` the 招商手册 (every 净地 parcel
 可供 and every idle factory, by region); ``report projects --year Y -o 项目.pdf`` the 招商项目
 报告 (pipeline, 三率 with their formulas, park targets, overdue projects). ``--region`` limits
-the catalogue and the projects report to one region (its name then heads the title).
+the catalogue and the projects report to one region (its name then heads the title). Titles
+name the ledger's city (``--city`` another), and every report carries the 制表单位, 制表人 and
+联系电话 and ends with the 落款 (:func:`landbank.services.identity.ledger_identity`). The
+catalogue is the investor's version unless ``--internal`` (with the days each site waited).
 
 Qt is imported only inside :func:`run_report` (offscreen when there is no display), so the
 module loads without PySide6; so are SQLAlchemy and the quota services (``landbank.cli``
@@ -49,7 +52,12 @@ def add_report_parser(subparsers: Any) -> None:
         help="县区名称（region 报表必填；catalogue、projects 只列这个县区）",
     )
     p.add_argument("--as-of", type=_day, metavar="日期", help="按哪一天评价进度（默认今天）")
-    p.add_argument("--city", metavar="市名", help="标题中的市名（默认“全市”）")
+    p.add_argument("--city", metavar="市名", help="标题中的市名（默认台账设定的城市）")
+    p.add_argument(
+        "--internal",
+        action="store_true",
+        help="catalogue：打印内部版（含已等待天数、意向锁定），默认为对外（投资者）版",
+    )
     p.add_argument("-o", "--output", required=True, metavar="文件.pdf", help="保存的 PDF 文件")
 
 
@@ -61,10 +69,12 @@ def _ensure_platform() -> None:
 
 
 def run_report(args: argparse.Namespace) -> int:
+    from dataclasses import replace
     from datetime import date
 
     from sqlmodel import Session
 
+    from landbank.services.identity import ledger_identity
     from landbank.services.quota_catalogue import catalogue
     from landbank.services.quota_report import city_report, projects_report, region_detail
 
@@ -89,26 +99,33 @@ def run_report(args: argparse.Namespace) -> int:
     try:
         with Session(engine) as session:
             region_id = region_id_by_name(session, args.region)
-            place = args.region.strip() if args.region else args.city
+            region = args.region.strip() if args.region else None
+            identity = ledger_identity(session)
+            if args.city:
+                identity = replace(identity, city=args.city.strip())
             if args.which == "catalogue":
+                audience = reports.Audience.INTERNAL if args.internal else reports.Audience.INVESTOR
                 printout = reports.catalogue_printout(
-                    catalogue(session, region_id=region_id, as_of=as_of), place=place
+                    catalogue(session, region_id=region_id, as_of=as_of),
+                    identity=identity,
+                    region=region,
+                    audience=audience,
                 )
             else:
                 report = city_report(session, args.year, as_of=as_of)
                 if args.which == "quota":
-                    printout = reports.quota_printout(report, city=args.city)
+                    printout = reports.quota_printout(report, identity=identity)
                 elif args.which == "projects":
                     projects = projects_report(
                         session, args.year, region_id=region_id, as_of=as_of, report=report
                     )
-                    printout = reports.projects_printout(projects, place=place)
+                    printout = reports.projects_printout(projects, identity=identity, region=region)
                 else:
                     assert region_id is not None
                     detail = region_detail(
                         session, args.year, region_id, as_of=as_of, report=report
                     )
-                    printout = reports.region_printout(detail)
+                    printout = reports.region_printout(detail, identity=identity)
         try:
             pages = reports.write_printout(out, printout)
         except OSError as exc:
