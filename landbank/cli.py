@@ -42,6 +42,7 @@ from landbank.cli_import import add_import_parser, run_import
 from landbank.cli_match import add_match_parsers, run_match, run_release, run_reserve
 from landbank.cli_quota import add_quota_parsers, run_quota
 from landbank.cli_report import add_report_parser, run_report
+from landbank.cli_settings import add_settings_parser, run_settings
 from landbank.domain.enums import RecordKind
 from landbank.settings import Settings
 from landbank.store.engine import DatabaseError, database_url, describe_url, sqlite_path
@@ -177,6 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_quota_parsers(sub)
     add_report_parser(sub)
     add_match_parsers(sub)
+    add_settings_parser(sub)
     return parser
 
 
@@ -219,6 +221,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return run_reserve(args)
             case "release":
                 return run_release(args)
+            case "settings":
+                return run_settings(args)
         raise AssertionError(args.command)
     except CliError as exc:
         print(f"landbank：{exc}", file=sys.stderr)

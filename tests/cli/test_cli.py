@@ -396,3 +396,23 @@ def test_sort_by_chinese_label_or_english_key(
     assert main(["list", "parcels", "--db", db, "--sort", "面子"]) == 2
     err = capsys.readouterr().err
     assert "收储面积" in err
+
+
+def test_settings_show_and_change_the_bureau(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """landbank settings (issue 11): the ledger's city and bureau, the clerk's compiler and
+    phone — used by every report's title and 落款."""
+    db = str(tmp_path / "d.sqlite3")
+    assert main(["demo", "--db", db, "--year", "2026"]) == 0
+    capsys.readouterr()
+    assert main(["settings", "--db", db, "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert (shown["city"], shown["bureau"]) == ("新乡市", "新乡市商务局")
+    argv = ["settings", "--db", db, "--bureau", "新乡市商务局投资促进科", "--phone", "0373-1234567"]
+    assert main([*argv, "--compiler", "李娜"]) == 0
+    text = capsys.readouterr().out
+    assert "单位名称：新乡市商务局投资促进科" in text
+    assert "制表人：李娜" in text
+    assert main(["settings", "--db", db, "--city", "市" * 60]) == 2
+    assert "不能超过" in capsys.readouterr().err
