@@ -1,10 +1,19 @@
 """The printed matching result: one A4 page per candidate, a 推介 sheet to hand the investor.
 
-Each page is its own :class:`QTextDocument` (HTML), laid out for the printer
-(``documentLayout().setPaintDevice(printer)``: without it a 1200 dpi printer renders tiny text)
-and painted onto the page; a sheet too long for the page is scaled down to fit, never split.
-The footer (date, page n of N) is painted under it. The same painting serves the print preview
-(:class:`QPrintPreviewDialog`), the printer and the PDF export.
+Two audiences (:class:`Audience`, asked by :func:`ask_sheet_audience`): the investor's sheet
+shows the site's facts, its planning and building conditions, the project's needs and whom to
+call; the internal sheet adds the score, the label, the rank and every criterion with its mark
+(✓ △ ✗ —) and reason. Both end with the bureau and its phone (:func:`build_sheets` reads them
+from the ledger and the settings).
+
+A sheet is built from the parts of the printed reports (:mod:`landbank.ui.reports.html_parts`):
+its tables are fitted to the A4 page like theirs (columns from their content, names broken only
+at sensible points, figures never split from their unit). Each page is its own
+:class:`QTextDocument` (HTML), laid out for the printer (``documentLayout().setPaintDevice
+(printer)``: without it a 1200 dpi printer renders tiny text) and painted onto the page; a sheet
+too long for the page is scaled down to fit, never split. The footer (date, page n of N) is
+painted under it. The same painting serves the print preview (:class:`QPrintPreviewDialog`),
+the printer and the PDF export.
 """
 
 from __future__ import annotations
@@ -13,31 +22,59 @@ import os
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date
+from functools import cache
 from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QRectF
 from PySide6.QtGui import QPainter, QTextDocument
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
 from sqlmodel import Session
 
 from landbank.domain.enums import RecordKind
 from landbank.domain.fields import field_map
-from landbank.domain.units import format_number
+from landbank.domain.units import format_quantity
 from landbank.services.errors import describe_error
+from landbank.services.identity import BureauIdentity, ledger_identity
 from landbank.services.match_export import MatchRow
 from landbank.services.records import RecordNotFound, get_record, record_values
+from landbank.settings import Settings
 from landbank.store.queries import load_names
 from landbank.ui.match_widgets import (
     LABEL_COLOURS,
+    MARK_COLOURS,
     area_text,
-    criteria_header_html,
-    criteria_rows_html,
+    criterion_kind_text,
+    criterion_score_text,
     requirement_facts,
     site_facts,
 )
 from landbank.ui.printing import PageFrame, begin, new_printer, page_font, write_pdf_file
+from landbank.ui.reports.html_parts import (
+    Audience,
+    Block,
+    Cell,
+    Part,
+    Row,
+    Table,
+    Wrap,
+    block,
+    cell,
+    table,
+)
+from landbank.ui.reports.html_parts import row as table_row
+from landbank.ui.reports.table_fit import Measure, fit_table
 from landbank.ui.table_model import display_text, tr_field
 
 _CTX = "MatchPrint"
@@ -101,64 +138,72 @@ def record_facts(
     return facts
 
 
-def _facts_table(facts: Sequence[tuple[str, str]], columns: int = 2) -> str:
-    cells = []
+_LABEL_BG = "#f2f5fa"
+_FACT_WIDTHS = (16.0, 34.0, 16.0, 34.0)
+# Facts only the bureau reads: a site held for another project.
+INTERNAL_FACTS = frozenset({"意向锁定"})
+
+
+def _facts_table(facts: Sequence[tuple[str, str]], columns: int = 2) -> Table:
+    rows: list[Row] = []
     for i in range(0, len(facts), columns):
         pair = list(facts[i : i + columns])
-        line = "".join(
-            f"<td width='16%' bgcolor='#f2f5fa' style='color:#444'>{escape(label)}</td>"
-            f"<td width='34%'>{escape(text)}</td>"
-            for label, text in pair
-        )
-        line += "<td></td><td></td>" * (columns - len(pair))
-        cells.append(f"<tr>{line}</tr>")
-    return (
-        "<table width='100%' cellspacing='0' cellpadding='4' border='1' "
-        "style='border-color:#b0b8c4; border-style:solid; border-collapse:collapse'>"
-        + "".join(cells)
-        + "</table>"
-    )
+        cells: list[Cell] = []
+        for label, text in pair:
+            cells.append(cell(label, bg=_LABEL_BG, fg="#444", wrap=Wrap.NONE))
+            cells.append(cell(text))
+        if len(pair) < columns:  # the last value spans the rest of the line
+            last = cells.pop()
+            spare = 2 * (columns - len(pair))
+            cells.append(cell(last.text, colspan=1 + spare))
+        rows.append(table_row(cells))
+    return block(rows, widths=_FACT_WIDTHS)
 
 
-def _buildings_table(row: MatchRow) -> str:
+def _buildings_table(row_: MatchRow) -> Table:
     headers = (
         _tr("厂房"), _tr("可供面积(m²)"), _tr("层高(m)"), _tr("承重(kN/m²)"),
         _tr("电力(kVA)"), _tr("租金(元/m²/月)"), _tr("状态"),
     )  # fmt: skip
-
-    def num(value: float | None, decimals: int = 1) -> str:
-        return format_number(value, decimals)
-
+    units = (None, "m²", "m", "kN/m²", "kVA", "元/m²/月", None)
     lines = []
-    for s in row.sites:
-        cells = (
-            s.title, num(s.area, 0), num(s.ceiling_height_m), num(s.floor_load_kn_m2),
-            num(s.power_kva, 0), num(s.rent_yuan_m2_month, 2), s.status,
+    for s in row_.sites:
+        values = (
+            s.area, s.ceiling_height_m, s.floor_load_kn_m2, s.power_kva, s.rent_yuan_m2_month,
         )  # fmt: skip
+        figures = [
+            cell(format_quantity(v, u or ""), right=True)
+            for v, u in zip(values, units[1:6], strict=True)
+        ]
+        lines.append(table_row([cell(s.title), *figures, cell(s.status, wrap=Wrap.NONE)]))
+    return table(headers, lines)
+
+
+def _criteria_table(row_: MatchRow) -> Table:
+    headers = (_tr("条件"), _tr("类别"), _tr("结果"), _tr("得分"), _tr("理由"))
+    lines = []
+    for c in sorted(row_.criteria, key=lambda c: not c.hard):
         lines.append(
-            "<tr>"
-            + "".join(
-                f"<td{'' if i == 0 or i == 6 else ' align=right'}>{escape(c)}</td>"
-                for i, c in enumerate(cells)
+            table_row(
+                [
+                    cell(c.label),
+                    cell(criterion_kind_text(c), fg="#555", wrap=Wrap.NONE),
+                    cell(c.mark, center=True, fg=MARK_COLOURS.get(c.mark, "#000"), bold=True),
+                    cell(criterion_score_text(c), right=True),
+                    cell(c.reason, wrap=Wrap.TEXT),
+                ]
             )
-            + "</tr>"
         )
-    head = "".join(
-        f"<th bgcolor='#e8eef7'{' width=32%' if i == 0 else ''}>{escape(h)}</th>"
-        for i, h in enumerate(headers)
-    )
-    return (
-        "<table width='100%' cellspacing='0' cellpadding='3' border='1' "
-        f"style='border-color:#b0b8c4; border-style:solid; border-collapse:collapse'><tr>{head}</tr>{''.join(lines)}</table>"
-    )
+    return table(headers, lines)
 
 
-def _heading(text: str) -> str:
+def _heading(text: str) -> Block:
     # A paragraph's top margin is lost after a table in QTextDocument: a small spacer instead.
-    return (
+    return Block(
         "<p style='font-size:5pt; margin:0'>&nbsp;</p>"
         "<p style='margin-top:0px; margin-bottom:4px; font-size:12pt; font-weight:bold; "
-        f"color:#1f3864'>{escape(text)}</p>"
+        f"color:#1f3864'>{escape(text)}</p>",
+        keep_with_next=True,
     )
 
 
@@ -167,36 +212,49 @@ def sheet_title(row: MatchRow) -> str:
     return _tr("项目选址推介 — {site}").format(site=site)
 
 
-def sheet_html(
+def sheet_parts(
     row: MatchRow,
     *,
     today: date,
+    audience: Audience = Audience.INTERNAL,
+    identity: BureauIdentity | None = None,
     extra_facts: Mapping[SiteKey, Sequence[tuple[str, str]]] | None = None,
     region_names: Mapping[int, str] | None = None,
     park_names: Mapping[int, str] | None = None,
-) -> str:
-    """One 推介 sheet: the site's key facts with units, the project's needs, the score and
-    label, and every criterion with its mark and reason."""
+) -> list[Part]:
+    """One 推介 sheet for ``audience``: the site's key facts with units and the project's needs;
+    internally also the score, label and rank and every criterion with its mark and reason;
+    at the foot the bureau and its phone (``identity``)."""
     extra_facts = extra_facts or {}
-    colour = LABEL_COLOURS.get(row.label, "#000")
-    parts = [
-        f"<p style='font-size:17pt; font-weight:bold; color:#1f3864; margin-bottom:2px'>"
-        f"{escape(sheet_title(row))}</p>",
-        "<p style='color:#333; margin-top:0'>"
-        + escape(_tr("项目：{p}")).format(p=f"<b>{escape(row.project_name)}</b>")
-        + "　　"
-        + escape(_tr("匹配日期：{d}").format(d=today.isoformat()))
-        + "</p>",
-        "<table width='100%' cellspacing='0' cellpadding='6' border='1' "
-        "style='border-color:#b0b8c4; border-style:solid; border-collapse:collapse'><tr>"
-        f"<td bgcolor='#f2f5fa' width='16%' valign='middle'>{escape(_tr('匹配得分'))}</td>"
-        f"<td width='18%' style='font-size:15pt'><b>{row.score:.1f}</b> {escape(_tr('分'))}</td>"
-        f"<td bgcolor='#f2f5fa' width='16%'>{escape(_tr('结论'))}</td>"
-        f"<td width='18%' style='font-size:13pt; color:{colour}'><b>{escape(row.label)}</b></td>"
-        f"<td bgcolor='#f2f5fa' width='16%'>{escape(_tr('排名'))}</td>"
-        f"<td width='16%'>{escape(_tr('第 {n} 名').format(n=row.rank))}</td>"
-        "</tr></table>",
+    internal = audience is Audience.INTERNAL
+    parts: list[Part] = [
+        Block(
+            f"<p style='font-size:17pt; font-weight:bold; color:#1f3864; margin-bottom:2px'>"
+            f"{escape(sheet_title(row))}</p>"
+            "<p style='color:#333; margin-top:0'>"
+            + escape(_tr("项目：{p}")).format(p=f"<b>{escape(row.project_name)}</b>")
+            + "　　"
+            + escape(_tr("日期：{d}").format(d=today.isoformat()))
+            + "</p>"
+        )
     ]
+    if internal:
+        colour = LABEL_COLOURS.get(row.label, "#000")
+        parts.append(
+            Block(
+                "<table width='100%' cellspacing='0' cellpadding='6' border='1' "
+                "style='border-color:#b0b8c4; border-style:solid; border-collapse:collapse'><tr>"
+                f"<td bgcolor='#f2f5fa' width='16%' valign='middle'>{escape(_tr('匹配得分'))}</td>"
+                f"<td width='18%' style='font-size:15pt'><b>{row.score:.1f}</b> "
+                f"{escape(_tr('分'))}</td>"
+                f"<td bgcolor='#f2f5fa' width='16%'>{escape(_tr('结论'))}</td>"
+                f"<td width='18%' style='font-size:13pt; color:{colour}'>"
+                f"<b>{escape(row.label)}</b></td>"
+                f"<td bgcolor='#f2f5fa' width='16%'>{escape(_tr('排名'))}</td>"
+                f"<td width='16%'>{escape(_tr('第 {n} 名').format(n=row.rank))}</td>"
+                "</tr></table>"
+            )
+        )
     parts.append(_heading(_tr("场地概况")))
     if row.is_combination:
         first = row.sites[0]
@@ -206,38 +264,160 @@ def sheet_html(
             (_tr("合计可供面积"), area_text(row.area, row.unit)),
         ]
         parts.append(_facts_table(facts))
-        parts.append("<p style='margin:2px'></p>")
+        parts.append(Block("<p style='margin:2px'></p>"))
         parts.append(_buildings_table(row))
     else:
         site = row.sites[0]
         facts = [(_tr("编号"), site.code), (_tr("名称"), site.name), *site_facts(site)]
         facts += extra_facts.get((site.kind, site.id), [])
+        if not internal:
+            facts = [(label, text) for label, text in facts if label not in INTERNAL_FACTS]
         parts.append(_facts_table(facts))
     if row.requirements is not None:
         needs = requirement_facts(row.requirements, region_names or {}, park_names or {})
         if needs:
             parts.append(_heading(_tr("项目需求")))
             parts.append(_facts_table(needs))
-    parts.append(_heading(_tr("逐项匹配")))
-    parts.append(
-        "<table width='100%' cellspacing='0' cellpadding='4' border='1' "
-        "style='border-color:#b0b8c4; border-style:solid; border-collapse:collapse'>"
-        + criteria_header_html()
-        + criteria_rows_html(row.criteria)
-        + "</table>"
-    )
-    parts.append(
-        "<p style='color:#555; font-size:8.5pt; margin-top:8px'>"
-        + escape(
-            _tr(
-                "说明：✓ 符合，△ 部分符合，✗ 不符合，— 未评（缺少数据）。硬性条件须全部满足；"
-                "评分项按权重计入总分（满分 100 分），75 分及以上为“优先推荐”，55–75 分为“可以考虑”。"
-                "本页为意向推介，面积、价格等以正式出让或租赁文件为准。"
-            )
+    if internal:
+        parts.append(_heading(_tr("逐项匹配")))
+        parts.append(_criteria_table(row))
+        explanation = _tr(
+            "说明：✓ 符合，△ 部分符合，✗ 不符合，— 未评（缺少数据）。硬性条件须全部满足；"
+            "评分项按权重计入总分（满分 100 分），75 分及以上为“优先推荐”，55–75 分为“可以考虑”。"
+            "本页为内部匹配结果，不对外提供。"
         )
-        + "</p>"
+    else:
+        explanation = _tr("本页为意向推介，面积、价格等以正式出让或租赁文件为准。")
+    parts.append(
+        Block(
+            "<p style='color:#555; font-size:8.5pt; margin-top:8px'>" + escape(explanation) + "</p>"
+        )
     )
-    return "".join(parts)
+    if identity is not None:
+        parts.append(Block(_foot_html(identity)))
+    return parts
+
+
+def _foot_html(identity: BureauIdentity) -> str:
+    """The bureau and its phone, at the foot of a sheet."""
+    pieces = []
+    if identity.bureau:
+        pieces.append(_tr("联系单位：{b}").format(b=identity.bureau))
+    if identity.phone:
+        pieces.append(_tr("联系电话：{p}").format(p=identity.phone))
+    if not pieces:
+        return ""
+    return (
+        "<p style='font-size:4pt; margin:0'>&nbsp;</p>"
+        "<table width='100%' cellspacing='0' cellpadding='4' style='border-top:1px solid #b0b8c4'>"
+        f"<tr><td><b>{escape('　　'.join(pieces))}</b></td></tr></table>"
+    )
+
+
+@cache
+def _sheet_page() -> tuple[QPrinter, float]:
+    """The printer sheets are fitted for (A4 with landbank's margins) and its page width."""
+    printer = new_printer()
+    page = printer.pageLayout().paintRectPixels(printer.resolution())
+    return printer, float(page.width())
+
+
+def render_parts(parts: Sequence[Part], *, points: float = BODY_POINTS) -> str:
+    """The parts of a sheet as one HTML page, its tables fitted to the A4 page."""
+    printer, width = _sheet_page()
+    measure = Measure(printer, points)
+    return "".join(
+        p.html if isinstance(p, Block) else fit_table(p, measure, width).html() for p in parts
+    )
+
+
+def sheet_html(
+    row: MatchRow,
+    *,
+    today: date,
+    audience: Audience = Audience.INTERNAL,
+    identity: BureauIdentity | None = None,
+    extra_facts: Mapping[SiteKey, Sequence[tuple[str, str]]] | None = None,
+    region_names: Mapping[int, str] | None = None,
+    park_names: Mapping[int, str] | None = None,
+) -> str:
+    """One 推介 sheet as HTML (see :func:`sheet_parts`)."""
+    return render_parts(
+        sheet_parts(
+            row,
+            today=today,
+            audience=audience,
+            identity=identity,
+            extra_facts=extra_facts,
+            region_names=region_names,
+            park_names=park_names,
+        )
+    )
+
+
+def build_sheets(
+    session: Session,
+    rows: Sequence[MatchRow],
+    *,
+    today: date,
+    audience: Audience,
+    region_names: Mapping[int, str] | None = None,
+    park_names: Mapping[int, str] | None = None,
+    settings: Settings | None = None,
+) -> list[str]:
+    """The sheets of ``rows`` for ``audience``, with the ledger's facts of each site and the
+    bureau and phone at the foot (the ledger's identity, the clerk's settings)."""
+    identity = ledger_identity(session, settings)
+    extra = record_facts(session, rows)
+    return [
+        sheet_html(
+            row,
+            today=today,
+            audience=audience,
+            identity=identity,
+            extra_facts=extra,
+            region_names=region_names,
+            park_names=park_names,
+        )
+        for row in rows
+    ]
+
+
+def ask_sheet_audience(
+    parent: QWidget | None, default: Audience = Audience.INVESTOR
+) -> Audience | None:
+    """Ask whom the 推介 sheets are for; ``None`` when cancelled."""
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(_tr("打印推介单"))
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(QLabel(_tr("打印哪一种推介单？"), dialog))
+    group = QButtonGroup(dialog)
+    buttons: dict[Audience, QRadioButton] = {}
+    texts = {
+        Audience.INVESTOR: _tr("对外（投资者）：场地情况、条件和联系方式，不含得分和匹配标记"),
+        Audience.INTERNAL: _tr("内部：另含匹配得分、结论、排名和逐项匹配（✓ △ ✗）"),
+    }
+    for audience, text in texts.items():
+        button = QRadioButton(text, dialog)
+        button.setObjectName(f"audience_{audience.value}")
+        button.setChecked(audience is default)
+        group.addButton(button)
+        layout.addWidget(button)
+        buttons[audience] = button
+    box = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog
+    )
+    box.button(QDialogButtonBox.StandardButton.Ok).setText(_tr("确定"))
+    box.button(QDialogButtonBox.StandardButton.Cancel).setText(_tr("取消"))
+    box.accepted.connect(dialog.accept)
+    box.rejected.connect(dialog.reject)
+    layout.addWidget(box)
+    try:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return next(a for a, b in buttons.items() if b.isChecked())
+    finally:
+        dialog.deleteLater()
 
 
 # ------------------------------------------------------------------ painting
