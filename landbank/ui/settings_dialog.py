@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from landbank.settings import default_database_path, os_login
-from landbank.store.engine import describe_url
+from landbank.store.engine import describe_url, sqlite_path
 from landbank.store.queries import load_names
 from landbank.ui.context import AppContext
 from landbank.ui.field_editors import pinyin_key
@@ -65,7 +65,9 @@ class SettingsDialog(QDialog):
                 )
             ),
         )
-        in_use = describe_url(ctx.engine.url.render_as_string(hide_password=False))
+        url = ctx.engine.url.render_as_string(hide_password=False)
+        path = sqlite_path(url)
+        in_use = str(path) if path is not None else describe_url(url)
         self.in_use = QLabel(in_use, self)
         self.in_use.setWordWrap(True)
         self.in_use.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
