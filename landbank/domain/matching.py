@@ -294,8 +294,14 @@ class SiteTable:
         self.ceiling = _floats(x.ceiling_height_m for x in s)
         self.load = _floats(x.floor_load_kn_m2 for x in s)
         self.power = _floats(x.power_kva for x in s)
-        self.min_intensity = _floats(x.min_intensity_wan_per_mu for x in s)
-        self.min_tax = _floats(x.min_tax_per_mu_wan for x in s)
+        # 准入门槛 as the totals a parcel asks for on its own 亩 (threshold × 亩): a project's
+        # total against them is its figure per 亩 of the parcel against the threshold.
+        self.min_investment_total = _floats(
+            x.min_intensity_wan_per_mu * x.area if x.min_intensity_wan_per_mu else None for x in s
+        )
+        self.min_tax_total = _floats(
+            x.min_tax_per_mu_wan * x.area if x.min_tax_per_mu_wan else None for x in s
+        )
         self.price_per_unit = _floats(
             x.price_wan / x.area if x.price_wan is not None and x.area > 0 else None for x in s
         )
@@ -521,7 +527,7 @@ def _evaluate(
 
 
 # The columns the soft criteria read.
-_SOFT_COLUMNS = ["is_parcel", "area", "region", "park", "under_construction", "readiness", "ready_date", "min_intensity", "min_tax", "price_per_unit", "rent", "industry"]
+_SOFT_COLUMNS = ["is_parcel", "area", "region", "park", "under_construction", "readiness", "ready_date", "min_investment_total", "min_tax_total", "price_per_unit", "rent", "industry"]
 
 
 def _soft_scores(
@@ -607,16 +613,16 @@ def _location_scores(req: Requirements, t: SiteTable) -> FloatArray | None:
 def _threshold_scores(req: Requirements, t: SiteTable) -> FloatArray | None:
     """准入门槛 of parcels, on each parcel's own 亩 (the area supplied; see the module)."""
     parts: list[FloatArray] = []
-    for total, threshold in (
-        (req.threshold_investment_wan, t.min_intensity),
-        (req.threshold_tax_wan, t.min_tax),
+    for total, asked in (
+        (req.threshold_investment_wan, t.min_investment_total),
+        (req.threshold_tax_wan, t.min_tax_total),
     ):
         if total is None:
             continue
         with np.errstate(invalid="ignore", divide="ignore"):
-            ratio = total / t.area / threshold
+            ratio = total / asked
         part = np.where(ratio >= 1.0, 1.0, np.clip(ratio, 0.0, 1.0) ** 2 * 0.6)
-        parts.append(np.where(t.is_parcel & (threshold > 0) & (t.area > 0), part, np.nan))
+        parts.append(np.where(t.is_parcel & (asked > 0), part, np.nan))
     if not parts:
         return None
     # The lower of the two where both apply (fmin skips a NaN: a threshold not set).
@@ -793,7 +799,7 @@ def _threshold_reason(req: Requirements, site: Site) -> str:
         if total is None or not need or site.area <= 0:
             continue
         plan = total / site.area
-        sign = "≥" if plan / need >= 1.0 else "<"  # as the score compares
+        sign = "≥" if total / (need * site.area) >= 1.0 else "<"  # as the score compares
         parts.append(
             f"{name} {_num(plan, per_mu)} {per_mu}{basis}{sign} 门槛 {_num(need, per_mu)}"
         )
@@ -935,17 +941,12 @@ def match_sites(
 
 def _rank(t: SiteTable, ev: _Evaluation, top: int) -> list[int]:
     """The ``top`` sites passing every hard check, best first (by label, then score)."""
-    fits = ev.fits[ev.rows]  # the fitting sites are among those scored
-    idx = ev.rows[fits]
+    fit_pos = np.flatnonzero(ev.fits[ev.rows])  # the fitting sites are among those scored
+    idx = ev.rows[fit_pos]
     if len(idx) == 0 or top <= 0:
         return []
-    scores = np.round(ev.score_rows[fits], 1)
-    industry = ev.soft_rows.get("industry")
-    if industry is not None:
-        # Smaller is better: the label's order first, the score (0–100) within it.
-        rank_key = _label_order(scores, industry[fits]) * 1000.0 - scores
-    else:
-        rank_key = -scores  # no industry judged: the label follows the score
+    scores = np.round(ev.score_rows[fit_pos], 1)
+    rank_key = _rank_key(scores, ev.soft_rows.get("industry"), fit_pos)
     if len(idx) > top:
         # Keep every site ranking at least as the top-th (ties at the cut stay in the race).
         cut = np.partition(rank_key, top - 1)[top - 1]
@@ -956,6 +957,21 @@ def _rank(t: SiteTable, ev: _Evaluation, top: int) -> list[int]:
         range(len(idx)), key=lambda k: (rank_key[k], area_fit[k], t.sites[idx[k]].code)
     )
     return [int(idx[k]) for k in order[:top]]
+
+
+def _rank_key(scores: FloatArray, industry: FloatArray | None, pos: IntArray) -> FloatArray:
+    """Smaller is better: the label's order, then the score. Scores are rounded to 0.1, so a
+    优先推荐 keys at most -75 and a 可以考虑 at least -74.9; a site capped for its industry
+    (:data:`INDUSTRY_MISMATCH`) takes a key between the two, its score keeping the order among
+    the capped. Only the sites scoring 75 or more are looked at (``industry[pos]``: theirs)."""
+    key = -scores
+    if industry is None:
+        return key  # no industry judged: the label follows the score
+    strong = np.flatnonzero(scores >= STRONG_SCORE)
+    if len(strong):
+        capped = strong[industry[pos[strong]] < INDUSTRY_MISMATCH]
+        key[capped] = -74.95 - (scores[capped] - STRONG_SCORE) / (100.0 - STRONG_SCORE) * 0.04
+    return key
 
 
 def _combinations(

@@ -633,10 +633,12 @@ def test_no_candidate_breaks_a_hard_constraint(req: Requirements, sites: list[Si
     fitting = [s for s in sites if not _violations(req, s)]
     assert result.fitting == len(fitting)
     assert len(singles) == min(len(fitting), 50) or any(c.is_combination for c in result.candidates)
-    # Best first: by label, then by score.
+    # Best first: by label, then by score; a shorter list is the head of the longer one.
     order = [MatchLabel.STRONG, MatchLabel.CLOSE_CALL, MatchLabel.WEAK]
     keys = [(order.index(c.label), -c.score) for c in result.candidates]
     assert keys == sorted(keys)
+    head = match_sites(req, SiteTable(sites), TODAY, top=3).candidates
+    assert [c.title for c in head] == [c.title for c in result.candidates[:3]]
 
 
 def test_building_cost_compares_like_with_like() -> None:
