@@ -32,10 +32,10 @@ supplied whole, so 投资强度 = 总投资 ÷ the parcel's 亩 and 亩均税收
 parcel's 亩 (an 11 亩 project offered a 15 亩 parcel is judged on 15 亩). The totals are the
 plan's per-亩 figures × the land need where the clerk gave them, else the project's recorded
 总投资 and 预计年税收 (:attr:`Requirements.threshold_investment_wan`). The reason names the
-figure and the area, e.g. “投资强度 24.67 万元/亩（按地块 15.00 亩计）< 门槛 30.00”.
+figure and the area, e.g. “亩均税收 24.67 万元/亩（按地块 15.00 亩计）< 门槛 30.00”.
 Buildings are not judged on 准入门槛: the ledger records thresholds on parcels only (they are
 conditions of land supply) and not the land under a building, and investment per m² of floor
-space let or sold is no figure per 亩 of land to hold against a parcel's floor — so for a
+space let or sold is no figure per 亩 of land to hold against a parcel's threshold — so for a
 project taking floor space the criterion is left out rather than computed on an area that is
 not land.
 
@@ -787,7 +787,7 @@ def _soft_reason(key: str, req: Requirements, site: Site, score: float) -> str:
 
 
 def _threshold_reason(req: Requirements, site: Site) -> str:
-    """“投资强度 24.67 万元/亩（按地块 15.00 亩计）< 门槛 30.00”: the figure, the area it was
+    """“亩均税收 24.67 万元/亩（按地块 15.00 亩计）< 门槛 30.00”: the figure, the area it was
     computed on and the parcel's threshold."""
     per_mu = "万元/亩"
     basis = f"（按地块 {_num(site.area, '亩')} 亩计）"
