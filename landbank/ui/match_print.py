@@ -27,7 +27,7 @@ from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QRectF
-from PySide6.QtGui import QPainter, QTextDocument
+from PySide6.QtGui import QFontMetricsF, QPainter, QTextDocument
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -71,6 +71,7 @@ from landbank.ui.reports.html_parts import (
     Wrap,
     block,
     cell,
+    segments,
     table,
 )
 from landbank.ui.reports.html_parts import row as table_row
@@ -79,6 +80,7 @@ from landbank.ui.table_model import display_text, tr_field
 
 _CTX = "MatchPrint"
 BODY_POINTS = 10.0
+TITLE_POINTS = 17.0
 MIN_SCALE = 0.55  # below this a sheet would be unreadable; it is clipped instead
 
 # Facts of the ledger record shown on a sheet beside what matching knows (field keys).
@@ -229,8 +231,8 @@ def sheet_parts(
     internal = audience is Audience.INTERNAL
     parts: list[Part] = [
         Block(
-            f"<p style='font-size:17pt; font-weight:bold; color:#1f3864; margin-bottom:2px'>"
-            f"{escape(sheet_title(row))}</p>"
+            f"<p style='font-size:{TITLE_POINTS:g}pt; font-weight:bold; color:#1f3864; "
+            f"margin-bottom:2px'>{_title_html(sheet_title(row))}</p>"
             "<p style='color:#333; margin-top:0'>"
             + escape(_tr("项目：{p}")).format(p=f"<b>{escape(row.project_name)}</b>")
             + "　　"
@@ -312,6 +314,21 @@ def _foot_html(identity: BureauIdentity) -> str:
         "<table width='100%' cellspacing='0' cellpadding='4' style='border-top:1px solid #b0b8c4'>"
         f"<tr><td><b>{escape('　　'.join(pieces))}</b></td></tr></table>"
     )
+
+
+def _title_html(text: str) -> str:
+    """The sheet's title, broken (when too long for a line) only where a name may break."""
+    printer, width = _sheet_page()
+    font = page_font(TITLE_POINTS)
+    font.setBold(True)
+    metrics = QFontMetricsF(font, printer)
+    lines = [""]
+    for piece in segments(text, Wrap.NAME):
+        if lines[-1].strip() and metrics.horizontalAdvance(lines[-1] + piece) > width:
+            lines.append(piece)
+        else:
+            lines[-1] += piece
+    return "<br>".join(escape(line.strip()) for line in lines)
 
 
 @cache
