@@ -20,6 +20,7 @@ from PySide6.QtGui import QColor, QFont, QGuiApplication, QImage, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsScene
 
 from landbank.domain.quota_progress import CityQuotaReport
+from landbank.ui.reports.html_parts import Wrap, segments
 
 LAND_COLOUR = "#4472c4"
 FACTORY_COLOUR = "#ed7d31"
@@ -31,6 +32,26 @@ def _font(points: float, *, bold: bool = False) -> QFont:
     font.setPointSizeF(points)
     font.setBold(bold)
     return font
+
+
+LABEL_ROOM = 60  # the characters of axis labels across the chart's width
+
+
+def _label(name: str, room: int) -> str:
+    """A region's name as its bars' label: on two lines, broken where a name may break (or in
+    the middle), when longer than ``room`` characters."""
+    if len(name) <= room:
+        return name
+    pieces = segments(name, Wrap.NAME)
+    best = min(
+        range(1, len(pieces)),
+        key=lambda i: abs(len("".join(pieces[:i])) - len(name) / 2),
+        default=0,
+    )
+    cut = len("".join(pieces[:best])) if best else len(name) // 2
+    if not 0 < cut < len(name) or max(cut, len(name) - cut) > room:
+        cut = (len(name) + 1) // 2
+    return f"{name[:cut]}<br>{name[cut:]}"
 
 
 def render_chart(chart: QChart, width: int, height: int, scale: float = 3.0) -> QImage:
@@ -91,7 +112,8 @@ def quota_chart(report: CityQuotaReport, width: int = 660, height: int = 330) ->
     chart.addSeries(pace)
 
     axis_x = QBarCategoryAxis()
-    axis_x.append([p.name for p in regions] or ["—"])
+    room = max(4, LABEL_ROOM // max(1, len(regions)))
+    axis_x.append([_label(p.name, room) for p in regions] or ["—"])
     axis_x.setLabelsFont(_font(7.5))
     axis_y = QValueAxis()
     ceiling = 100 if top <= 100 else (int(top) // 20 + 1) * 20
