@@ -17,6 +17,7 @@ already holds another asks first, naming the site(s) held. Refusals and database
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from html import escape
 from pathlib import Path
@@ -78,11 +79,11 @@ from landbank.ui.match_form import (
 )
 from landbank.ui.match_print import (
     ask_pdf_path,
+    ask_sheet_audience,
+    build_sheets,
     preview_dialog,
-    record_facts,
     safe_file_name,
     save_failed,
-    sheet_html,
     write_pdf,
 )
 from landbank.ui.match_widgets import (
@@ -93,6 +94,7 @@ from landbank.ui.match_widgets import (
     detail_html,
     legend_label,
 )
+from landbank.ui.reports.html_parts import Audience
 
 _CTX = "MatchDialog"
 DEFAULT_TOP = 10
@@ -295,6 +297,8 @@ class MatchDialog(QDialog):
         self.release_button = button(self.tr("解除锁定"), self.release)
         row.addSpacing(16)
         self.print_button = button(self.tr("打印…"), self.print_preview, "Ctrl+P")
+        # Whom the 推介 sheets are for (asked before each print or PDF; tests answer it).
+        self.ask_audience: Callable[[], Audience | None] = lambda: ask_sheet_audience(self)
         self.pdf_button = button(self.tr("导出 PDF…"), lambda: self.export_pdf())
         self.excel_button = button(self.tr("导出 Excel…"), lambda: self.export_excel(), "Ctrl+E")
         self.only_selected = QCheckBox(self.tr("只输出选中的候选"), self)
@@ -649,19 +653,19 @@ class MatchDialog(QDialog):
     def _subject(self) -> str:
         return self.project_name if self.sites_direction else (self.site.title if self.site else "")
 
-    def sheets(self, rows: list[MatchRow]) -> list[str]:
+    def sheets(self, rows: list[MatchRow], audience: Audience = Audience.INVESTOR) -> list[str]:
+        """The 推介 sheets of ``rows`` for ``audience`` (the investor's: facts, conditions and
+        contacts, no score nor marks), the bureau and phone at their foot."""
         with self.ctx.session() as session:
-            extra = record_facts(session, rows)
-        return [
-            sheet_html(
-                row,
+            return build_sheets(
+                session,
+                rows,
                 today=self.today,
-                extra_facts=extra,
+                audience=audience,
                 region_names=self.region_names,
                 park_names=self.park_names,
+                settings=self.ctx.settings,
             )
-            for row in rows
-        ]
 
     def _footer(self) -> str:
         return self.tr("项目选址推介 · {s} · 打印日期 {d}").format(s=self._subject(), d=self.today)
@@ -677,8 +681,11 @@ class MatchDialog(QDialog):
     def print_preview(self) -> None:
         if self._nothing_to_output():
             return
+        audience = self.ask_audience()
+        if audience is None:
+            return
         try:
-            sheets = self.sheets(self.output_rows())
+            sheets = self.sheets(self.output_rows(), audience)
         except (RecordError, SQLAlchemyError) as exc:
             self._refused(self.tr("打印"), exc)
             return
@@ -691,12 +698,16 @@ class MatchDialog(QDialog):
             return None
         caption = self.tr("导出 PDF")
         name = safe_file_name(self.tr("项目选址推介"), self._subject(), self.today.isoformat())
+        audience = self.ask_audience()
+        if audience is None:
+            return None
         path = ask_pdf_path(self, caption, folder or documents_folder(), name + ".pdf")
         if path is None:
             return None
         rows = self.output_rows()
         try:
-            write_pdf(path, self.sheets(rows), footer=self._footer(), title=self._subject())
+            sheets = self.sheets(rows, audience)
+            write_pdf(path, sheets, footer=self._footer(), title=self._subject())
         except (OSError, RecordError, SQLAlchemyError) as exc:
             self._save_failed(caption, path, exc)
             return None

@@ -28,6 +28,7 @@ from landbank.ui.context import AppContext
 from landbank.ui.main_window import MainWindow
 from landbank.ui.match_dialog import MatchDialog, format_quota_line
 from landbank.ui.match_widgets import CandidateModel, ComparisonDialog, DetailDialog
+from landbank.ui.reports.html_parts import Audience
 from tests.ui.conftest import Ledger, add_regions
 
 TODAY = date(2026, 5, 4)
@@ -461,6 +462,7 @@ def test_print_to_pdf_one_page_per_candidate(
     dialog = _dialog(qtbot, ctx, RecordKind.PROJECT, city["battery"])
     target = tmp_path / "推介"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (str(target), ""))
+    dialog.ask_audience = lambda: Audience.INTERNAL  # the internal sheet: marks and label
     path = dialog.export_pdf()
     assert path == tmp_path / "推介.pdf"
     text = _pdftotext(path)
@@ -477,6 +479,22 @@ def test_print_to_pdf_one_page_per_candidate(
     assert "第1页共3页" in first.replace(" ", "")
     assert "第3页共3页" in pages[2].replace(" ", "")
     assert "已导出 3 页推介" in dialog.status_label.text()
+    # The investor's sheet: the same facts, no label nor marks, the bureau at the foot.
+    from landbank.services.identity import save_ledger_identity
+
+    with ctx.session() as s:
+        save_ledger_identity(s, city="青山市", bureau="青山市商务局", user="测试员")
+    ctx.settings.phone = "0371-7654321"
+    dialog.ask_audience = lambda: Audience.INVESTOR
+    investor = _pdftotext(dialog.export_pdf() or Path()).split("\f")[0]
+    assert "100.00 亩" in investor
+    assert "优先推荐" not in investor
+    assert "✓" not in investor
+    assert "青山市商务局" in investor
+    assert "0371-7654321" in investor
+    dialog.ask_audience = lambda: None  # cancelled: nothing written
+    assert dialog.export_pdf() is None
+    dialog.ask_audience = lambda: Audience.INTERNAL
     # Only the selected ones when asked.
     dialog.only_selected.setChecked(True)
     dialog.select(_row_of(dialog, "BJ-101"))
