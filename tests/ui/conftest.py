@@ -39,6 +39,13 @@ def no_modal_boxes(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("warning", "question", "information", "critical"):
         monkeypatch.setattr(QMessageBox, name, unexpected)
 
+    def unexpected_dialog(self: Any) -> int:
+        raise AssertionError(f"unexpected dialog: {self.windowTitle()}")
+
+    from landbank.ui.identity_form import IdentityDialog
+
+    monkeypatch.setattr(IdentityDialog, "exec", unexpected_dialog)
+
 
 @pytest.fixture
 def ctx(engine: Engine, isolated_settings: Settings) -> AppContext:

@@ -93,10 +93,15 @@ def test_run_gui_asks_before_filling_and_respects_no(
         return QMessageBox.StandardButton.No
 
     monkeypatch.setattr(QMessageBox, "question", answer)
+    from landbank.ui.identity_form import IdentityDialog
+
+    monkeypatch.setattr(  # a new ledger asks for the bureau's name once: “以后再说”
+        IdentityDialog, "exec", lambda self: asked.append(self.windowTitle()) or 0
+    )
     db = tmp_path / "empty.sqlite3"
     _close_windows_soon()
     assert run_gui(str(db)) == 0
-    assert asked == ["数据库为空。是否载入演示数据（一个示例城市：3 个县、2 个区）？"]
+    assert asked == ["数据库为空。是否载入演示数据（一个示例城市：3 个县、2 个区）？", "本局信息"]
     engine = open_database(f"sqlite:///{db}")
     try:
         with AppContext(engine, app_module.Settings()).session() as s:
