@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import codecs
 import contextlib
+import gc
 import os
 import re
 import sys
@@ -67,6 +68,7 @@ SHOW_KINDS: dict[str, RecordKind] = {
     "project": RecordKind.PROJECT,
 }
 VIEWS = ("parcels", "factories", "projects", "quotas")
+QT_COMMANDS = (None, "screenshot", "report")  # the GUI and the commands that start Qt
 ACTIONS = {"create": "新建", "update": "修改", "delete": "删除"}
 
 
@@ -186,6 +188,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command ``argv`` (the process's arguments when ``None``: the ``landbank``
+    command, whose process ends when this returns); returns the exit code."""
     tune_allocator()
     args_list = list(sys.argv[1:] if argv is None else argv)
     _configure_output(json_mode="--json" in args_list)
@@ -238,6 +242,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
         return 1
+    finally:
+        if argv is None and args.command not in QT_COMMANDS:
+            _no_collection_at_exit()
+
+
+def _no_collection_at_exit() -> None:
+    """The process ends when a command returns: the cyclic collector need not walk what is
+    left (after an import of 100,000 rows, 0.3–0.5 s of a clerk's wait at exit — rows, the
+    report, SQLAlchemy's caches); the operating system takes the memory back. Everything is
+    written, committed and closed by then; ``atexit`` handlers and the flushing of stdout
+    and stderr still run. (Not for Qt: its objects are destroyed in order at exit.)"""
+    gc.freeze()  # leftover objects move to the permanent generation, which no collection walks
 
 
 def _simplify_unencodable(exc: UnicodeError) -> tuple[str, int]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -115,3 +116,45 @@ def test_scripts_the_quick_read_cannot_follow_are_left_to_alembic(
     engine = open_database(sqlite_url)
     assert current_revision(engine) == "9002"
     engine.dispose()
+
+
+def test_the_command_process_exits_without_a_final_collection(tmp_path: Path) -> None:
+    """``landbank import`` as a clerk runs it (``main()`` without arguments: the collector is
+    frozen at the end): the report is printed whole and the rows are in the ledger."""
+    db = tmp_path / "ledger.sqlite3"
+    path = messy_parcels_xlsx(tmp_path / "台账.xlsx")
+    script = (
+        "import gc, sys\n"
+        "from landbank.cli import main\n"
+        f"sys.argv = ['landbank', 'import', 'parcels', {str(path)!r}, '--db', {str(db)!r}]\n"
+        "code = main()\n"
+        "print('frozen', gc.get_freeze_count() > 0)\n"
+        "sys.exit(code)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "导入完成" in proc.stdout
+    assert proc.stdout.rstrip().endswith("frozen True")
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert conn.execute("SELECT count(*) FROM parcel").fetchone() == (3,)
+
+
+def test_main_called_with_arguments_leaves_the_collector_alone(sqlite_url: str) -> None:
+    import gc
+
+    from landbank.cli import main
+
+    open_database(sqlite_url).dispose()
+    before = gc.get_freeze_count()
+    assert main(["list", "regions", "--db", sqlite_url]) == 0
+    assert gc.get_freeze_count() == before
