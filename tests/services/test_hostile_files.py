@@ -34,13 +34,19 @@ ROOT = Path(__file__).resolve().parents[2]
 MAX_RSS_MB = 300
 MAX_SECONDS = 15.0  # the child starts Python, SQLAlchemy and Alembic too
 
-# ``python -m landbank`` (the ``landbank`` command), printing its own peak RSS at exit.
+# ``python -m landbank`` (the ``landbank`` command), printing its own peak RSS at exit: the
+# VmHWM of its own memory (ru_maxrss would carry the parent's: Linux keeps it across fork and
+# exec, and a whole pytest run is bigger than the limit).
 _CHILD = (
     "import resource, runpy, sys\n"
     "try:\n"
     "    runpy.run_module('landbank', run_name='__main__', alter_sys=True)\n"
     "finally:\n"
-    "    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+    "    try:\n"
+    "        lines = open('/proc/self/status').read().splitlines()\n"
+    "        rss = int(next(l for l in lines if l.startswith('VmHWM:')).split()[1])\n"
+    "    except (OSError, StopIteration):\n"
+    "        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
     "    print(f'child-maxrss-kb={rss}', file=sys.stderr)\n"
 )
 
