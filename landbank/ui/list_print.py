@@ -32,9 +32,9 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLineF, QRectF, Qt
-from PySide6.QtGui import QAction, QColor, QFont, QFontMetricsF, QPageLayout, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPageLayout, QPainter, QPen
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QApplication, QMessageBox, QToolBar, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
@@ -44,7 +44,15 @@ from landbank.domain.units import UNIT_DECIMALS, format_quantity
 from landbank.services.errors import describe_error
 from landbank.store.queries import Names, RecordFilter, SortOrder, fetch_page, load_names, summarise
 from landbank.ui.context import AppContext
-from landbank.ui.printing import PageFrame, begin, new_printer, page_font, write_pdf_file
+from landbank.ui.printing import (
+    PageFrame,
+    begin,
+    new_printer,
+    page_font,
+    preview_with_pdf,
+    save_pdf_as,
+    write_pdf_file,
+)
 from landbank.ui.record_view import RecordView
 from landbank.ui.table_model import display_text, tr_field
 
@@ -442,25 +450,15 @@ def preview_dialog(
 ) -> QPrintPreviewDialog:
     """The print preview of ``printout`` on A4 landscape (not yet shown), with “导出 PDF…” on
     its toolbar."""
-    printer = landscape(new_printer())
-    printer.setDocName(printout.title)
-    dialog = QPrintPreviewDialog(printer, parent)
-    dialog.setWindowTitle(_tr("打印预览 — {t}").format(t=printout.title))
-    dialog.paintRequested.connect(printout.paint)
-    export = QAction(_tr("导出 PDF…"), dialog)
-    export.setObjectName("exportPdfAction")
-    export.setToolTip(_tr("把列表保存为 PDF 文件"))
-    export.triggered.connect(lambda: export_pdf(dialog, printout, on_saved=on_saved))
-    toolbar = dialog.findChild(QToolBar)
-    if toolbar is not None:
-        toolbar.addSeparator()
-        toolbar.addAction(export)
-    else:  # pragma: no cover - every Qt 6 preview has its toolbar
-        dialog.addAction(export)
-    dialog.resize(1200, 860)
-    dialog._printer = printer  # type: ignore[attr-defined]  # must live as long as the dialog
-    dialog.export_action = export  # type: ignore[attr-defined]
-    return dialog
+    return preview_with_pdf(
+        parent,
+        landscape(new_printer()),
+        printout.title,
+        printout.paint,
+        lambda dialog: export_pdf(dialog, printout, on_saved=on_saved),
+        tooltip=_tr("把列表保存为 PDF 文件"),
+        size=(1200, 860),
+    )
 
 
 def export_pdf(
@@ -472,22 +470,14 @@ def export_pdf(
 ) -> Path | None:
     """Ask where, then write the PDF; ``None`` when cancelled or it failed (the clerk was
     told why)."""
-    from landbank.ui.export_dialog import documents_folder
-    from landbank.ui.match_print import ask_pdf_path, safe_file_name, save_failed
-
-    caption = _tr("导出 PDF")
-    name = safe_file_name(printout.title.split("（")[0], date.today().isoformat()) + ".pdf"
-    path = ask_pdf_path(parent, caption, folder or documents_folder(), name)
-    if path is None:
-        return None
-    try:
-        pages = write_list_pdf(path, printout)
-    except OSError as exc:
-        save_failed(parent, caption, path, exc)
-        return None
-    if on_saved is not None:
-        on_saved(_tr("已导出列表（{n} 页）到 {path}").format(n=pages, path=path))
-    return path
+    return save_pdf_as(
+        parent,
+        printout.title.split("（")[0],
+        lambda path: write_list_pdf(path, printout),
+        _tr("已导出列表（{n} 页）到 {path}"),
+        folder=folder,
+        on_saved=on_saved,
+    )
 
 
 def print_view(

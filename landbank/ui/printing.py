@@ -9,8 +9,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, Qt
-from PySide6.QtGui import QFont, QGuiApplication, QPageLayout, QPageSize, QPainter
-from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtGui import QAction, QFont, QGuiApplication, QPageLayout, QPageSize, QPainter
+from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import QToolBar, QWidget
 
 FOOTER_POINTS = 8.0
 MARGINS_MM = QMarginsF(15, 14, 15, 12)
@@ -94,3 +95,71 @@ def write_pdf_file(
         temp.unlink(missing_ok=True)
         raise
     return pages
+
+
+# ---------------------------------------------------------------- preview and PDF, as the clerk uses them
+
+
+def preview_with_pdf(
+    parent: QWidget | None,
+    printer: QPrinter,
+    title: str,
+    paint: Callable[[QPrinter], object],
+    save: Callable[[QWidget], object],
+    *,
+    tooltip: str,
+    size: tuple[int, int],
+) -> QPrintPreviewDialog:
+    """A print preview of ``title`` (not yet shown) painted by ``paint``, with “导出 PDF…” on its
+    toolbar calling ``save(dialog)``."""
+    printer.setDocName(title)
+    dialog = QPrintPreviewDialog(printer, parent)
+    dialog.setWindowTitle(_tr("打印预览 — {t}").format(t=title))
+    dialog.paintRequested.connect(paint)
+    export = QAction(_tr("导出 PDF…"), dialog)
+    export.setObjectName("exportPdfAction")
+    export.setToolTip(tooltip)
+    export.triggered.connect(lambda: save(dialog))
+    toolbar = dialog.findChild(QToolBar)
+    if toolbar is not None:
+        toolbar.addSeparator()
+        toolbar.addAction(export)
+    else:  # pragma: no cover - every Qt 6 preview has its toolbar
+        dialog.addAction(export)
+    dialog.resize(*size)
+    dialog._printer = printer  # type: ignore[attr-defined]  # must live as long as the dialog
+    dialog.export_action = export  # type: ignore[attr-defined]
+    return dialog
+
+
+def save_pdf_as(
+    parent: QWidget,
+    file_stem: str,
+    write: Callable[[Path], int],
+    saved: str,
+    *,
+    folder: Path | None = None,
+    on_saved: Callable[[str], None] | None = None,
+) -> Path | None:
+    """Ask where (in ``folder``, the clerk's documents by default), then ``write`` the PDF;
+    ``None`` when cancelled or it failed (the clerk was told why). ``saved`` is the message of
+    a success, with ``{n}`` pages and ``{path}``, given to ``on_saved``."""
+    # Loaded here: these modules bring openpyxl and NumPy, not needed at start.
+    from datetime import date
+
+    from landbank.ui.export_dialog import documents_folder
+    from landbank.ui.match_print import ask_pdf_path, safe_file_name, save_failed
+
+    caption = _tr("导出 PDF")
+    name = safe_file_name(file_stem, date.today().isoformat()) + ".pdf"
+    path = ask_pdf_path(parent, caption, folder or documents_folder(), name)
+    if path is None:
+        return None
+    try:
+        pages = write(path)
+    except OSError as exc:
+        save_failed(parent, caption, path, exc)
+        return None
+    if on_saved is not None:
+        on_saved(saved.format(n=pages, path=path))
+    return path

@@ -37,7 +37,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QRadioButton,
     QSpinBox,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -48,7 +47,7 @@ from landbank.services.identity import ledger_identity
 from landbank.services.quota_catalogue import catalogue, ledger_places
 from landbank.services.quota_report import city_report, projects_report, region_detail
 from landbank.ui.context import AppContext
-from landbank.ui.printing import new_printer
+from landbank.ui.printing import new_printer, preview_with_pdf, save_pdf_as
 from landbank.ui.reports import (
     Audience,
     Printout,
@@ -226,25 +225,15 @@ def preview_dialog(
     parent: QWidget | None, printout: Printout, *, on_saved: Callable[[str], None] | None = None
 ) -> QPrintPreviewDialog:
     """The print preview of ``printout`` (not yet shown), with “导出 PDF…” on its toolbar."""
-    printer = new_printer()
-    printer.setDocName(printout.title)
-    dialog = QPrintPreviewDialog(printer, parent)
-    dialog.setWindowTitle(_tr("打印预览 — {t}").format(t=printout.title))
-    dialog.paintRequested.connect(printout.paint)
-    export = QAction(_tr("导出 PDF…"), dialog)
-    export.setObjectName("exportPdfAction")
-    export.setToolTip(_tr("把报表保存为 PDF 文件"))
-    export.triggered.connect(lambda: export_pdf(dialog, printout, on_saved=on_saved))
-    toolbar = dialog.findChild(QToolBar)
-    if toolbar is not None:
-        toolbar.addSeparator()
-        toolbar.addAction(export)
-    else:  # pragma: no cover - every Qt 6 preview has its toolbar
-        dialog.addAction(export)
-    dialog.resize(900, 1000)
-    dialog._printer = printer  # type: ignore[attr-defined]  # must live as long as the dialog
-    dialog.export_action = export  # type: ignore[attr-defined]
-    return dialog
+    return preview_with_pdf(
+        parent,
+        new_printer(),
+        printout.title,
+        printout.paint,
+        lambda dialog: export_pdf(dialog, printout, on_saved=on_saved),
+        tooltip=_tr("把报表保存为 PDF 文件"),
+        size=(900, 1000),
+    )
 
 
 def export_pdf(
@@ -256,23 +245,14 @@ def export_pdf(
 ) -> Path | None:
     """Ask where, then write the PDF; ``None`` when cancelled or it failed (the clerk was
     told why). ``on_saved`` (a callable taking the text) hears of a success."""
-    # Loaded here: these modules bring openpyxl and NumPy, not needed at start.
-    from landbank.ui.export_dialog import documents_folder
-    from landbank.ui.match_print import ask_pdf_path, safe_file_name, save_failed
-
-    caption = _tr("导出 PDF")
-    name = safe_file_name(printout.title, date.today().isoformat()) + ".pdf"
-    path = ask_pdf_path(parent, caption, folder or documents_folder(), name)
-    if path is None:
-        return None
-    try:
-        pages = write_printout(path, printout)
-    except OSError as exc:
-        save_failed(parent, caption, path, exc)
-        return None
-    if on_saved is not None:
-        on_saved(_tr("已导出报表（{n} 页）到 {path}").format(n=pages, path=path))
-    return path
+    return save_pdf_as(
+        parent,
+        printout.title,
+        lambda path: write_printout(path, printout),
+        _tr("已导出报表（{n} 页）到 {path}"),
+        folder=folder,
+        on_saved=on_saved,
+    )
 
 
 class ReportMenu(QObject):
