@@ -249,7 +249,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _no_collection_at_exit() -> None:
     """The process ends when a command returns: the cyclic collector need not walk what is
-    left (after an import of 100,000 rows, 0.3–0.5 s of a clerk's wait at exit — rows, the
+    left (after an import of 100,000 rows, ~0.5 s of a clerk's wait at exit — rows, the
     report, SQLAlchemy's caches); the operating system takes the memory back. Everything is
     written, committed and closed by then; ``atexit`` handlers and the flushing of stdout
     and stderr still run. (Not for Qt: its objects are destroyed in order at exit.)"""
