@@ -216,11 +216,13 @@ class ColumnParser:
 
     def remark(self, key: str, cell: object) -> str | None:
         """What ``cell`` says beyond the value read from it, or ``None``."""
-        if cell is None or is_blank(cell):
-            return None
         slot = (key, cell)
-        if slot in self._remarks:
-            return self._remarks[slot]
+        known = self._remarks.get(slot, _MISSING)
+        if known is not _MISSING:
+            return known  # type: ignore[return-value]
+        if cell is None or is_blank(cell):
+            self._remarks[slot] = None
+            return None
         found: str | None = None
         if key == "stage":
             try:

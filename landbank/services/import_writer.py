@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
+from functools import partial
 from typing import Any
 
 from sqlalchemy import select
@@ -108,7 +109,7 @@ class ImportWriter:
             self.tally,
             CodeMaker(session, kind),
             overrides=overrides,
-            short_name=self._short_name,
+            short_name=partial(_short_name, self.regions, resolver),  # not a method: no cycle
             today=today,
         )
         self.parser: ColumnParser | None = None
@@ -189,11 +190,16 @@ class ImportWriter:
         picked = [rows[i].cells for i in kept]
         raw, bad = parser.raw_columns(picked)
         values = parser.parse_columns(raw, bad)
-        good = [j for j in range(len(picked)) if j not in bad]
-        given = {key: [column[j] for j in good] for key, column in values.items()}
-        raw_good = {key: [column[j] for j in good] for key, column in raw.items()}
-        good_rows = [rows[kept[j]] for j in good]
-        count = len(good)
+        raw_good: Mapping[str, Sequence[Any]]
+        if bad:
+            good = [j for j in range(len(picked)) if j not in bad]
+            given = {key: [column[j] for j in good] for key, column in values.items()}
+            raw_good = {key: [column[j] for j in good] for key, column in raw.items()}
+            good_rows = [rows[kept[j]] for j in good]
+        else:  # the usual chunk: every row parsed, the columns as they are
+            given, raw_good = values, raw
+            good_rows = [rows[k] for k in kept]
+        count = len(good_rows)
         self._prepare(given, raw_good, count)
         refused = self._repeated_in_file(given, good_rows)
         self._note_implausible(given, good_rows)
@@ -214,6 +220,8 @@ class ImportWriter:
             self.scope.add(region_id, piece)
         self.report.rows += len(kept)
         run: list[int] = []  # rows of ``checked`` passed, waiting to be queued in order
+        codes = checked.columns.get("name" if self.kind is RecordKind.PROJECT else "code")
+        names = checked.columns.get("name") if self.kind is RecordKind.FACTORY else None
         g = 0
         for j in range(len(picked)):
             row = rows[kept[j]]
@@ -226,7 +234,7 @@ class ImportWriter:
                     pass  # reported: a key the file gives twice
                 elif checked.ok[g]:
                     run.append(g)
-                    self._created(row, {k: v[g] for k, v in checked.columns.items()})
+                    self._created_code(row, codes[g] if codes else None, names[g] if names else None)
                 else:
                     self.batch.queue(checked, run)
                     run = []
@@ -288,7 +296,15 @@ class ImportWriter:
     def _keep_remarks(self, given: dict[str, list[Any]], raw: Mapping[str, Sequence[Any]], count: int) -> None:
         parser = self.parser
         assert parser is not None
-        fields = [k for k in parser.remark_fields() if k in raw]
+        fields = [
+            k
+            for k in parser.remark_fields()
+            if k in raw
+            and (
+                len(set(map(type, raw[k])) & {bool, int, float}) > 1  # 1 == 1.0 == True
+                or any(parser.remark(k, cell) for cell in set(raw[k]))
+            )
+        ]
         if not fields:
             return
         notes = given.setdefault("notes", [None] * count)
@@ -337,8 +353,11 @@ class ImportWriter:
             if columns[0] is None:
                 continue
             parts = [c if c is not None else [None] * len(rows) for c in columns]
+            refs = any(issubclass(t, landchina.RegionRef) for c in parts for t in set(map(type, c)))
             for g, key in enumerate(zip(*parts, strict=True)):
-                if key[0] in (None, "") or any(isinstance(k, landchina.RegionRef) for k in key):
+                if key[0] in (None, "") or (
+                    refs and any(isinstance(k, landchina.RegionRef) for k in key)
+                ):
                     continue
                 slot = (keys, *key)
                 first = self._in_file.get(slot)
@@ -500,6 +519,12 @@ class ImportWriter:
             RecordChange(record_code(self.kind, values), self._label(values), self.sheet, row.number)
         )
 
+    def _created_code(self, row: DataRow, code: Any, name: Any) -> None:
+        self.report.created += 1
+        code = str(code or "")
+        label = f"{code} {name}" if name and name != code else code
+        self.report.changes.created.append(RecordChange(code, label, self.sheet, row.number))
+
     def _label(self, values: Mapping[str, Any]) -> str:
         code = record_code(self.kind, values)
         if self.kind is RecordKind.FACTORY and values.get("name") and values.get("name") != code:
@@ -535,13 +560,6 @@ class ImportWriter:
         self.resolver.known[ref.name] = ref
         self.report.new_regions.append(ref.name)
         return region.id
-
-    def _short_name(self, region_id: int) -> str:
-        name = next((n for n, i in self.regions.items() if i == region_id), "")
-        matches = self.resolver.gazetteer.by_name(name)
-        if len(matches) == 1:
-            return matches[0].short
-        return name.removesuffix("市").removesuffix("县").removesuffix("区") or name
 
     def _maybe_known(self, values: Mapping[str, Any]) -> bool:
         if self.batch.known(values):
@@ -593,3 +611,11 @@ class ImportWriter:
 def _shown(cell: object) -> str:
     """A cell as the clerk wrote it (a region a 中国土地市场网 row derives, by its name)."""
     return cell.name if isinstance(cell, landchina.RegionRef) else cell_text(cell)
+
+
+def _short_name(regions: Mapping[str, int], resolver: RegionResolver, region_id: int) -> str:
+    name = next((n for n, i in regions.items() if i == region_id), "")
+    matches = resolver.gazetteer.by_name(name)
+    if len(matches) == 1:
+        return matches[0].short
+    return name.removesuffix("市").removesuffix("县").removesuffix("区") or name
