@@ -16,7 +16,7 @@ def test_glibc_thresholds_are_raised_once() -> None:
 
 
 def test_the_command_tunes_before_anything_else(monkeypatch: pytest.MonkeyPatch) -> None:
-    import landbank.cli as cli
+    import landbank.cli.app as cli
 
     calls: list[str] = []
     monkeypatch.setattr(cli, "tune_allocator", lambda: calls.append("tuned") or True)

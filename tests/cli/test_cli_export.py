@@ -1,4 +1,4 @@
-"""``landbank export`` and ``landbank template`` through argparse (landbank.cli_export), until
+"""``landbank export`` and ``landbank template`` through argparse (landbank.cli.exporting), until
 the main parser adds them: files written, filters applied, Chinese errors with exit code 2."""
 
 from __future__ import annotations
@@ -158,7 +158,7 @@ def test_help_is_chinese(capsys: pytest.CaptureFixture[str]) -> None:
 def test_progress_on_a_terminal(
     db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import landbank.cli_export as cli_export
+    import landbank.cli.exporting as cli_export
 
     monkeypatch.setattr(cli_export, "PROGRESS_FROM_ROWS", 1)
     monkeypatch.setattr(cli_export.sys.stderr, "isatty", lambda: True)

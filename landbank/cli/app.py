@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from landbank import __version__
 from landbank.allocator import tune_allocator
-from landbank.cli_common import (
+from landbank.cli.common import (
     DB_HELP,
     CliError,
     filter_from_args,
@@ -38,12 +38,12 @@ from landbank.cli_common import (
     print_json,
     region_id_by_name,
 )
-from landbank.cli_export import add_export_parsers, run_export, run_template
-from landbank.cli_import import add_import_parser, run_import
-from landbank.cli_match import add_match_parsers, run_match, run_release, run_reserve
-from landbank.cli_quota import add_quota_parsers, run_quota
-from landbank.cli_report import add_report_parser, run_report
-from landbank.cli_settings import add_settings_parser, run_settings
+from landbank.cli.exporting import add_export_parsers, run_export, run_template
+from landbank.cli.importing import add_import_parser, run_import
+from landbank.cli.matching import add_match_parsers, run_match, run_release, run_reserve
+from landbank.cli.quota import add_quota_parsers, run_quota
+from landbank.cli.reports import add_report_parser, run_report
+from landbank.cli.settings import add_settings_parser, run_settings
 from landbank.domain.enums import RecordKind
 from landbank.settings import Settings
 from landbank.store.engine import DatabaseError, database_url, describe_url, sqlite_path

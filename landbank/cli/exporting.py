@@ -9,7 +9,7 @@
 Exit codes as ``landbank``: 0 done, 2 bad input (unknown region or status, a file name not
 ending in .xlsx, a folder that does not exist or cannot be written) with the reason on stderr.
 
-The database and argument helpers are ``landbank.cli_common``'s. ``landbank.cli`` imports
+The database and argument helpers are ``landbank.cli.common``'s. ``landbank.cli`` imports
 this module to add the commands, so it imports only the standard library and light modules at
 its top; the export, the template (openpyxl) and SQLAlchemy are imported when a command runs.
 """
@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from landbank.cli_common import (
+from landbank.cli.common import (
     DB_HELP,
     CliError,
     filter_from_args,

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from landbank.cli_common import DB_HELP, CliError, open_engine, print_json, region_id_by_name
+from landbank.cli.common import DB_HELP, CliError, open_engine, print_json, region_id_by_name
 from landbank.domain.enums import RegionKind
 
 if TYPE_CHECKING:

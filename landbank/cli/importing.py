@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from landbank.cli_common import DB_HELP
+from landbank.cli.common import DB_HELP
 from landbank.domain.enums import RecordKind
 
 if TYPE_CHECKING:

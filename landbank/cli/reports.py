@@ -24,8 +24,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from landbank.cli_common import DB_HELP, CliError, open_engine, region_id_by_name
-from landbank.cli_quota import _day, _year
+from landbank.cli.common import DB_HELP, CliError, open_engine, region_id_by_name
+from landbank.cli.quota import _day, _year
 
 REPORTS = ("quota", "region", "catalogue", "projects")
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from landbank.cli_common import DB_HELP, CliError, open_engine, print_json
+from landbank.cli.common import DB_HELP, CliError, open_engine, print_json
 
 
 def add_settings_parser(subparsers: Any) -> None:

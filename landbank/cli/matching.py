@@ -15,7 +15,7 @@ import argparse
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from landbank.cli_common import DB_HELP, CliError, open_engine, print_json, region_id_by_name
+from landbank.cli.common import DB_HELP, CliError, open_engine, print_json, region_id_by_name
 from landbank.store.engine import session_scope
 
 if TYPE_CHECKING:
