@@ -6,6 +6,7 @@ One module per command group — ``records`` (list, show, demo), ``importing``, 
 parser, the entry point and the GUI launch). Only the GUI launch loads PySide6.
 """
 
-from landbank.cli.app import main, parse_size
+from landbank.cli.app import main
+from landbank.cli.gui import parse_size
 
 __all__ = ["main", "parse_size"]

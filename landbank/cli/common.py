@@ -36,6 +36,13 @@ class CliError(Exception):
         self.code = code
 
 
+def year_argument(text: str) -> int:
+    """--year: a calendar year, so SQL never sees a number it cannot hold."""
+    if not text.strip().isdigit() or not 1900 <= int(text) <= 2200:
+        raise argparse.ArgumentTypeError(f"“{text}”不是有效的年度（1900–2200）")
+    return int(text)
+
+
 def print_json(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2))
 
