@@ -10,7 +10,7 @@ alone: a Linux child inherits its parent's max RSS):
   ``executemany`` inserts the same rows into a table of 15 text/real columns in a temporary
   database, commit; timed inside the process and as the whole process (interpreter start to
   exit, the process importing nothing else);
-- **import**: :func:`landbank.services.importer.import_records` into a fresh migrated SQLite
+- **import**: :func:`landbank.services.importing.importer.import_records` into a fresh migrated SQLite
   ledger (in a temporary folder) holding the 5 counties and their 15 parks beforehand (the file
   names only these: parks must exist before an import, so the regions are created with them),
   then commit — read, header and columns, parse, validate, references, duplicates, insert, audit;
@@ -140,7 +140,7 @@ def measure_import(xlsx: Path, profile: Path | None = None) -> dict[str, float]:
     from sqlmodel import Session
 
     from landbank.domain.enums import RecordKind
-    from landbank.services.importer import Progress, import_records
+    from landbank.services.importing.importer import Progress, import_records
     from landbank.store.migrate import open_database
     from landbank.store.models import AuditEntry, LandParcel
 
@@ -155,7 +155,7 @@ def measure_import(xlsx: Path, profile: Path | None = None) -> dict[str, float]:
                 read_at.append(time.perf_counter())  # the file is read and its rows laid out
 
         # Time spent in the driver's inserts (rows and audit entries), to say where it goes.
-        import landbank.services.record_batch as record_batch
+        import landbank.services.importing.record_batch as record_batch
 
         inserting = [0.0]
         insert_columns = record_batch.insert_columns

@@ -65,7 +65,7 @@ def test_help_imports_no_database_code(argv: list[str]) -> None:
     code, modules = _run_landbank(argv)
     assert code == 0
     assert not _top_level(modules) & NOT_FOR_HELP
-    assert "landbank.services.importer" not in modules
+    assert "landbank.services.importing.importer" not in modules
 
 
 def test_an_import_needs_neither_alembic_openpyxl_nor_numpy(tmp_path: Path) -> None:
@@ -74,7 +74,7 @@ def test_an_import_needs_neither_alembic_openpyxl_nor_numpy(tmp_path: Path) -> N
     path = messy_parcels_xlsx(tmp_path / "台账.xlsx")
     code, modules = _run_landbank(["import", "parcels", str(path), "--db", str(db)])
     assert code == 0
-    assert "landbank.services.importer" in modules
+    assert "landbank.services.importing.importer" in modules
     assert not _top_level(modules) & NOT_FOR_AN_IMPORT
     code, modules = _run_landbank(["list", "parcels", "--db", str(db)])
     assert code == 0

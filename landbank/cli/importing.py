@@ -22,7 +22,7 @@ from landbank.cli.common import DB_HELP
 from landbank.domain.enums import RecordKind
 
 if TYPE_CHECKING:
-    from landbank.services.import_report import Progress
+    from landbank.services.importing.report import Progress
 
 IMPORT_KINDS: dict[str, RecordKind] = {
     "parcels": RecordKind.PARCEL,
@@ -104,7 +104,7 @@ def _progress_bar(step: Progress) -> None:
 
 def _defaults(items: list[str]) -> dict[str, str]:
     """``字段=值`` options by field; raises ImportOptionError."""
-    from landbank.services.importer import ImportOptionError
+    from landbank.services.importing.importer import ImportOptionError
 
     result: dict[str, str] = {}
     for item in items:
@@ -117,7 +117,7 @@ def _defaults(items: list[str]) -> dict[str, str]:
 
 def _sheets(text: str | None) -> tuple[str | None, list[str] | str | None]:
     """(one sheet, several sheets) as --sheet gives them."""
-    from landbank.services.importer import ALL_SHEETS
+    from landbank.services.importing.importer import ALL_SHEETS
 
     if text is None:
         return None, None
@@ -135,9 +135,9 @@ def run_import(args: argparse.Namespace) -> int:
     from sqlmodel import Session
 
     from landbank.services.errors import describe_error
-    from landbank.services.import_report import CLI_WORDING, ImportReport, save_report_xlsx
-    from landbank.services.importer import ImportOptionError, iter_import
-    from landbank.services.spreadsheet import SpreadsheetError
+    from landbank.services.importing.importer import ImportOptionError, iter_import
+    from landbank.services.importing.report import CLI_WORDING, ImportReport, save_report_xlsx
+    from landbank.services.importing.spreadsheet import SpreadsheetError
     from landbank.settings import Settings
     from landbank.store.engine import DatabaseError, database_url
     from landbank.store.migrate import open_database

@@ -3,7 +3,7 @@
 A :class:`Gazetteer` recognises a county in a ledger cell (:meth:`Gazetteer.resolve`: 辉县市,
 辉县, 新乡市辉县市, 河南新乡辉县) or in a sheet's title row (:meth:`Gazetteer.find_in_title`).
 Pure: the table is parsed from text (:func:`parse_counties_tsv`); reading the file is the job of
-:mod:`landbank.services.gazetteer_data`.
+:mod:`landbank.services.importing.gazetteer_data`.
 
 Rules worth knowing:
 

@@ -4,7 +4,7 @@ The clipboard holds tab-separated text in Excel's dialect (rows end in ``\\r\\n`
 tab, a quote or a line break is quoted), so the :mod:`csv` module reads it. When the first row
 names fields (“地块编号”, “收储面积(亩)”, “面积（公顷）” …) it is a header and decides the
 columns, and a unit in a header applies to the bare numbers below it; otherwise the table's
-visible columns, in order, do. Headers are matched by :func:`landbank.services.columns.match_header`
+visible columns, in order, do. Headers are matched by :func:`landbank.services.importing.columns.match_header`
 (the field catalogue and the synonyms of ``resources/import_synonyms.json``), as file import does.
 
 Every cell is parsed with :func:`landbank.domain.validation.coerce` (units, full-width digits,
@@ -29,7 +29,7 @@ from landbank.domain.enums import RecordKind
 from landbank.domain.fields import FieldSpec, field_map
 from landbank.domain.units import normalise_text
 from landbank.domain.validation import FieldError, coerce
-from landbank.services.columns import match_header
+from landbank.services.importing.columns import match_header
 
 __all__ = ["PasteResult", "RowError", "match_header", "paste_rows", "split_rows"]
 from landbank.services.errors import describe_error

@@ -1,6 +1,6 @@
 """The import wizard's defaults panel: what the file does not say, and what the import will
 put there — each value the clerk may change before the check (see
-:mod:`landbank.services.import_defaults` for the rules)."""
+:mod:`landbank.services.importing.defaults` for the rules)."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 
 from landbank.domain.enums import RecordKind
 from landbank.domain.fields import FieldType, field_map
-from landbank.services.import_preview import ImportPreview, blank_counts, title_county
-from landbank.services.import_regions import CITY_LEADS
+from landbank.services.importing.preview import ImportPreview, blank_counts, title_county
+from landbank.services.importing.regions import CITY_LEADS
 
 AUTOMATIC = "（自动）"
 

@@ -2,7 +2,7 @@
 
 Pages read and change the state the wizard keeps (:class:`ImportState`: the preview and the
 choices). Reading the file and finding sheet, header and columns
-(:func:`landbank.services.import_preview.preview_import`) runs on the wizard's read pool through
+(:func:`landbank.services.importing.preview.preview_import`) runs on the wizard's read pool through
 a :class:`PreviewLoader` (a busy bar with Cancel; the page waits and its Next button is off);
 the dry run and the import (:mod:`landbank.ui.import_run`) through
 :class:`landbank.ui.import_worker.ImportJob`.
@@ -39,11 +39,11 @@ from PySide6.QtWidgets import (
 
 from landbank.domain.enums import RecordKind
 from landbank.domain.fields import field_map
-from landbank.services.columns import map_columns, remember_mapping
-from landbank.services.import_preview import ImportPreview, preview_table, same_layout
-from landbank.services.import_report import ImportReport
-from landbank.services.importer import DuplicatePolicy
-from landbank.services.spreadsheet import Sheet, Workbook, cell_text
+from landbank.services.importing.columns import map_columns, remember_mapping
+from landbank.services.importing.importer import DuplicatePolicy
+from landbank.services.importing.preview import ImportPreview, preview_table, same_layout
+from landbank.services.importing.report import ImportReport
+from landbank.services.importing.spreadsheet import Sheet, Workbook, cell_text
 from landbank.store.queries import load_names
 from landbank.ui.context import AppContext
 from landbank.ui.import_defaults_panel import DefaultsPanel

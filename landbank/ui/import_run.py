@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from landbank.services.import_report import ImportReport, Progress, save_report_xlsx
+from landbank.services.importing.report import ImportReport, Progress, save_report_xlsx
 from landbank.ui.import_pages import (
     ImportState,
     error_label,

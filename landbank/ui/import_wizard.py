@@ -1,7 +1,7 @@
 """The import wizard: 文件 → 工作表与表头 → 列对应 → 检查 → 导入.
 
 Nothing is written before the last page: the file is read and previewed on a worker thread
-(:func:`landbank.services.import_preview.preview_import`, with Cancel), the clerk confirms
+(:func:`landbank.services.importing.preview.preview_import`, with Cancel), the clerk confirms
 sheet (seeing its top rows as they are), header row
 and columns (the mapping is remembered), a dry run lists every row error — any error blocks
 the import, all rows or none — and the import runs on a worker thread with Cancel. The wizard
@@ -16,9 +16,9 @@ from PySide6.QtCore import QCoreApplication, QSize, QThreadPool, Signal
 from PySide6.QtWidgets import QWidget, QWizard
 
 from landbank.domain.enums import RecordKind
-from landbank.services.import_preview import IMPORT_KINDS, ImportPreview
-from landbank.services.import_report import ImportReport
-from landbank.services.importer import DuplicatePolicy
+from landbank.services.importing.importer import DuplicatePolicy
+from landbank.services.importing.preview import IMPORT_KINDS, ImportPreview
+from landbank.services.importing.report import ImportReport
 from landbank.ui.context import AppContext
 from landbank.ui.import_pages import FilePage, MappingPage, SheetPage
 from landbank.ui.import_run import CheckPage, ImportPage

@@ -1,12 +1,12 @@
 """Read a file for the wizard's first pages, and run an import (or its dry run), on a worker
 thread; results come back by queued signal.
 
-:class:`PreviewJob` builds the :class:`~landbank.services.import_preview.ImportPreview` (reading
+:class:`PreviewJob` builds the :class:`~landbank.services.importing.preview.ImportPreview` (reading
 a large file takes seconds): reading cannot be interrupted, so Cancel abandons the job — the
 page stops waiting for it and its late result is dropped.
 
 :class:`ImportJob`'s worker function opens its own database session (sessions are never shared
-across threads), runs :func:`landbank.services.importer.import_records` and emits the report.
+across threads), runs :func:`landbank.services.importing.importer.import_records` and emits the report.
 Cancel sets an event the progress callback reads; the importer then rolls back and reports
 ``cancelled``.
 
@@ -26,10 +26,10 @@ from sqlalchemy import Engine
 
 from landbank.domain.enums import RecordKind
 from landbank.services.errors import describe_error
-from landbank.services.import_preview import ImportPreview, preview_import
-from landbank.services.import_report import ImportReport, Progress
-from landbank.services.importer import DuplicatePolicy, import_records
-from landbank.services.spreadsheet import SpreadsheetError, Workbook
+from landbank.services.importing.importer import DuplicatePolicy, import_records
+from landbank.services.importing.preview import ImportPreview, preview_import
+from landbank.services.importing.report import ImportReport, Progress
+from landbank.services.importing.spreadsheet import SpreadsheetError, Workbook
 from landbank.store.engine import session_scope
 
 log = logging.getLogger(__name__)

@@ -27,7 +27,7 @@ from sqlalchemy.exc import SQLAlchemyError
 import landbank
 from landbank.domain.enums import RecordKind
 from landbank.services.errors import describe_error
-from landbank.services.import_preview import IMPORT_KINDS
+from landbank.services.importing.preview import IMPORT_KINDS
 from landbank.services.records import (
     RecordError,
     RecordNotFound,

@@ -10,7 +10,7 @@ from landbank.domain.fields import field_map
 from landbank.domain.ledger_words import number_remark, parse_ledger_number
 from landbank.domain.units import Quantity
 from landbank.domain.validation import FieldError
-from landbank.services.columns import match_header
+from landbank.services.importing.columns import match_header
 
 # (The header matching is the importer's: used here only to check its unit converts.)
 

@@ -8,7 +8,7 @@ import pytest
 from landbank.domain.enums import RecordKind
 from landbank.domain.fields import FIELDS
 from landbank.domain.validation import FieldError
-from landbank.services.columns import (
+from landbank.services.importing.columns import (
     find_header_row,
     map_columns,
     match_header,
@@ -104,7 +104,7 @@ def test_chosen_mapping_overrides_and_is_remembered() -> None:
 
 
 def test_two_header_rows_are_joined_only_when_they_name_more_fields() -> None:
-    from landbank.services.columns import two_row_header
+    from landbank.services.importing.columns import two_row_header
 
     top = ["序号", "地块编号", "县区", "容积率", None, "约定时间", None, None]
     sub = [None, None, None, "下限", "上限", "交地", "开工", "竣工"]

@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from landbank.domain.enums import RecordKind
 from landbank.services.export import export_records
-from landbank.services.importer import import_records
+from landbank.services.importing.importer import import_records
 from landbank.services.records import create_record
 from landbank.services.template import write_template
 from landbank.store.migrate import open_database

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from landbank.domain.gazetteer import County, parse_counties_tsv
-from landbank.services.gazetteer_data import COUNTIES_PATH, gazetteer
+from landbank.services.importing.gazetteer_data import COUNTIES_PATH, gazetteer
 
 XINXIANG = [
     "红旗区", "卫滨区", "凤泉区", "牧野区", "新乡县", "获嘉县", "原阳县", "延津县", "封丘县",

@@ -22,8 +22,8 @@ import pytest
 from openpyxl import Workbook
 
 from landbank.cli import main
-from landbank.services.sheet_extent import check_workbook
-from landbank.services.spreadsheet import (
+from landbank.services.importing.sheet_extent import check_workbook
+from landbank.services.importing.spreadsheet import (
     MAX_CELLS,
     MAX_COLUMNS,
     SpreadsheetError,

@@ -18,12 +18,12 @@ from sqlmodel import Session, col
 from landbank.domain.enums import RecordKind
 from landbank.domain.fields import FIELDS, FieldSpec, FieldType
 from landbank.domain.validation import MAX_INT, FieldError, validate_columns, validate_record
-from landbank.services import importer
-from landbank.services.columns import map_columns
-from landbank.services.import_parse import ColumnParser
-from landbank.services.import_regions import RegionResolver
-from landbank.services.importer import import_records
-from landbank.services.record_batch import CheckedColumns, RecordBatch
+from landbank.services.importing import importer
+from landbank.services.importing.columns import map_columns
+from landbank.services.importing.importer import import_records
+from landbank.services.importing.parse import ColumnParser
+from landbank.services.importing.record_batch import CheckedColumns, RecordBatch
+from landbank.services.importing.regions import RegionResolver
 from landbank.services.records import (
     ConflictError,
     ValidationFailed,
@@ -514,7 +514,7 @@ def test_the_column_path_imports_what_the_one_row_path_imports(
 def test_ids_with_gaps_get_one_block_entry_per_run(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
     """On PostgreSQL another clerk's save can take an id between two of an import's: a block
     entry never covers a record it did not create."""
-    import landbank.services.record_batch as record_batch
+    import landbank.services.importing.record_batch as record_batch
 
     reserve = record_batch.reserve_ids
 

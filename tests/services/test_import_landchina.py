@@ -12,10 +12,10 @@ from sqlalchemy import Engine, func, select
 from sqlmodel import Session
 
 from landbank.domain.enums import RecordKind
-from landbank.services import landchina
-from landbank.services.importer import import_records
-from landbank.services.landchina import code_from_link, detect
-from landbank.services.spreadsheet import read_workbook
+from landbank.services.importing import landchina
+from landbank.services.importing.importer import import_records
+from landbank.services.importing.landchina import code_from_link, detect
+from landbank.services.importing.spreadsheet import read_workbook
 from landbank.store.models import AuditEntry, LandParcel, Region
 from tests.conftest import LANDCHINA_SAMPLE as SAMPLE
 from tests.conftest import require_sample
@@ -130,7 +130,7 @@ def test_every_land_use_when_asked(session: Session) -> None:
 def test_the_preview_shows_the_region_the_import_uses(session: Session) -> None:
     """Rows with no 行政区 take the city of 地区 ("新疆建设兵团,农十四师"): the preview reads
     them as the import does, instead of showing the empty 行政区."""
-    from landbank.services.import_preview import preview_import, preview_table
+    from landbank.services.importing.preview import preview_import, preview_table
 
     preview = preview_import(RecordKind.PARCEL, SAMPLE)
     assert preview.layout is not None
@@ -175,7 +175,7 @@ def test_the_preview_shows_the_region_the_import_uses(session: Session) -> None:
 def test_the_preview_shows_the_industrial_rows_the_import_takes(session: Session) -> None:
     """Unless the clerk chooses every land use, the preview shows the 工业用地 rows only and
     counts the others, as the import skips them."""
-    from landbank.services.import_preview import preview_import, preview_table
+    from landbank.services.importing.preview import preview_import, preview_table
 
     preview = preview_import(RecordKind.PARCEL, SAMPLE)
     assert preview.layout is not None

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, func, select
 from sqlmodel import Session
 
 from landbank.domain.enums import RecordKind
-from landbank.services.importer import import_records
+from landbank.services.importing.importer import import_records
 from landbank.services.records import create_record
 from landbank.store.models import Factory, LandParcel, Park, Project, Region
 from tests.services.messy_ledgers import write_csv

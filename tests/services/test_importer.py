@@ -13,11 +13,11 @@ from sqlmodel import Session
 
 from landbank.domain.enums import RecordKind
 from landbank.domain.fields import FIELDS
-from landbank.services.columns import remember_mapping
-from landbank.services.import_report import Progress, save_report_xlsx
-from landbank.services.importer import DuplicatePolicy, import_records, iter_import
+from landbank.services.importing.columns import remember_mapping
+from landbank.services.importing.importer import DuplicatePolicy, import_records, iter_import
+from landbank.services.importing.report import Progress, save_report_xlsx
+from landbank.services.importing.spreadsheet import SpreadsheetError
 from landbank.services.records import create_record, history
-from landbank.services.spreadsheet import SpreadsheetError
 from landbank.store.models import AuditEntry, Factory, LandParcel, Project, Region
 from tests.services.messy_ledgers import (
     PARCEL_HEADER,
@@ -401,7 +401,7 @@ def test_report_json_has_english_keys(session: Session, tmp_path: Path) -> None:
 
 
 def test_preview_shows_what_the_import_would_read(tmp_path: Path) -> None:
-    from landbank.services.import_preview import preview_import
+    from landbank.services.importing.preview import preview_import
 
     path = messy_parcels_xlsx(tmp_path / "t.xlsx")
     preview = preview_import(RecordKind.PARCEL, path)
@@ -452,7 +452,7 @@ def test_a_cancel_after_rows_were_written_leaves_the_ledger_as_it_was(
     session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Chunks already inserted (through the driver, inside the import's savepoint) go too."""
-    import landbank.services.importer as importer
+    import landbank.services.importing.importer as importer
 
     monkeypatch.setattr(importer, "CHUNK", 2)
     rows = [["地块编号", "县区", "收储面积(亩)", "状态"]]
@@ -509,7 +509,7 @@ def test_a_true_cell_is_not_the_number_1(session: Session, tmp_path: Path) -> No
 def test_columns_set_to_not_imported_are_listed_in_the_report_and_its_file(
     session: Session, tmp_path: Path
 ) -> None:
-    from landbank.services.import_preview import preview_import
+    from landbank.services.importing.preview import preview_import
 
     path = messy_parcels_xlsx(tmp_path / "t.xlsx")
     keys = preview_import(RecordKind.PARCEL, path).columns.keys()
@@ -547,7 +547,7 @@ def test_a_large_import_builds_the_indexes_it_deferred_and_a_cancelled_one_keeps
     them: both end with the indexes they had.) The cycle collector is as it was afterwards."""
     import gc
 
-    import landbank.services.importer as importer
+    import landbank.services.importing.importer as importer
     import landbank.store.bulk as bulk
 
     monkeypatch.setattr(importer, "CHUNK", 2)

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, select
 from sqlmodel import Session, col
 
 from landbank.domain.enums import RecordKind
-from landbank.services.record_batch import RecordBatch
+from landbank.services.importing.record_batch import RecordBatch
 from landbank.services.records import (
     ValidationFailed,
     create_record,

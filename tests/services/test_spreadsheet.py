@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from landbank.services.spreadsheet import (
+from landbank.services.importing.spreadsheet import (
     SpreadsheetError,
     decode_text,
     read_workbook,
@@ -117,7 +117,7 @@ def test_zip_bomb_is_refused_before_unpacking(tmp_path: Path) -> None:
 
 
 def test_too_many_cells_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import landbank.services.spreadsheet as spreadsheet
+    import landbank.services.importing.spreadsheet as spreadsheet
 
     monkeypatch.setattr(spreadsheet, "MAX_CELLS", 10)
     with pytest.raises(SpreadsheetError, match="单元格过多"):

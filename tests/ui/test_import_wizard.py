@@ -16,9 +16,9 @@ from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from landbank.domain.enums import RecordKind
-from landbank.services.import_preview import ImportPreview, preview_import
-from landbank.services.import_report import Progress
-from landbank.services.importer import import_records
+from landbank.services.importing.importer import import_records
+from landbank.services.importing.preview import ImportPreview, preview_import
+from landbank.services.importing.report import Progress
 from landbank.store.models import AuditEntry, Factory, LandParcel, Project, Region
 from landbank.ui import import_worker
 from landbank.ui.context import AppContext

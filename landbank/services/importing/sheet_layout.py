@@ -9,14 +9,14 @@ from typing import NamedTuple
 
 from landbank.domain.enums import RecordKind
 from landbank.domain.ledger_words import is_blank
-from landbank.services.columns import (
+from landbank.services.importing.columns import (
     ColumnMap,
     find_header_row,
     header_texts,
     normal_header,
     two_row_header,
 )
-from landbank.services.spreadsheet import Cell, Sheet, SpreadsheetError
+from landbank.services.importing.spreadsheet import Cell, Sheet, SpreadsheetError
 
 _TOTAL_WORDS = ("合计", "小计", "总计", "累计")
 _NOTE_WORDS = ("注", "说明", "备注", "填表", "制表", "审核", "负责人", "填报", "附")

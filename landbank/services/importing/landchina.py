@@ -37,8 +37,8 @@ from landbank.domain.ledger_words import (
 )
 from landbank.domain.units import normalise_text
 from landbank.domain.validation import FieldError
-from landbank.services.columns import normal_header
-from landbank.services.spreadsheet import Cell
+from landbank.services.importing.columns import normal_header
+from landbank.services.importing.spreadsheet import Cell
 
 INDUSTRIAL_USE = "工业用地"
 MAX_FLOOR_AREA_RATIO = 20.0  # the catalogue's maximum for 容积率

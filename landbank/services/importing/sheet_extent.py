@@ -30,7 +30,7 @@ Per format (all streamed: memory stays small whatever the file claims):
 - .xlsb: refused. No menu offers it, and calamine trusts several counts in it (a 32-bit column
   in every cell record among them); re-saving as .xlsx costs the clerk one step.
 
-Nothing here replaces the checks in :mod:`landbank.services.spreadsheet`: a workbook that
+Nothing here replaces the checks in :mod:`landbank.services.importing.spreadsheet`: a workbook that
 passes is read by calamine as before.
 """
 
@@ -48,7 +48,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Final
 
-from landbank.services.spreadsheet import SpreadsheetError
+from landbank.services.importing.spreadsheet import SpreadsheetError
 
 _ZIP_MAGIC: Final = b"PK\x03\x04"
 # What reading a damaged or exotic zip member can raise (calamine cannot read those either).

@@ -5,7 +5,7 @@ repeats its values: one parser per column, run once per distinct cell) and says 
 hold a cell that does not parse; the same parser reads one row cell by cell, naming each
 refused cell (:meth:`ColumnParser.row_values`). Numbers convert from the unit of their header
 or cell, dates come in every spelling, status words are read by their ladder, region cells
-are resolved by :class:`~landbank.services.import_regions.RegionResolver`. A cell that says
+are resolved by :class:`~landbank.services.importing.regions.RegionResolver`. A cell that says
 more than the value read from it ("0.8（二层）", "6/4.5", a 项目进展 sentence) is kept as a
 remark, which the import adds to the record's 备注: nothing a clerk typed is lost.
 """
@@ -30,10 +30,10 @@ from landbank.domain.ledger_words import (
 )
 from landbank.domain.units import Quantity
 from landbank.domain.validation import MAX_INT, FieldError, coerce
-from landbank.services import landchina
-from landbank.services.columns import MappedColumn
-from landbank.services.import_regions import RegionResolver
-from landbank.services.spreadsheet import Cell, cell_text
+from landbank.services.importing import landchina
+from landbank.services.importing.columns import MappedColumn
+from landbank.services.importing.regions import RegionResolver
+from landbank.services.importing.spreadsheet import Cell, cell_text
 
 _NUMERIC = frozenset({bool, int, float})
 _MISSING = object()

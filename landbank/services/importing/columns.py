@@ -27,10 +27,10 @@ from landbank.domain.enums import RecordKind
 from landbank.domain.fields import FIELDS, FieldSpec, field_map
 from landbank.domain.units import Quantity, UnitError, normalise_text, parse_number
 from landbank.domain.validation import FieldError
-from landbank.services.spreadsheet import Cell
+from landbank.services.importing.spreadsheet import Cell
 from landbank.settings import config_dir
 
-SYNONYMS_PATH = Path(__file__).resolve().parents[2] / "resources" / "import_synonyms.json"
+SYNONYMS_PATH = Path(__file__).resolve().parents[3] / "resources" / "import_synonyms.json"
 MAPPINGS_FILE = "import_mappings.json"
 HEADER_SCAN_ROWS = 30  # the header is looked for among the first rows of a sheet
 _HEADER_WITH_UNIT = re.compile(r"^(.+?)\((.+)\)$")

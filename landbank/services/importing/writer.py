@@ -2,7 +2,7 @@
 problem of a row reported, and what changes in the ledger listed (see :mod:`importer`).
 
 :class:`ImportWriter` takes the rows of one sheet after another. Per chunk of rows it parses
-the cells column by column (:class:`~landbank.services.import_parse.ColumnParser`), gives the
+the cells column by column (:class:`~landbank.services.importing.parse.ColumnParser`), gives the
 rows that name no county the file's county (the clerk's ``--region``, the county in the title
 rows, or for projects the city's own leads), fills the declared defaults
 (:mod:`import_defaults`), creates the parks the file names, refuses a key given twice in the
@@ -26,21 +26,23 @@ from sqlmodel import Session, col
 from landbank.domain.enums import RecordKind, RegionKind
 from landbank.domain.fields import FIELDS, FieldType, field_map
 from landbank.domain.validation import FieldError, validate_record
-from landbank.services import landchina
 from landbank.services.errors import describe_error
-from landbank.services.import_changes import (
+from landbank.services.importing import landchina
+from landbank.services.importing.changes import (
     RecordChange,
     Scope,
     field_changes,
     record_code,
     scope_column,
 )
-from landbank.services.import_defaults import CodeMaker, DefaultsTally, RowDefaults
-from landbank.services.import_parse import ColumnParser
-from landbank.services.import_preview import ImportPreview
-from landbank.services.import_regions import CITY_LEADS, RegionResolver
-from landbank.services.import_report import ImportProblem, ImportReport
-from landbank.services.record_batch import RecordBatch
+from landbank.services.importing.defaults import CodeMaker, DefaultsTally, RowDefaults
+from landbank.services.importing.parse import ColumnParser
+from landbank.services.importing.preview import ImportPreview
+from landbank.services.importing.record_batch import RecordBatch
+from landbank.services.importing.regions import CITY_LEADS, RegionResolver
+from landbank.services.importing.report import ImportProblem, ImportReport
+from landbank.services.importing.sheet_layout import DataRow
+from landbank.services.importing.spreadsheet import cell_text
 from landbank.services.records import (
     ValidationFailed,
     create_record,
@@ -48,8 +50,6 @@ from landbank.services.records import (
     resolve_references,
     update_record,
 )
-from landbank.services.sheet_layout import DataRow
-from landbank.services.spreadsheet import cell_text
 from landbank.store.models import TABLES, Project, RecordBase, Region
 
 MAX_ERRORS = 5000  # beyond this the report stops listing (the import is refused anyway)

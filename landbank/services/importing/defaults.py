@@ -24,7 +24,7 @@ file fills is never replaced.
 项目 (projects)
 阶段                线索 (the first rung) when no 阶段/项目进展 is given
 承办县区            市级（待分配）: the city bureau's own lead, handed to a county later
-                    (set by the import, see :mod:`landbank.services.import_regions`)
+                    (set by the import, see :mod:`landbank.services.importing.regions`)
 =================  =====================================================================
 
 The county of rows naming none (``--region``, a county named in the title rows above the

@@ -1,7 +1,7 @@
 """What an import would read, before anything is written: the sheet, the header row, the
 column mapping and the data rows. The import runs on it; an import wizard shows it (sheet and
 header row can be changed, every column re-mapped, and the confirmed mapping remembered with
-:func:`landbank.services.columns.remember_mapping`)."""
+:func:`landbank.services.importing.columns.remember_mapping`)."""
 
 from __future__ import annotations
 
@@ -13,16 +13,16 @@ from landbank.domain.enums import RecordKind
 from landbank.domain.fields import FieldSpec, FieldType, field_map
 from landbank.domain.ledger_words import is_blank, parse_ledger_number
 from landbank.domain.validation import FieldError
-from landbank.services import landchina
 from landbank.services.collector import collector_paused
-from landbank.services.columns import (
+from landbank.services.importing import landchina
+from landbank.services.importing.columns import (
     ColumnMap,
     MappedColumn,
     map_columns,
     remembered_mapping,
 )
-from landbank.services.sheet_layout import DataRow, data_rows, locate_header
-from landbank.services.spreadsheet import (
+from landbank.services.importing.sheet_layout import DataRow, data_rows, locate_header
+from landbank.services.importing.spreadsheet import (
     Cell,
     SpreadsheetError,
     Workbook,
@@ -127,7 +127,7 @@ def title_lines(preview: ImportPreview) -> list[str]:
 def title_county(preview: ImportPreview) -> str | None:
     """The county the rows above the header (or the sheet's name) name, as the import reads
     it for rows that name none (its city unknown here: the wizard shows it as a hint)."""
-    from landbank.services.gazetteer_data import gazetteer
+    from landbank.services.importing.gazetteer_data import gazetteer
 
     names = gazetteer()
     for text in title_lines(preview):

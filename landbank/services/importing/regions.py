@@ -29,8 +29,8 @@ from landbank.domain.gazetteer import County, Gazetteer
 from landbank.domain.ledger_words import region_kind, region_name
 from landbank.domain.units import normalise_text
 from landbank.domain.validation import FieldError
-from landbank.services.gazetteer_data import gazetteer
-from landbank.services.landchina import RegionRef
+from landbank.services.importing.gazetteer_data import gazetteer
+from landbank.services.importing.landchina import RegionRef
 from landbank.store.models import Region
 
 # The region a project list's rows belong to when they name no county: the city bureau's own

@@ -7,7 +7,7 @@ delimiter (comma, tab, semicolon) are detected, not asked.
 
 Whatever cannot be read — not a spreadsheet, corrupt, empty, absurdly large once unpacked (a
 zip bomb), or a sheet whose extent would make calamine allocate without bound (checked first,
-by :mod:`landbank.services.sheet_extent`: calamine aborts the process on a failed allocation)
+by :mod:`landbank.services.importing.sheet_extent`: calamine aborts the process on a failed allocation)
 — raises :class:`SpreadsheetError` whose ``str()`` tells the clerk why, in Chinese.
 """
 
@@ -162,7 +162,7 @@ def _check_zip(path: Path) -> None:
 def _read_calamine(path: Path) -> Workbook:
     from python_calamine import CalamineWorkbook
 
-    from landbank.services.sheet_extent import check_workbook
+    from landbank.services.importing.sheet_extent import check_workbook
 
     check_workbook(path, max_cells=MAX_CELLS, max_columns=MAX_COLUMNS)
     try:

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from landbank.domain.enums import RecordKind
-from landbank.services.import_changes import ChangeList
-from landbank.services.import_defaults import AppliedDefault
-from landbank.services.spreadsheet import Cell
+from landbank.services.importing.changes import ChangeList
+from landbank.services.importing.defaults import AppliedDefault
+from landbank.services.importing.spreadsheet import Cell
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell as ExcelCell

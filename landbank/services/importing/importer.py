@@ -39,16 +39,16 @@ from landbank.domain.fields import FieldType, field_map
 from landbank.domain.ledger_words import parcel_ladders
 from landbank.domain.validation import FieldError
 from landbank.services.collector import collector_paused
-from landbank.services.import_changes import ledger_high_water, missing_records
-from landbank.services.import_parse import ColumnParser
-from landbank.services.import_preview import (
+from landbank.services.importing.changes import ledger_high_water, missing_records
+from landbank.services.importing.parse import ColumnParser
+from landbank.services.importing.preview import (
     ImportPreview,
     preview_import,
     preview_sheets,
     title_lines,
 )
-from landbank.services.import_regions import CreateHint, RegionResolver
-from landbank.services.import_report import (
+from landbank.services.importing.regions import CreateHint, RegionResolver
+from landbank.services.importing.report import (
     ImportProblem,
     ImportReport,
     Progress,
@@ -56,8 +56,8 @@ from landbank.services.import_report import (
     SheetSkipped,
     Wording,
 )
-from landbank.services.import_writer import DUPLICATE_KEYS, MAX_ERRORS, ImportWriter
-from landbank.services.sheet_layout import NoHeaderError
+from landbank.services.importing.sheet_layout import NoHeaderError
+from landbank.services.importing.writer import DUPLICATE_KEYS, MAX_ERRORS, ImportWriter
 from landbank.store.bulk import bulk_writes, deferred_indexes
 from landbank.store.models import TABLES
 
@@ -267,7 +267,7 @@ def _overrides(
 ) -> tuple[dict[str, Any], str | None]:
     """The clerk's defaults by field key, parsed as a cell would be; a default for the county
     is the same as ``region``. Raises :class:`ImportOptionError`."""
-    from landbank.services.columns import match_header
+    from landbank.services.importing.columns import match_header
 
     specs = field_map(kind)
     parser = ColumnParser(kind, {}, None, resolver)

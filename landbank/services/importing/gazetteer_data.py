@@ -11,7 +11,7 @@ from pathlib import Path
 
 from landbank.domain.gazetteer import Gazetteer, parse_counties_tsv
 
-COUNTIES_PATH = Path(__file__).resolve().parents[2] / "resources" / "gazetteer" / "counties.tsv"
+COUNTIES_PATH = Path(__file__).resolve().parents[3] / "resources" / "gazetteer" / "counties.tsv"
 
 
 @cache
