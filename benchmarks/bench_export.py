@@ -45,7 +45,7 @@ def measure(db: Path, out: Path, sort: str) -> dict[str, float]:
     from sqlmodel import Session
 
     from landbank.domain.enums import RecordKind
-    from landbank.services.export import export_records
+    from landbank.services.exporting.ledger import export_records
     from landbank.store.migrate import open_database
     from landbank.store.queries import SortOrder
 

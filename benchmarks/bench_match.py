@@ -122,7 +122,7 @@ def time_loading(n: int) -> float:
 
     from sqlmodel import Session
 
-    from landbank.services.matching import load_sites
+    from landbank.services.matching.sites import load_sites
     from landbank.store.migrate import open_database
 
     sites = make_sites(n)

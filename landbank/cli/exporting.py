@@ -37,7 +37,7 @@ from landbank.store.engine import DatabaseError
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-    from landbank.services.export import ProgressCallback
+    from landbank.services.exporting.ledger import ProgressCallback
 
 EXPORT_KINDS: dict[str, RecordKind] = {
     "parcels": RecordKind.PARCEL,
@@ -85,7 +85,7 @@ def run_export(args: argparse.Namespace) -> int:
     from sqlmodel import Session
 
     from landbank.domain.fields import FIELDS
-    from landbank.services.export import ExportCancelled, export_records
+    from landbank.services.exporting.ledger import ExportCancelled, export_records
 
     kind = EXPORT_KINDS[args.what]
     path = Path(args.file)
@@ -127,7 +127,7 @@ def run_template(args: argparse.Namespace) -> int:
     """``landbank template``; returns the exit code."""
     from sqlmodel import Session
 
-    from landbank.services.template import write_template
+    from landbank.services.exporting.template import write_template
 
     kind = EXPORT_KINDS[args.what]
     path = Path(args.file)

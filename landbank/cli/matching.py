@@ -178,7 +178,7 @@ def _print_result(name: str, result: MatchResult) -> None:
 
 
 def run_match(args: argparse.Namespace) -> int:
-    from landbank.services.matching import NotFoundError
+    from landbank.services.matching.sites import NotFoundError
 
     today = args.today or date.today()
     engine = open_engine(args, must_exist=True)
@@ -195,7 +195,7 @@ def run_match(args: argparse.Namespace) -> int:
 
 def _quota(s: Session, region_id: int | None, today: date) -> dict[str, Any] | None:
     """The region's quota position this year, shown beside the result."""
-    from landbank.services.quota_report import quota_position
+    from landbank.services.quota.report import quota_position
 
     progress = quota_position(s, region_id, today.year, as_of=today) if region_id else None
     if progress is None:
@@ -211,8 +211,8 @@ def _quota(s: Session, region_id: int | None, today: date) -> dict[str, Any] | N
 
 
 def _match_project(s: Session, args: argparse.Namespace, today: date) -> int:
-    from landbank.services.matching import find_project, match_project
-    from landbank.services.quota_report import format_quota_line
+    from landbank.services.matching.sites import find_project, match_project
+    from landbank.services.quota.report import format_quota_line
 
     project_id = find_project(s, args.project)
     report = match_project(s, project_id, today, top=args.top)
@@ -246,7 +246,7 @@ def _match_project(s: Session, args: argparse.Namespace, today: date) -> int:
 
 def _match_site(s: Session, args: argparse.Namespace, today: date) -> int:
     from landbank.domain.units import format_quantity
-    from landbank.services.matching import find_site, match_site
+    from landbank.services.matching.sites import find_site, match_site
 
     kind, site_id = find_site(s, args.site, region_id_by_name(s, args.region))
     report = match_site(s, kind, site_id, today, top=args.top)
@@ -290,9 +290,13 @@ def _match_site(s: Session, args: argparse.Namespace, today: date) -> int:
 
 
 def run_reserve(args: argparse.Namespace) -> int:
-    from landbank.services.matching import NotFoundError, find_project, find_site
-    from landbank.services.records import RecordError
-    from landbank.services.reservations import AlreadyHolding, ReservationRefused, reserve_sites
+    from landbank.services.matching.reservations import (
+        AlreadyHolding,
+        ReservationRefused,
+        reserve_sites,
+    )
+    from landbank.services.matching.sites import NotFoundError, find_project, find_site
+    from landbank.services.records.saving import RecordError
 
     today = args.today or date.today()
     engine = open_engine(args, must_exist=True)
@@ -319,14 +323,14 @@ def run_reserve(args: argparse.Namespace) -> int:
 
 
 def run_release(args: argparse.Namespace) -> int:
-    from landbank.services.matching import NotFoundError, find_project, find_site
-    from landbank.services.records import RecordError
-    from landbank.services.reservations import (
+    from landbank.services.matching.reservations import (
         ReservationRefused,
         release_expired,
         release_project,
         release_site,
     )
+    from landbank.services.matching.sites import NotFoundError, find_project, find_site
+    from landbank.services.records.saving import RecordError
 
     today = args.today or date.today()
     engine = open_engine(args, must_exist=True)

@@ -37,8 +37,8 @@ if TYPE_CHECKING:
     )
     from landbank.domain.quota_projects import ParkTargetProgress, ThreeRates
     from landbank.domain.units import Quantity
-    from landbank.services.quota_defaults import QuotaDefaultInfo
-    from landbank.services.quota_report import RegionDetail
+    from landbank.services.quota.defaults import QuotaDefaultInfo
+    from landbank.services.quota.report import RegionDetail
 
 
 def _year(text: str) -> int:
@@ -102,7 +102,7 @@ def run_quota(args: argparse.Namespace) -> int:
         return _run_defaults(args)
     from sqlmodel import Session
 
-    from landbank.services.quota_report import city_report, region_detail
+    from landbank.services.quota.report import city_report, region_detail
 
     as_of = args.as_of or date.today()
     engine = open_engine(args, must_exist=True)
@@ -130,7 +130,7 @@ def run_quota(args: argparse.Namespace) -> int:
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[bool]) -> str:
-    from landbank.services.listing import display_width, pad
+    from landbank.services.records.listing import display_width, pad
 
     widths = [
         max([display_width(h)] + [display_width(r[i]) for r in rows]) for i, h in enumerate(headers)
@@ -365,7 +365,7 @@ def _run_defaults(args: argparse.Namespace) -> int:
     from sqlmodel import Session
 
     from landbank.domain.units import Quantity
-    from landbank.services.quota_defaults import (
+    from landbank.services.quota.defaults import (
         QuotaInputError,
         quota_defaults,
         reset_quota_default,

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
         RegionProgress,
     )
     from landbank.domain.quota_projects import ParkTargetProgress, PipelineStage, ThreeRates
-    from landbank.services.quota_report import RegionDetail
+    from landbank.services.quota.report import RegionDetail
 
 
 def _r(value: float | None, digits: int = 2) -> float | None:

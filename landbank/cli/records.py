@@ -87,7 +87,7 @@ def add_records_parsers(command: Callable[[str, str, str], argparse.ArgumentPars
 def run_list(args: argparse.Namespace) -> int:
     from sqlmodel import Session
 
-    from landbank.services.listing import format_table, record_to_json
+    from landbank.services.records.listing import format_table, record_to_json
     from landbank.store.queries import fetch_page, load_names, summarise
 
     kind = LIST_KINDS[args.what]
@@ -143,8 +143,8 @@ def _footer(kind: RecordKind, summary: Summary, shown: int) -> str:
 def run_show(args: argparse.Namespace) -> int:
     from sqlmodel import Session
 
-    from landbank.services.listing import format_fields, record_to_json
-    from landbank.services.records import history, record_values
+    from landbank.services.records.listing import format_fields, record_to_json
+    from landbank.services.records.saving import history, record_values
     from landbank.store.queries import load_names
 
     kind = SHOW_KINDS[args.what]
@@ -213,7 +213,7 @@ def _find(session: Session, kind: RecordKind, key: str, region_id: int | None) -
 
 
 def _history_line(kind: RecordKind, entry: AuditEntry) -> str:
-    from landbank.services.records import field_label
+    from landbank.services.records.saving import field_label
     from landbank.store.models import as_utc
 
     when = as_utc(entry.at).astimezone().strftime("%Y-%m-%d %H:%M")
@@ -244,7 +244,7 @@ def _history_json(kind: RecordKind, entry: AuditEntry) -> dict[str, Any]:
 def run_demo(args: argparse.Namespace) -> int:
     from sqlmodel import Session
 
-    from landbank.services.demo import create_demo_city
+    from landbank.services.demo.city import create_demo_city
     from landbank.store.migrate import open_database
     from landbank.store.models import TABLES
     from landbank.store.queries import count_records

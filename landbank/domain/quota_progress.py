@@ -2,7 +2,7 @@
 per region, the monthly series and the ranking — and :func:`build_city_report`, which puts
 them together with the 三率, park targets and pipeline (:mod:`landbank.domain.quota_projects`)
 and the alerts and stock (:mod:`landbank.domain.quota_alerts`). Pure Python, no I/O:
-:mod:`landbank.services.quota_report` loads the facts (:mod:`landbank.domain.quota_facts`);
+:mod:`landbank.services.quota.report` loads the facts (:mod:`landbank.domain.quota_facts`);
 a dashboard and printed reports draw from the result.
 
 Every figure keeps the ids of the records behind it (``record_ids``, ``parcel_ids`` …), so a

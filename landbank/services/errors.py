@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 
-from landbank.services.records import RecordError
+from landbank.services.records.saving import RecordError
 from landbank.store.engine import DatabaseError, is_stale_snapshot
 
 STALE = "数据在您操作期间已被其他用户修改，操作未执行。请刷新后重试。"

@@ -112,7 +112,7 @@ def _is_empty(ctx: AppContext) -> bool:
 
 def fill_demo(ctx: AppContext) -> str:
     """Create the demo city (with a busy cursor); returns what was created."""
-    from landbank.services.demo import create_demo_city
+    from landbank.services.demo.city import create_demo_city
 
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     QApplication.processEvents()

@@ -5,7 +5,7 @@ values as the table shows them (names, 是/否, ISO dates), but numbers without 
 separators so the spreadsheet reads them as numbers, and tabs or line breaks inside a text
 replaced by spaces so each record stays one line.
 
-Paste hands the clipboard text to :func:`landbank.services.paste.paste_rows`, all rows or
+Paste hands the clipboard text to :func:`landbank.services.records.paste.paste_rows`, all rows or
 none: with any row error the transaction is rolled back and the errors are listed.
 """
 
@@ -21,8 +21,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from landbank.domain.enums import RecordKind
 from landbank.services.errors import describe_error
-from landbank.services.paste import PasteResult, paste_rows
-from landbank.services.records import RecordError
+from landbank.services.records.paste import PasteResult, paste_rows
+from landbank.services.records.saving import RecordError
 from landbank.ui.context import AppContext
 from landbank.ui.table_model import RecordTableModel, display_text, tr_field
 

@@ -28,7 +28,7 @@ import landbank
 from landbank.domain.enums import RecordKind
 from landbank.services.errors import describe_error
 from landbank.services.importing.preview import IMPORT_KINDS
-from landbank.services.records import (
+from landbank.services.records.saving import (
     RecordError,
     RecordNotFound,
     delete_record,
@@ -341,7 +341,7 @@ class MainWindow(QMainWindow):
             return
         # Loaded on first use: matching brings NumPy, which a clerk who never matches
         # need not wait for at start.
-        from landbank.services.matching import NotFoundError
+        from landbank.services.matching.sites import NotFoundError
         from landbank.ui.match_dialog import MatchDialog
 
         try:

@@ -9,7 +9,7 @@ The right side: what was compared and why the others were left out, the region's
 position, the ranked candidates (one mark ✓ ✗ △ — per criterion, the reason as tooltip) with
 the legend of the marks and labels under them, and the selected candidate's reasons below.
 Buttons compare two or three candidates side by side, reserve (意向锁定) or release the
-selected candidate's site(s) through :mod:`landbank.services.reservations`, print one A4 推介
+selected candidate's site(s) through :mod:`landbank.services.matching.reservations`, print one A4 推介
 sheet per candidate, and export the result to PDF or Excel. Reserving a site for a project that
 already holds another asks first, naming the site(s) held. Refusals and database errors reach the clerk in Chinese
 (:func:`landbank.services.errors.describe_error`); nothing is half-written.
@@ -48,17 +48,14 @@ from landbank.domain.enums import RecordKind
 from landbank.domain.matching import SiteTable
 from landbank.domain.site_facts import Requirements, Site, requirements_of_project
 from landbank.services.errors import describe_error
-from landbank.services.match_export import (
+from landbank.services.matching.export import (
     MatchRow,
     counts_text,
     project_rows,
     site_rows,
     write_match_workbook,
 )
-from landbank.services.matching import load_sites, match_project, match_site, site_of
-from landbank.services.quota_report import format_quota_line, quota_position
-from landbank.services.records import RecordError, get_record, record_values
-from landbank.services.reservations import (
+from landbank.services.matching.reservations import (
     DEFAULT_RESERVATION_DAYS,
     ReservationRefused,
     held_elsewhere,
@@ -67,6 +64,9 @@ from landbank.services.reservations import (
     reserve_sites,
     reserved_for,
 )
+from landbank.services.matching.sites import load_sites, match_project, match_site, site_of
+from landbank.services.quota.report import format_quota_line, quota_position
+from landbank.services.records.saving import RecordError, get_record, record_values
 from landbank.store.queries import load_names
 from landbank.ui.context import AppContext
 from landbank.ui.export_dialog import ask_path, documents_folder
@@ -142,7 +142,7 @@ class MatchDialog(QDialog):
     ) -> None:
         """For a project (kind PROJECT: its sites) or a parcel/factory (its projects).
 
-        Raises :class:`landbank.services.records.RecordNotFound` (or the matching service's
+        Raises :class:`landbank.services.records.saving.RecordNotFound` (or the matching service's
         ``NotFoundError``) when the record is gone."""
         super().__init__(parent)
         self.ctx = ctx

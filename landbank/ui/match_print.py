@@ -47,8 +47,8 @@ from landbank.domain.fields import field_map
 from landbank.domain.units import format_quantity
 from landbank.services.errors import describe_error
 from landbank.services.identity import BureauIdentity, ledger_identity
-from landbank.services.match_export import MatchRow
-from landbank.services.records import RecordNotFound, get_record, record_values
+from landbank.services.matching.export import MatchRow
+from landbank.services.records.saving import RecordNotFound, get_record, record_values
 from landbank.settings import Settings
 from landbank.store.queries import load_names
 from landbank.ui.match_widgets import (

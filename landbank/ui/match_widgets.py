@@ -1,7 +1,7 @@
 """The parts of the matching dialog that show candidates: the ranked table's model, the
 reasons of one candidate (detail pane and its window), and the side-by-side comparison.
 
-Rows are :class:`landbank.services.match_export.MatchRow` values — the same rows the printout
+Rows are :class:`landbank.services.matching.export.MatchRow` values — the same rows the printout
 and the Excel export use — so what the clerk sees, prints and exports cannot disagree.
 """
 
@@ -32,7 +32,7 @@ from landbank.domain.enums import FactoryStatus, RecordKind
 from landbank.domain.matching import CriterionResult, MatchLabel, legend_lines
 from landbank.domain.site_facts import Requirements, Site
 from landbank.domain.units import format_quantity
-from landbank.services.match_export import CRITERION_LABELS, MatchRow, criterion_keys, units_of
+from landbank.services.matching.export import CRITERION_LABELS, MatchRow, criterion_keys, units_of
 from landbank.ui.field_editors import pinyin_key
 
 _CTX = "MatchDialog"

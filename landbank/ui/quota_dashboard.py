@@ -1,6 +1,6 @@
 """The 年度指标 dashboard (issue 5): each region's progress against its land and factory targets,
 the monthly cumulative charts, the stock waiting for projects, the pipeline, the 三率 and the
-alerts — all from :func:`landbank.services.quota_report.city_report`.
+alerts — all from :func:`landbank.services.quota.report.city_report`.
 
 Every figure keeps the ids of its records; a click on one emits
 ``show_records(kind, ids)``, which the main window answers by showing those records.
@@ -34,7 +34,7 @@ from landbank.domain.quota_progress import CityQuotaReport, IndicatorProgress, R
 from landbank.domain.quota_projects import PipelineStage
 from landbank.domain.units import format_quantity
 from landbank.services.errors import describe_error
-from landbank.services.quota_report import city_report, projects_report
+from landbank.services.quota.report import city_report, projects_report
 from landbank.ui.context import AppContext
 from landbank.ui.quota_charts import MonthlyChart
 from landbank.ui.quota_defaults_dialog import QuotaDefaultsDialog

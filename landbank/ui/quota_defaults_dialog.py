@@ -21,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from landbank.domain.enums import RegionKind
 from landbank.domain.quotas import DEFAULT_TARGETS
 from landbank.services.errors import describe_error
-from landbank.services.quota_defaults import (
+from landbank.services.quota.defaults import (
     QuotaInputError,
     quota_defaults,
     reset_quota_default,

@@ -1,7 +1,7 @@
 """The lower panels of the 年度指标 dashboard: stock waiting for projects, the project pipeline
 by stage, the 三率 with their formulas, and the alerts list.
 
-Each panel shows figures from :mod:`landbank.services.quota_report` and emits
+Each panel shows figures from :mod:`landbank.services.quota.report` and emits
 ``recordsRequested(kind, ids)`` when a figure is clicked, with the ids of the records behind it.
 These are small derived lists (tens of rows), not database tables, so plain QTableWidgets.
 """

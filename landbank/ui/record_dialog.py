@@ -1,7 +1,7 @@
 """The dialog that creates or edits one record of any kind, generated from the field catalogue.
 
 It validates as the clerk types (debounced): the values go to
-:func:`landbank.services.records.check_record`, and each reason is shown in red under its field;
+:func:`landbank.services.records.saving.check_record`, and each reason is shown in red under its field;
 Save is enabled only when nothing is left. Saving goes through ``create_record`` /
 ``update_record`` with the version loaded when the dialog opened, so a record another clerk
 changed meanwhile is never overwritten: the clerk is told who changed what and may reload.
@@ -41,7 +41,7 @@ from landbank.domain.fields import FIELDS, FieldSpec, FieldType
 from landbank.domain.quotas import default_targets
 from landbank.domain.validation import FieldError
 from landbank.services.errors import describe_error
-from landbank.services.records import (
+from landbank.services.records.saving import (
     ConflictError,
     RecordError,
     ValidationFailed,
@@ -135,7 +135,7 @@ class RecordDialog(QDialog):
         *,
         defaults: Mapping[str, Any] | None = None,
     ) -> None:
-        """Raises :class:`landbank.services.records.RecordNotFound` when ``record_id`` is gone."""
+        """Raises :class:`landbank.services.records.saving.RecordNotFound` when ``record_id`` is gone."""
         super().__init__(parent)
         self.saved_id: int | None = None
         self._ctx, self._kind, self._record_id = ctx, kind, record_id

@@ -2,7 +2,7 @@
 
 Two small tables side by side, each with 新增/编辑/删除. Adding and editing open the
 :class:`~landbank.ui.record_dialog.RecordDialog`; deleting goes through
-:func:`landbank.services.records.delete_record`, which refuses a region or park still in use
+:func:`landbank.services.records.saving.delete_record`, which refuses a region or park still in use
 and says how many records use it.
 """
 
@@ -37,7 +37,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from landbank.domain.enums import RecordKind, RegionKind
 from landbank.services.errors import describe_error
-from landbank.services.records import RecordError, delete_record
+from landbank.services.records.saving import RecordError, delete_record
 from landbank.store.queries import fetch_page
 from landbank.ui.context import AppContext
 from landbank.ui.field_editors import pinyin_key

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session
 
-from landbank.services.demo import create_demo_city
+from landbank.services.demo.city import create_demo_city
 from landbank.store.migrate import open_database
 
 

@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from landbank.cli import main
 from landbank.domain.enums import RecordKind
-from landbank.services.records import create_record
+from landbank.services.records.saving import create_record
 from landbank.store.migrate import open_database
 
 REGIONS = {"辉县市", "获嘉县", "原阳县", "红旗区", "牧野区"}

@@ -7,7 +7,7 @@ from datetime import date
 from sqlmodel import Session
 
 from landbank.domain.enums import RecordKind
-from landbank.services.records import create_record
+from landbank.services.records.saving import create_record
 
 # Text a clerk might type that Excel would take for a formula (or a CSV importer for a command).
 DANGEROUS = (

@@ -46,7 +46,7 @@ KN_PER_TONNE = 9.80665  # 1 吨/㎡ in kN/m²
 EMPTY = "empty"  # a new ledger file: its first import creates the counties it names
 DEMO = "demo"  # the demo city 新乡市 (tests/cli/conftest.py demo_db)
 
-# The demo ledger's counties and parks (landbank/services/demo_data.py).
+# The demo ledger's counties and parks (landbank/services/demo/data.py).
 DEMO_REGIONS = ("辉县市", "获嘉县", "原阳县", "红旗区", "牧野区")
 
 

@@ -17,8 +17,8 @@ from landbank.domain.enums import (
     RecordKind,
 )
 from landbank.domain.validation import validate_record
-from landbank.services.demo import DemoSummary, create_demo_city
-from landbank.services.records import record_values
+from landbank.services.demo.city import DemoSummary, create_demo_city
+from landbank.services.records.saving import record_values
 from landbank.store.models import (
     TABLES,
     AnnualQuota,
@@ -179,7 +179,7 @@ def test_demo_is_deterministic_for_a_seed(engine: Engine, tmp_path: Any) -> None
 
 
 def test_credit_code_check_character() -> None:
-    from landbank.services.demo_random import credit_code_check
+    from landbank.services.demo.random_values import credit_code_check
 
     # A published example of a 统一社会信用代码: 91350100M000100Y43.
     assert credit_code_check("91350100M000100Y4") == "3"

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from landbank.services import errors
 from landbank.services.errors import describe_error
-from landbank.services.records import DeleteRefused
+from landbank.services.records.saving import DeleteRefused
 from landbank.store.engine import SQLITE_BUSY_SNAPSHOT
 
 

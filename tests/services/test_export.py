@@ -15,8 +15,8 @@ from sqlmodel import Session
 
 from landbank.domain.enums import RecordKind
 from landbank.domain.fields import FIELDS, field_map
-from landbank.services import export
-from landbank.services.export import (
+from landbank.services.exporting import ledger as export
+from landbank.services.exporting.ledger import (
     AMOUNT_FORMAT,
     WHOLE_FORMAT,
     ExportCancelled,
@@ -26,7 +26,7 @@ from landbank.services.export import (
     number_format,
 )
 from landbank.services.identity import save_ledger_identity
-from landbank.services.records import create_record
+from landbank.services.records.saving import create_record
 from landbank.store.queries import Names, RecordFilter, SortOrder, Summary, summarise
 from tests.services.export_ledger import DANGEROUS, build_ledger
 

@@ -14,10 +14,10 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from landbank.domain.enums import RecordKind
-from landbank.services.export import export_records
+from landbank.services.exporting.ledger import export_records
+from landbank.services.exporting.template import write_template
 from landbank.services.importing.importer import import_records
-from landbank.services.records import create_record
-from landbank.services.template import write_template
+from landbank.services.records.saving import create_record
 from landbank.store.migrate import open_database
 from landbank.store.queries import fetch_page, load_names
 from tests.services.export_ledger import build_ledger

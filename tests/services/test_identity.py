@@ -15,7 +15,7 @@ from landbank.services.identity import (
     ledger_identity,
     save_ledger_identity,
 )
-from landbank.services.records import create_record
+from landbank.services.records.saving import create_record
 from landbank.settings import Settings
 
 

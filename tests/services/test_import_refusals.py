@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from landbank.domain.enums import RecordKind
 from landbank.services.importing.importer import import_records
-from landbank.services.records import create_record
+from landbank.services.records.saving import create_record
 from landbank.store.models import Factory, LandParcel, Park, Project, Region
 from tests.services.messy_ledgers import write_csv
 

@@ -6,7 +6,7 @@ import json
 from datetime import date
 
 from landbank.domain.enums import RecordKind
-from landbank.services.listing import (
+from landbank.services.records.listing import (
     display_width,
     format_fields,
     format_table,

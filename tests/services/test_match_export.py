@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from landbank.domain.enums import RecordKind
 from landbank.domain.matching import match_projects, match_sites
 from landbank.domain.site_facts import Requirements, Site
-from landbank.services.match_export import (
+from landbank.services.matching.export import (
     FIRST_DATA_ROW,
     HEADER_ROW,
     counts_text,
@@ -20,7 +20,7 @@ from landbank.services.match_export import (
     site_rows,
     write_match_workbook,
 )
-from landbank.services.matching import SiteMatchReport
+from landbank.services.matching.sites import SiteMatchReport
 
 TODAY = date(2026, 5, 4)
 

@@ -9,8 +9,8 @@ from sqlalchemy import Engine, func, select
 from sqlmodel import Session
 
 from landbank.domain.enums import RecordKind
-from landbank.services.paste import RowError, match_header, paste_rows, split_rows
-from landbank.services.records import create_record
+from landbank.services.records.paste import RowError, match_header, paste_rows, split_rows
+from landbank.services.records.saving import create_record
 from landbank.store.models import AuditEntry, Factory, LandParcel, Project
 
 USER = "测试员"

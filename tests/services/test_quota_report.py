@@ -16,16 +16,16 @@ from landbank.domain.quota_alerts import AlertKind
 from landbank.domain.quota_facts import FactoryFact, ParcelFact, ParkInfo, ProjectFact, RegionInfo
 from landbank.domain.quota_progress import PaceStatus, TargetSource, build_city_report
 from landbank.domain.quotas import QuotaTargets
-from landbank.services.demo import create_demo_city
-from landbank.services.quota_catalogue import catalogue
-from landbank.services.quota_defaults import (
+from landbank.services.demo.city import create_demo_city
+from landbank.services.quota.catalogue import catalogue
+from landbank.services.quota.defaults import (
     QuotaInputError,
     city_default_targets,
     quota_defaults,
     reset_quota_default,
     set_quota_default,
 )
-from landbank.services.quota_report import (
+from landbank.services.quota.report import (
     FACTORY_FACT_COLUMNS,
     PARCEL_FACT_COLUMNS,
     PROJECT_FACT_COLUMNS,
@@ -35,7 +35,7 @@ from landbank.services.quota_report import (
     region_detail,
     with_ready_since,
 )
-from landbank.services.records import create_record, update_record
+from landbank.services.records.saving import create_record, update_record
 from landbank.store.engine import session_scope
 from landbank.store.models import AnnualQuota, Park, Region
 

@@ -13,7 +13,7 @@ from sqlmodel import Session, col
 
 from landbank.domain.enums import RecordKind
 from landbank.services.importing.record_batch import RecordBatch
-from landbank.services.records import (
+from landbank.services.records.saving import (
     ValidationFailed,
     create_record,
     history,

@@ -10,7 +10,7 @@ from sqlalchemy import Engine, func, select
 from sqlmodel import Session
 
 from landbank.domain.enums import RecordKind
-from landbank.services.records import (
+from landbank.services.records.saving import (
     ConflictError,
     DeleteRefused,
     ValidationFailed,
@@ -225,7 +225,7 @@ def test_delete_never_removes_a_save_made_after_its_read(
     ledger: tuple[Engine, int, int], second_clerk: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     engine, _, parcel_id = ledger
-    from landbank.services import records
+    from landbank.services.records import saving as records
 
     real_snapshot = records._snapshot
 

@@ -10,15 +10,7 @@ from sqlalchemy import Engine, select
 from sqlmodel import Session
 
 from landbank.domain.enums import RecordKind
-from landbank.services.matching import (
-    NotFoundError,
-    find_project,
-    find_site,
-    match_project,
-    match_site,
-)
-from landbank.services.records import create_record, get_record, update_record
-from landbank.services.reservations import (
+from landbank.services.matching.reservations import (
     AlreadyHolding,
     ReservationRefused,
     held_elsewhere,
@@ -27,6 +19,14 @@ from landbank.services.reservations import (
     release_site,
     reserve_sites,
 )
+from landbank.services.matching.sites import (
+    NotFoundError,
+    find_project,
+    find_site,
+    match_project,
+    match_site,
+)
+from landbank.services.records.saving import create_record, get_record, update_record
 from landbank.store.engine import session_scope
 from landbank.store.models import AuditEntry, Factory, LandParcel
 
@@ -248,7 +248,7 @@ def test_a_reserved_parcel_is_not_set_back_to_available_by_hand(
     any_engine: Engine, city: dict[str, int]
 ) -> None:
     """Only releasing frees a parcel: a hand edit to 可供 would leave it locked but offered."""
-    from landbank.services.records import ValidationFailed
+    from landbank.services.records.saving import ValidationFailed
 
     with session_scope(any_engine) as s:
         reserve_sites(s, city["machines"], [(RecordKind.PARCEL, city["p1"])], today=TODAY, user="张三")
@@ -282,7 +282,7 @@ def test_releasing_a_parcel_that_moved_on_keeps_its_status(
 def test_a_lock_without_a_project_cannot_be_made_by_hand(
     any_engine: Engine, city: dict[str, int]
 ) -> None:
-    from landbank.services.records import ValidationFailed
+    from landbank.services.records.saving import ValidationFailed
 
     with pytest.raises(ValidationFailed, match="匹配窗口"), session_scope(any_engine) as s:
         update_record(s, RecordKind.PARCEL, city["p2"], {"status": "意向锁定"},

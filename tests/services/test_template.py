@@ -20,7 +20,7 @@ from landbank.domain.enums import (
     RecordKind,
 )
 from landbank.domain.fields import FIELDS
-from landbank.services.template import DEFAULT_INDUSTRIES, OPTIONS_SHEET, write_template
+from landbank.services.exporting.template import DEFAULT_INDUSTRIES, OPTIONS_SHEET, write_template
 from tests.services.export_ledger import DANGEROUS, build_ledger
 
 

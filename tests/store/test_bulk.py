@@ -15,7 +15,7 @@ from sqlmodel import Session
 import landbank.store.bulk as bulk
 from landbank.domain.enums import RecordKind
 from landbank.services.errors import INTEGRITY, describe_error
-from landbank.services.records import create_record, delete_record
+from landbank.services.records.saving import create_record, delete_record
 from landbank.store.bulk import (
     BULK_CACHE_KIB,
     bulk_writes,

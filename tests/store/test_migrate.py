@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import Connection, Engine, text
 
 from landbank.domain.enums import RecordKind
-from landbank.services.records import create_record
+from landbank.services.records.saving import create_record
 from landbank.store import migrate
 from landbank.store.engine import DatabaseError, database_url, make_engine, session_scope
 from landbank.store.migrate import (

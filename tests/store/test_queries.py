@@ -7,7 +7,7 @@ from sqlalchemy import Engine, func, inspect, select
 
 from landbank.domain.enums import RecordKind
 from landbank.domain.fields import FIELDS
-from landbank.services.records import create_record
+from landbank.services.records.saving import create_record
 from landbank.store.engine import session_scope
 from landbank.store.models import TABLES, LandParcel
 from landbank.store.queries import (

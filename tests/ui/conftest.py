@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import Engine, insert
 
 from landbank.domain.enums import RecordKind
-from landbank.services.records import create_record
+from landbank.services.records.saving import create_record
 from landbank.settings import Settings
 from landbank.store.models import LandParcel, utc_now
 from landbank.ui.context import AppContext

@@ -10,7 +10,7 @@ from datetime import date
 from sqlalchemy import select, update
 from sqlmodel import Session, col
 
-from landbank.services.demo import create_demo_city
+from landbank.services.demo.city import create_demo_city
 from landbank.services.identity import save_ledger_identity
 from landbank.store.models import Factory, LandParcel, Park, Project, Region
 

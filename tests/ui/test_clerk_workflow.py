@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from landbank.domain.enums import RecordKind
-from landbank.services.records import delete_record
+from landbank.services.records.saving import delete_record
 from landbank.store.models import AuditEntry, LandParcel
 from landbank.store.queries import RecordFilter
 from landbank.ui import main_window as main_window_module

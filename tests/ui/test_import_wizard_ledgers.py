@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from landbank.domain.enums import RecordKind
-from landbank.services.demo import create_demo_city
+from landbank.services.demo.city import create_demo_city
 from landbank.store.models import LandParcel, Park, Project, Region
 from landbank.ui.context import AppContext
 from landbank.ui.import_wizard import ImportWizard

@@ -21,7 +21,7 @@ from landbank.domain.enums import RecordKind
 from landbank.domain.fields import field_map
 from landbank.domain.units import format_quantity
 from landbank.services.identity import save_ledger_identity
-from landbank.services.records import create_record
+from landbank.services.records.saving import create_record
 from landbank.store.queries import Names, RecordFilter, SortOrder, summarise
 from landbank.ui import list_print
 from landbank.ui.app import create_application

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from landbank.domain.enums import RecordKind
-from landbank.services.records import create_record, update_record
+from landbank.services.records.saving import create_record, update_record
 from landbank.store.models import AuditEntry, LandParcel
 from landbank.ui import main_window as main_window_module
 from landbank.ui.context import AppContext

@@ -20,9 +20,9 @@ from pytestqt.qtbot import QtBot
 from sqlmodel import Session
 
 from landbank.domain.enums import RecordKind
-from landbank.services.match_export import HEADER_ROW
-from landbank.services.records import create_record, get_record, history
-from landbank.services.reservations import reserve_sites
+from landbank.services.matching.export import HEADER_ROW
+from landbank.services.matching.reservations import reserve_sites
+from landbank.services.records.saving import create_record, get_record, history
 from landbank.ui import match_dialog as match_dialog_module
 from landbank.ui.context import AppContext
 from landbank.ui.main_window import MainWindow

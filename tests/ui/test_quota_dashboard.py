@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from landbank.domain.enums import RecordKind
 from landbank.domain.quota_progress import CityQuotaReport, IndicatorProgress, PaceStatus
-from landbank.services.demo import create_demo_city
-from landbank.services.quota_report import city_report
+from landbank.services.demo.city import create_demo_city
+from landbank.services.quota.report import city_report
 from landbank.store.queries import RecordFilter, count_records
 from landbank.ui.context import AppContext
 from landbank.ui.main_window import MainWindow

@@ -8,9 +8,9 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from landbank.domain.enums import RecordKind, RegionKind
-from landbank.services.quota_defaults import quota_defaults
-from landbank.services.quota_report import city_report
-from landbank.services.records import create_record
+from landbank.services.quota.defaults import quota_defaults
+from landbank.services.quota.report import city_report
+from landbank.services.records.saving import create_record
 from landbank.ui.context import AppContext
 from landbank.ui.quota_dashboard import QuotaDashboard
 from landbank.ui.quota_defaults_dialog import QuotaDefaultsDialog

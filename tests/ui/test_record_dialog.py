@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 
 from landbank.domain.enums import RecordKind
 from landbank.domain.fields import field_map
-from landbank.services.records import (
+from landbank.services.records.saving import (
     create_record,
     delete_record,
     get_record,

@@ -11,7 +11,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from landbank.domain.enums import RecordKind
-from landbank.services.records import create_record
+from landbank.services.records.saving import create_record
 from landbank.store.queries import load_names
 from landbank.ui.context import AppContext
 from landbank.ui.record_dialog import RecordDialog

@@ -31,12 +31,12 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from landbank.cli import main
-from landbank.services.demo import create_demo_city
+from landbank.services.demo.city import create_demo_city
 from landbank.services.identity import BureauIdentity, ledger_identity
-from landbank.services.match_export import MatchRow, site_rows
-from landbank.services.matching import match_project
-from landbank.services.quota_catalogue import catalogue
-from landbank.services.quota_report import city_report, projects_report, region_detail
+from landbank.services.matching.export import MatchRow, site_rows
+from landbank.services.matching.sites import match_project
+from landbank.services.quota.catalogue import catalogue
+from landbank.services.quota.report import city_report, projects_report, region_detail
 from landbank.settings import Settings
 from landbank.store.migrate import open_database
 from landbank.store.models import Park, Project, Region

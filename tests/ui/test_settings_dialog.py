@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine
 
 from landbank.domain.enums import RecordKind
-from landbank.services.records import create_record
+from landbank.services.records.saving import create_record
 from landbank.settings import Settings, os_login
 from landbank.ui.context import AppContext
 from landbank.ui.settings_dialog import SettingsDialog

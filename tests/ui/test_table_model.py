@@ -148,7 +148,7 @@ def test_references_shown_by_name_and_values_formatted(
 
 
 def test_refresh_picks_up_renamed_region(ctx: AppContext, small_ledger: Ledger) -> None:
-    from landbank.services.records import update_record
+    from landbank.services.records.saving import update_record
 
     model = RecordTableModel(ctx, RecordKind.PARCEL)
     with ctx.session() as s:

@@ -1,5 +1,5 @@
 """Many new records of one kind at once (a file import), checked exactly as
-:func:`landbank.services.records.create_record` checks one, but column by column, written
+:func:`landbank.services.records.saving.create_record` checks one, but column by column, written
 through the database driver, and audited with one entry for each block written together."""
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from sqlmodel import Session
 from landbank.domain.enums import RecordKind
 from landbank.domain.fields import FIELDS, REFERENCE_TYPES, FieldType, field_map
 from landbank.domain.validation import RecordErrors, validate_columns, validate_record
-from landbank.services.lookups import CachedNameLookup
-from landbank.services.records import (
+from landbank.services.records.lookups import CachedNameLookup
+from landbank.services.records.saving import (
     _UNIQUE_KEYS,
     ValidationFailed,
     _editable,
@@ -47,7 +47,7 @@ class RecordBatch:
     (``executemany`` / ``COPY``, see :mod:`landbank.store.bulk`) instead of ORM objects
     flushed one by one. Each :meth:`write` audits its records with one ``create`` entry for
     the block of ids it wrote (``AuditEntry.last_record_id``); the history of each record
-    shows it as its own (:func:`landbank.services.records.history`).
+    shows it as its own (:func:`landbank.services.records.saving.history`).
 
     Rows come one at a time (:meth:`add`: checked as :func:`create_record` checks, raises
     :class:`ValidationFailed`) or column by column (:meth:`check`, then :meth:`queue` the rows

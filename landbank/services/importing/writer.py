@@ -43,7 +43,7 @@ from landbank.services.importing.regions import CITY_LEADS, RegionResolver
 from landbank.services.importing.report import ImportProblem, ImportReport
 from landbank.services.importing.sheet_layout import DataRow
 from landbank.services.importing.spreadsheet import cell_text
-from landbank.services.records import (
+from landbank.services.records.saving import (
     ValidationFailed,
     create_record,
     record_values,

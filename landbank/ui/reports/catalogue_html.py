@@ -1,5 +1,5 @@
 """The 招商手册 (issue 5) as parts: every 净地 parcel still 可供 and every factory with idle
-space, from :func:`landbank.services.quota_catalogue.catalogue`, grouped by region.
+space, from :func:`landbank.services.quota.catalogue.catalogue`, grouped by region.
 
 Two audiences (:class:`Audience`): the investor's version shows the facts of each site, its
 conditions and whom to call; the internal version adds how long each has waited (已等待 /
@@ -20,7 +20,7 @@ from itertools import groupby
 from landbank.domain.enums import ParcelReadiness
 from landbank.domain.units import format_number
 from landbank.services.identity import BureauIdentity
-from landbank.services.quota_catalogue import Catalogue, CatalogueFactory, CatalogueParcel
+from landbank.services.quota.catalogue import Catalogue, CatalogueFactory, CatalogueParcel
 from landbank.ui.reports.html_parts import (
     GAP,
     HEAD_BG,

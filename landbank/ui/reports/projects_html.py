@@ -1,5 +1,5 @@
 """The 招商项目报告 (issue 5) as parts (:mod:`.html_parts`), from
-:func:`landbank.services.quota_report.projects_report`: the pipeline by stage, the 三率 with
+:func:`landbank.services.quota.report.projects_report`: the pipeline by stage, the 三率 with
 their formulas, numerators and denominators (“—” for a zero denominator), the 三率 of each
 region, the parks' big-project targets and the projects past their agreed start.
 
@@ -21,7 +21,7 @@ from landbank.domain.quota_projects import (
     ThreeRates,
 )
 from landbank.services.identity import BureauIdentity
-from landbank.services.quota_report import ProjectRow, ProjectsReport
+from landbank.services.quota.report import ProjectRow, ProjectsReport
 from landbank.ui.reports.html_parts import (
     LIGHT_COLOURS,
     Block,

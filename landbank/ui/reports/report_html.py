@@ -1,5 +1,5 @@
 """The printed 年度指标 reports (issue 5) as parts (:mod:`.html_parts`): pure functions from
-the report dataclasses of :mod:`landbank.services.quota_report` to titles, paragraphs and
+the report dataclasses of :mod:`landbank.services.quota.report` to titles, paragraphs and
 tables, for the internal audience of the bureau.
 
 No Qt here: :mod:`landbank.ui.reports.report_pdf` lays the parts out on A4 pages and paints
@@ -26,7 +26,7 @@ from landbank.domain.quota_progress import (
     format_pct,
 )
 from landbank.services.identity import BureauIdentity
-from landbank.services.quota_report import FactoryRow, ParcelRow, RegionDetail
+from landbank.services.quota.report import FactoryRow, ParcelRow, RegionDetail
 from landbank.ui.reports.html_parts import (
     LIGHT_COLOURS,
     Block,

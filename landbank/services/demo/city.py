@@ -1,7 +1,7 @@
 """A realistic demo city (新乡市), the same for the same seed: to try the app, to take
 screenshots and to show a meeting what a full ledger looks like.
 
-Every record goes through :func:`landbank.services.records.create_record`, so the demo is
+Every record goes through :func:`landbank.services.records.saving.create_record`, so the demo is
 validated and audited exactly like a clerk's input (source “演示数据”). The function only
 flushes; the caller commits.
 
@@ -33,10 +33,10 @@ from landbank.domain.enums import (
     RentOrBuy,
 )
 from landbank.domain.quotas import default_targets
-from landbank.services import demo_data as data
-from landbank.services.demo_random import DemoRandom
+from landbank.services.demo import data
+from landbank.services.demo.random_values import DemoRandom
 from landbank.services.identity import save_ledger_identity
-from landbank.services.records import create_record, update_record
+from landbank.services.records.saving import create_record, update_record
 from landbank.store.models import LandParcel, Project
 
 SOURCE = "演示数据"

@@ -1,7 +1,7 @@
 """A blank ledger to fill in (.xlsx): the headers the importer expects, drop-down lists and
 input rules, so what a clerk types in Excel or WPS imports cleanly.
 
-Layout as an export (:mod:`landbank.services.export`): row 1 instructions, row 2 the headers —
+Layout as an export (:mod:`landbank.services.exporting.ledger`): row 1 instructions, row 2 the headers —
 exactly :attr:`FieldSpec.header` of every field of the kind, in catalogue order — and data from
 row 3. Required columns have red headers and a comment saying so; every header has a comment
 with its unit, range or choices.
@@ -36,7 +36,7 @@ from sqlmodel import Session, col
 
 from landbank.domain.enums import RecordKind
 from landbank.domain.fields import FIELDS, FieldSpec, FieldType
-from landbank.services.export import (
+from landbank.services.exporting.ledger import (
     FIRST_DATA_ROW,
     HEADER_ROW,
     KIND_TITLES,

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import TypeVar
 
-from landbank.services import demo_data as data
+from landbank.services.demo import data
 
 T = TypeVar("T")
 

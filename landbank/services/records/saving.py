@@ -24,7 +24,7 @@ from sqlmodel import Session, col
 from landbank.domain.enums import RecordKind
 from landbank.domain.fields import FIELDS, REFERENCE_TYPES, FieldSpec, FieldType, field_map
 from landbank.domain.validation import RecordErrors, validate_record
-from landbank.services.lookups import NameLookup
+from landbank.services.records.lookups import NameLookup
 from landbank.store.engine import is_stale_snapshot
 from landbank.store.models import (
     TABLES,

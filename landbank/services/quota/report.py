@@ -14,8 +14,8 @@ the city report of 20 regions and 100,000 records builds in well under 2 s.
   agreed start;
 - :func:`load_alerts` — the alerts alone.
 
-The 招商手册 catalogue is :mod:`landbank.services.quota_catalogue`; the city's own default
-targets per kind of region are :mod:`landbank.services.quota_defaults`.
+The 招商手册 catalogue is :mod:`landbank.services.quota.catalogue`; the city's own default
+targets per kind of region are :mod:`landbank.services.quota.defaults`.
 
 ``as_of`` (the day judged) defaults to today. Every figure keeps the ids of its records.
 """
@@ -64,7 +64,7 @@ from landbank.domain.quota_progress import (
 from landbank.domain.quota_projects import ParkTargetProgress, PipelineStage, pipeline
 from landbank.domain.quotas import QuotaTargets
 from landbank.domain.units import format_number
-from landbank.services.quota_defaults import city_default_targets
+from landbank.services.quota.defaults import city_default_targets
 from landbank.store.models import (
     AnnualQuota,
     AuditEntry,

@@ -2,7 +2,7 @@
 
 A reservation is the site's ``reserved_project_id`` and ``reserved_until``; a parcel also moves
 可供 → 意向锁定 (and back on release). Buildings keep their occupancy status. Every change goes
-through :func:`landbank.services.records.update_record`, so it is validated, version-guarded
+through :func:`landbank.services.records.saving.update_record`, so it is validated, version-guarded
 (two clerks reserving one site at once: the second is refused) and in the audit log.
 
 A project that already holds a site (a reservation still running) is not given a second one
@@ -26,8 +26,8 @@ from sqlmodel import Session, col
 from landbank.domain.enums import IndustryClass, ParcelStatus, RecordKind
 from landbank.domain.site_facts import Site
 from landbank.domain.units import format_number
-from landbank.services.matching import OPEN_STAGES, load_sites, site_of
-from landbank.services.records import RecordError, get_record, update_record
+from landbank.services.matching.sites import OPEN_STAGES, load_sites, site_of
+from landbank.services.records.saving import RecordError, get_record, update_record
 from landbank.store.models import Factory, LandParcel, Project
 
 DEFAULT_RESERVATION_DAYS = 90

@@ -32,14 +32,14 @@ from landbank.domain.matching import (
     legend_lines,
 )
 from landbank.domain.site_facts import Requirements, Site
-from landbank.services.export import (
+from landbank.services.exporting.ledger import (
     AMOUNT_FORMAT,
     FORMULA_PREFIXES,
     column_width,
     print_setup,
     style_header,
 )
-from landbank.services.matching import SiteMatchReport
+from landbank.services.matching.sites import SiteMatchReport
 
 TITLE_ROW = 1
 SUMMARY_ROW = 2

@@ -1,6 +1,6 @@
 """Word lists behind the demo city (新乡市): regions, parks, townships, roads, names.
 
-Plain data, kept apart from :mod:`landbank.services.demo` so the generator stays readable.
+Plain data, kept apart from :mod:`landbank.services.demo.city` so the generator stays readable.
 Place names are real 新乡 counties and districts; companies, people and phone numbers are
 invented.
 """

@@ -1,6 +1,6 @@
 """Export a record list to an Excel workbook (.xlsx): what the table shows, ready to print.
 
-Layout (the template of :mod:`landbank.services.template` is the same, so an export imports
+Layout (the template of :mod:`landbank.services.exporting.template` is the same, so an export imports
 back cleanly): row 1 the title, naming the city and the filter (“新乡市 收储地块台账（辉县市，
 供应状态：可供，共 12 条；导出于 2026-11-24）”), row 2 the headers — 序号, then the fields exactly
 as :attr:`FieldSpec.header` gives them (“收储面积(亩)”) — data from row 3, numbered 1…n, and
@@ -57,7 +57,7 @@ from landbank.domain.enums import RecordKind
 from landbank.domain.fields import FIELDS, REFERENCE_TYPES, FieldSpec, FieldType, field_map
 from landbank.domain.units import UNIT_DECIMALS, Quantity
 from landbank.services.identity import ledger_identity
-from landbank.services.listing import display_width
+from landbank.services.records.listing import display_width
 from landbank.settings import Settings
 from landbank.store.queries import (
     AREA_COLUMN,

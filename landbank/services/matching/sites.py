@@ -29,7 +29,7 @@ from landbank.domain.site_facts import (
     available_floor_area,
     requirements_of_project,
 )
-from landbank.services.records import RecordNotFound, get_record, record_values
+from landbank.services.records.saving import RecordNotFound, get_record, record_values
 from landbank.store.models import Factory, LandParcel, Project, Region
 from landbank.store.queries import load_names
 

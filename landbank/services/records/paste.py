@@ -8,7 +8,7 @@ visible columns, in order, do. Headers are matched by :func:`landbank.services.i
 (the field catalogue and the synonyms of ``resources/import_synonyms.json``), as file import does.
 
 Every cell is parsed with :func:`landbank.domain.validation.coerce` (units, full-width digits,
-dates) and every row saved with :func:`landbank.services.records.create_record` (validation,
+dates) and every row saved with :func:`landbank.services.records.saving.create_record` (validation,
 references by name, audit) inside a SAVEPOINT: when any row has an error, the savepoint is
 rolled back and nothing of the paste remains; the errors name the row, the column and the
 reason, so the clerk can fix the sheet and paste again.
@@ -33,7 +33,7 @@ from landbank.services.importing.columns import match_header
 
 __all__ = ["PasteResult", "RowError", "match_header", "paste_rows", "split_rows"]
 from landbank.services.errors import describe_error
-from landbank.services.records import ValidationFailed, create_record
+from landbank.services.records.saving import ValidationFailed, create_record
 
 _BARE_NUMBER = re.compile(r"^[+-]?(\d[\d,]*(\.\d*)?|\.\d+)$")
 
