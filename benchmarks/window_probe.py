@@ -29,7 +29,7 @@ def main(db_path: str) -> None:
     from landbank.store.queries import RecordFilter
     from landbank.ui.context import AppContext
     from landbank.ui.main_window import MainWindow
-    from landbank.ui.table_model import RecordTableModel
+    from landbank.ui.records.table_model import RecordTableModel
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     imported_ms = _ms(START)

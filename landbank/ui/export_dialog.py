@@ -28,7 +28,7 @@ from landbank.services.exporting.ledger import (
 )
 from landbank.services.exporting.template import write_template
 from landbank.ui.context import AppContext
-from landbank.ui.record_view import RecordView
+from landbank.ui.records.view import RecordView
 
 PROGRESS_FROM_ROWS = 5000
 

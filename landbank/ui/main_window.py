@@ -39,14 +39,14 @@ from landbank.services.records.saving import (
 )
 from landbank.store.engine import describe_url, sqlite_path
 from landbank.store.queries import RecordFilter
-from landbank.ui.clipboard import copy_rows, paste_from_clipboard
 from landbank.ui.context import AppContext
-from landbank.ui.history_dialog import HistoryDialog
-from landbank.ui.quota_dashboard import QuotaDashboard
-from landbank.ui.record_dialog import RecordDialog
-from landbank.ui.record_view import RecordView
-from landbank.ui.reference_dialog import ReferenceDataDialog
-from landbank.ui.report_menu import install_report_menu
+from landbank.ui.quota.dashboard import QuotaDashboard
+from landbank.ui.records.clipboard import copy_rows, paste_from_clipboard
+from landbank.ui.records.dialog import RecordDialog
+from landbank.ui.records.history_dialog import HistoryDialog
+from landbank.ui.records.reference_dialog import ReferenceDataDialog
+from landbank.ui.records.view import RecordView
+from landbank.ui.reports.menu import install_report_menu
 from landbank.ui.settings_dialog import SettingsDialog
 from landbank.ui.state import UiState
 
@@ -342,7 +342,7 @@ class MainWindow(QMainWindow):
         # Loaded on first use: matching brings NumPy, which a clerk who never matches
         # need not wait for at start.
         from landbank.services.matching.sites import NotFoundError
-        from landbank.ui.match_dialog import MatchDialog
+        from landbank.ui.matching.dialog import MatchDialog
 
         try:
             dialog = MatchDialog(self.ctx, view.kind, record_id, parent=self)
@@ -477,7 +477,7 @@ class MainWindow(QMainWindow):
 
     def print_list(self) -> None:
         """The list on screen through the print preview (which also saves a PDF)."""
-        from landbank.ui.list_print import print_view
+        from landbank.ui.reports.list_print import print_view
 
         print_view(
             self,
@@ -502,7 +502,7 @@ class MainWindow(QMainWindow):
         kind = self.current_kind()
         if kind not in IMPORT_KINDS:
             return
-        from landbank.ui.import_wizard import ImportWizard
+        from landbank.ui.importing.wizard import ImportWizard
 
         wizard = ImportWizard(self.ctx, kind, self)
         wizard.imported.connect(self.imported)

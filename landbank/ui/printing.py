@@ -148,7 +148,7 @@ def save_pdf_as(
     from datetime import date
 
     from landbank.ui.export_dialog import documents_folder
-    from landbank.ui.match_print import ask_pdf_path, safe_file_name, save_failed
+    from landbank.ui.matching.sheets import ask_pdf_path, safe_file_name, save_failed
 
     caption = _tr("导出 PDF")
     name = safe_file_name(file_stem, date.today().isoformat()) + ".pdf"

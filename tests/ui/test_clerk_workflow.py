@@ -18,9 +18,9 @@ from landbank.store.models import AuditEntry, LandParcel
 from landbank.store.queries import RecordFilter
 from landbank.ui import main_window as main_window_module
 from landbank.ui.context import AppContext
-from landbank.ui.history_dialog import HistoryDialog
 from landbank.ui.main_window import MainWindow
-from landbank.ui.record_dialog import RecordDialog
+from landbank.ui.records.dialog import RecordDialog
+from landbank.ui.records.history_dialog import HistoryDialog
 from tests.ui.conftest import Ledger
 
 

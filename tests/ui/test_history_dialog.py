@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from landbank.domain.enums import RecordKind
 from landbank.services.records.saving import create_record, delete_record, history, update_record
 from landbank.ui.context import AppContext
-from landbank.ui.history_dialog import HistoryDialog, HistoryModel, readable_snapshot
+from landbank.ui.records.history_dialog import HistoryDialog, HistoryModel, readable_snapshot
 
 
 @pytest.fixture

@@ -20,9 +20,9 @@ from landbank.services.importing.importer import import_records
 from landbank.services.importing.preview import ImportPreview, preview_import
 from landbank.services.importing.report import Progress
 from landbank.store.models import AuditEntry, Factory, LandParcel, Project, Region
-from landbank.ui import import_worker
 from landbank.ui.context import AppContext
-from landbank.ui.import_wizard import ImportWizard
+from landbank.ui.importing import worker as import_worker
+from landbank.ui.importing.wizard import ImportWizard
 from landbank.ui.main_window import MainWindow
 from tests.conftest import LANDCHINA_SAMPLE, require_sample
 from tests.services.messy_ledgers import PARCEL_ROWS, messy_parcels_xlsx

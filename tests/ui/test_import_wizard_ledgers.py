@@ -21,7 +21,7 @@ from landbank.domain.enums import RecordKind
 from landbank.services.demo.city import create_demo_city
 from landbank.store.models import LandParcel, Park, Project, Region
 from landbank.ui.context import AppContext
-from landbank.ui.import_wizard import ImportWizard
+from landbank.ui.importing.wizard import ImportWizard
 from tests.services.ledger_corpus import county_project_list, huojia_sample, township_workbook
 
 WAIT_MS = 20000

@@ -23,11 +23,11 @@ from landbank.domain.units import format_quantity
 from landbank.services.identity import save_ledger_identity
 from landbank.services.records.saving import create_record
 from landbank.store.queries import Names, RecordFilter, SortOrder, summarise
-from landbank.ui import list_print
 from landbank.ui.app import create_application
 from landbank.ui.context import AppContext
-from landbank.ui.list_print import list_printout, print_text, write_list_pdf
 from landbank.ui.main_window import MainWindow
+from landbank.ui.reports import list_print
+from landbank.ui.reports.list_print import list_printout, print_text, write_list_pdf
 from tests.ui.conftest import Ledger, bulk_parcels
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")

@@ -18,7 +18,7 @@ from landbank.store.models import AuditEntry, LandParcel
 from landbank.ui import main_window as main_window_module
 from landbank.ui.context import AppContext
 from landbank.ui.main_window import MainWindow
-from landbank.ui.record_view import RecordView
+from landbank.ui.records.view import RecordView
 from landbank.ui.state import UiState
 from tests.ui.conftest import Ledger
 

@@ -23,11 +23,11 @@ from landbank.domain.enums import RecordKind
 from landbank.services.matching.export import HEADER_ROW
 from landbank.services.matching.reservations import reserve_sites
 from landbank.services.records.saving import create_record, get_record, history
-from landbank.ui import match_dialog as match_dialog_module
 from landbank.ui.context import AppContext
 from landbank.ui.main_window import MainWindow
-from landbank.ui.match_dialog import MatchDialog, format_quota_line
-from landbank.ui.match_widgets import CandidateModel, ComparisonDialog, DetailDialog
+from landbank.ui.matching import dialog as match_dialog_module
+from landbank.ui.matching.dialog import MatchDialog, format_quota_line
+from landbank.ui.matching.widgets import CandidateModel, ComparisonDialog, DetailDialog
 from landbank.ui.reports.html_parts import Audience
 from tests.ui.conftest import Ledger, add_regions
 

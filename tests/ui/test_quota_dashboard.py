@@ -17,7 +17,7 @@ from landbank.services.quota.report import city_report
 from landbank.store.queries import RecordFilter, count_records
 from landbank.ui.context import AppContext
 from landbank.ui.main_window import MainWindow
-from landbank.ui.quota_dashboard import QuotaDashboard, progress_text
+from landbank.ui.quota.dashboard import QuotaDashboard, progress_text
 
 AS_OF = date(2026, 11, 24)
 
@@ -190,7 +190,7 @@ def test_panels_are_sized_by_their_content(
     """The top no taller than the bars and the charts need; the panels below keep their room
     (issue 11: the pipeline showed two and a half rows with empty space above), and an
     alert's text wraps instead of being cut."""
-    from landbank.ui.quota_dashboard import CHART_HEIGHT, MIN_PANELS_HEIGHT
+    from landbank.ui.quota.dashboard import CHART_HEIGHT, MIN_PANELS_HEIGHT
 
     dashboard.show()
     qtbot.waitExposed(dashboard)

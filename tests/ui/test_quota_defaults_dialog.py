@@ -12,8 +12,8 @@ from landbank.services.quota.defaults import quota_defaults
 from landbank.services.quota.report import city_report
 from landbank.services.records.saving import create_record
 from landbank.ui.context import AppContext
-from landbank.ui.quota_dashboard import QuotaDashboard
-from landbank.ui.quota_defaults_dialog import QuotaDefaultsDialog
+from landbank.ui.quota.dashboard import QuotaDashboard
+from landbank.ui.quota.defaults_dialog import QuotaDefaultsDialog
 
 
 def _defaults(ctx: AppContext) -> dict[RegionKind, tuple[float, float, bool]]:

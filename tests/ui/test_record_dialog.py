@@ -22,8 +22,8 @@ from landbank.services.records.saving import (
 )
 from landbank.settings import Settings
 from landbank.ui.context import AppContext
-from landbank.ui.field_editors import ChoiceEditor, NumberEditor, References, make_editor
-from landbank.ui.record_dialog import RecordDialog
+from landbank.ui.records.dialog import RecordDialog
+from landbank.ui.records.field_editors import ChoiceEditor, NumberEditor, References, make_editor
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ from landbank.domain.enums import RecordKind
 from landbank.services.records.saving import create_record
 from landbank.store.queries import load_names
 from landbank.ui.context import AppContext
-from landbank.ui.record_dialog import RecordDialog
-from landbank.ui.reference_dialog import ReferenceDataDialog
+from landbank.ui.records.dialog import RecordDialog
+from landbank.ui.records.reference_dialog import ReferenceDataDialog
 
 
 @pytest.fixture

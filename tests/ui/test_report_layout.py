@@ -41,8 +41,8 @@ from landbank.settings import Settings
 from landbank.store.migrate import open_database
 from landbank.store.models import Park, Project, Region
 from landbank.ui.app import create_application
-from landbank.ui.match_print import BODY_POINTS as SHEET_POINTS
-from landbank.ui.match_print import (
+from landbank.ui.matching.sheets import BODY_POINTS as SHEET_POINTS
+from landbank.ui.matching.sheets import (
     ask_sheet_audience,
     build_sheets,
     record_facts,
@@ -50,7 +50,6 @@ from landbank.ui.match_print import (
     write_pdf,
 )
 from landbank.ui.printing import new_printer, page_font
-from landbank.ui.report_menu import ReportOptionsDialog
 from landbank.ui.reports import (
     Audience,
     Printout,
@@ -61,6 +60,7 @@ from landbank.ui.reports import (
     write_printout,
 )
 from landbank.ui.reports.html_parts import Part, Table, Wrap, cell, row, segments, table
+from landbank.ui.reports.menu import ReportOptionsDialog
 from landbank.ui.reports.report_pdf import BODY_POINTS, write_report_pdf
 from landbank.ui.reports.table_fit import LONGEST_WORD_CHARS, Measure, fit_table
 from tests.ui.long_names import LONG_BUREAU, LONG_CITY, create_long_name_city

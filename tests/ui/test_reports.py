@@ -29,7 +29,6 @@ from landbank.store.migrate import open_database
 from landbank.ui.app import create_application
 from landbank.ui.context import AppContext
 from landbank.ui.main_window import MainWindow
-from landbank.ui.report_menu import REPORTS, ReportOptions, ReportOptionsDialog
 from landbank.ui.reports import (
     Audience,
     catalogue_printout,
@@ -40,6 +39,7 @@ from landbank.ui.reports import (
 )
 from landbank.ui.reports.catalogue_html import CATALOGUE_UNIT
 from landbank.ui.reports.html_parts import UNIT_LINE, Part, block, cell, heading, row, table
+from landbank.ui.reports.menu import REPORTS, ReportOptions, ReportOptionsDialog
 from landbank.ui.reports.projects_html import park_cells, rate_rows, region_rate_cells
 from landbank.ui.reports.report_pdf import write_report_pdf
 from tests.ui.conftest import Ledger

@@ -10,7 +10,7 @@ from landbank.domain.enums import RecordKind
 from landbank.settings import Settings
 from landbank.store.queries import RecordFilter
 from landbank.ui.context import AppContext
-from landbank.ui.table_model import RecordTableModel, display_text, plain_number
+from landbank.ui.records.table_model import RecordTableModel, display_text, plain_number
 from tests.ui.conftest import Ledger, add_regions, bulk_parcels
 
 

@@ -35,9 +35,9 @@ from landbank.domain.enums import RecordKind
 from landbank.domain.fields import FieldSpec, FieldType, field_map
 from landbank.domain.site_facts import Requirements, Site
 from landbank.domain.validation import FieldError
-from landbank.ui.field_editors import FieldEditor, ParkEditor, References, make_editor
-from landbank.ui.match_widgets import site_facts
-from landbank.ui.table_model import tr_field
+from landbank.ui.matching.widgets import site_facts
+from landbank.ui.records.field_editors import FieldEditor, ParkEditor, References, make_editor
+from landbank.ui.records.table_model import tr_field
 
 _CTX = "MatchDialog"
 

@@ -47,9 +47,9 @@ from landbank.store.queries import (
     distinct_values,
 )
 from landbank.ui.context import AppContext
-from landbank.ui.field_editors import pinyin_key
+from landbank.ui.records.field_editors import pinyin_key
+from landbank.ui.records.table_model import RecordTableModel, display_text, tr_field
 from landbank.ui.state import UiState
-from landbank.ui.table_model import RecordTableModel, display_text, tr_field
 
 ALL = -1  # combo data meaning "no filter"
 DEBOUNCE_MS = 150

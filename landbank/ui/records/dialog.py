@@ -53,7 +53,7 @@ from landbank.services.records.saving import (
     update_record,
 )
 from landbank.ui.context import AppContext
-from landbank.ui.field_editors import (
+from landbank.ui.records.field_editors import (
     ChoiceEditor,
     FieldEditor,
     ParkEditor,

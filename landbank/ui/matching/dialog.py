@@ -70,14 +70,13 @@ from landbank.services.records.saving import RecordError, get_record, record_val
 from landbank.store.queries import load_names
 from landbank.ui.context import AppContext
 from landbank.ui.export_dialog import ask_path, documents_folder
-from landbank.ui.field_editors import References
-from landbank.ui.match_form import (
+from landbank.ui.matching.form import (
     RequirementsForm,
     RequirementsPanel,
     SitePanel,
     ask_reservation_until,
 )
-from landbank.ui.match_print import (
+from landbank.ui.matching.sheets import (
     ask_pdf_path,
     ask_sheet_audience,
     build_sheets,
@@ -86,7 +85,7 @@ from landbank.ui.match_print import (
     save_failed,
     write_pdf,
 )
-from landbank.ui.match_widgets import (
+from landbank.ui.matching.widgets import (
     MAX_COMPARED,
     CandidateModel,
     ComparisonDialog,
@@ -94,6 +93,7 @@ from landbank.ui.match_widgets import (
     detail_html,
     legend_label,
 )
+from landbank.ui.records.field_editors import References
 from landbank.ui.reports.html_parts import Audience
 
 _CTX = "MatchDialog"

@@ -1,7 +1,7 @@
 """Reference data: the regions (县/区/市) and the parks every record points at.
 
 Two small tables side by side, each with 新增/编辑/删除. Adding and editing open the
-:class:`~landbank.ui.record_dialog.RecordDialog`; deleting goes through
+:class:`~landbank.ui.records.dialog.RecordDialog`; deleting goes through
 :func:`landbank.services.records.saving.delete_record`, which refuses a region or park still in use
 and says how many records use it.
 """
@@ -40,8 +40,8 @@ from landbank.services.errors import describe_error
 from landbank.services.records.saving import RecordError, delete_record
 from landbank.store.queries import fetch_page
 from landbank.ui.context import AppContext
-from landbank.ui.field_editors import pinyin_key
-from landbank.ui.record_dialog import RecordDialog
+from landbank.ui.records.dialog import RecordDialog
+from landbank.ui.records.field_editors import pinyin_key
 
 _CTX = "ReferenceDataDialog"
 _HEADERS = {

@@ -51,7 +51,7 @@ from landbank.services.matching.export import MatchRow
 from landbank.services.records.saving import RecordNotFound, get_record, record_values
 from landbank.settings import Settings
 from landbank.store.queries import load_names
-from landbank.ui.match_widgets import (
+from landbank.ui.matching.widgets import (
     LABEL_COLOURS,
     MARK_COLOURS,
     area_text,
@@ -61,6 +61,7 @@ from landbank.ui.match_widgets import (
     site_facts,
 )
 from landbank.ui.printing import PageFrame, begin, new_printer, page_font, write_pdf_file
+from landbank.ui.records.table_model import display_text, tr_field
 from landbank.ui.reports.html_parts import (
     Audience,
     Block,
@@ -76,7 +77,6 @@ from landbank.ui.reports.html_parts import (
 )
 from landbank.ui.reports.html_parts import row as table_row
 from landbank.ui.reports.table_fit import Measure, fit_table
-from landbank.ui.table_model import display_text, tr_field
 
 _CTX = "MatchPrint"
 BODY_POINTS = 10.0

@@ -4,8 +4,8 @@ Pages read and change the state the wizard keeps (:class:`ImportState`: the prev
 choices). Reading the file and finding sheet, header and columns
 (:func:`landbank.services.importing.preview.preview_import`) runs on the wizard's read pool through
 a :class:`PreviewLoader` (a busy bar with Cancel; the page waits and its Next button is off);
-the dry run and the import (:mod:`landbank.ui.import_run`) through
-:class:`landbank.ui.import_worker.ImportJob`.
+the dry run and the import (:mod:`landbank.ui.importing.run_pages`) through
+:class:`landbank.ui.importing.worker.ImportJob`.
 """
 
 from __future__ import annotations
@@ -46,8 +46,8 @@ from landbank.services.importing.report import ImportReport
 from landbank.services.importing.spreadsheet import Sheet, Workbook, cell_text
 from landbank.store.queries import load_names
 from landbank.ui.context import AppContext
-from landbank.ui.import_defaults_panel import DefaultsPanel
-from landbank.ui.import_worker import ImportOptions, PreviewJob, PreviewRequest
+from landbank.ui.importing.defaults_panel import DefaultsPanel
+from landbank.ui.importing.worker import ImportOptions, PreviewJob, PreviewRequest
 
 FILE_FILTER = QCoreApplication.translate(
     "ImportWizard", "表格文件 (*.xlsx *.xlsm *.xls *.ods *.csv)"

@@ -24,7 +24,7 @@ from landbank.services.errors import describe_error
 from landbank.services.records.paste import PasteResult, paste_rows
 from landbank.services.records.saving import RecordError
 from landbank.ui.context import AppContext
-from landbank.ui.table_model import RecordTableModel, display_text, tr_field
+from landbank.ui.records.table_model import RecordTableModel, display_text, tr_field
 
 MAX_LISTED_ERRORS = 8
 

@@ -20,9 +20,9 @@ from landbank.services.importing.importer import DuplicatePolicy
 from landbank.services.importing.preview import IMPORT_KINDS, ImportPreview
 from landbank.services.importing.report import ImportReport
 from landbank.ui.context import AppContext
-from landbank.ui.import_pages import FilePage, MappingPage, SheetPage
-from landbank.ui.import_run import CheckPage, ImportPage
-from landbank.ui.import_worker import ImportOptions
+from landbank.ui.importing.pages import FilePage, MappingPage, SheetPage
+from landbank.ui.importing.run_pages import CheckPage, ImportPage
+from landbank.ui.importing.worker import ImportOptions
 
 __all__ = ["IMPORT_KINDS", "ImportWizard"]
 

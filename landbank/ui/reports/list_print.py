@@ -53,8 +53,8 @@ from landbank.ui.printing import (
     save_pdf_as,
     write_pdf_file,
 )
-from landbank.ui.record_view import RecordView
-from landbank.ui.table_model import display_text, tr_field
+from landbank.ui.records.table_model import display_text, tr_field
+from landbank.ui.records.view import RecordView
 
 MAX_PRINT_ROWS = 5000
 FETCH_ROWS = 1000  # rows read per query

@@ -36,9 +36,9 @@ from landbank.domain.units import format_quantity
 from landbank.services.errors import describe_error
 from landbank.services.quota.report import city_report, projects_report
 from landbank.ui.context import AppContext
-from landbank.ui.quota_charts import MonthlyChart
-from landbank.ui.quota_defaults_dialog import QuotaDefaultsDialog
-from landbank.ui.quota_panels import AlertsPanel, PipelinePanel, RatesPanel, StockPanel, number
+from landbank.ui.quota.charts import MonthlyChart
+from landbank.ui.quota.defaults_dialog import QuotaDefaultsDialog
+from landbank.ui.quota.panels import AlertsPanel, PipelinePanel, RatesPanel, StockPanel, number
 
 LIGHT_COLOURS = {"green": "#2e7d32", "amber": "#e08a00", "red": "#c62828"}
 BAR_COLOURS = {"green": "#81c784", "amber": "#ffb74d", "red": "#ef9a9a"}  # text stays legible

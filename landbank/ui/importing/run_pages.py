@@ -1,6 +1,6 @@
 """The last pages of the import wizard: the dry run (检查) and the import (导入).
 
-Both run an :class:`landbank.ui.import_worker.ImportJob` on the wizard's worker pool and show
+Both run an :class:`landbank.ui.importing.worker.ImportJob` on the wizard's worker pool and show
 its progress with a Cancel button; the results arrive by queued signal. Any row error found by
 the dry run blocks the import: all rows or none.
 """
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from landbank.services.importing.report import ImportReport, Progress, save_report_xlsx
-from landbank.ui.import_pages import (
+from landbank.ui.importing.pages import (
     ImportState,
     error_label,
     read_only_table,
@@ -36,7 +36,7 @@ from landbank.ui.import_pages import (
     table_item,
     tr,
 )
-from landbank.ui.import_worker import ImportJob
+from landbank.ui.importing.worker import ImportJob
 
 WARNING_COLOUR = "#1f5fa8"  # warnings: possible, worth a look; errors stay black
 
