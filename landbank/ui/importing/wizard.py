@@ -20,8 +20,10 @@ from landbank.services.importing.importer import DuplicatePolicy
 from landbank.services.importing.preview import IMPORT_KINDS, ImportPreview
 from landbank.services.importing.report import ImportReport
 from landbank.ui.context import AppContext
-from landbank.ui.importing.pages import FilePage, MappingPage, SheetPage
+from landbank.ui.importing.file_page import FilePage
+from landbank.ui.importing.mapping_page import MappingPage
 from landbank.ui.importing.run_pages import CheckPage, ImportPage
+from landbank.ui.importing.sheet_page import SheetPage
 from landbank.ui.importing.worker import ImportOptions
 
 __all__ = ["IMPORT_KINDS", "ImportWizard"]
