@@ -143,8 +143,9 @@ def _footer(kind: RecordKind, summary: Summary, shown: int) -> str:
 def run_show(args: argparse.Namespace) -> int:
     from sqlmodel import Session
 
+    from landbank.services.records.history import history
     from landbank.services.records.listing import format_fields, record_to_json
-    from landbank.services.records.saving import history, record_values
+    from landbank.services.records.saving import record_values
     from landbank.store.queries import load_names
 
     kind = SHOW_KINDS[args.what]
@@ -213,7 +214,7 @@ def _find(session: Session, kind: RecordKind, key: str, region_id: int | None) -
 
 
 def _history_line(kind: RecordKind, entry: AuditEntry) -> str:
-    from landbank.services.records.saving import field_label
+    from landbank.services.records.history import field_label
     from landbank.store.models import as_utc
 
     when = as_utc(entry.at).astimezone().strftime("%Y-%m-%d %H:%M")

@@ -24,12 +24,12 @@ from landbank.services.importing.importer import import_records
 from landbank.services.importing.parse import ColumnParser
 from landbank.services.importing.record_batch import CheckedColumns, RecordBatch
 from landbank.services.importing.regions import RegionResolver
+from landbank.services.records.history import history
 from landbank.services.records.saving import (
     ConflictError,
     ValidationFailed,
     create_record,
     delete_record,
-    history,
     record_values,
     update_record,
 )

@@ -17,7 +17,8 @@ from landbank.services.importing.columns import remember_mapping
 from landbank.services.importing.importer import DuplicatePolicy, import_records, iter_import
 from landbank.services.importing.report import Progress, save_report_xlsx
 from landbank.services.importing.spreadsheet import SpreadsheetError
-from landbank.services.records.saving import create_record, history
+from landbank.services.records.history import history
+from landbank.services.records.saving import create_record
 from landbank.store.models import AuditEntry, Factory, LandParcel, Project, Region
 from tests.services.messy_ledgers import (
     PARCEL_HEADER,

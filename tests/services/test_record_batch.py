@@ -13,12 +13,8 @@ from sqlmodel import Session, col
 
 from landbank.domain.enums import RecordKind
 from landbank.services.importing.record_batch import RecordBatch
-from landbank.services.records.saving import (
-    ValidationFailed,
-    create_record,
-    history,
-    record_values,
-)
+from landbank.services.records.history import history
+from landbank.services.records.saving import ValidationFailed, create_record, record_values
 from landbank.store.models import LandParcel
 
 USER = "测试员"

@@ -10,6 +10,7 @@ from sqlalchemy import Engine, func, select
 from sqlmodel import Session
 
 from landbank.domain.enums import RecordKind
+from landbank.services.records.history import history
 from landbank.services.records.saving import (
     ConflictError,
     DeleteRefused,
@@ -17,7 +18,6 @@ from landbank.services.records.saving import (
     create_record,
     delete_record,
     get_record,
-    history,
     update_record,
 )
 from landbank.store.engine import session_scope

@@ -9,7 +9,8 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from landbank.domain.enums import RecordKind
-from landbank.services.records.saving import create_record, delete_record, history, update_record
+from landbank.services.records.history import history
+from landbank.services.records.saving import create_record, delete_record, update_record
 from landbank.ui.context import AppContext
 from landbank.ui.records.history_dialog import HistoryDialog, HistoryModel, readable_snapshot
 

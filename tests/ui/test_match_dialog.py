@@ -22,7 +22,8 @@ from sqlmodel import Session
 from landbank.domain.enums import RecordKind
 from landbank.services.matching.export import HEADER_ROW
 from landbank.services.matching.reservations import reserve_sites
-from landbank.services.records.saving import create_record, get_record, history
+from landbank.services.records.history import history
+from landbank.services.records.saving import create_record, get_record
 from landbank.ui.context import AppContext
 from landbank.ui.main_window import MainWindow
 from landbank.ui.matching import dialog as match_dialog_module

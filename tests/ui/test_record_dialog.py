@@ -13,13 +13,8 @@ from sqlalchemy import Engine
 
 from landbank.domain.enums import RecordKind
 from landbank.domain.fields import field_map
-from landbank.services.records.saving import (
-    create_record,
-    delete_record,
-    get_record,
-    history,
-    update_record,
-)
+from landbank.services.records.history import history
+from landbank.services.records.saving import create_record, delete_record, get_record, update_record
 from landbank.settings import Settings
 from landbank.ui.context import AppContext
 from landbank.ui.records.dialog import RecordDialog

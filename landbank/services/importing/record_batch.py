@@ -14,15 +14,15 @@ from sqlmodel import Session
 from landbank.domain.enums import RecordKind
 from landbank.domain.fields import FIELDS, REFERENCE_TYPES, FieldType, field_map
 from landbank.domain.validation import RecordErrors, validate_columns, validate_record
+from landbank.services.records.history import block_label
 from landbank.services.records.lookups import CachedNameLookup
 from landbank.services.records.saving import (
-    _UNIQUE_KEYS,
+    UNIQUE_KEYS,
     ValidationFailed,
-    _editable,
-    _reference_errors,
-    _uniqueness_errors,
-    block_label,
+    editable_values,
+    reference_errors,
     resolve_references,
+    uniqueness_errors,
 )
 from landbank.store.bulk import insert_columns, reserve_ids
 from landbank.store.models import TABLES, AuditAction, AuditEntry, utc_now
@@ -47,7 +47,7 @@ class RecordBatch:
     (``executemany`` / ``COPY``, see :mod:`landbank.store.bulk`) instead of ORM objects
     flushed one by one. Each :meth:`write` audits its records with one ``create`` entry for
     the block of ids it wrote (``AuditEntry.last_record_id``); the history of each record
-    shows it as its own (:func:`landbank.services.records.saving.history`).
+    shows it as its own (:func:`landbank.services.records.history.history`).
 
     Rows come one at a time (:meth:`add`: checked as :func:`create_record` checks, raises
     :class:`ValidationFailed`) or column by column (:meth:`check`, then :meth:`queue` the rows
@@ -68,7 +68,7 @@ class RecordBatch:
         self.lookup = CachedNameLookup(session)
         self._keys: dict[tuple[str, ...], set[tuple[Any, ...]]] = {}
         core = self.table.__table__  # type: ignore[attr-defined]
-        for _, columns in _UNIQUE_KEYS[kind]:
+        for _, columns in UNIQUE_KEYS[kind]:
             stmt = select(*(core.c[c] for c in columns))
             self._keys[columns] = {tuple(r) for r in session.execute(stmt)}
         # The other columns of a new row, as the model fills them (uuid, version, timestamps).
@@ -93,34 +93,37 @@ class RecordBatch:
 
     def known(self, values: Mapping[str, Any]) -> bool:
         """Whether a unique key of ``values`` was seen (in the ledger or this batch)."""
-        for key, columns in _UNIQUE_KEYS[self.kind]:
-            if values.get(key) not in (None, "") and tuple(values.get(c) for c in columns) in self._keys[columns]:
+        for key, columns in UNIQUE_KEYS[self.kind]:
+            if (
+                values.get(key) not in (None, "")
+                and tuple(values.get(c) for c in columns) in self._keys[columns]
+            ):
                 return True
         return False
 
     def remember(self, values: Mapping[str, Any]) -> None:
-        for key, columns in _UNIQUE_KEYS[self.kind]:
+        for key, columns in UNIQUE_KEYS[self.kind]:
             if values.get(key) not in (None, ""):
                 self._keys[columns].add(tuple(values.get(c) for c in columns))
 
     # ------------------------------------------------------------ one row (as create_record)
 
-    def _uniqueness_errors(self, values: Mapping[str, Any]) -> dict[str, str]:
+    def _key_errors(self, values: Mapping[str, Any]) -> dict[str, str]:
         if not self.known(values):
             return {}
         self.write()  # a key seen before: ask the database, as create_record does
-        return _uniqueness_errors(self.session, self.kind, values, None)
+        return uniqueness_errors(self.session, self.kind, values, None)
 
     def add(self, values: Mapping[str, Any]) -> None:
         """Check ``values`` as :func:`create_record` does and queue the new record.
         Raises :class:`ValidationFailed`."""
         data = {spec.key: None for spec in self.editable}
-        data.update(_editable(self.kind, values))
+        data.update(editable_values(self.kind, values))
         data, ref_errors = resolve_references(self.session, self.kind, data, self.lookup)
         errors = dict(validate_record(self.kind, data).by_field)
         for extra in (
-            _reference_errors(self.session, self.kind, data, self.lookup),
-            self._uniqueness_errors(data),
+            reference_errors(self.session, self.kind, data, self.lookup),
+            self._key_errors(data),
         ):
             for key, reason in extra.items():
                 errors.setdefault(key, reason)
@@ -148,13 +151,15 @@ class RecordBatch:
         resolved = self._resolve(given, count, ok)
         for index in validate_columns(self.kind, resolved, count):
             ok[index] = False
-        for key, names in _UNIQUE_KEYS[self.kind]:
+        for key, names in UNIQUE_KEYS[self.kind]:
             if key not in resolved:
                 continue
             seen = self._keys[names]
             here: set[tuple[Any, ...]] = set()
             parts = [resolved.get(n) or [None] * count for n in names]
-            for index, (value, unique) in enumerate(zip(resolved[key], zip(*parts, strict=True), strict=True)):
+            for index, (value, unique) in enumerate(
+                zip(resolved[key], zip(*parts, strict=True), strict=True)
+            ):
                 if value in (None, ""):
                     continue
                 if unique in seen or unique in here:
@@ -174,7 +179,11 @@ class RecordBatch:
             if spec.type in REFERENCE_TYPES:
                 involved.append(key)
                 region_key = "preferred_region_id" if key == "preferred_park_id" else "region_id"
-                if spec.type is FieldType.PARK and region_key in columns and region_key not in involved:
+                if (
+                    spec.type is FieldType.PARK
+                    and region_key in columns
+                    and region_key not in involved
+                ):
                     involved.append(region_key)
         if not involved:
             return dict(columns)
@@ -186,7 +195,7 @@ class RecordBatch:
                 mini = dict(zip(involved, combination, strict=True))
                 resolved, errors = resolve_references(self.session, self.kind, mini, self.lookup)
                 refused = bool(errors) or bool(
-                    _reference_errors(self.session, self.kind, resolved, self.lookup)
+                    reference_errors(self.session, self.kind, resolved, self.lookup)
                 )
                 found = cache[combination] = (tuple(resolved[k] for k in involved), refused)
             results.append(found)
@@ -210,9 +219,11 @@ class RecordBatch:
         for key, values in picked.items():
             self._pending[key].extend(values)
         self._queued += len(rows)
-        for key, names in _UNIQUE_KEYS[self.kind]:
+        for key, names in UNIQUE_KEYS[self.kind]:
             seen = self._keys[names]
-            for value, unique in zip(picked[key], zip(*(picked[n] for n in names), strict=True), strict=True):
+            for value, unique in zip(
+                picked[key], zip(*(picked[n] for n in names), strict=True), strict=True
+            ):
                 if value not in (None, ""):
                     seen.add(unique)
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col
 
@@ -174,7 +174,7 @@ def resolve_references(
     return resolved, errors
 
 
-def _reference_errors(
+def reference_errors(
     session: Session,
     kind: RecordKind,
     values: Mapping[str, Any],
@@ -204,7 +204,7 @@ def _reference_errors(
 
 # Per kind: (the field that carries the message, the columns unique together). A check is
 # skipped while its field is empty (电子监管号 and 信用代码 are optional).
-_UNIQUE_KEYS: dict[RecordKind, tuple[tuple[str, tuple[str, ...]], ...]] = {
+UNIQUE_KEYS: dict[RecordKind, tuple[tuple[str, tuple[str, ...]], ...]] = {
     RecordKind.REGION: (("name", ("name",)),),
     RecordKind.PARK: (("name", ("name", "region_id")),),
     RecordKind.PARCEL: (("code", ("code", "region_id")), ("supervision_no", ("supervision_no",))),
@@ -214,12 +214,12 @@ _UNIQUE_KEYS: dict[RecordKind, tuple[tuple[str, tuple[str, ...]], ...]] = {
 }
 
 
-def _uniqueness_errors(
+def uniqueness_errors(
     session: Session, kind: RecordKind, values: Mapping[str, Any], record_id: int | None
 ) -> dict[str, str]:
     table = TABLES[kind].__table__  # type: ignore[attr-defined]
     errors: dict[str, str] = {}
-    for key, columns in _UNIQUE_KEYS[kind]:
+    for key, columns in UNIQUE_KEYS[kind]:
         if values.get(key) in (None, ""):
             continue
         stmt = select(table.c.id).where(*(table.c[c] == values.get(c) for c in columns))
@@ -249,8 +249,8 @@ def check_record(
     duplicates. The dialogs call this as the clerk types."""
     errors = dict(validate_record(kind, values, old=old, ladder_skips=ladder_skips).by_field)
     for extra in (
-        _reference_errors(session, kind, values),
-        _uniqueness_errors(session, kind, values, record_id),
+        reference_errors(session, kind, values),
+        uniqueness_errors(session, kind, values, record_id),
     ):
         for key, reason in extra.items():
             errors.setdefault(key, reason)
@@ -320,7 +320,7 @@ def _label(session: Session, kind: RecordKind, values: Mapping[str, Any]) -> str
 # ---------------------------------------------------------------- create / update / delete
 
 
-def _editable(
+def editable_values(
     kind: RecordKind, values: Mapping[str, Any], *, managed: bool = False
 ) -> dict[str, Any]:
     specs = field_map(kind)
@@ -340,7 +340,7 @@ def create_record(
 ) -> RecordBase:
     """Validate and insert a record; audit it. Raises :class:`ValidationFailed`."""
     data = {spec.key: None for spec in FIELDS[kind] if not spec.read_only}
-    data.update(_editable(kind, values))
+    data.update(editable_values(kind, values))
     data, ref_errors = resolve_references(session, kind, data)
     errors = check_record(session, kind, data)
     merged = {**ref_errors, **errors.by_field}
@@ -446,7 +446,7 @@ def update_record(
     label = _label(session, kind, old)
     if record.version != expected_version:
         raise ConflictError(label, changes_since(session, kind, record_id, expected_version))
-    edits = _editable(kind, values, managed=managed)
+    edits = editable_values(kind, values, managed=managed)
     data, ref_errors = resolve_references(session, kind, {**old, **edits})
     errors = check_record(
         session, kind, data, old=old, record_id=record_id, ladder_skips=ladder_skips
@@ -578,87 +578,3 @@ def restore_deleted(
         assert record.id is not None
         ids.append(record.id)
     return ids
-
-
-def history(session: Session, kind: RecordKind, record_id: int) -> list[AuditEntry]:
-    """The audit entries of one record, oldest first.
-
-    A record created in a block (a file import: one ``create`` entry for ids ``record_id`` …
-    ``last_record_id``) gets that entry as its own: a copy, not in the session, with its id,
-    UUID and label, and its values at creation as a ``create`` entry of one record holds them
-    — its values now (or when deleted) with the later changes undone. References show the
-    names they have now."""
-    entry_id = col(AuditEntry.record_id)
-    last_id = col(AuditEntry.last_record_id)
-    stmt = (
-        select(AuditEntry)
-        .where(
-            col(AuditEntry.record_kind) == kind.value,
-            or_(
-                and_(entry_id == record_id, last_id.is_(None)),
-                and_(last_id >= record_id, entry_id <= record_id),
-            ),
-        )
-        .order_by(col(AuditEntry.id))
-    )
-    entries = list(session.execute(stmt).scalars())
-    if any(e.last_record_id is not None for e in entries):
-        return [_as_own_entry(session, kind, record_id, e, entries) for e in entries]
-    return entries
-
-
-def block_label(kind: RecordKind, count: int) -> str:
-    """The label of a block entry (records created together)."""
-    return f"{count} 条{kind.label}"
-
-
-def _as_own_entry(
-    session: Session, kind: RecordKind, record_id: int, entry: AuditEntry, entries: Sequence[AuditEntry]
-) -> AuditEntry:
-    if entry.last_record_id is None:
-        return entry
-    assert entry.id is not None
-    later = [e for e in entries if e.id is not None and e.id > entry.id]
-    deleted = next((e for e in later if e.action == AuditAction.DELETE), None)
-    record = session.get(TABLES[kind], record_id)
-    specs = field_map(kind)
-    shown: dict[str, Any] = {}
-    if record is not None:
-        values = record_values(kind, record)
-        shown = json.loads(_snapshot(session, kind, values))
-        label, uuid = _label(session, kind, values), record.uuid
-    elif deleted is not None:
-        shown = json.loads(deleted.old_value or "{}")
-        label, uuid = deleted.record_label, deleted.record_uuid
-    else:  # neither here nor deleted through the app: no values to show, its own id
-        label, uuid = f"{kind.label} #{record_id}", ""
-    known = record is not None or deleted is not None
-    for change in reversed(later):
-        if change.action != AuditAction.UPDATE or change.field not in specs:
-            continue
-        name = specs[change.field].label
-        if change.old_value in (None, ""):
-            shown.pop(name, None)
-        else:
-            shown[name] = change.old_value
-    ordered = {spec.label: shown[spec.label] for spec in FIELDS[kind] if spec.label in shown}
-    return AuditEntry(
-        id=entry.id,
-        at=entry.at,
-        user=entry.user,
-        action=entry.action,
-        record_kind=entry.record_kind,
-        record_id=record_id,
-        record_uuid=uuid,
-        record_label=label[:200],
-        record_version=entry.record_version,
-        new_value=json.dumps(ordered, ensure_ascii=False) if known else None,
-        source=entry.source,
-    )
-
-
-def field_label(kind: RecordKind, key: str | None) -> str:
-    if key is None:
-        return ""
-    spec = field_map(kind).get(key)
-    return spec.label if spec else key

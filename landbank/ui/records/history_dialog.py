@@ -1,6 +1,6 @@
 """The change history of one record: who changed which field when, from what to what.
 
-Rows come from :func:`landbank.services.records.saving.history` (the audit log), newest first. A
+Rows come from :func:`landbank.services.records.history.history` (the audit log), newest first. A
 created or deleted record is logged as a JSON snapshot {label: value}; it is shown as
 "地块编号=HX-001；收储面积=120.5". Cells can be copied (Ctrl+C) as tab-separated text.
 """
@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from landbank.domain.enums import RecordKind
-from landbank.services.records.saving import field_label, history
+from landbank.services.records.history import field_label, history
 from landbank.store.models import AuditAction, AuditEntry, as_utc
 from landbank.ui.context import AppContext
 

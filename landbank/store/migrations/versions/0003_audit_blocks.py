@@ -5,7 +5,7 @@ An import of 100,000 parcels wrote 100,000 audit entries, each with a copy of it
 import's time. Records created together by one import now share one ``create`` entry that
 stands for the ids ``record_id`` … ``last_record_id`` (found through ``ix_audit_block``); the
 record's values at creation are its values with its later changes undone, which the history
-shows as before (:func:`landbank.services.records.saving.history`).
+shows as before (:func:`landbank.services.records.history.history`).
 
 The indexes on the time and on the record's UUID go: every change writes an audit entry, so
 each index on the log is paid for on every save, and the history, the conflict check and the
