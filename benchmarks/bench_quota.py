@@ -31,7 +31,8 @@ from sqlmodel import Session
 from benchmarks.big_ledger import make_big_ledger
 from landbank.services.quota.catalogue import catalogue
 from landbank.services.quota.defaults import set_quota_default
-from landbank.services.quota.report import city_report, load_alerts, projects_report, region_detail
+from landbank.services.quota.projects import projects_report
+from landbank.services.quota.report import city_report, load_alerts, region_detail
 from landbank.store.migrate import open_database
 
 OUT = Path(__file__).parent / "out"

@@ -25,13 +25,13 @@ from landbank.services.quota.defaults import (
     reset_quota_default,
     set_quota_default,
 )
+from landbank.services.quota.projects import projects_report
 from landbank.services.quota.report import (
     FACTORY_FACT_COLUMNS,
     PARCEL_FACT_COLUMNS,
     PROJECT_FACT_COLUMNS,
     city_report,
     load_alerts,
-    projects_report,
     region_detail,
     with_ready_since,
 )

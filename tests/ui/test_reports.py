@@ -24,7 +24,8 @@ from landbank.domain.units import format_quantity
 from landbank.services.demo.city import create_demo_city
 from landbank.services.identity import BureauIdentity
 from landbank.services.quota.catalogue import catalogue
-from landbank.services.quota.report import city_report, projects_report, region_detail
+from landbank.services.quota.projects import projects_report
+from landbank.services.quota.report import city_report, region_detail
 from landbank.store.migrate import open_database
 from landbank.ui.app import create_application
 from landbank.ui.context import AppContext

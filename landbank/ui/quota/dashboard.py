@@ -34,7 +34,8 @@ from landbank.domain.quota_progress import CityQuotaReport, IndicatorProgress, R
 from landbank.domain.quota_projects import PipelineStage
 from landbank.domain.units import format_quantity
 from landbank.services.errors import describe_error
-from landbank.services.quota.report import city_report, projects_report
+from landbank.services.quota.projects import projects_report
+from landbank.services.quota.report import city_report
 from landbank.ui.context import AppContext
 from landbank.ui.quota.charts import MonthlyChart
 from landbank.ui.quota.defaults_dialog import QuotaDefaultsDialog

@@ -25,7 +25,8 @@ from PySide6.QtPrintSupport import QPrinter
 from landbank.domain.quota_progress import CityQuotaReport
 from landbank.services.identity import BureauIdentity
 from landbank.services.quota.catalogue import Catalogue
-from landbank.services.quota.report import ProjectsReport, RegionDetail
+from landbank.services.quota.projects import ProjectsReport
+from landbank.services.quota.report import RegionDetail
 from landbank.ui.reports.catalogue_html import catalogue_parts, catalogue_title
 from landbank.ui.reports.html_parts import Audience, Part
 from landbank.ui.reports.projects_html import projects_parts, projects_title

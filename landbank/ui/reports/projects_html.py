@@ -21,7 +21,7 @@ from landbank.domain.quota_projects import (
     ThreeRates,
 )
 from landbank.services.identity import BureauIdentity
-from landbank.services.quota.report import ProjectRow, ProjectsReport
+from landbank.services.quota.projects import ProjectRow, ProjectsReport
 from landbank.ui.reports.html_parts import (
     LIGHT_COLOURS,
     Block,
