@@ -56,8 +56,9 @@ from landbank.services.importing.report import (
     SheetSkipped,
     Wording,
 )
+from landbank.services.importing.row_checks import DUPLICATE_KEYS
 from landbank.services.importing.sheet_layout import NoHeaderError
-from landbank.services.importing.writer import DUPLICATE_KEYS, MAX_ERRORS, ImportWriter
+from landbank.services.importing.writer import MAX_ERRORS, ImportWriter
 from landbank.store.bulk import bulk_writes, deferred_indexes
 from landbank.store.models import TABLES
 

@@ -41,6 +41,7 @@ from landbank.services.importing.preview import ImportPreview
 from landbank.services.importing.record_batch import RecordBatch
 from landbank.services.importing.regions import CITY_LEADS, RegionResolver
 from landbank.services.importing.report import ImportProblem, ImportReport
+from landbank.services.importing.row_checks import DUPLICATE_KEYS, implausible, repeated_in_file
 from landbank.services.importing.sheet_layout import DataRow
 from landbank.services.importing.spreadsheet import cell_text
 from landbank.services.records.saving import (
@@ -54,23 +55,6 @@ from landbank.store.models import TABLES, Project, RecordBase, Region
 
 MAX_ERRORS = 5000  # beyond this the report stops listing (the import is refused anyway)
 WRITE_EVERY = 2000  # new records queued one by one are written at least this often
-
-# The columns that identify a record already in the ledger (the duplicate policy applies, and
-# a file naming one twice is refused). A project list rarely has credit codes: its projects
-# are known by name within their county.
-DUPLICATE_KEYS: dict[RecordKind, tuple[tuple[str, ...], ...]] = {
-    RecordKind.PARCEL: (("code", "region_id"), ("supervision_no",)),
-    RecordKind.FACTORY: (("code", "region_id"),),
-    RecordKind.PROJECT: (("credit_code",), ("name", "region_id")),
-}
-
-# Possible, but worth a second look: (field, lowest plausible, highest plausible).
-PLAUSIBLE: dict[RecordKind, tuple[tuple[str, float, float], ...]] = {
-    RecordKind.PARCEL: (("area_mu", 0.01, 10_000.0), ("net_area_mu", 0.01, 10_000.0)),
-    RecordKind.FACTORY: (("floor_area_m2", 1.0, 1_000_000.0),),
-    RecordKind.PROJECT: (("total_investment_wan", 0.01, 10_000_000.0),),
-}
-
 
 class ImportWriter:
     """Turns rows into records and keeps the counts, lists and problems of the report."""
@@ -202,7 +186,9 @@ class ImportWriter:
         count = len(good_rows)
         self._prepare(given, raw_good, count)
         refused = self._repeated_in_file(given, good_rows)
-        self._note_implausible(given, good_rows)
+        self.report.warnings.extend(
+            implausible(self.kind, given, good_rows, self.sheet, self._header)
+        )
         checked = self.batch.check(given, count)
         for g in refused:
             checked.ok[g] = False
@@ -345,55 +331,14 @@ class ImportWriter:
                 self.report.new_parks.append((name, region))
 
     def _repeated_in_file(self, given: Mapping[str, list[Any]], rows: Sequence[DataRow]) -> set[int]:
-        """Rows naming a record an earlier row of the file named: refused (both rows would
-        mean one record), whatever the duplicate policy."""
-        refused: set[int] = set()
-        for keys in DUPLICATE_KEYS[self.kind]:
-            columns = [given.get(k) for k in keys]
-            if columns[0] is None:
-                continue
-            parts = [c if c is not None else [None] * len(rows) for c in columns]
-            refs = any(issubclass(t, landchina.RegionRef) for c in parts for t in set(map(type, c)))
-            for g, key in enumerate(zip(*parts, strict=True)):
-                if key[0] in (None, "") or (
-                    refs and any(isinstance(k, landchina.RegionRef) for k in key)
-                ):
-                    continue
-                slot = (keys, *key)
-                first = self._in_file.get(slot)
-                if first is None:
-                    self._in_file[slot] = (self.sheet, rows[g].number)
-                    continue
-                refused.add(g)
-                where = f"第 {first[1]} 行" if first[0] == self.sheet else f"工作表“{first[0]}”第 {first[1]} 行"
-                label = self.specs[keys[0]].label
-                self._problem(
-                    rows[g].number,
-                    self._header(keys[0]),
-                    str(key[0]),
-                    f"与{where}的{label}相同：同一文件中同一{self.kind.label}出现两次",
-                )
+        """Rows naming a record an earlier row of the file named (see
+        :func:`row_checks.repeated_in_file`), each reported."""
+        refused, problems = repeated_in_file(
+            self.kind, given, rows, self.sheet, self._in_file, self._header
+        )
+        for problem in problems:
+            self._problem(problem.row, problem.column, problem.value, problem.reason)
         return refused
-
-    def _note_implausible(self, given: Mapping[str, list[Any]], rows: Sequence[DataRow]) -> None:
-        for key, low, high in PLAUSIBLE.get(self.kind, ()):
-            column = given.get(key)
-            if column is None:
-                continue
-            unit = self.specs[key].unit
-            for g, value in enumerate(column):
-                if value is None or (low <= value <= high):
-                    continue
-                if value < 0:
-                    continue  # refused by the checks
-                reason = (
-                    f"{self.specs[key].label}为 {value:g} {unit}，请核对"
-                    if value < low
-                    else f"{self.specs[key].label} {value:,.2f} {unit} 异常大，请核对单位和数值"
-                )
-                self.report.warnings.append(
-                    ImportProblem(self.sheet, rows[g].number, self._header(key), f"{value:g}", reason)
-                )
 
     # ------------------------------------------------------------ one row
 
