@@ -1,0 +1,156 @@
+"""What a match returns: the labels (优先推荐, 可以考虑, 勉强) and their thresholds, the
+criteria with their marks, the candidates, the results of both directions, and the legend.
+
+Every mark has a meaning (:data:`MARK_LEGEND`, :func:`legend_lines`, shown wherever marks are):
+✓ met, △ partly met, ✗ not met, — cannot be judged (the site lacks the figure); a soft
+criterion is ✓ from 80 %, △ from 50 %, else ✗.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import numpy as np
+
+from landbank.domain.enums import RecordKind
+from landbank.domain.matching.table import FloatArray, IntArray
+from landbank.domain.site_facts import Requirements, Site
+
+STRONG_SCORE = 75.0
+CLOSE_CALL_SCORE = 55.0
+INDUSTRY_MISMATCH = 0.5  # an 产业 value below this (another industry) caps the label
+PARTLY_MET = 0.5  # a soft criterion under this is ✗, from it △
+FULLY_MET = 0.8  # … and from this ✓
+
+
+class MatchLabel(StrEnum):
+    STRONG = "优先推荐"
+    CLOSE_CALL = "可以考虑"
+    WEAK = "勉强"
+
+
+_LABEL_ORDER = {MatchLabel.STRONG: 0, MatchLabel.CLOSE_CALL: 1, MatchLabel.WEAK: 2}
+
+
+def label_for(score: float, *, industry_mismatch: bool = False) -> MatchLabel:
+    """The label of a score; a site of another industry than the project's is at best
+    可以考虑."""
+    if score >= STRONG_SCORE and not industry_mismatch:
+        return MatchLabel.STRONG
+    if score >= CLOSE_CALL_SCORE:
+        return MatchLabel.CLOSE_CALL
+    return MatchLabel.WEAK
+
+
+def _label_order(scores: FloatArray, industry: FloatArray) -> IntArray:
+    """:func:`label_for` of many (rounded) scores at once, as its rank in ``_LABEL_ORDER``;
+    ``industry`` NaN where it is not judged."""
+    mismatch = industry < INDUSTRY_MISMATCH  # NaN: False
+    strong = (scores >= STRONG_SCORE) & ~mismatch
+    order: IntArray = np.where(strong, 0, np.where(scores >= CLOSE_CALL_SCORE, 1, 2))
+    return order
+
+
+# What the marks mean, in the order they are explained.
+MARK_LEGEND: tuple[tuple[str, str], ...] = (
+    ("✓", "满足"),
+    ("△", "部分满足"),
+    ("✗", "不满足"),
+    ("—", "无法判断（场地未登记该项）"),
+)
+INDUSTRY_CAP_REASON = "产业不符，结论最高为“可以考虑”"
+
+
+def legend_lines(*, blank: bool = False) -> tuple[str, str]:
+    """The legend of the marks and of the labels, one line each; ``blank`` adds the empty cell
+    of a table (a criterion that does not apply to that candidate)."""
+    marks = "　".join(f"{mark} {meaning}" for mark, meaning in MARK_LEGEND)
+    if blank:
+        marks += "　空白 不涉及"
+    scored = (
+        f"评分项 ✓ ≥ {FULLY_MET:.0%}，△ {PARTLY_MET:.0%}–{FULLY_MET:.0%}，✗ < {PARTLY_MET:.0%}"
+    )
+    labels = (
+        f"结论：{STRONG_SCORE:g} 分及以上{MatchLabel.STRONG.value}（目标产业不符的除外），"
+        f"{CLOSE_CALL_SCORE:g} 分及以上{MatchLabel.CLOSE_CALL.value}，其余{MatchLabel.WEAK.value}"
+    )
+    return f"图例：{marks}；{scored}", labels
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    key: str
+    label: str
+    hard: bool
+    passed: bool | None  # None: no requirement or no data — does not count
+    score: float | None  # soft criteria: 0–1
+    weight: float
+    reason: str
+
+    @property
+    def mark(self) -> str:
+        """✓ met, ✗ not met (hard) or poor (soft, under 0.5), △ partly, — not assessed
+        (:data:`MARK_LEGEND`)."""
+        if self.passed is None:
+            return "—"
+        if not self.passed:
+            return "✗"
+        if self.score is not None and self.score < FULLY_MET:
+            return "△" if self.score >= PARTLY_MET else "✗"
+        return "✓"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    sites: tuple[Site, ...]  # one site, or several buildings of one park
+    score: float  # 0–100
+    label: MatchLabel
+    criteria: tuple[CriterionResult, ...]
+
+    @property
+    def is_combination(self) -> bool:
+        return len(self.sites) > 1
+
+    @property
+    def kind(self) -> RecordKind:
+        return self.sites[0].kind
+
+    @property
+    def area(self) -> float:
+        return sum(s.area for s in self.sites)
+
+    @property
+    def title(self) -> str:
+        if not self.is_combination:
+            return self.sites[0].title
+        return f"{self.sites[0].park_name}组合：" + "＋".join(s.code for s in self.sites)
+
+    def criterion(self, key: str) -> CriterionResult:
+        return next(c for c in self.criteria if c.key == key)
+
+    @property
+    def hard_failures(self) -> list[CriterionResult]:
+        return [c for c in self.criteria if c.hard and c.passed is False]
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    requirements: Requirements
+    candidates: tuple[Candidate, ...]
+    considered: int  # sites of the wanted kinds looked at
+    fitting: int  # sites passing every hard constraint (before the top-N cut)
+    rejected: dict[str, int] = field(default_factory=dict)  # REJECTION_LABELS → count
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ProjectMatch:
+    """One project as a taker of a given site (the site → projects direction)."""
+
+    requirements: Requirements
+    candidate: Candidate  # the site's criteria against this project
+
+    @property
+    def fits(self) -> bool:
+        return not self.candidate.hard_failures
