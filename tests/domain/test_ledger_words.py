@@ -9,21 +9,23 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from landbank.domain.enums import FactoryStatus, ParcelReadiness, ParcelStatus, RegionKind
-from landbank.domain.ledger_words import (
-    UNDER_CONSTRUCTION_DATE_WORDS,
+from landbank.domain.ledger_statuses import (
     ParcelWordError,
     factory_status,
-    is_blank,
     parcel_ladders,
+    project_stage,
+    project_stage_from_text,
+    word_remark,
+)
+from landbank.domain.ledger_words import (
+    UNDER_CONSTRUCTION_DATE_WORDS,
+    is_blank,
     parse_ledger_date,
     parse_ledger_number,
     pending_date_word,
-    project_stage,
-    project_stage_from_text,
     region_from_area,
     region_kind,
     region_name,
-    word_remark,
 )
 from landbank.domain.units import Quantity
 from landbank.domain.validation import FieldError

@@ -36,7 +36,7 @@ from sqlmodel import Session
 
 from landbank.domain.enums import RecordKind
 from landbank.domain.fields import FieldType, field_map
-from landbank.domain.ledger_words import parcel_ladders
+from landbank.domain.ledger_statuses import parcel_ladders
 from landbank.domain.validation import FieldError
 from landbank.services.collector import collector_paused
 from landbank.services.importing.changes import ledger_high_water, missing_records

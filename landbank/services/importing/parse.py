@@ -17,16 +17,18 @@ from typing import Any
 
 from landbank.domain.enums import RecordKind
 from landbank.domain.fields import FieldSpec, FieldType, field_map
-from landbank.domain.ledger_words import (
+from landbank.domain.ledger_statuses import (
     ParcelWordError,
     factory_status,
-    is_blank,
-    number_remark,
     parcel_ladders,
-    parse_ledger_date,
-    parse_ledger_number,
     project_stage_from_text,
     word_remark,
+)
+from landbank.domain.ledger_words import (
+    is_blank,
+    number_remark,
+    parse_ledger_date,
+    parse_ledger_number,
 )
 from landbank.domain.units import Quantity
 from landbank.domain.validation import MAX_INT, FieldError, coerce
