@@ -27,6 +27,7 @@ from landbank.services.records.saving import create_record, get_record
 from landbank.ui.context import AppContext
 from landbank.ui.main_window import MainWindow
 from landbank.ui.matching import dialog as match_dialog_module
+from landbank.ui.matching import reserving as reserving_module
 from landbank.ui.matching.dialog import MatchDialog, format_quota_line
 from landbank.ui.matching.widgets import CandidateModel, ComparisonDialog, DetailDialog
 from landbank.ui.reports.html_parts import Audience
@@ -212,7 +213,7 @@ def test_reserve_then_release_through_the_dialog(
         asked.append((text, default))
         return UNTIL
 
-    monkeypatch.setattr(match_dialog_module, "ask_reservation_until", ask)
+    monkeypatch.setattr(reserving_module, "ask_reservation_until", ask)
     dialog.select(_row_of(dialog, "QS-101"))
     dialog.reserve()
     assert asked == [("为项目“锂电池项目”意向锁定：QS-101 纬一路地块", TODAY + timedelta(days=90))]
@@ -263,7 +264,7 @@ def test_reserving_less_than_the_need_warns(
     qtbot: QtBot, ctx: AppContext, city: dict[str, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     dialog = _dialog(qtbot, ctx, RecordKind.PROJECT, city["battery"])
-    monkeypatch.setattr(match_dialog_module, "ask_reservation_until", lambda *a: UNTIL)
+    monkeypatch.setattr(reserving_module, "ask_reservation_until", lambda *a: UNTIL)
     dialog.select(_row_of(dialog, "BJ-101"))  # 96 亩 for a need of 100 亩
     dialog.reserve()
     assert dialog.status_label.text() == (
@@ -283,7 +284,7 @@ def test_a_combination_reserves_all_its_buildings(
     assert dialog.model.cell_text(0, CandidateModel.AREA) == "11,000"
     asked: list[str] = []
     monkeypatch.setattr(
-        match_dialog_module,
+        reserving_module,
         "ask_reservation_until",
         lambda _p, text, *a: asked.append(text) or UNTIL,
     )
@@ -325,7 +326,7 @@ def test_a_refused_reservation_shows_the_reason_and_changes_nothing(
         reserve_sites(s, city["rival"], [(RecordKind.PARCEL, city["BJ-101"])],
                       today=TODAY, until=UNTIL, user="张三")  # fmt: skip
     before = _parcel(ctx, city["BJ-101"])
-    monkeypatch.setattr(match_dialog_module, "ask_reservation_until", lambda *a: UNTIL)
+    monkeypatch.setattr(reserving_module, "ask_reservation_until", lambda *a: UNTIL)
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warnings.append(text))
     dialog.reserve()
@@ -346,7 +347,7 @@ def test_a_finished_project_cannot_reserve(
     qtbot: QtBot, ctx: AppContext, city: dict[str, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     dialog = _dialog(qtbot, ctx, RecordKind.PROJECT, city["done"])
-    monkeypatch.setattr(match_dialog_module, "ask_reservation_until", lambda *a: UNTIL)
+    monkeypatch.setattr(reserving_module, "ask_reservation_until", lambda *a: UNTIL)
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warnings.append(text))
     dialog.select(0)
@@ -374,7 +375,7 @@ def test_site_to_projects_direction(
     assert "新能源" in facts
     assert "3,000.00 万元（30.00 万元/亩）" in facts
     # Reserve the parcel for the second project.
-    monkeypatch.setattr(match_dialog_module, "ask_reservation_until", lambda *a: UNTIL)
+    monkeypatch.setattr(reserving_module, "ask_reservation_until", lambda *a: UNTIL)
     dialog.select(1)
     dialog.reserve()
     parcel = _parcel(ctx, city["QS-101"])
@@ -599,7 +600,7 @@ def test_reranking_reuses_the_loaded_sites_until_the_dialog_reserves(
     dialog.rematch()
     dialog.rematch()
     assert len(loads) == 1  # other figures, same ledger
-    monkeypatch.setattr(match_dialog_module, "ask_reservation_until", lambda *a: UNTIL)
+    monkeypatch.setattr(reserving_module, "ask_reservation_until", lambda *a: UNTIL)
     dialog.select(_row_of(dialog, "QS-101"))
     dialog.reserve()
     assert len(loads) == 2  # the dialog changed the ledger: read again
@@ -616,7 +617,7 @@ def test_a_second_site_for_the_project_asks_first_naming_the_one_held(
     dialog = _dialog(qtbot, ctx, RecordKind.PROJECT, city["battery"])
     dates: list[str] = []
     monkeypatch.setattr(
-        match_dialog_module, "ask_reservation_until", lambda *a: dates.append("asked") or UNTIL
+        reserving_module, "ask_reservation_until", lambda *a: dates.append("asked") or UNTIL
     )
     questions: list[str] = []
     answers = [QMessageBox.StandardButton.No]

@@ -18,7 +18,7 @@ already holds another asks first, naming the site(s) held. Refusals and database
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -53,15 +53,8 @@ from landbank.services.matching.export import (
     counts_text,
     project_rows,
     site_rows,
-    write_match_workbook,
 )
 from landbank.services.matching.reservations import (
-    DEFAULT_RESERVATION_DAYS,
-    ReservationRefused,
-    held_elsewhere,
-    held_text,
-    release_site,
-    reserve_sites,
     reserved_for,
 )
 from landbank.services.matching.sites import load_sites, match_project, match_site, site_of
@@ -69,21 +62,15 @@ from landbank.services.quota.report import format_quota_line, quota_position
 from landbank.services.records.saving import RecordError, get_record, record_values
 from landbank.store.queries import load_names
 from landbank.ui.context import AppContext
-from landbank.ui.export_dialog import ask_path, documents_folder
 from landbank.ui.matching.form import (
     RequirementsForm,
     RequirementsPanel,
     SitePanel,
-    ask_reservation_until,
 )
+from landbank.ui.matching.output import CandidateOutput
+from landbank.ui.matching.reserving import CandidateReservations
 from landbank.ui.matching.sheets import (
-    ask_pdf_path,
     ask_sheet_audience,
-    build_sheets,
-    preview_dialog,
-    safe_file_name,
-    save_failed,
-    write_pdf,
 )
 from landbank.ui.matching.widgets import (
     MAX_COMPARED,
@@ -145,6 +132,8 @@ class MatchDialog(QDialog):
         Raises :class:`landbank.services.records.saving.RecordNotFound` (or the matching service's
         ``NotFoundError``) when the record is gone."""
         super().__init__(parent)
+        self.output = CandidateOutput(self)  # print, PDF, Excel
+        self.reservations = CandidateReservations(self)
         self.ctx = ctx
         self.kind = kind
         self.record_id = record_id
@@ -484,7 +473,7 @@ class MatchDialog(QDialog):
             self.detail.setHtml(html)
         self.compare_button.setEnabled(2 <= len(rows) <= MAX_COMPARED)
         self.reserve_button.setEnabled(len(rows) == 1)
-        self.release_button.setEnabled(len(rows) == 1 and bool(self._held_sites(rows[0])))
+        self.release_button.setEnabled(len(rows) == 1 and bool(self.reservations.held_sites(rows[0])))
         has_rows = self.model.rowCount() > 0
         for b in (self.print_button, self.pdf_button, self.excel_button):
             b.setEnabled(has_rows)
@@ -513,121 +502,11 @@ class MatchDialog(QDialog):
 
     # -------------------------------------------------------------- reservations
 
-    def _project_of(self, row: MatchRow) -> tuple[int, str]:
-        if self.sites_direction:
-            return self.record_id, self.project_name
-        assert row.project_id is not None
-        return row.project_id, row.project_name
-
-    def _held_sites(self, row: MatchRow) -> list[Site]:
-        """The sites of ``row`` reserved for the project in question."""
-        project_id, _name = self._project_of(row)
-        return [s for s in row.sites if s.reserved_project_id == project_id]
-
     def reserve(self) -> None:
-        row = self.current()
-        if row is None or len(self.selected_rows()) != 1:
-            self.show_status(self.tr("请选中一个候选再锁定"), error=True)
-            return
-        project_id, project_name = self._project_of(row)
-        targets = [(s.kind, s.id) for s in row.sites]
-        try:
-            with self.ctx.session() as session:
-                held = held_elsewhere(session, project_id, targets, self.today)
-        except (RecordError, SQLAlchemyError) as exc:
-            self._refused(self.tr("无法意向锁定"), exc)
-            return
-        if held and not self._second_lock_confirmed(project_name, held, row.sites):
-            return
-        titles = "、".join(s.title for s in row.sites)
-        text = self.tr("为项目“{p}”意向锁定：{sites}").format(p=project_name, sites=titles)
-        if row.is_combination:
-            text += "\n" + self.tr("（组合中的 {n} 栋厂房一并锁定）").format(n=len(row.sites))
-        default = self.today + timedelta(days=DEFAULT_RESERVATION_DAYS)
-        until = ask_reservation_until(self, text, default, self.today)
-        if until is None:
-            return
-        try:
-            with self.ctx.session() as session:
-                outcome = reserve_sites(
-                    session,
-                    project_id,
-                    targets,
-                    today=self.today,
-                    until=until,
-                    user=self.ctx.user,
-                    also=bool(held),
-                )
-        except (RecordError, SQLAlchemyError) as exc:
-            self._refused(self.tr("无法意向锁定"), exc)
-            return
-        self.changed_kinds.update(s.kind for s in row.sites)
-        self.forget_ledger()
-        self.rematch()
-        self.show_status(
-            "；".join([outcome.summary, *outcome.warnings]), warn=bool(outcome.warnings)
-        )
-
-    def _second_lock_confirmed(
-        self, project_name: str, held: list[Site], sites: tuple[Site, ...]
-    ) -> bool:
-        """Ask before a project holding a site is given another (No by default)."""
-        answer = QMessageBox.question(
-            self,
-            self.tr("再锁定一处"),
-            self.tr("项目“{p}”已意向锁定 {held}，仍要再锁定 {sites} 吗？").format(
-                p=project_name,
-                held="、".join(held_text(s) for s in held),
-                sites="、".join(s.code for s in sites),
-            ),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        return answer == QMessageBox.StandardButton.Yes
+        self.reservations.reserve()
 
     def release(self) -> None:
-        row = self.current()
-        if row is None:
-            return
-        project_id, project_name = self._project_of(row)
-        held = self._held_sites(row)
-        if not held:
-            self.show_status(
-                self.tr("所选候选没有为项目“{p}”意向锁定").format(p=project_name), error=True
-            )
-            return
-        titles = "、".join(s.title for s in held)
-        answer = QMessageBox.question(
-            self,
-            self.tr("解除锁定"),
-            self.tr("确定解除 {sites} 为项目“{p}”的意向锁定吗？").format(
-                sites=titles, p=project_name
-            ),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        summaries = []
-        try:
-            with self.ctx.session() as session:
-                for site in held:
-                    now = site_of(session, site.kind, site.id)
-                    if now.reserved_project_id != project_id:  # changed meanwhile
-                        raise ReservationRefused(
-                            _tr(
-                                "{s} 已不再为项目“{p}”锁定（可能已被他人修改），请刷新后核对"
-                            ).format(s=site.title, p=project_name)
-                        )
-                    outcome = release_site(session, site.kind, site.id, user=self.ctx.user)
-                    summaries.append(outcome.summary)
-        except (RecordError, SQLAlchemyError) as exc:
-            self._refused(self.tr("无法解除锁定"), exc)
-            return
-        self.changed_kinds.update(s.kind for s in held)
-        self.forget_ledger()
-        self.rematch()
-        self.show_status("；".join(summaries))
+        self.reservations.release()
 
     def forget_ledger(self) -> None:
         """Read the sites and the quota line afresh at the next ranking."""
@@ -644,107 +523,16 @@ class MatchDialog(QDialog):
     # -------------------------------------------------------------- print and export
 
     def output_rows(self) -> list[MatchRow]:
-        """What print and export take: the selected candidates when asked, else all shown;
-        in the table's order."""
-        if self.only_selected.isChecked():
-            return self.selected()
-        return self.model.rows()
-
-    def _subject(self) -> str:
-        return self.project_name if self.sites_direction else (self.site.title if self.site else "")
+        return self.output.output_rows()
 
     def sheets(self, rows: list[MatchRow], audience: Audience = Audience.INVESTOR) -> list[str]:
-        """The 推介 sheets of ``rows`` for ``audience`` (the investor's: facts, conditions and
-        contacts, no score nor marks), the bureau and phone at their foot."""
-        with self.ctx.session() as session:
-            return build_sheets(
-                session,
-                rows,
-                today=self.today,
-                audience=audience,
-                region_names=self.region_names,
-                park_names=self.park_names,
-                settings=self.ctx.settings,
-            )
-
-    def _footer(self) -> str:
-        return self.tr("项目选址推介 · {s} · 打印日期 {d}").format(s=self._subject(), d=self.today)
-
-    def _nothing_to_output(self) -> bool:
-        if self.output_rows():
-            return False
-        self.show_status(
-            self.tr("没有可输出的候选（勾选了“只输出选中的候选”却未选中任何一行？）"), error=True
-        )
-        return True
+        return self.output.sheets(rows, audience)
 
     def print_preview(self) -> None:
-        if self._nothing_to_output():
-            return
-        audience = self.ask_audience()
-        if audience is None:
-            return
-        try:
-            sheets = self.sheets(self.output_rows(), audience)
-        except (RecordError, SQLAlchemyError) as exc:
-            self._refused(self.tr("打印"), exc)
-            return
-        dialog = preview_dialog(self, sheets, footer=self._footer(), title=self._subject())
-        dialog.exec()
-        dialog.deleteLater()
+        self.output.print_preview()
 
     def export_pdf(self, folder: Path | None = None) -> Path | None:
-        if self._nothing_to_output():
-            return None
-        caption = self.tr("导出 PDF")
-        name = safe_file_name(self.tr("项目选址推介"), self._subject(), self.today.isoformat())
-        audience = self.ask_audience()
-        if audience is None:
-            return None
-        path = ask_pdf_path(self, caption, folder or documents_folder(), name + ".pdf")
-        if path is None:
-            return None
-        rows = self.output_rows()
-        try:
-            sheets = self.sheets(rows, audience)
-            write_pdf(path, sheets, footer=self._footer(), title=self._subject())
-        except (OSError, RecordError, SQLAlchemyError) as exc:
-            self._save_failed(caption, path, exc)
-            return None
-        self.show_status(self.tr("已导出 {n} 页推介到 {path}").format(n=len(rows), path=path))
-        return path
+        return self.output.export_pdf(folder)
 
     def export_excel(self, folder: Path | None = None) -> Path | None:
-        if self._nothing_to_output():
-            return None
-        caption = self.tr("导出 Excel")
-        name = safe_file_name(self.tr("匹配结果"), self._subject(), self.today.isoformat())
-        path = ask_path(self, caption, folder or documents_folder(), name + ".xlsx")
-        if path is None:
-            return None
-        rows = self.output_rows()
-        if self.sites_direction:
-            title = self.tr("项目选址匹配结果 — {p}（{d}）").format(
-                p=self.project_name, d=self.today
-            )
-        else:
-            title = self.tr("场地项目匹配结果 — {s}（{d}）").format(s=self._subject(), d=self.today)
-        summary = self.summary
-        if self.quota_label.text():
-            summary += "；" + self.quota_label.text()
-        try:
-            write_match_workbook(
-                path,
-                rows,
-                title=title,
-                summary=summary,
-                subject_header=self.tr("地块/厂房") if self.sites_direction else self.tr("项目"),
-            )
-        except OSError as exc:
-            self._save_failed(caption, path, exc)
-            return None
-        self.show_status(self.tr("已导出 {n} 个候选到 {path}").format(n=len(rows), path=path))
-        return path
-
-    def _save_failed(self, caption: str, path: Path, exc: Exception) -> None:
-        self.show_status(save_failed(self, caption, path, exc), error=True)
+        return self.output.export_excel(folder)
