@@ -28,14 +28,14 @@ from landbank.cli.quota_json import city_json, region_json
 from landbank.domain.enums import RegionKind
 
 if TYPE_CHECKING:
-    from landbank.domain.quota_alerts import Alert
-    from landbank.domain.quota_progress import (
+    from landbank.domain.quota.alerts import Alert
+    from landbank.domain.quota.progress import (
         CityQuotaReport,
         IndicatorProgress,
         MonthlyPoint,
         RegionProgress,
     )
-    from landbank.domain.quota_projects import ParkTargetProgress, ThreeRates
+    from landbank.domain.quota.projects import ParkTargetProgress, ThreeRates
     from landbank.domain.units import Quantity
     from landbank.services.quota.defaults import QuotaDefaultInfo
     from landbank.services.quota.report import RegionDetail
@@ -174,7 +174,7 @@ _REGION_RIGHT = (True, False, True, True, True, False, True, True, True, False, 
 
 
 def _region_cells(progress: RegionProgress, alerts: int) -> list[str]:
-    from landbank.domain.quota_progress import format_pct
+    from landbank.domain.quota.progress import format_pct
 
     rank = "" if progress.rank is None else str(progress.rank)
     rates = progress.rates
@@ -198,7 +198,7 @@ def _region_cells(progress: RegionProgress, alerts: int) -> list[str]:
 
 
 def city_text(report: CityQuotaReport) -> str:
-    from landbank.domain.quota_progress import TargetSource
+    from landbank.domain.quota.progress import TargetSource
 
     per_region: dict[int, int] = {}
     for alert in report.alerts:
@@ -225,7 +225,7 @@ def city_text(report: CityQuotaReport) -> str:
 
 
 def _rates_text(year: int, rates: ThreeRates) -> str:
-    from landbank.domain.quota_progress import format_pct
+    from landbank.domain.quota.progress import format_pct
 
     n = rates.contracts
     return (
@@ -237,7 +237,7 @@ def _rates_text(year: int, rates: ThreeRates) -> str:
 
 
 def _parks_text(parks: Sequence[ParkTargetProgress]) -> list[str]:
-    from landbank.domain.quota_projects import DEFAULT_PARK_TARGET_100M, DEFAULT_PARK_TARGET_500M
+    from landbank.domain.quota.projects import DEFAULT_PARK_TARGET_100M, DEFAULT_PARK_TARGET_500M
 
     if not parks:
         return []
@@ -266,7 +266,7 @@ def _parks_text(parks: Sequence[ParkTargetProgress]) -> list[str]:
 
 
 def _alerts_summary(alerts: Sequence[Alert]) -> str:
-    from landbank.domain.quota_alerts import AlertSeverity, count_alerts
+    from landbank.domain.quota.alerts import AlertSeverity, count_alerts
 
     if not alerts:
         return "预警：无"
@@ -278,7 +278,7 @@ def _alerts_summary(alerts: Sequence[Alert]) -> str:
 
 
 def _indicator_line(name: str, unit: str, item: IndicatorProgress, decimals: int) -> str:
-    from landbank.domain.quota_progress import format_pct
+    from landbank.domain.quota.progress import format_pct
 
     if item.target <= 0:
         return f"{name}：无指标，已完成 {_n(item.done, decimals)} {unit}"

@@ -8,14 +8,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from landbank.domain.quota_alerts import Alert, Stock
-    from landbank.domain.quota_progress import (
+    from landbank.domain.quota.alerts import Alert, Stock
+    from landbank.domain.quota.progress import (
         CityQuotaReport,
         IndicatorProgress,
         MonthlyPoint,
         RegionProgress,
     )
-    from landbank.domain.quota_projects import ParkTargetProgress, PipelineStage, ThreeRates
+    from landbank.domain.quota.projects import ParkTargetProgress, PipelineStage, ThreeRates
     from landbank.services.quota.report import RegionDetail
 
 
@@ -119,7 +119,7 @@ def _alert_json(alert: Alert, regions: dict[int, str]) -> dict[str, Any]:
 
 
 def _alerts_json(alerts: Sequence[Alert], regions: dict[int, str]) -> dict[str, Any]:
-    from landbank.domain.quota_alerts import AlertKind, count_alerts
+    from landbank.domain.quota.alerts import AlertKind, count_alerts
 
     counts = count_alerts(alerts)
     return {

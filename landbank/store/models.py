@@ -244,7 +244,7 @@ class AnnualQuota(RecordBase, table=True):
 class QuotaDefault(SQLModel, table=True):
     """The city's own default targets for a kind of region (county or district), used for a
     year with no quota set; without a row the policy defaults of
-    :mod:`landbank.domain.quotas` apply."""
+    :mod:`landbank.domain.quota.targets` apply."""
 
     __tablename__ = "quota_default"
     region_kind: str = Field(primary_key=True, max_length=4)

@@ -72,7 +72,7 @@ def test_allowed_from_lists_reachable_states_in_order() -> None:
 
 
 def test_default_quota_targets_by_region_kind() -> None:
-    from landbank.domain.quotas import default_targets
+    from landbank.domain.quota.targets import default_targets
 
     assert default_targets("县").land_mu == 2000
     assert default_targets("县").factory_m2 == 120_000

@@ -10,14 +10,14 @@ from typing import Any
 import pytest
 
 from landbank.domain.enums import RecordKind
-from landbank.domain.quota_alerts import (
+from landbank.domain.quota.alerts import (
     AlertKind,
     AlertSeverity,
     alerts,
     count_alerts,
     stock,
 )
-from landbank.domain.quota_facts import (
+from landbank.domain.quota.facts import (
     FactoryFact,
     ParcelFact,
     ParkInfo,
@@ -25,7 +25,7 @@ from landbank.domain.quota_facts import (
     RegionInfo,
     anniversary,
 )
-from landbank.domain.quota_progress import (
+from landbank.domain.quota.progress import (
     GRACE_DAYS,
     PaceStatus,
     TargetSource,
@@ -41,8 +41,8 @@ from landbank.domain.quota_progress import (
     region_progress,
     resolve_targets,
 )
-from landbank.domain.quota_projects import park_targets, pipeline, three_rates
-from landbank.domain.quotas import QuotaTargets
+from landbank.domain.quota.projects import park_targets, pipeline, three_rates
+from landbank.domain.quota.targets import QuotaTargets
 
 AS_OF = date(2026, 11, 24)
 _ids = iter(range(1, 1_000_000))

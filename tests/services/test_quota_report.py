@@ -12,10 +12,10 @@ from sqlalchemy import Engine, select
 from sqlmodel import Session, col
 
 from landbank.domain.enums import RecordKind
-from landbank.domain.quota_alerts import AlertKind
-from landbank.domain.quota_facts import FactoryFact, ParcelFact, ParkInfo, ProjectFact, RegionInfo
-from landbank.domain.quota_progress import PaceStatus, TargetSource, build_city_report
-from landbank.domain.quotas import QuotaTargets
+from landbank.domain.quota.alerts import AlertKind
+from landbank.domain.quota.facts import FactoryFact, ParcelFact, ParkInfo, ProjectFact, RegionInfo
+from landbank.domain.quota.progress import PaceStatus, TargetSource, build_city_report
+from landbank.domain.quota.targets import QuotaTargets
 from landbank.services.demo.city import create_demo_city
 from landbank.services.quota.catalogue import catalogue
 from landbank.services.quota.defaults import (

@@ -32,7 +32,7 @@ from landbank.domain.enums import (
     RegionKind,
     RentOrBuy,
 )
-from landbank.domain.quotas import default_targets
+from landbank.domain.quota.targets import default_targets
 from landbank.services.demo import data
 from landbank.services.demo.random_values import DemoRandom
 from landbank.services.identity import save_ledger_identity

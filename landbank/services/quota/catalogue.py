@@ -1,5 +1,5 @@
 """The 净地/闲置厂房 catalogue (招商手册, issue 5): every 净地 parcel still 可供 and every
-factory with idle space — the stock rules of :mod:`landbank.domain.quota_alerts` — with what an
+factory with idle space — the stock rules of :mod:`landbank.domain.quota.alerts` — with what an
 investor asks first (area, 容积率, thresholds, price or rent, height, load, power, contacts) and
 how long each has waited. Lean Core selects, like :mod:`landbank.services.quota.report`.
 """
@@ -13,8 +13,8 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from landbank.domain.enums import ParcelReadiness, ParcelStatus
-from landbank.domain.quota_alerts import stock_factory, stock_parcel
-from landbank.domain.quota_facts import IDLE_FACTORY_STATUSES, FactoryFact, ParcelFact
+from landbank.domain.quota.alerts import stock_factory, stock_parcel
+from landbank.domain.quota.facts import IDLE_FACTORY_STATUSES, FactoryFact, ParcelFact
 from landbank.services.quota.report import (
     FACTORY_FACT_COLUMNS,
     PARCEL_FACT_COLUMNS,
@@ -142,7 +142,7 @@ def catalogue(
     session: Session, *, region_id: int | None = None, as_of: date | None = None
 ) -> Catalogue:
     """Every 净地 parcel still 可供 and every factory with idle space (the stock rules of
-    :mod:`landbank.domain.quota_alerts`), with what an investor asks first."""
+    :mod:`landbank.domain.quota.alerts`), with what an investor asks first."""
     as_of = as_of or date.today()
     regions = {rid: name for rid, name in session.execute(select(col(Region.id), col(Region.name)))}
     parks = {pid: name for pid, name in session.execute(select(col(Park.id), col(Park.name)))}

@@ -1,5 +1,5 @@
 """The city's own default targets per kind of region (issue 5): a city may replace the policy
-defaults (县 2,000 亩 / 120,000 m², 区 1,200 亩 / 60,000 m²; :mod:`landbank.domain.quotas`)
+defaults (县 2,000 亩 / 120,000 m², 区 1,200 亩 / 60,000 m²; :mod:`landbank.domain.quota.targets`)
 for every region of a kind that has no 年度指标 row for the year. Stored in ``quota_default``
 with who changed it and when; the functions flush, the caller commits.
 """
@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from landbank.domain.enums import RegionKind
-from landbank.domain.quotas import DEFAULT_TARGETS, QuotaTargets
+from landbank.domain.quota.targets import DEFAULT_TARGETS, QuotaTargets
 from landbank.domain.units import MAX_NUMBER
 from landbank.store.models import QuotaDefault, as_utc, utc_now
 

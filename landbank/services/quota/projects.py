@@ -9,10 +9,10 @@ from datetime import date
 from sqlalchemy import select
 from sqlmodel import Session
 
-from landbank.domain.quota_alerts import AlertKind
-from landbank.domain.quota_facts import ProjectFact
-from landbank.domain.quota_progress import CityQuotaReport, RegionProgress
-from landbank.domain.quota_projects import ParkTargetProgress, PipelineStage, pipeline
+from landbank.domain.quota.alerts import AlertKind
+from landbank.domain.quota.facts import ProjectFact
+from landbank.domain.quota.progress import CityQuotaReport, RegionProgress
+from landbank.domain.quota.projects import ParkTargetProgress, PipelineStage, pipeline
 from landbank.services.quota.report import _J, PROJECT_FACT_COLUMNS, chunks, city_report
 
 

@@ -1,7 +1,7 @@
 """The figures of the 年度指标 dashboard and the printed reports (issue 5), from the database.
 
 Each function takes a session and returns plain frozen dataclasses; the arithmetic is the
-pure :mod:`landbank.domain.quota_progress` (with ``quota_projects`` and ``quota_alerts``).
+pure :mod:`landbank.domain.quota.progress` (with ``quota_projects`` and ``quota_alerts``).
 Records are read with lean Core selects of the columns the rules need, filtered in SQL to the
 rows that can matter (counted this year, waiting stock, possible alerts) — never ORM objects:
 the city report of 20 regions and 100,000 records builds in well under 2 s.
@@ -36,13 +36,13 @@ from landbank.domain.enums import (
     ParcelStatus,
     RecordKind,
 )
-from landbank.domain.quota_alerts import (
+from landbank.domain.quota.alerts import (
     RESERVATION_WARNING_DAYS,
     Alert,
     Stock,
     alerts,
 )
-from landbank.domain.quota_facts import (
+from landbank.domain.quota.facts import (
     COUNTED_READINESS,
     IDLE_FACTORY_STATUSES,
     IDLE_LAND_STATUSES,
@@ -52,7 +52,7 @@ from landbank.domain.quota_facts import (
     ProjectFact,
     RegionInfo,
 )
-from landbank.domain.quota_progress import (
+from landbank.domain.quota.progress import (
     CityQuotaReport,
     Pace,
     RegionProgress,
@@ -60,8 +60,8 @@ from landbank.domain.quota_progress import (
     parcel_month,
     parcel_year,
 )
-from landbank.domain.quota_projects import ParkTargetProgress, PipelineStage, pipeline
-from landbank.domain.quotas import QuotaTargets
+from landbank.domain.quota.projects import ParkTargetProgress, PipelineStage, pipeline
+from landbank.domain.quota.targets import QuotaTargets
 from landbank.domain.units import format_number
 from landbank.services.quota.defaults import city_default_targets
 from landbank.store.models import (

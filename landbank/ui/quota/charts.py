@@ -14,7 +14,7 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
 from landbank.domain.enums import RecordKind
-from landbank.domain.quota_progress import MonthlyPoint
+from landbank.domain.quota.progress import MonthlyPoint
 
 DONE_COLOUR = "#1565c0"
 EXPECTED_COLOUR = "#9e9e9e"

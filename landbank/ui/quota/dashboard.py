@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from landbank.domain.enums import RecordKind
-from landbank.domain.quota_progress import CityQuotaReport, IndicatorProgress, RegionProgress
-from landbank.domain.quota_projects import PipelineStage
+from landbank.domain.quota.progress import CityQuotaReport, IndicatorProgress, RegionProgress
+from landbank.domain.quota.projects import PipelineStage
 from landbank.domain.units import format_quantity
 from landbank.services.errors import describe_error
 from landbank.services.quota.projects import projects_report

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from landbank.domain.enums import RegionKind
-from landbank.domain.quotas import DEFAULT_TARGETS
+from landbank.domain.quota.targets import DEFAULT_TARGETS
 from landbank.services.errors import describe_error
 from landbank.services.quota.defaults import (
     QuotaInputError,

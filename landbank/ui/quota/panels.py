@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from landbank.domain.enums import RecordKind
-from landbank.domain.quota_alerts import Alert, AlertSeverity, Stock
-from landbank.domain.quota_progress import format_pct
-from landbank.domain.quota_projects import PipelineStage, ThreeRates
+from landbank.domain.quota.alerts import Alert, AlertSeverity, Stock
+from landbank.domain.quota.progress import format_pct
+from landbank.domain.quota.projects import PipelineStage, ThreeRates
 from landbank.domain.units import format_quantity
 
 STOCK_ROWS = 8  # longest-waiting sites shown

@@ -38,7 +38,7 @@ from landbank.domain.enums import (
     RegionKind,
 )
 from landbank.domain.fields import FIELDS, FieldSpec, FieldType
-from landbank.domain.quotas import default_targets
+from landbank.domain.quota.targets import default_targets
 from landbank.domain.validation import FieldError
 from landbank.services.errors import describe_error
 from landbank.services.records.saving import (
@@ -108,7 +108,7 @@ _PARK_REGION = {"park_id": "region_id", "preferred_park_id": "preferred_region_i
 
 
 def _quota_targets(region_kind: str | None) -> tuple[float, float] | None:
-    """The default yearly targets of a region kind (landbank.domain.quotas); ``None`` when the
+    """The default yearly targets of a region kind (landbank.domain.quota.targets); ``None`` when the
     kind has none (the city itself)."""
     if region_kind not in {k.value for k in RegionKind}:
         return None

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from datetime import date
 
 from landbank.domain.enums import ProjectStage
-from landbank.domain.quota_progress import RegionProgress, format_pct
-from landbank.domain.quota_projects import (
+from landbank.domain.quota.progress import RegionProgress, format_pct
+from landbank.domain.quota.projects import (
     BIG_PROJECT_WAN,
     LARGE_PROJECT_WAN,
     ParkTargetProgress,

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from datetime import date
 from html import escape
 
-from landbank.domain.quota_progress import (
+from landbank.domain.quota.progress import (
     CityQuotaReport,
     IndicatorProgress,
     MonthlyPoint,

@@ -1,8 +1,8 @@
 """Annual quota arithmetic (issue 5): what counts toward a year, the calendar's pace, progress
 per region, the monthly series and the ranking — and :func:`build_city_report`, which puts
-them together with the 三率, park targets and pipeline (:mod:`landbank.domain.quota_projects`)
-and the alerts and stock (:mod:`landbank.domain.quota_alerts`). Pure Python, no I/O:
-:mod:`landbank.services.quota.report` loads the facts (:mod:`landbank.domain.quota_facts`);
+them together with the 三率, park targets and pipeline (:mod:`landbank.domain.quota.projects`)
+and the alerts and stock (:mod:`landbank.domain.quota.alerts`). Pure Python, no I/O:
+:mod:`landbank.services.quota.report` loads the facts (:mod:`landbank.domain.quota.facts`);
 a dashboard and printed reports draw from the result.
 
 Every figure keeps the ids of the records behind it (``record_ids``, ``parcel_ids`` …), so a
@@ -23,7 +23,7 @@ Year attribution
 Targets
     An explicit 年度指标 row for the region and year, else the city's own default for the kind
     of region (table ``quota_default``), else the policy default of
-    :mod:`landbank.domain.quotas` (县 2,000 亩 / 120,000 m², 区 1,200 亩 / 60,000 m², 市 0).
+    :mod:`landbank.domain.quota.targets` (县 2,000 亩 / 120,000 m², 区 1,200 亩 / 60,000 m², 市 0).
 Pace
     Linear by day of the year: on day d of a year of n days, d/n of the target is expected
     (31 Dec: 100 %). A past year expects 100 %, a future year 0 %. Nothing is judged during
@@ -49,8 +49,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
-from landbank.domain.quota_alerts import RESERVATION_WARNING_DAYS, Alert, Stock, alerts, stock
-from landbank.domain.quota_facts import (
+from landbank.domain.quota.alerts import RESERVATION_WARNING_DAYS, Alert, Stock, alerts, stock
+from landbank.domain.quota.facts import (
     COUNTED_READINESS,
     UNDER_CONSTRUCTION,
     FactoryFact,
@@ -60,7 +60,7 @@ from landbank.domain.quota_facts import (
     RegionInfo,
     days_in_year,
 )
-from landbank.domain.quota_projects import (
+from landbank.domain.quota.projects import (
     ParkTargetProgress,
     PipelineStage,
     ThreeRates,
@@ -69,7 +69,7 @@ from landbank.domain.quota_projects import (
     pipeline,
     three_rates,
 )
-from landbank.domain.quotas import QuotaTargets, default_targets
+from landbank.domain.quota.targets import QuotaTargets, default_targets
 
 GRACE_DAYS = 31  # no pace status during January: nothing is due yet
 ON_TRACK_RATIO = 0.9  # done ≥ 90 % of the expected pace: 正常

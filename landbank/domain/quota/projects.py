@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from landbank.domain.enums import ProjectStage
-from landbank.domain.quota_facts import (
+from landbank.domain.quota.facts import (
     CONTRACT_STAGES,
     SIGNED_STAGES,
     STARTED_STAGES,

@@ -27,7 +27,7 @@ from enum import StrEnum
 from landbank.domain.enums import (
     RecordKind,
 )
-from landbank.domain.quota_facts import (
+from landbank.domain.quota.facts import (
     AVAILABLE,
     BUILT,
     IDLE_FACTORY_STATUSES,
@@ -41,7 +41,7 @@ from landbank.domain.quota_facts import (
     ProjectFact,
     anniversary,
 )
-from landbank.domain.quota_projects import is_start_overdue
+from landbank.domain.quota.projects import is_start_overdue
 
 IDLE_LAND_FEE_SHARE = 0.2  # 土地闲置费: 20 % of the land price
 RESERVATION_WARNING_DAYS = 30
