@@ -4,6 +4,7 @@ the left, 第 N 页 共 M 页 on the right) and writing a PDF file only once it 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -11,8 +12,11 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, Qt
 from PySide6.QtGui import QAction, QFont, QGuiApplication, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QToolBar, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QToolBar, QWidget
 
+from landbank.services.errors import describe_error
+
+_UNSAFE_FILE_CHARS = re.compile(r'[\\/:*?"<>|\s]+')
 FOOTER_POINTS = 8.0
 MARGINS_MM = QMarginsF(15, 14, 15, 12)
 
@@ -144,11 +148,10 @@ def save_pdf_as(
     """Ask where (in ``folder``, the clerk's documents by default), then ``write`` the PDF;
     ``None`` when cancelled or it failed (the clerk was told why). ``saved`` is the message of
     a success, with ``{n}`` pages and ``{path}``, given to ``on_saved``."""
-    # Loaded here: these modules bring openpyxl and NumPy, not needed at start.
+    # Loaded here: it brings openpyxl and NumPy, not needed at start.
     from datetime import date
 
     from landbank.ui.export_dialog import documents_folder
-    from landbank.ui.matching.sheets import ask_pdf_path, safe_file_name, save_failed
 
     caption = _tr("导出 PDF")
     name = safe_file_name(file_stem, date.today().isoformat()) + ".pdf"
@@ -163,3 +166,32 @@ def save_pdf_as(
     if on_saved is not None:
         on_saved(saved.format(n=pages, path=path))
     return path
+
+
+def safe_file_name(*parts: str) -> str:
+    """Parts joined by “-”, without the characters Windows forbids in file names."""
+    return "-".join(_UNSAFE_FILE_CHARS.sub("_", p).strip("_") for p in parts if p)[:120]
+
+
+def ask_pdf_path(parent: QWidget, caption: str, folder: Path, name: str) -> Path | None:
+    """The save dialog for a PDF; ``None`` when cancelled. A name typed without .pdf gets it."""
+    chosen, _filter = QFileDialog.getSaveFileName(
+        parent, caption, str(folder / name), _tr("PDF 文件 (*.pdf)")
+    )
+    if not chosen:
+        return None
+    path = Path(chosen)
+    return path if path.suffix.lower() == ".pdf" else path.with_name(path.name + ".pdf")
+
+
+def save_failed(parent: QWidget, caption: str, path: Path, exc: Exception) -> str:
+    """Tell the clerk why ``path`` could not be saved (a message box); returns the text."""
+    if isinstance(exc, PermissionError):
+        reason = _tr("没有权限，或文件正被其他程序打开（请先关闭它再试）。")
+    elif isinstance(exc, OSError):
+        reason = exc.strerror or str(exc)
+    else:
+        reason = describe_error(exc)
+    text = _tr("无法保存“{path}”：\n{reason}").format(path=str(path), reason=reason)
+    QMessageBox.warning(parent, caption, text)
+    return text.replace("\n", "")

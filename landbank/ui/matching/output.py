@@ -15,13 +15,11 @@ from landbank.services.matching.export import (
 from landbank.services.records.saving import RecordError
 from landbank.ui.export_dialog import ask_path, documents_folder
 from landbank.ui.matching.sheets import (
-    ask_pdf_path,
     build_sheets,
     preview_dialog,
-    safe_file_name,
-    save_failed,
     write_pdf,
 )
+from landbank.ui.printing import ask_pdf_path, safe_file_name, save_failed
 from landbank.ui.reports.html_parts import Audience
 
 if TYPE_CHECKING:

@@ -19,7 +19,6 @@ the printer and the PDF export.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 from functools import cache
@@ -33,9 +32,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QLabel,
-    QMessageBox,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -45,7 +42,6 @@ from sqlmodel import Session
 from landbank.domain.enums import RecordKind
 from landbank.domain.fields import field_map
 from landbank.domain.units import format_quantity
-from landbank.services.errors import describe_error
 from landbank.services.identity import BureauIdentity, ledger_identity
 from landbank.services.matching.export import MatchRow
 from landbank.services.records.saving import RecordNotFound, get_record, record_values
@@ -96,7 +92,6 @@ PRINT_FIELDS: dict[RecordKind, tuple[str, ...]] = {
 }  # fmt: skip
 
 SiteKey = tuple[RecordKind, int]
-_UNSAFE_FILE_CHARS = re.compile(r'[\\/:*?"<>|\s]+')
 
 
 def _tr(text: str) -> str:
@@ -506,32 +501,3 @@ def preview_dialog(
 
 
 # ------------------------------------------------------------------ files
-
-
-def safe_file_name(*parts: str) -> str:
-    """Parts joined by “-”, without the characters Windows forbids in file names."""
-    return "-".join(_UNSAFE_FILE_CHARS.sub("_", p).strip("_") for p in parts if p)[:120]
-
-
-def ask_pdf_path(parent: QWidget, caption: str, folder: Path, name: str) -> Path | None:
-    """The save dialog for a PDF; ``None`` when cancelled. A name typed without .pdf gets it."""
-    chosen, _filter = QFileDialog.getSaveFileName(
-        parent, caption, str(folder / name), _tr("PDF 文件 (*.pdf)")
-    )
-    if not chosen:
-        return None
-    path = Path(chosen)
-    return path if path.suffix.lower() == ".pdf" else path.with_name(path.name + ".pdf")
-
-
-def save_failed(parent: QWidget, caption: str, path: Path, exc: Exception) -> str:
-    """Tell the clerk why ``path`` could not be saved (a message box); returns the text."""
-    if isinstance(exc, PermissionError):
-        reason = _tr("没有权限，或文件正被其他程序打开（请先关闭它再试）。")
-    elif isinstance(exc, OSError):
-        reason = exc.strerror or str(exc)
-    else:
-        reason = describe_error(exc)
-    text = _tr("无法保存“{path}”：\n{reason}").format(path=str(path), reason=reason)
-    QMessageBox.warning(parent, caption, text)
-    return text.replace("\n", "")
