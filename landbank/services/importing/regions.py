@@ -25,7 +25,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from landbank.domain.enums import RegionKind
-from landbank.domain.gazetteer import County, Gazetteer
+from landbank.domain.gazetteer import County, Gazetteer, levenshtein
 from landbank.domain.ledger_words import region_kind, region_name
 from landbank.domain.units import normalise_text
 from landbank.domain.validation import FieldError
@@ -167,9 +167,9 @@ class RegionResolver:
 
     def _nearest(self, name: str, candidates: tuple[County, ...]) -> list[str]:
         shown: list[str] = []
-        own = sorted(self.known, key=lambda n: _distance(name, n))
+        own = sorted(self.known, key=lambda n: levenshtein(name, n))
         for full in own[:3]:
-            if _distance(name, full) <= max(2, len(name) // 2):
+            if levenshtein(name, full) <= max(2, len(name) // 2):
                 shown.append(full)
         for county in candidates:
             if county.name not in shown:
@@ -219,14 +219,3 @@ def _kind(value: str) -> RegionKind:
 def _same_city(a: str, b: str) -> bool:
     a, b = normalise_text(a), normalise_text(b)
     return a == b or a.removesuffix("市") == b.removesuffix("市")
-
-
-def _distance(a: str, b: str) -> int:
-    """Levenshtein distance (names are short)."""
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, start=1):
-        current = [i]
-        for j, cb in enumerate(b, start=1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
