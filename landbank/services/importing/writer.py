@@ -451,7 +451,7 @@ class ImportWriter:
         self.report.changes.updated.append(
             RecordChange(
                 record_code(self.kind, after),
-                self._label(after),
+                _label(record_code(self.kind, after), self._name(after)),
                 self.sheet,
                 row.number,
                 field_changes(self.session, self.kind, before, after),
@@ -459,22 +459,20 @@ class ImportWriter:
         )
 
     def _created(self, row: DataRow, values: Mapping[str, Any]) -> None:
-        self.report.created += 1
-        self.report.changes.created.append(
-            RecordChange(record_code(self.kind, values), self._label(values), self.sheet, row.number)
-        )
+        self._created_code(row, record_code(self.kind, values), self._name(values))
 
     def _created_code(self, row: DataRow, code: Any, name: Any) -> None:
+        """A record the import creates, in the change list (the rows of a chunk give their
+        code and name straight from the checked columns)."""
         self.report.created += 1
         code = str(code or "")
-        label = f"{code} {name}" if name and name != code else code
-        self.report.changes.created.append(RecordChange(code, label, self.sheet, row.number))
+        self.report.changes.created.append(
+            RecordChange(code, _label(code, name), self.sheet, row.number)
+        )
 
-    def _label(self, values: Mapping[str, Any]) -> str:
-        code = record_code(self.kind, values)
-        if self.kind is RecordKind.FACTORY and values.get("name") and values.get("name") != code:
-            return f"{code} {values['name']}"
-        return code
+    def _name(self, values: Mapping[str, Any]) -> Any:
+        """The name a factory's label adds to its code (others are known by their code)."""
+        return values.get("name") if self.kind is RecordKind.FACTORY else None
 
     def _shown_cell(self, row: DataRow, key: str) -> str:
         column = self.by_key.get(key)
@@ -564,3 +562,9 @@ def _short_name(regions: Mapping[str, int], resolver: RegionResolver, region_id:
     if len(matches) == 1:
         return matches[0].short
     return name.removesuffix("市").removesuffix("县").removesuffix("区") or name
+
+
+def _label(code: str, name: Any) -> str:
+    """A record as the change lists name it: its code, a factory's with its name when that
+    says more ("1# 一号车间")."""
+    return f"{code} {name}" if name and name != code else code
