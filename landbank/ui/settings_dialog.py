@@ -25,7 +25,7 @@ from landbank.store.engine import describe_url, sqlite_path
 from landbank.store.queries import load_names
 from landbank.ui.context import AppContext
 from landbank.ui.identity_form import IdentityForm
-from landbank.ui.records.field_editors import pinyin_key
+from landbank.ui.records.references import pinyin_key
 
 
 class SettingsDialog(QDialog):

@@ -17,8 +17,11 @@ from landbank.services.records.history import history
 from landbank.services.records.saving import create_record, delete_record, get_record, update_record
 from landbank.settings import Settings
 from landbank.ui.context import AppContext
+from landbank.ui.records.choice_editors import ChoiceEditor
 from landbank.ui.records.dialog import RecordDialog
-from landbank.ui.records.field_editors import ChoiceEditor, NumberEditor, References, make_editor
+from landbank.ui.records.field_editors import make_editor
+from landbank.ui.records.references import References
+from landbank.ui.records.text_editors import NumberEditor
 
 
 @pytest.fixture

@@ -80,7 +80,7 @@ from landbank.ui.matching.widgets import (
     detail_html,
     legend_label,
 )
-from landbank.ui.records.field_editors import References
+from landbank.ui.records.references import References
 from landbank.ui.reports.html_parts import Audience
 
 _CTX = "MatchDialog"

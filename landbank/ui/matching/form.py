@@ -36,7 +36,10 @@ from landbank.domain.fields import FieldSpec, FieldType, field_map
 from landbank.domain.site_facts import Requirements, Site
 from landbank.domain.validation import FieldError
 from landbank.ui.matching.widgets import site_facts
-from landbank.ui.records.field_editors import FieldEditor, ParkEditor, References, make_editor
+from landbank.ui.records.choice_editors import ParkEditor
+from landbank.ui.records.editor_base import FieldEditor
+from landbank.ui.records.field_editors import make_editor
+from landbank.ui.records.references import References
 from landbank.ui.records.table_model import tr_field
 
 _CTX = "MatchDialog"

@@ -33,7 +33,7 @@ from landbank.domain.matching import CriterionResult, MatchLabel, legend_lines
 from landbank.domain.site_facts import Requirements, Site
 from landbank.domain.units import format_quantity
 from landbank.services.matching.export import CRITERION_LABELS, MatchRow, criterion_keys, units_of
-from landbank.ui.records.field_editors import pinyin_key
+from landbank.ui.records.references import pinyin_key
 
 _CTX = "MatchDialog"
 MARK_COLOURS = {"✓": "#1a7f37", "✗": "#c62828", "△": "#b26a00", "—": "#888888"}

@@ -53,13 +53,10 @@ from landbank.services.records.saving import (
     update_record,
 )
 from landbank.ui.context import AppContext
-from landbank.ui.records.field_editors import (
-    ChoiceEditor,
-    FieldEditor,
-    ParkEditor,
-    References,
-    make_editor,
-)
+from landbank.ui.records.choice_editors import ChoiceEditor, ParkEditor
+from landbank.ui.records.editor_base import FieldEditor
+from landbank.ui.records.field_editors import make_editor
+from landbank.ui.records.references import References
 
 _CTX = "RecordDialog"
 VALIDATE_DELAY_MS = 200

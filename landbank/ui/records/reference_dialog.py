@@ -41,7 +41,7 @@ from landbank.services.records.saving import RecordError, delete_record
 from landbank.store.queries import fetch_page
 from landbank.ui.context import AppContext
 from landbank.ui.records.dialog import RecordDialog
-from landbank.ui.records.field_editors import pinyin_key
+from landbank.ui.records.references import pinyin_key
 
 _CTX = "ReferenceDataDialog"
 _HEADERS = {

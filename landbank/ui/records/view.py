@@ -47,7 +47,7 @@ from landbank.store.queries import (
     distinct_values,
 )
 from landbank.ui.context import AppContext
-from landbank.ui.records.field_editors import pinyin_key
+from landbank.ui.records.references import pinyin_key
 from landbank.ui.records.table_model import RecordTableModel, display_text, tr_field
 from landbank.ui.state import UiState
 
