@@ -5,15 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from landbank.domain.county_names import short_city_name, short_county_name
+from landbank.domain.county_table import County, parse_counties_tsv
+from landbank.domain.edit_distance import levenshtein
 from landbank.domain.enums import RegionKind
-from landbank.domain.gazetteer import (
-    County,
-    Gazetteer,
-    levenshtein,
-    parse_counties_tsv,
-    short_city_name,
-    short_county_name,
-)
+from landbank.domain.gazetteer import Gazetteer
 
 ROWS = """\
 110105	朝阳区	北京市	北京市

@@ -9,7 +9,8 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from landbank.domain.gazetteer import Gazetteer, parse_counties_tsv
+from landbank.domain.county_table import parse_counties_tsv
+from landbank.domain.gazetteer import Gazetteer
 
 COUNTIES_PATH = Path(__file__).resolve().parents[3] / "resources" / "gazetteer" / "counties.tsv"
 

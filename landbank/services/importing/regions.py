@@ -24,8 +24,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlmodel import Session, col
 
+from landbank.domain.county_table import County
+from landbank.domain.edit_distance import levenshtein
 from landbank.domain.enums import RegionKind
-from landbank.domain.gazetteer import County, Gazetteer, levenshtein
+from landbank.domain.gazetteer import Gazetteer
 from landbank.domain.ledger_words import region_kind, region_name
 from landbank.domain.units import normalise_text
 from landbank.domain.validation import FieldError
