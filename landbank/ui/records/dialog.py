@@ -5,20 +5,22 @@ It validates as the clerk types (debounced): the values go to
 Save is enabled only when nothing is left. Saving goes through ``create_record`` /
 ``update_record`` with the version loaded when the dialog opened, so a record another clerk
 changed meanwhile is never overwritten: the clerk is told who changed what and may reload.
+
+The form itself is built by :mod:`landbank.ui.records.dialog_form`, a new record's first values
+come from :mod:`landbank.ui.records.dialog_defaults`, and the store is read and written through
+:mod:`landbank.ui.records.dialog_saving`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QGridLayout,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -29,16 +31,8 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.exc import SQLAlchemyError
 
-from landbank.domain.enums import (
-    FactoryStatus,
-    ParcelReadiness,
-    ParcelStatus,
-    ProjectStage,
-    RecordKind,
-    RegionKind,
-)
-from landbank.domain.fields import FIELDS, FieldSpec, FieldType
-from landbank.domain.quota.targets import default_targets
+from landbank.domain.enums import RecordKind
+from landbank.domain.fields import FIELDS, FieldSpec
 from landbank.domain.validation import FieldError
 from landbank.services.errors import describe_error
 from landbank.services.records.saving import (
@@ -46,80 +40,19 @@ from landbank.services.records.saving import (
     RecordError,
     ValidationFailed,
     check_record,
-    create_record,
     get_record,
     record_label,
     record_values,
-    update_record,
 )
 from landbank.ui.context import AppContext
-from landbank.ui.records.choice_editors import ChoiceEditor, ParkEditor
+from landbank.ui.records.choice_editors import ChoiceEditor
+from landbank.ui.records.dialog_defaults import fill_quota_targets, new_record_values
+from landbank.ui.records.dialog_form import build_page, form_groups, link_parks_to_regions
+from landbank.ui.records.dialog_saving import changed_values, keep_mine, load_stored, store_record
 from landbank.ui.records.editor_base import FieldEditor
-from landbank.ui.records.field_editors import make_editor
 from landbank.ui.records.references import References
 
-_CTX = "RecordDialog"
 VALIDATE_DELAY_MS = 200
-
-# Tabs of the larger forms: (title, field keys in reading order, two per row). A field of the
-# catalogue missing here lands on the last tab, so a new field is never lost.
-_GROUPS: dict[RecordKind, list[tuple[object, str]]] = {
-    RecordKind.PARCEL: [
-        (QT_TRANSLATE_NOOP(_CTX, "基本信息"), "code name region_id park_id township location "
-         "area_mu net_area_mu readiness status planned_use target_industry boundaries holder "
-         "reserved_project_id reserved_until"),
-        (QT_TRANSLATE_NOOP(_CTX, "收储与规划指标"), "reserve_doc_no reserve_date "
-         "acquisition_method count_year land_source supervision_no far_min far_max "
-         "building_density_pct green_ratio_pct height_limit_m price_wan "
-         "min_investment_intensity_wan_per_mu min_tax_per_mu_wan"),
-        (QT_TRANSLATE_NOOP(_CTX, "合同日期"), "agreed_handover_date actual_handover_date "
-         "agreed_start_date actual_start_date agreed_completion_date actual_completion_date"),
-        (QT_TRANSLATE_NOOP(_CTX, "联系与备注"), "contact_person contact_phone notes"),
-    ],
-    RecordKind.FACTORY: [
-        (QT_TRANSLATE_NOOP(_CTX, "基本信息"), "code name region_id park_id owner build_mode "
-         "status completion_date floor_area_m2 floors idle_area_m2 idle_since target_industry "
-         "idle_reason reserved_project_id reserved_until"),
-        (QT_TRANSLATE_NOOP(_CTX, "建筑参数"), "ceiling_height_m floor_load_kn_m2 column_spacing "
-         "crane_t power_kva dual_power loading_dock fire_rating environment"),
-        (QT_TRANSLATE_NOOP(_CTX, "租售、联系与备注"), "rent_yuan_m2_month price_wan "
-         "contact_person contact_phone notes"),
-    ],
-    RecordKind.PROJECT: [
-        (QT_TRANSLATE_NOOP(_CTX, "基本信息"), "name investor credit_code source region_id "
-         "park_id industry industry_class total_investment_wan stage responsible_unit "
-         "responsible_leader"),
-        (QT_TRANSLATE_NOOP(_CTX, "进度与资金"), "signed_date contract_investment_wan "
-         "funds_in_place_wan funds_in_place_year_wan agreed_start_date actual_start_date "
-         "agreed_completion_date actual_completion_date"),
-        (QT_TRANSLATE_NOOP(_CTX, "需求与效益"), "req_land_mu req_land_max_mu req_factory_m2 "
-         "req_ceiling_height_m req_floor_load_kn_m2 req_power_kva energy_tce "
-         "preferred_region_id preferred_park_id needed_by rent_or_buy expected_output_wan "
-         "expected_tax_wan expected_jobs"),
-        (QT_TRANSLATE_NOOP(_CTX, "问题与备注"), "problems notes"),
-    ],
-}  # fmt: skip
-
-# Park field → the region field that narrows its list.
-_PARK_REGION = {"park_id": "region_id", "preferred_park_id": "preferred_region_id"}
-
-
-def _quota_targets(region_kind: str | None) -> tuple[float, float] | None:
-    """The default yearly targets of a region kind (landbank.domain.quota.targets); ``None`` when the
-    kind has none (the city itself)."""
-    if region_kind not in {k.value for k in RegionKind}:
-        return None
-    targets = default_targets(region_kind)
-    return (targets.land_mu, targets.factory_m2) if targets.land_mu else None
-
-
-_ALL_DEFAULT_TARGETS = frozenset(
-    t for kind in RegionKind for t in (_quota_targets(kind.value) or ())
-)
-
-
-def _same(a: Any, b: Any) -> bool:
-    return (None if a == "" else a) == (None if b == "" else b)
 
 
 class RecordDialog(QDialog):
@@ -184,7 +117,7 @@ class RecordDialog(QDialog):
         self.notice.hide()
         layout.addWidget(self.notice)
 
-        groups = self._groups()
+        groups = form_groups(self._kind, self._specs)
         self.tabs: QTabWidget | None = None
         self._tab_of: dict[str, int] = {}
         if len(groups) == 1:
@@ -196,7 +129,7 @@ class RecordDialog(QDialog):
                 scroll.setWidgetResizable(True)
                 scroll.setFrameShape(QScrollArea.Shape.NoFrame)
                 scroll.setWidget(self._page(specs, columns=2))
-                self.tabs.addTab(scroll, QCoreApplication.translate(_CTX, title))
+                self.tabs.addTab(scroll, title)
                 self._tab_of.update({spec.key: i for spec in specs})
             layout.addWidget(self.tabs, 1)
 
@@ -215,98 +148,22 @@ class RecordDialog(QDialog):
         layout.addWidget(self.buttons)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, self._save)
 
-        for park_key, region_key in _PARK_REGION.items():
-            park, region = self.editors.get(park_key), self.editors.get(region_key)
-            if isinstance(park, ParkEditor) and region is not None:
-                region.changed.connect(lambda p=park, r=region: p.filter_region(r.value()))
+        link_parks_to_regions(self.editors)
         if self._kind is RecordKind.QUOTA and self._old is None and "region_id" in self.editors:
             self.editors["region_id"].changed.connect(self._quota_defaults)
         self.resize(920 if self.tabs else 520, 640 if self.tabs else 0)
 
-    def _groups(self) -> list[tuple[str, list[FieldSpec]]]:
-        by_key = {spec.key: spec for spec in self._specs}
-        groups = [
-            (str(title), [by_key.pop(k) for k in keys.split() if k in by_key])
-            for title, keys in _GROUPS.get(self._kind, [("", "")])
-        ]
-        groups[-1][1].extend(by_key.values())
-        return [(title, specs) for title, specs in groups if specs]
-
     def _page(self, specs: list[FieldSpec], columns: int) -> QWidget:
-        page = QWidget(self)
-        grid = QGridLayout(page)
-        grid.setHorizontalSpacing(10)
-        grid.setVerticalSpacing(8)
-        row = col = 0
-        stretch_rows: list[int] = []
-        for spec in specs:
-            wide = spec.type is FieldType.LONG_TEXT or spec.max_length >= 500
-            if wide and col:
-                row, col = row + 1, 0
-            label = QLabel(self._label_text(spec), page)
-            label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-            label.setContentsMargins(0, 5, 0, 0)
-            cell = QWidget(page)
-            box = QVBoxLayout(cell)
-            box.setContentsMargins(0, 0, 0, 0)
-            box.setSpacing(2)
-            editor = make_editor(spec, self._refs, cell)
-            if spec.read_only:
-                editor.set_read_only(True)
-                editor.setToolTip(self.tr("由系统维护，不能在此修改"))
-            error = QLabel(cell)
-            error.setStyleSheet("color: #c62828;")
-            error.setWordWrap(True)
-            error.hide()
-            grows = spec.type is FieldType.LONG_TEXT
-            box.addWidget(editor, 1 if grows else 0)
-            box.addWidget(error)
-            if grows:
-                stretch_rows.append(row)  # notes take the free height of the page
-            else:
-                box.addStretch(1)
-            label.setBuddy(editor)
-            span = 2 * columns - 1 if wide else 1
-            grid.addWidget(label, row, 2 * col)
-            grid.addWidget(cell, row, 2 * col + 1, 1, span)
-            self.editors[spec.key], self.errors[spec.key] = editor, error
-            editor.changed.connect(lambda key=spec.key: self._on_changed(key))
-            col = 0 if wide or col + 1 == columns else col + 1
-            row += 1 if col == 0 else 0
-        for c in range(columns):
-            grid.setColumnStretch(2 * c + 1, 1)
-        for r in stretch_rows or [row + 1]:
-            grid.setRowStretch(r, 1)
+        page, editors, errors = build_page(specs, columns, self._refs, self, self._on_changed)
+        self.editors.update(editors)
+        self.errors.update(errors)
         return page
-
-    def _label_text(self, spec: FieldSpec) -> str:
-        text = QCoreApplication.translate("fields", spec.label)
-        return f"{text}<span style='color:#c62828'> *</span>" if spec.required else text
 
     # ------------------------------------------------------------------ values
 
     def _defaults(self, given: Mapping[str, Any]) -> dict[str, Any]:
-        values: dict[str, Any] = {}
-        region_id = self._refs.region_id(self._ctx.settings.default_region)
-        if region_id is not None and "region_id" in self.editors:
-            values["region_id"] = region_id
-        match self._kind:
-            case RecordKind.PARCEL:
-                values["readiness"] = ParcelReadiness.PLANNED.value
-                values["status"] = ParcelStatus.AVAILABLE.value
-            case RecordKind.FACTORY:
-                values["status"] = FactoryStatus.BUILT.value
-            case RecordKind.PROJECT:
-                values["stage"] = ProjectStage.LEAD.value
-            case RecordKind.QUOTA:
-                values["year"] = date.today().year
-        values.update(given)
-        if self._kind is RecordKind.QUOTA:
-            targets = _quota_targets(self._refs.region_kinds.get(values.get("region_id", -1)))
-            if targets:
-                values.setdefault("land_target_mu", targets[0])
-                values.setdefault("factory_target_m2", targets[1])
-        return values
+        default_region = self._ctx.settings.default_region
+        return new_record_values(self._kind, self._refs, default_region, self.editors, given)
 
     def _load(self, values: Mapping[str, Any]) -> None:
         self._loading = True
@@ -338,19 +195,8 @@ class RecordDialog(QDialog):
         return values, errors
 
     def _quota_defaults(self) -> None:
-        if self._loading:
-            return
-        region_id = self.editors["region_id"].value()
-        targets = _quota_targets(self._refs.region_kinds.get(region_id))
-        if targets is None:
-            return
-        for key, target in zip(("land_target_mu", "factory_target_m2"), targets, strict=True):
-            editor = self.editors[key]
-            if editor.problem() is not None:
-                continue
-            # Replace an empty target or one that is still another kind's default.
-            if editor.value() in (None, *_ALL_DEFAULT_TARGETS):
-                editor.set_value(target)
+        if not self._loading:
+            fill_quota_targets(self.editors, self._refs)
 
     # ------------------------------------------------------------------ validation
 
@@ -436,25 +282,14 @@ class RecordDialog(QDialog):
             return False
         values, _ = self.collect()
         try:
-            with self._ctx.session() as session:
-                if self._record_id is None:
-                    record = create_record(
-                        session, self._kind, values, user=self._ctx.user, source="界面"
-                    )
-                else:
-                    assert self._old is not None
-                    assert self._version is not None
-                    changed = {k: v for k, v in values.items() if not _same(v, self._old.get(k))}
-                    record = update_record(
-                        session,
-                        self._kind,
-                        self._record_id,
-                        changed,
-                        expected_version=self._version,
-                        user=self._ctx.user,
-                        source="界面",
-                    )
-                saved_id = record.id
+            saved_id = store_record(
+                self._ctx,
+                self._kind,
+                self._record_id,
+                values,
+                old=self._old,
+                version=self._version,
+            )
         except ConflictError as exc:
             self._on_conflict(exc)
             return False
@@ -465,8 +300,7 @@ class RecordDialog(QDialog):
         except (RecordError, SQLAlchemyError) as exc:
             QMessageBox.warning(self, self.tr("保存失败"), describe_error(exc))
             return False
-        assert saved_id is not None
-        self.saved_id = int(saved_id)
+        self.saved_id = saved_id
         self.accept()
         return True
 
@@ -498,25 +332,18 @@ class RecordDialog(QDialog):
         assert self._record_id is not None
         assert self._old is not None
         mine, _ = self.collect()
-        my_changes = {k: v for k, v in mine.items() if not _same(v, self._old.get(k))}
+        my_changes = changed_values(mine, self._old)
         try:
-            with self._ctx.session() as session:
-                record = get_record(session, self._kind, self._record_id)
-                fresh, version = record_values(self._kind, record), record.version
+            fresh, version = load_stored(self._ctx, self._kind, self._record_id)
         except (RecordError, SQLAlchemyError) as exc:
             QMessageBox.warning(self, self.tr("无法载入"), describe_error(exc))
             return
-        theirs = {k for k, v in fresh.items() if not _same(v, self._old.get(k))}
+        kept, lost = keep_mine(my_changes, self._old, fresh)
         self._old, self._version = fresh, version
         self._load(fresh)
         self._initial = self._state()
-        kept, lost = [], []
-        for key, value in my_changes.items():
-            if key in theirs and not _same(fresh.get(key), value):
-                lost.append(key)
-            else:
-                self.editors[key].set_value(value)
-                kept.append(key)
+        for key, value in kept.items():
+            self.editors[key].set_value(value)
         parts = [self.tr("已载入最新保存的内容。")]
         if kept:
             parts.append(self.tr("保留了您对 {0} 的修改。").format(self._names(kept)))
