@@ -29,12 +29,8 @@ from landbank.domain.enums import RegionKind
 
 if TYPE_CHECKING:
     from landbank.domain.quota.alerts import Alert
-    from landbank.domain.quota.progress import (
-        CityQuotaReport,
-        IndicatorProgress,
-        MonthlyPoint,
-        RegionProgress,
-    )
+    from landbank.domain.quota.city_report import CityQuotaReport
+    from landbank.domain.quota.progress import IndicatorProgress, MonthlyPoint, RegionProgress
     from landbank.domain.quota.projects import ParkTargetProgress, ThreeRates
     from landbank.domain.units import Quantity
     from landbank.services.quota.defaults import QuotaDefaultInfo
@@ -174,7 +170,7 @@ _REGION_RIGHT = (True, False, True, True, True, False, True, True, True, False, 
 
 
 def _region_cells(progress: RegionProgress, alerts: int) -> list[str]:
-    from landbank.domain.quota.progress import format_pct
+    from landbank.domain.quota.pace import format_pct
 
     rank = "" if progress.rank is None else str(progress.rank)
     rates = progress.rates
@@ -198,7 +194,7 @@ def _region_cells(progress: RegionProgress, alerts: int) -> list[str]:
 
 
 def city_text(report: CityQuotaReport) -> str:
-    from landbank.domain.quota.progress import TargetSource
+    from landbank.domain.quota.region_targets import TargetSource
 
     per_region: dict[int, int] = {}
     for alert in report.alerts:
@@ -225,7 +221,7 @@ def city_text(report: CityQuotaReport) -> str:
 
 
 def _rates_text(year: int, rates: ThreeRates) -> str:
-    from landbank.domain.quota.progress import format_pct
+    from landbank.domain.quota.pace import format_pct
 
     n = rates.contracts
     return (
@@ -278,7 +274,7 @@ def _alerts_summary(alerts: Sequence[Alert]) -> str:
 
 
 def _indicator_line(name: str, unit: str, item: IndicatorProgress, decimals: int) -> str:
-    from landbank.domain.quota.progress import format_pct
+    from landbank.domain.quota.pace import format_pct
 
     if item.target <= 0:
         return f"{name}：无指标，已完成 {_n(item.done, decimals)} {unit}"

@@ -9,12 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from landbank.domain.quota.alerts import Alert, Stock
-    from landbank.domain.quota.progress import (
-        CityQuotaReport,
-        IndicatorProgress,
-        MonthlyPoint,
-        RegionProgress,
-    )
+    from landbank.domain.quota.city_report import CityQuotaReport
+    from landbank.domain.quota.progress import IndicatorProgress, MonthlyPoint, RegionProgress
     from landbank.domain.quota.projects import ParkTargetProgress, PipelineStage, ThreeRates
     from landbank.services.quota.report import RegionDetail
 

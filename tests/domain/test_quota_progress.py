@@ -17,6 +17,8 @@ from landbank.domain.quota.alerts import (
     count_alerts,
     stock,
 )
+from landbank.domain.quota.attribution import factory_year, parcel_month, parcel_year
+from landbank.domain.quota.city_report import build_city_report
 from landbank.domain.quota.facts import (
     FactoryFact,
     ParcelFact,
@@ -25,23 +27,10 @@ from landbank.domain.quota.facts import (
     RegionInfo,
     anniversary,
 )
-from landbank.domain.quota.progress import (
-    GRACE_DAYS,
-    PaceStatus,
-    TargetSource,
-    build_city_report,
-    factory_year,
-    format_pct,
-    monthly_series,
-    pace_for,
-    pace_status,
-    parcel_month,
-    parcel_year,
-    rank_regions,
-    region_progress,
-    resolve_targets,
-)
+from landbank.domain.quota.pace import GRACE_DAYS, PaceStatus, format_pct, pace_for, pace_status
+from landbank.domain.quota.progress import monthly_series, rank_regions, region_progress
 from landbank.domain.quota.projects import park_targets, pipeline, three_rates
+from landbank.domain.quota.region_targets import TargetSource, resolve_targets
 from landbank.domain.quota.targets import QuotaTargets
 
 AS_OF = date(2026, 11, 24)

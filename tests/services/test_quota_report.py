@@ -13,8 +13,10 @@ from sqlmodel import Session, col
 
 from landbank.domain.enums import RecordKind
 from landbank.domain.quota.alerts import AlertKind
+from landbank.domain.quota.city_report import build_city_report
 from landbank.domain.quota.facts import FactoryFact, ParcelFact, ParkInfo, ProjectFact, RegionInfo
-from landbank.domain.quota.progress import PaceStatus, TargetSource, build_city_report
+from landbank.domain.quota.pace import PaceStatus
+from landbank.domain.quota.region_targets import TargetSource
 from landbank.domain.quota.targets import QuotaTargets
 from landbank.services.demo.city import create_demo_city
 from landbank.services.quota.catalogue import catalogue

@@ -11,7 +11,9 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from landbank.domain.enums import RecordKind
-from landbank.domain.quota.progress import CityQuotaReport, IndicatorProgress, PaceStatus
+from landbank.domain.quota.city_report import CityQuotaReport
+from landbank.domain.quota.pace import PaceStatus
+from landbank.domain.quota.progress import IndicatorProgress
 from landbank.services.demo.city import create_demo_city
 from landbank.services.quota.report import city_report
 from landbank.store.queries import RecordFilter, count_records

@@ -19,7 +19,8 @@ from pytestqt.qtbot import QtBot
 from sqlmodel import Session
 
 from landbank.cli import main
-from landbank.domain.quota.progress import CityQuotaReport, format_pct
+from landbank.domain.quota.city_report import CityQuotaReport
+from landbank.domain.quota.pace import format_pct
 from landbank.domain.units import format_quantity
 from landbank.services.demo.city import create_demo_city
 from landbank.services.identity import BureauIdentity

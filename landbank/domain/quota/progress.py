@@ -1,38 +1,14 @@
-"""Annual quota arithmetic (issue 5): what counts toward a year, the calendar's pace, progress
-per region, the monthly series and the ranking — and :func:`build_city_report`, which puts
-them together with the 三率, park targets and pipeline (:mod:`landbank.domain.quota.projects`)
-and the alerts and stock (:mod:`landbank.domain.quota.alerts`). Pure Python, no I/O:
-:mod:`landbank.services.quota.report` loads the facts (:mod:`landbank.domain.quota.facts`);
-a dashboard and printed reports draw from the result.
+"""Progress of a region in a year (issue 5): each indicator against its target and the
+calendar's pace (:mod:`landbank.domain.quota.pace`), the monthly series, the 三率, the ranking
+and the city's total. What counts toward a year is decided by
+:mod:`landbank.domain.quota.attribution`, the targets by
+:mod:`landbank.domain.quota.region_targets`; :mod:`landbank.domain.quota.city_report` puts the
+city's year together.
 
 Every figure keeps the ids of the records behind it (``record_ids``, ``parcel_ids`` …), so a
 click on it can open them.
 
-Rules, as decided here (DOMAIN.md, 篇3 二 and 四(三)):
-
-Year attribution
-    A parcel counts toward its 计入年度 (``count_year``) when set, else the year of its
-    收储日期; only parcels actually reserved count, i.e. every readiness past 拟收储
-    (已收储(毛地) … 净地), whatever the commercial status (a parcel sold since was still
-    reserved). The area counted is 收储面积 (``area_mu``). A factory counts toward the year of
-    its 竣工日期 unless it is still 在建; the area counted is 建筑面积.
-    In the monthly series a parcel sits in the month of its 收储日期; when 计入年度 moves it
-    into another year, it sits in January (reserved earlier) or December (reserved later), and
-    in January when it has no 收储日期. Records dated later in the year than ``as_of`` still
-    count: the ledger is the truth, the chart shows where they fall.
-Targets
-    An explicit 年度指标 row for the region and year, else the city's own default for the kind
-    of region (table ``quota_default``), else the policy default of
-    :mod:`landbank.domain.quota.targets` (县 2,000 亩 / 120,000 m², 区 1,200 亩 / 60,000 m², 市 0).
-Pace
-    Linear by day of the year: on day d of a year of n days, d/n of the target is expected
-    (31 Dec: 100 %). A past year expects 100 %, a future year 0 %. Nothing is judged during
-    the first :data:`GRACE_DAYS` days of the year (status 未到考核时点).
-Status of one indicator
-    done ≥ target → 已完成; done ≥ 90 % of what the pace expects → 正常; ≥ 70 % → 滞后;
-    below → 严重滞后. Once the year is over, a target not reached is at best 滞后 (never
-    正常). A target of 0 → 无指标. A region's status is the worst of its indicators.
-Ranking
+Ranking (DOMAIN.md, 篇3 四(三))
     By the mean of the land and factory completion rates, each capped at 100 % (over-achieving
     one indicator does not make up for the other); ties broken by the uncapped mean; regions
     still equal share a rank (1, 1, 3). Indicators without a target are left out of the mean;
@@ -42,209 +18,14 @@ Ranking
 
 from __future__ import annotations
 
-import calendar
-from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from datetime import date
-from enum import StrEnum
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 
-from landbank.domain.quota.alerts import RESERVATION_WARNING_DAYS, Alert, Stock, alerts, stock
-from landbank.domain.quota.facts import (
-    COUNTED_READINESS,
-    UNDER_CONSTRUCTION,
-    FactoryFact,
-    ParcelFact,
-    ParkInfo,
-    ProjectFact,
-    RegionInfo,
-    days_in_year,
-)
-from landbank.domain.quota.projects import (
-    ParkTargetProgress,
-    PipelineStage,
-    ThreeRates,
-    park_targets,
-    percent,
-    pipeline,
-    three_rates,
-)
-from landbank.domain.quota.targets import QuotaTargets, default_targets
-
-GRACE_DAYS = 31  # no pace status during January: nothing is due yet
-ON_TRACK_RATIO = 0.9  # done ≥ 90 % of the expected pace: 正常
-BEHIND_RATIO = 0.7  # ≥ 70 %: 滞后; below: 严重滞后
-_EPSILON = 1e-9
-
-
-# ---------------------------------------------------------------- year attribution
-
-
-def parcel_year(parcel: ParcelFact) -> int | None:
-    """The year a parcel counts toward, or ``None`` when it does not count (not reserved yet,
-    or no year known)."""
-    if parcel.readiness not in COUNTED_READINESS:
-        return None
-    if parcel.count_year is not None:
-        return parcel.count_year
-    return parcel.reserve_date.year if parcel.reserve_date is not None else None
-
-
-def parcel_month(parcel: ParcelFact, year: int) -> int:
-    """The month (1–12) a parcel counted toward ``year`` sits in, in the monthly series."""
-    reserved = parcel.reserve_date
-    if reserved is None or reserved.year < year:
-        return 1
-    if reserved.year > year:
-        return 12
-    return reserved.month
-
-
-def factory_year(factory: FactoryFact) -> int | None:
-    """The year a factory counts toward: its 竣工日期's, unless it is still 在建."""
-    if factory.status == UNDER_CONSTRUCTION or factory.completion_date is None:
-        return None
-    return factory.completion_date.year
-
-
-# ---------------------------------------------------------------- targets
-
-
-class TargetSource(StrEnum):
-    EXPLICIT = "年度指标"
-    CITY_DEFAULT = "市定默认"
-    POLICY_DEFAULT = "政策默认"
-    SUM = "合计"
-
-
-@dataclass(frozen=True)
-class ResolvedTargets:
-    land_mu: float
-    factory_m2: float
-    source: TargetSource
-
-
-def resolve_targets(
-    kind: str,
-    explicit: QuotaTargets | None = None,
-    city_defaults: Mapping[str, QuotaTargets] | None = None,
-) -> ResolvedTargets:
-    """The targets of a region: its 年度指标 row, else the city's default for its kind, else
-    the policy default."""
-    if explicit is not None:
-        return ResolvedTargets(explicit.land_mu, explicit.factory_m2, TargetSource.EXPLICIT)
-    city = (city_defaults or {}).get(kind)
-    if city is not None:
-        return ResolvedTargets(city.land_mu, city.factory_m2, TargetSource.CITY_DEFAULT)
-    try:
-        policy = default_targets(kind)
-    except ValueError:  # an unknown kind of region: no policy target
-        policy = QuotaTargets(0.0, 0.0)
-    return ResolvedTargets(policy.land_mu, policy.factory_m2, TargetSource.POLICY_DEFAULT)
-
-
-# ---------------------------------------------------------------- pace
-
-
-class PaceStatus(StrEnum):
-    DONE = "已完成"
-    ON_TRACK = "正常"
-    BEHIND = "滞后"
-    FAR_BEHIND = "严重滞后"
-    NOT_DUE = "未到考核时点"
-    NO_TARGET = "无指标"
-
-    @property
-    def light(self) -> str | None:
-        """Traffic light for reports: green / amber / red, ``None`` when there is nothing to
-        judge."""
-        return _LIGHTS.get(self)
-
-    @property
-    def severity(self) -> int:
-        """Higher is worse; a region's status is its indicators' worst."""
-        return _STATUS_SEVERITY[self]
-
-
-_LIGHTS = {
-    PaceStatus.DONE: "green",
-    PaceStatus.ON_TRACK: "green",
-    PaceStatus.BEHIND: "amber",
-    PaceStatus.FAR_BEHIND: "red",
-}
-_STATUS_SEVERITY = {
-    PaceStatus.NO_TARGET: 0,
-    PaceStatus.DONE: 1,
-    PaceStatus.NOT_DUE: 2,
-    PaceStatus.ON_TRACK: 3,
-    PaceStatus.BEHIND: 4,
-    PaceStatus.FAR_BEHIND: 5,
-}
-
-
-@dataclass(frozen=True)
-class Pace:
-    """How much of a year's target the calendar expects by ``as_of``."""
-
-    year: int
-    as_of: date
-    fraction: float  # 0 … 1
-    due: bool  # past the grace days: progress can be judged
-    closed: bool  # the year is over
-
-    @property
-    def percent(self) -> float:
-        return self.fraction * 100
-
-    def month_end_fraction(self, month: int) -> float:
-        """The share expected by the end of ``month`` (the pace line of a monthly chart)."""
-        return month_end_fraction(self.year, month)
-
-    def describe(self) -> str:
-        if self.closed:
-            return f"{self.year} 年度已结束，应完成全年目标"
-        if self.as_of.year < self.year:
-            return f"{self.year} 年度尚未开始"
-        return f"截至 {self.as_of.isoformat()}，时序进度 {format_pct(self.percent)}"
-
-
-def month_end_fraction(year: int, month: int) -> float:
-    last = date(year, month, calendar.monthrange(year, month)[1])
-    return last.timetuple().tm_yday / days_in_year(year)
-
-
-def pace_for(year: int, as_of: date, *, grace_days: int = GRACE_DAYS) -> Pace:
-    if as_of.year > year:
-        return Pace(year, as_of, 1.0, due=True, closed=True)
-    if as_of.year < year:
-        return Pace(year, as_of, 0.0, due=False, closed=False)
-    day = as_of.timetuple().tm_yday
-    return Pace(year, as_of, day / days_in_year(year), due=day > grace_days, closed=False)
-
-
-def pace_status(done: float, target: float, pace: Pace) -> PaceStatus:
-    if target <= 0:
-        return PaceStatus.NO_TARGET
-    if done >= target - _EPSILON:
-        return PaceStatus.DONE
-    if not pace.due:
-        return PaceStatus.NOT_DUE
-    ratio = done / (target * pace.fraction)
-    if ratio >= ON_TRACK_RATIO - _EPSILON and not pace.closed:
-        return PaceStatus.ON_TRACK
-    if ratio >= BEHIND_RATIO - _EPSILON:
-        return PaceStatus.BEHIND
-    return PaceStatus.FAR_BEHIND
-
-
-def format_pct(value: float | None, decimals: int = 1) -> str:
-    """87.5 → "87.5%"; no rate (zero denominator) → "—"."""
-    if value is None:
-        return "—"
-    return f"{value:.{decimals}f}%"
-
-
-# ---------------------------------------------------------------- progress of a region
+from landbank.domain.quota.attribution import parcel_month
+from landbank.domain.quota.facts import FactoryFact, ParcelFact, ProjectFact, RegionInfo
+from landbank.domain.quota.pace import Pace, PaceStatus, month_end_fraction, pace_status
+from landbank.domain.quota.projects import ThreeRates, percent, three_rates
+from landbank.domain.quota.region_targets import ResolvedTargets, TargetSource
 
 
 @dataclass(frozen=True)
@@ -388,7 +169,8 @@ def region_progress(
     projects: Iterable[ProjectFact] = (),
 ) -> RegionProgress:
     """Progress of one region from the parcels and factories counted toward ``pace.year``
-    (callers pass only those; see :func:`counted_parcels`) and its projects."""
+    (callers pass only those; see
+    :func:`landbank.domain.quota.attribution.counted_parcels`) and its projects."""
     return RegionProgress(
         region_id=region.id,
         name=region.name,
@@ -406,14 +188,6 @@ def region_progress(
         monthly=monthly_series(pace.year, targets, parcels, factories),
         rates=three_rates(projects, pace.year, pace.as_of),
     )
-
-
-def counted_parcels(parcels: Iterable[ParcelFact], year: int) -> list[ParcelFact]:
-    return [p for p in parcels if parcel_year(p) == year]
-
-
-def counted_factories(factories: Iterable[FactoryFact], year: int) -> list[FactoryFact]:
-    return [f for f in factories if factory_year(f) == year]
 
 
 def _rank_key(progress: RegionProgress) -> tuple[float, float]:
@@ -479,102 +253,4 @@ def city_total(
         ),
         monthly=tuple(months),
         rates=rates,
-    )
-
-
-# ---------------------------------------------------------------- the city's year
-
-
-@dataclass(frozen=True)
-class CityQuotaReport:
-    """Everything the 年度指标 dashboard and the 进度通报 show for one year."""
-
-    year: int
-    as_of: date
-    pace: Pace
-    regions: tuple[RegionProgress, ...]  # ranked regions best first, then the unranked
-    total: RegionProgress  # the city's sum (region_id None)
-    parks: tuple[ParkTargetProgress, ...]
-    pipeline: tuple[PipelineStage, ...]
-    stock: Stock
-    alerts: tuple[Alert, ...]
-    region_names: Mapping[int, str] = field(default_factory=dict)
-    park_names: Mapping[int, str] = field(default_factory=dict)
-
-    def region(self, region_id: int) -> RegionProgress:
-        for progress in self.regions:
-            if progress.region_id == region_id:
-                return progress
-        raise KeyError(region_id)
-
-
-def build_city_report(
-    *,
-    year: int,
-    as_of: date,
-    regions: Sequence[RegionInfo],
-    parks: Sequence[ParkInfo] = (),
-    quotas: Mapping[int, QuotaTargets] | None = None,
-    city_defaults: Mapping[str, QuotaTargets] | None = None,
-    parcels: Iterable[ParcelFact] = (),
-    factories: Iterable[FactoryFact] = (),
-    projects: Iterable[ProjectFact] = (),
-    city_name: str = "全市合计",
-    expiry_days: int = RESERVATION_WARNING_DAYS,
-) -> CityQuotaReport:
-    """The whole year of the city. The facts may include any records (the rules above decide
-    what counts); records of regions not in ``regions`` are ignored."""
-    parcel_list = list(parcels)
-    factory_list = list(factories)
-    project_list = list(projects)
-    pace = pace_for(year, as_of)
-    known = {r.id for r in regions}
-    parcels_by_region: dict[int, list[ParcelFact]] = defaultdict(list)
-    for p in parcel_list:
-        if parcel_year(p) == year:
-            parcels_by_region[p.region_id].append(p)
-    factories_by_region: dict[int, list[FactoryFact]] = defaultdict(list)
-    for f in factory_list:
-        if factory_year(f) == year:
-            factories_by_region[f.region_id].append(f)
-    projects_by_region: dict[int, list[ProjectFact]] = defaultdict(list)
-    for project in project_list:
-        projects_by_region[project.region_id].append(project)
-    progresses = []
-    for region in regions:
-        targets = resolve_targets(region.kind, (quotas or {}).get(region.id), city_defaults)
-        progresses.append(
-            region_progress(
-                region,
-                targets,
-                pace,
-                parcels_by_region.get(region.id, []),
-                factories_by_region.get(region.id, []),
-                projects_by_region.get(region.id, []),
-            )
-        )
-    in_city = [p for p in project_list if p.region_id in known]
-    total = city_total(city_name, progresses, pace, three_rates(in_city, year, as_of))
-    return CityQuotaReport(
-        year=year,
-        as_of=as_of,
-        pace=pace,
-        regions=rank_regions(progresses),
-        total=total,
-        parks=park_targets([p for p in parks if p.region_id in known], in_city, year),
-        pipeline=pipeline(in_city),
-        stock=stock(
-            (p for p in parcel_list if p.region_id in known),
-            (f for f in factory_list if f.region_id in known),
-            as_of,
-        ),
-        alerts=alerts(
-            (p for p in parcel_list if p.region_id in known),
-            (f for f in factory_list if f.region_id in known),
-            in_city,
-            as_of,
-            expiry_days=expiry_days,
-        ),
-        region_names={r.id: r.name for r in regions},
-        park_names={p.id: p.name for p in parks},
     )

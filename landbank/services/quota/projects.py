@@ -10,8 +10,9 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from landbank.domain.quota.alerts import AlertKind
+from landbank.domain.quota.city_report import CityQuotaReport
 from landbank.domain.quota.facts import ProjectFact
-from landbank.domain.quota.progress import CityQuotaReport, RegionProgress
+from landbank.domain.quota.progress import RegionProgress
 from landbank.domain.quota.projects import ParkTargetProgress, PipelineStage, pipeline
 from landbank.services.quota.report import _J, PROJECT_FACT_COLUMNS, chunks, city_report
 

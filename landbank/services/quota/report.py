@@ -1,7 +1,7 @@
 """The figures of the 年度指标 dashboard and the printed reports (issue 5), from the database.
 
 Each function takes a session and returns plain frozen dataclasses; the arithmetic is the
-pure :mod:`landbank.domain.quota.progress` (with ``quota_projects`` and ``quota_alerts``).
+pure :mod:`landbank.domain.quota.city_report` (with ``quota_projects`` and ``quota_alerts``).
 Records are read with lean Core selects of the columns the rules need, filtered in SQL to the
 rows that can matter (counted this year, waiting stock, possible alerts) — never ORM objects:
 the city report of 20 regions and 100,000 records builds in well under 2 s.
@@ -42,6 +42,8 @@ from landbank.domain.quota.alerts import (
     Stock,
     alerts,
 )
+from landbank.domain.quota.attribution import parcel_month, parcel_year
+from landbank.domain.quota.city_report import CityQuotaReport, build_city_report
 from landbank.domain.quota.facts import (
     COUNTED_READINESS,
     IDLE_FACTORY_STATUSES,
@@ -52,14 +54,8 @@ from landbank.domain.quota.facts import (
     ProjectFact,
     RegionInfo,
 )
-from landbank.domain.quota.progress import (
-    CityQuotaReport,
-    Pace,
-    RegionProgress,
-    build_city_report,
-    parcel_month,
-    parcel_year,
-)
+from landbank.domain.quota.pace import Pace
+from landbank.domain.quota.progress import RegionProgress
 from landbank.domain.quota.projects import ParkTargetProgress, PipelineStage, pipeline
 from landbank.domain.quota.targets import QuotaTargets
 from landbank.domain.units import format_number

@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from landbank.domain.enums import RecordKind
-from landbank.domain.quota.progress import CityQuotaReport, IndicatorProgress, RegionProgress
+from landbank.domain.quota.city_report import CityQuotaReport
+from landbank.domain.quota.progress import IndicatorProgress, RegionProgress
 from landbank.domain.quota.projects import PipelineStage
 from landbank.domain.units import format_quantity
 from landbank.services.errors import describe_error

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from landbank.domain.enums import RecordKind
 from landbank.domain.quota.alerts import Alert, AlertSeverity, Stock
-from landbank.domain.quota.progress import format_pct
+from landbank.domain.quota.pace import format_pct
 from landbank.domain.quota.projects import PipelineStage, ThreeRates
 from landbank.domain.units import format_quantity
 

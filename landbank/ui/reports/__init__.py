@@ -22,7 +22,7 @@ from datetime import date
 from PySide6.QtGui import QImage
 from PySide6.QtPrintSupport import QPrinter
 
-from landbank.domain.quota.progress import CityQuotaReport
+from landbank.domain.quota.city_report import CityQuotaReport
 from landbank.services.identity import BureauIdentity
 from landbank.services.quota.catalogue import Catalogue
 from landbank.services.quota.projects import ProjectsReport

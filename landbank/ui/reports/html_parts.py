@@ -20,7 +20,7 @@ from enum import Enum
 from html import escape
 from itertools import pairwise
 
-from landbank.domain.quota.progress import PaceStatus
+from landbank.domain.quota.pace import PaceStatus
 from landbank.domain.units import format_quantity
 from landbank.services.identity import BureauIdentity
 

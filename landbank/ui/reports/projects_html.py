@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from datetime import date
 
 from landbank.domain.enums import ProjectStage
-from landbank.domain.quota.progress import RegionProgress, format_pct
+from landbank.domain.quota.pace import format_pct
+from landbank.domain.quota.progress import RegionProgress
 from landbank.domain.quota.projects import (
     BIG_PROJECT_WAN,
     LARGE_PROJECT_WAN,

@@ -19,7 +19,7 @@ from PySide6.QtCore import QMarginsF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QImage, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsScene
 
-from landbank.domain.quota.progress import CityQuotaReport
+from landbank.domain.quota.city_report import CityQuotaReport
 from landbank.ui.reports.html_parts import Wrap, segments
 
 LAND_COLOUR = "#4472c4"

@@ -17,14 +17,9 @@ from collections.abc import Sequence
 from datetime import date
 from html import escape
 
-from landbank.domain.quota.progress import (
-    CityQuotaReport,
-    IndicatorProgress,
-    MonthlyPoint,
-    PaceStatus,
-    RegionProgress,
-    format_pct,
-)
+from landbank.domain.quota.city_report import CityQuotaReport
+from landbank.domain.quota.pace import PaceStatus, format_pct
+from landbank.domain.quota.progress import IndicatorProgress, MonthlyPoint, RegionProgress
 from landbank.services.identity import BureauIdentity
 from landbank.services.quota.report import FactoryRow, ParcelRow, RegionDetail
 from landbank.ui.reports.html_parts import (
