@@ -28,8 +28,10 @@ from landbank.ui.context import AppContext
 from landbank.ui.main_window import MainWindow
 from landbank.ui.matching import dialog as match_dialog_module
 from landbank.ui.matching import reserving as reserving_module
+from landbank.ui.matching.candidate_model import CandidateModel
+from landbank.ui.matching.comparison import ComparisonDialog
 from landbank.ui.matching.dialog import MatchDialog, format_quota_line
-from landbank.ui.matching.widgets import CandidateModel, ComparisonDialog, DetailDialog
+from landbank.ui.matching.reasons import DetailDialog
 from landbank.ui.reports.html_parts import Audience
 from tests.ui.conftest import Ledger, add_regions
 
@@ -626,7 +628,9 @@ def test_a_second_site_for_the_project_asks_first_naming_the_one_held(
     )
     dialog.select(_row_of(dialog, "QS-102"))
     dialog.reserve()
-    assert questions == ["项目“锂电池项目”已意向锁定 QS-101（至 2026-07-31），仍要再锁定 QS-102 吗？"]
+    assert questions == [
+        "项目“锂电池项目”已意向锁定 QS-101（至 2026-07-31），仍要再锁定 QS-102 吗？"
+    ]
     assert dates == []  # No: nothing more asked, nothing written
     assert _parcel(ctx, city["QS-102"])["reserved_project_id"] is None
     answers[0] = Yes

@@ -62,23 +62,19 @@ from landbank.services.quota.report import format_quota_line, quota_position
 from landbank.services.records.saving import RecordError, get_record, record_values
 from landbank.store.queries import load_names
 from landbank.ui.context import AppContext
+from landbank.ui.matching.candidate_model import CandidateModel
+from landbank.ui.matching.comparison import MAX_COMPARED, ComparisonDialog
 from landbank.ui.matching.form import (
     RequirementsForm,
     RequirementsPanel,
     SitePanel,
 )
+from landbank.ui.matching.marks import legend_label
 from landbank.ui.matching.output import CandidateOutput
+from landbank.ui.matching.reasons import DetailDialog, detail_html
 from landbank.ui.matching.reserving import CandidateReservations
 from landbank.ui.matching.sheets import (
     ask_sheet_audience,
-)
-from landbank.ui.matching.widgets import (
-    MAX_COMPARED,
-    CandidateModel,
-    ComparisonDialog,
-    DetailDialog,
-    detail_html,
-    legend_label,
 )
 from landbank.ui.records.references import References
 from landbank.ui.reports.html_parts import Audience
@@ -473,7 +469,9 @@ class MatchDialog(QDialog):
             self.detail.setHtml(html)
         self.compare_button.setEnabled(2 <= len(rows) <= MAX_COMPARED)
         self.reserve_button.setEnabled(len(rows) == 1)
-        self.release_button.setEnabled(len(rows) == 1 and bool(self.reservations.held_sites(rows[0])))
+        self.release_button.setEnabled(
+            len(rows) == 1 and bool(self.reservations.held_sites(rows[0]))
+        )
         has_rows = self.model.rowCount() > 0
         for b in (self.print_button, self.pdf_button, self.excel_button):
             b.setEnabled(has_rows)

@@ -35,7 +35,7 @@ from landbank.domain.enums import RecordKind
 from landbank.domain.fields import FieldSpec, FieldType, field_map
 from landbank.domain.site_facts import Requirements, Site
 from landbank.domain.validation import FieldError
-from landbank.ui.matching.widgets import site_facts
+from landbank.ui.matching.facts import site_facts
 from landbank.ui.records.choice_editors import ParkEditor
 from landbank.ui.records.editor_base import FieldEditor
 from landbank.ui.records.field_editors import make_editor

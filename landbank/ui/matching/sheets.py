@@ -47,14 +47,12 @@ from landbank.services.matching.export import MatchRow
 from landbank.services.records.saving import RecordNotFound, get_record, record_values
 from landbank.settings import Settings
 from landbank.store.queries import load_names
-from landbank.ui.matching.widgets import (
+from landbank.ui.matching.facts import area_text, requirement_facts, site_facts
+from landbank.ui.matching.marks import (
     LABEL_COLOURS,
     MARK_COLOURS,
-    area_text,
     criterion_kind_text,
     criterion_score_text,
-    requirement_facts,
-    site_facts,
 )
 from landbank.ui.printing import PageFrame, begin, new_printer, page_font, write_pdf_file
 from landbank.ui.records.table_model import display_text, tr_field
