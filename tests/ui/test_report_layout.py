@@ -42,14 +42,11 @@ from landbank.settings import Settings
 from landbank.store.migrate import open_database
 from landbank.store.models import Park, Project, Region
 from landbank.ui.app import create_application
+from landbank.ui.matching.sheet_audience import ask_sheet_audience
+from landbank.ui.matching.sheet_facts import build_sheets, record_facts
+from landbank.ui.matching.sheet_painting import write_pdf
 from landbank.ui.matching.sheets import BODY_POINTS as SHEET_POINTS
-from landbank.ui.matching.sheets import (
-    ask_sheet_audience,
-    build_sheets,
-    record_facts,
-    sheet_parts,
-    write_pdf,
-)
+from landbank.ui.matching.sheets import sheet_parts
 from landbank.ui.printing import new_printer, page_font
 from landbank.ui.reports import (
     Audience,

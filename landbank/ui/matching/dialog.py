@@ -73,9 +73,7 @@ from landbank.ui.matching.marks import legend_label
 from landbank.ui.matching.output import CandidateOutput
 from landbank.ui.matching.reasons import DetailDialog, detail_html
 from landbank.ui.matching.reserving import CandidateReservations
-from landbank.ui.matching.sheets import (
-    ask_sheet_audience,
-)
+from landbank.ui.matching.sheet_audience import ask_sheet_audience
 from landbank.ui.records.references import References
 from landbank.ui.reports.html_parts import Audience
 

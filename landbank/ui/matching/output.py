@@ -14,11 +14,8 @@ from landbank.services.matching.export import (
 )
 from landbank.services.records.saving import RecordError
 from landbank.ui.export_dialog import ask_path, documents_folder
-from landbank.ui.matching.sheets import (
-    build_sheets,
-    preview_dialog,
-    write_pdf,
-)
+from landbank.ui.matching.sheet_facts import build_sheets
+from landbank.ui.matching.sheet_painting import preview_dialog, write_pdf
 from landbank.ui.printing import ask_pdf_path, safe_file_name, save_failed
 from landbank.ui.reports.html_parts import Audience
 
@@ -32,7 +29,6 @@ class CandidateOutput:
     def __init__(self, dialog: MatchDialog) -> None:
         self.dialog = dialog
 
-
     def output_rows(self) -> list[MatchRow]:
         """What print and export take: the selected candidates when asked, else all shown;
         in the table's order."""
@@ -41,7 +37,11 @@ class CandidateOutput:
         return self.dialog.model.rows()
 
     def _subject(self) -> str:
-        return self.dialog.project_name if self.dialog.sites_direction else (self.dialog.site.title if self.dialog.site else "")
+        return (
+            self.dialog.project_name
+            if self.dialog.sites_direction
+            else (self.dialog.site.title if self.dialog.site else "")
+        )
 
     def sheets(self, rows: list[MatchRow], audience: Audience = Audience.INVESTOR) -> list[str]:
         """The 推介 sheets of ``rows`` for ``audience`` (the investor's: facts, conditions and
@@ -58,13 +58,16 @@ class CandidateOutput:
             )
 
     def _footer(self) -> str:
-        return self.dialog.tr("项目选址推介 · {s} · 打印日期 {d}").format(s=self._subject(), d=self.dialog.today)
+        return self.dialog.tr("项目选址推介 · {s} · 打印日期 {d}").format(
+            s=self._subject(), d=self.dialog.today
+        )
 
     def _nothing_to_output(self) -> bool:
         if self.output_rows():
             return False
         self.dialog.show_status(
-            self.dialog.tr("没有可输出的候选（勾选了“只输出选中的候选”却未选中任何一行？）"), error=True
+            self.dialog.tr("没有可输出的候选（勾选了“只输出选中的候选”却未选中任何一行？）"),
+            error=True,
         )
         return True
 
@@ -87,7 +90,9 @@ class CandidateOutput:
         if self._nothing_to_output():
             return None
         caption = self.dialog.tr("导出 PDF")
-        name = safe_file_name(self.dialog.tr("项目选址推介"), self._subject(), self.dialog.today.isoformat())
+        name = safe_file_name(
+            self.dialog.tr("项目选址推介"), self._subject(), self.dialog.today.isoformat()
+        )
         audience = self.dialog.ask_audience()
         if audience is None:
             return None
@@ -101,14 +106,18 @@ class CandidateOutput:
         except (OSError, RecordError, SQLAlchemyError) as exc:
             self._save_failed(caption, path, exc)
             return None
-        self.dialog.show_status(self.dialog.tr("已导出 {n} 页推介到 {path}").format(n=len(rows), path=path))
+        self.dialog.show_status(
+            self.dialog.tr("已导出 {n} 页推介到 {path}").format(n=len(rows), path=path)
+        )
         return path
 
     def export_excel(self, folder: Path | None = None) -> Path | None:
         if self._nothing_to_output():
             return None
         caption = self.dialog.tr("导出 Excel")
-        name = safe_file_name(self.dialog.tr("匹配结果"), self._subject(), self.dialog.today.isoformat())
+        name = safe_file_name(
+            self.dialog.tr("匹配结果"), self._subject(), self.dialog.today.isoformat()
+        )
         path = ask_path(self.dialog, caption, folder or documents_folder(), name + ".xlsx")
         if path is None:
             return None
@@ -118,7 +127,9 @@ class CandidateOutput:
                 p=self.dialog.project_name, d=self.dialog.today
             )
         else:
-            title = self.dialog.tr("场地项目匹配结果 — {s}（{d}）").format(s=self._subject(), d=self.dialog.today)
+            title = self.dialog.tr("场地项目匹配结果 — {s}（{d}）").format(
+                s=self._subject(), d=self.dialog.today
+            )
         summary = self.dialog.summary
         if self.dialog.quota_label.text():
             summary += "；" + self.dialog.quota_label.text()
@@ -128,12 +139,16 @@ class CandidateOutput:
                 rows,
                 title=title,
                 summary=summary,
-                subject_header=self.dialog.tr("地块/厂房") if self.dialog.sites_direction else self.dialog.tr("项目"),
+                subject_header=self.dialog.tr("地块/厂房")
+                if self.dialog.sites_direction
+                else self.dialog.tr("项目"),
             )
         except OSError as exc:
             self._save_failed(caption, path, exc)
             return None
-        self.dialog.show_status(self.dialog.tr("已导出 {n} 个候选到 {path}").format(n=len(rows), path=path))
+        self.dialog.show_status(
+            self.dialog.tr("已导出 {n} 个候选到 {path}").format(n=len(rows), path=path)
+        )
         return path
 
     def _save_failed(self, caption: str, path: Path, exc: Exception) -> None:

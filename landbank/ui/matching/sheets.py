@@ -1,52 +1,33 @@
-"""The printed matching result: one A4 page per candidate, a 推介 sheet to hand the investor.
+"""The 推介 sheet of one matching candidate as HTML: one A4 page to hand the investor.
 
-Two audiences (:class:`Audience`, asked by :func:`ask_sheet_audience`): the investor's sheet
-shows the site's facts, its planning and building conditions, the project's needs and whom to
-call; the internal sheet adds the score, the label, the rank and every criterion with its mark
-(✓ △ ✗ —) and reason. Both end with the bureau and its phone (:func:`build_sheets` reads them
-from the ledger and the settings).
+Two audiences (:class:`Audience`, asked by :func:`landbank.ui.matching.sheet_audience
+.ask_sheet_audience`): the investor's sheet shows the site's facts, its planning and building
+conditions, the project's needs and whom to call; the internal sheet adds the score, the label,
+the rank and every criterion with its mark (✓ △ ✗ —) and reason. Both end with the bureau and
+its phone (:func:`landbank.ui.matching.sheet_facts.build_sheets` reads them, with the ledger's
+facts of each site).
 
 A sheet is built from the parts of the printed reports (:mod:`landbank.ui.reports.html_parts`):
 its tables are fitted to the A4 page like theirs (columns from their content, names broken only
-at sensible points, figures never split from their unit). Each page is its own
-:class:`QTextDocument` (HTML), laid out for the printer (``documentLayout().setPaintDevice
-(printer)``: without it a 1200 dpi printer renders tiny text) and painted onto the page; a sheet
-too long for the page is scaled down to fit, never split. The footer (date, page n of N) is
-painted under it. The same painting serves the print preview (:class:`QPrintPreviewDialog`),
-the printer and the PDF export.
+at sensible points, figures never split from their unit). :mod:`.sheet_painting` paints the
+sheets on the pages.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping, Sequence
 from datetime import date
 from functools import cache
 from html import escape
-from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QRectF
-from PySide6.QtGui import QFontMetricsF, QPainter, QTextDocument
-from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import (
-    QButtonGroup,
-    QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QRadioButton,
-    QVBoxLayout,
-    QWidget,
-)
-from sqlmodel import Session
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QFontMetricsF
+from PySide6.QtPrintSupport import QPrinter
 
 from landbank.domain.enums import RecordKind
-from landbank.domain.fields import field_map
 from landbank.domain.units import format_quantity
-from landbank.services.identity import BureauIdentity, ledger_identity
+from landbank.services.identity import BureauIdentity
 from landbank.services.matching.export import MatchRow
-from landbank.services.records.saving import RecordNotFound, get_record, record_values
-from landbank.settings import Settings
-from landbank.store.queries import load_names
 from landbank.ui.matching.facts import area_text, requirement_facts, site_facts
 from landbank.ui.matching.marks import (
     LABEL_COLOURS,
@@ -54,8 +35,7 @@ from landbank.ui.matching.marks import (
     criterion_kind_text,
     criterion_score_text,
 )
-from landbank.ui.printing import PageFrame, begin, new_printer, page_font, write_pdf_file
-from landbank.ui.records.table_model import display_text, tr_field
+from landbank.ui.printing import new_printer, page_font
 from landbank.ui.reports.html_parts import (
     Audience,
     Block,
@@ -75,62 +55,12 @@ from landbank.ui.reports.table_fit import Measure, fit_table
 _CTX = "MatchPrint"
 BODY_POINTS = 10.0
 TITLE_POINTS = 17.0
-MIN_SCALE = 0.55  # below this a sheet would be unreadable; it is clipped instead
-
-# Facts of the ledger record shown on a sheet beside what matching knows (field keys).
-PRINT_FIELDS: dict[RecordKind, tuple[str, ...]] = {
-    RecordKind.PARCEL: (
-        "location", "boundaries", "planned_use", "far_min", "far_max", "building_density_pct",
-        "height_limit_m", "contact_person", "contact_phone",
-    ),
-    RecordKind.FACTORY: (
-        "owner", "floors", "floor_area_m2", "column_spacing", "crane_t", "dual_power",
-        "loading_dock", "fire_rating", "contact_person", "contact_phone",
-    ),
-}  # fmt: skip
 
 SiteKey = tuple[RecordKind, int]
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate(_CTX, text)
-
-
-def record_facts(
-    session: Session, rows: Sequence[MatchRow]
-) -> dict[SiteKey, list[tuple[str, str]]]:
-    """The ledger facts of every site of ``rows`` (坐落, 四至, 容积率, contacts …), with units;
-    a record deleted meanwhile has none."""
-    names = load_names(session)
-    facts: dict[SiteKey, list[tuple[str, str]]] = {}
-    for row in rows:
-        for site in row.sites:
-            key = (site.kind, site.id)
-            if key in facts:
-                continue
-            try:
-                values = record_values(site.kind, get_record(session, site.kind, site.id))
-            except RecordNotFound:
-                facts[key] = []
-                continue
-            specs = field_map(site.kind)
-            found: list[tuple[str, str]] = []
-            for field in PRINT_FIELDS[site.kind]:
-                spec = specs[field]
-                text = display_text(spec, values.get(field), names)
-                if not text:
-                    continue
-                if field == "far_max" and values.get("far_min") is not None:
-                    continue
-                if field == "far_min":
-                    top = values.get("far_max")
-                    label = _tr("容积率")
-                    text += f"–{display_text(specs['far_max'], top, names)}" if top else ""
-                    found.append((label, text))
-                    continue
-                found.append((tr_field(spec.label), f"{text} {spec.unit}".strip()))
-            facts[key] = found
-    return facts
 
 
 _LABEL_BG = "#f2f5fa"
@@ -363,139 +293,3 @@ def sheet_html(
             park_names=park_names,
         )
     )
-
-
-def build_sheets(
-    session: Session,
-    rows: Sequence[MatchRow],
-    *,
-    today: date,
-    audience: Audience,
-    region_names: Mapping[int, str] | None = None,
-    park_names: Mapping[int, str] | None = None,
-    settings: Settings | None = None,
-) -> list[str]:
-    """The sheets of ``rows`` for ``audience``, with the ledger's facts of each site and the
-    bureau and phone at the foot (the ledger's identity, the clerk's settings)."""
-    identity = ledger_identity(session, settings)
-    extra = record_facts(session, rows)
-    return [
-        sheet_html(
-            row,
-            today=today,
-            audience=audience,
-            identity=identity,
-            extra_facts=extra,
-            region_names=region_names,
-            park_names=park_names,
-        )
-        for row in rows
-    ]
-
-
-def ask_sheet_audience(
-    parent: QWidget | None, default: Audience = Audience.INVESTOR
-) -> Audience | None:
-    """Ask whom the 推介 sheets are for; ``None`` when cancelled."""
-    dialog = QDialog(parent)
-    dialog.setWindowTitle(_tr("打印推介单"))
-    layout = QVBoxLayout(dialog)
-    layout.addWidget(QLabel(_tr("打印哪一种推介单？"), dialog))
-    group = QButtonGroup(dialog)
-    buttons: dict[Audience, QRadioButton] = {}
-    texts = {
-        Audience.INVESTOR: _tr("对外（投资者）：场地情况、条件和联系方式，不含得分和匹配标记"),
-        Audience.INTERNAL: _tr("内部：另含匹配得分、结论、排名和逐项匹配（✓ △ ✗）"),
-    }
-    for audience, text in texts.items():
-        button = QRadioButton(text, dialog)
-        button.setObjectName(f"audience_{audience.value}")
-        button.setChecked(audience is default)
-        group.addButton(button)
-        layout.addWidget(button)
-        buttons[audience] = button
-    box = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog
-    )
-    box.button(QDialogButtonBox.StandardButton.Ok).setText(_tr("确定"))
-    box.button(QDialogButtonBox.StandardButton.Cancel).setText(_tr("取消"))
-    box.accepted.connect(dialog.accept)
-    box.rejected.connect(dialog.reject)
-    layout.addWidget(box)
-    try:
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return None
-        return next(a for a, b in buttons.items() if b.isChecked())
-    finally:
-        dialog.deleteLater()
-
-
-# ------------------------------------------------------------------ painting
-
-
-def _layout(html: str, printer: QPrinter, width: float) -> QTextDocument:
-    doc = QTextDocument()
-    doc.documentLayout().setPaintDevice(printer)
-    doc.setDefaultFont(page_font(BODY_POINTS))
-    doc.setDocumentMargin(0)
-    doc.setHtml(html)
-    doc.setTextWidth(width)
-    return doc
-
-
-def paint_sheets(printer: QPrinter, sheets: Sequence[str], *, footer: str) -> int:
-    """Paint one sheet per page; returns the pages painted. Raises :class:`OSError` when the
-    printer (or the PDF file) cannot be opened."""
-    painter = QPainter()
-    begin(painter, printer)
-    try:
-        frame = PageFrame(painter, printer)
-        width, available = frame.width, frame.body_height
-        total = len(sheets)
-        for number, html in enumerate(sheets, 1):
-            if number > 1:
-                printer.newPage()
-            doc = _layout(html, printer, width)
-            scale = 1.0
-            for _attempt in range(3):  # narrower text wraps into more lines: settle the scale
-                needed = doc.size().height() * scale
-                if needed <= available or scale <= MIN_SCALE:
-                    break
-                scale = max(MIN_SCALE, scale * available / needed)
-                doc.setTextWidth(width / scale)
-            painter.save()
-            painter.setClipRect(QRectF(0, 0, width, available))
-            painter.scale(scale, scale)
-            doc.drawContents(painter, QRectF(0, 0, width / scale, available / scale))
-            painter.restore()
-            frame.draw_footer(footer, number, total)
-    finally:
-        painter.end()
-    return len(sheets)
-
-
-def write_pdf(
-    path: str | os.PathLike[str], sheets: Sequence[str], *, footer: str, title: str
-) -> Path:
-    """The sheets as an A4 PDF at ``path`` (replaced only once complete). Raises
-    :class:`OSError` when it cannot be written."""
-    write_pdf_file(path, title, lambda printer: paint_sheets(printer, sheets, footer=footer))
-    return Path(path)
-
-
-def preview_dialog(
-    parent: QWidget | None, sheets: Sequence[str], *, footer: str, title: str
-) -> QPrintPreviewDialog:
-    """The print preview of the sheets (the clerk prints from it); not yet shown."""
-    printer = new_printer()
-    printer.setDocName(title)
-    dialog = QPrintPreviewDialog(printer, parent)
-    dialog.setWindowTitle(_tr("打印预览 — {t}").format(t=title))
-    pages = list(sheets)
-    dialog.paintRequested.connect(lambda p: paint_sheets(p, pages, footer=footer))
-    dialog.resize(900, 1000)
-    dialog._printer = printer  # type: ignore[attr-defined]  # must live as long as the dialog
-    return dialog
-
-
-# ------------------------------------------------------------------ files
