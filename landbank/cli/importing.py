@@ -131,6 +131,9 @@ def _sheets(text: str | None) -> tuple[str | None, list[str] | str | None]:
 
 def run_import(args: argparse.Namespace) -> int:
     """Run the ``import`` command; returns the exit code."""
+    from landbank.services.importing.spreadsheet import prefetch_workbook
+
+    prefetch_workbook(args.file)  # read while SQLAlchemy loads and the database opens
     from sqlalchemy.exc import SQLAlchemyError
     from sqlmodel import Session
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from openpyxl import Workbook
 from landbank.services.importing.spreadsheet import (
     SpreadsheetError,
     decode_text,
+    prefetch_workbook,
     read_workbook,
     sniff_delimiter,
 )
@@ -134,3 +136,28 @@ def test_undecodable_text_is_refused() -> None:
 def test_xlsm_reads_like_xlsx(tmp_path: Path) -> None:
     book = read_workbook(messy_parcels_xlsx(tmp_path / "台账.xlsm"))
     assert book.sheet().rows[3][2] == "HX-001"
+
+
+def test_a_prefetched_file_reads_as_without_the_prefetch(tmp_path: Path) -> None:
+    """The import command starts reading its file in the background (prefetch_workbook); the
+    reader then gets the same sheets, or the same refusal, as a plain read."""
+    path = messy_parcels_xlsx(tmp_path / "台账.xlsx")
+    prefetch_workbook(path)
+    assert read_workbook(path).sheet().rows == read_workbook(path).sheet().rows
+    bomb = zip_bomb_xlsx(tmp_path / "炸弹.xlsx")
+    prefetch_workbook(bomb)  # refused while checked: raised where it is read
+    with pytest.raises(SpreadsheetError, match="解压后过大"):
+        read_workbook(bomb)
+
+
+def test_a_file_changed_after_its_prefetch_is_read_again(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "台账.csv", ROWS, encoding="utf-8")
+    prefetch_workbook(path)
+    write_csv(path, [*ROWS, ["A-3", "获嘉县", "7"]], encoding="utf-8")
+    os.utime(path, ns=(1, 1))  # a different mtime even on a coarse clock
+    assert [r[0] for r in read_workbook(path).sheet().rows] == ["地块编号", "A-1", "A-2", "A-3"]
+    empty = tmp_path / "空.csv"
+    empty.write_bytes(b"")
+    prefetch_workbook(empty)
+    with pytest.raises(SpreadsheetError, match="是空的"):
+        read_workbook(empty)

@@ -15,9 +15,13 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
 import zipfile
+from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import partial
 from pathlib import Path
 from typing import cast
 
@@ -107,9 +111,62 @@ def _filled(cell: Cell) -> bool:
     return cell is not None and not (isinstance(cell, str) and not cell.strip())
 
 
+_prefetched: dict[tuple[Path, int, int], Future[Workbook]] = {}
+
+
+def _file_key(path: Path) -> tuple[Path, int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (path.resolve(), stat.st_size, stat.st_mtime_ns)
+
+
+def prefetch_workbook(path: str | Path) -> None:
+    """Check ``path`` and start reading it in a background thread, so that the next
+    :func:`read_workbook` of the same unchanged file takes the result (or raises its error)
+    instead of reading it again.
+
+    calamine lets go of the GIL while it parses, so a command that still has its modules to
+    import and its database to open does that meanwhile: the clerk waits for the longer of
+    the two, not their sum. The file's checks (its size, and each sheet's extent, which must
+    come before calamine allocates) run here, in the caller's thread: in the background they
+    would share the GIL with the imports and finish later. A file changed since is read anew."""
+    path = Path(path)
+    key = _file_key(path)
+    if key is None or key in _prefetched:
+        return
+    future: Future[Workbook] = Future()
+    _prefetched[key] = future
+    try:
+        read = _checked_reader(path)
+    except Exception as exc:  # raised where the file is read, as without the prefetch
+        future.set_exception(exc)
+        return
+
+    def run() -> None:
+        try:
+            future.set_result(read())
+        except BaseException as exc:  # handed to read_workbook, raised there
+            future.set_exception(exc)
+
+    threading.Thread(target=run, name="landbank-read", daemon=True).start()
+
+
 def read_workbook(path: str | Path) -> Workbook:
     """Read every sheet of ``path``. Raises :class:`SpreadsheetError`."""
     path = Path(path)
+    if _prefetched:
+        key = _file_key(path)
+        future = _prefetched.pop(key, None) if key is not None else None
+        if future is not None:
+            return future.result()
+    return _checked_reader(path)()
+
+
+def _checked_reader(path: Path) -> Callable[[], Workbook]:
+    """Check ``path`` (exists, not empty, not too large, not a zip bomb, every sheet's extent
+    bounded) and return the function that reads it. Raises :class:`SpreadsheetError`."""
     name = path.name
     try:
         size = path.stat().st_size
@@ -130,16 +187,21 @@ def read_workbook(path: str | Path) -> Workbook:
     suffix = path.suffix.lower()
     if head.startswith(_ZIP_MAGIC):
         _check_zip(path)
-        workbook = _read_calamine(path)
+        reader = _check_calamine(path)
     elif head.startswith(_OLE_MAGIC):
-        workbook = _read_calamine(path)
+        reader = _check_calamine(path)
     elif suffix in EXCEL_SUFFIXES and suffix != ".xls":
         raise SpreadsheetError(f"文件“{name}”已损坏，或不是 Excel/WPS 表格文件")
     else:
-        workbook = _read_text(path)
-    if all(sheet.is_empty() for sheet in workbook.sheets):
-        raise SpreadsheetError(f"文件“{name}”中没有任何数据")
-    return workbook
+        reader = partial(_read_text, path)
+
+    def read() -> Workbook:
+        workbook = reader()
+        if all(sheet.is_empty() for sheet in workbook.sheets):
+            raise SpreadsheetError(f"文件“{name}”中没有任何数据")
+        return workbook
+
+    return read
 
 
 def _check_zip(path: Path) -> None:
@@ -159,12 +221,19 @@ def _check_zip(path: Path) -> None:
         raise SpreadsheetError(f"文件“{path.name}”是压缩包，但不是 Excel/WPS 表格文件")
 
 
-def _read_calamine(path: Path) -> Workbook:
-    from python_calamine import CalamineWorkbook
-
+def _check_calamine(path: Path) -> Callable[[], Workbook]:
+    """Make sure calamine can read ``path`` in bounded memory (calamine aborts the process on
+    a failed allocation) and return the function that reads it."""
     from landbank.services.importing.sheet_extent import check_workbook
 
     check_workbook(path, max_cells=MAX_CELLS, max_columns=MAX_COLUMNS)
+    return partial(_read_calamine, path)
+
+
+def _read_calamine(path: Path) -> Workbook:
+    """Read ``path`` with calamine (checked first by :func:`_check_calamine`)."""
+    from python_calamine import CalamineWorkbook
+
     try:
         book = CalamineWorkbook.from_path(str(path))
         sheets: list[Sheet] = []
