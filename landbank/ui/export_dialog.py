@@ -20,13 +20,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from landbank.domain.enums import RecordKind
 from landbank.services.errors import describe_error
 from landbank.services.exporting.ledger import (
-    KIND_TITLES,
     ExportCancelled,
     ExportResult,
     ProgressCallback,
     export_records,
 )
 from landbank.services.exporting.template import write_template
+from landbank.services.exporting.titles import KIND_TITLES
 from landbank.ui.context import AppContext
 from landbank.ui.records.view import RecordView
 

@@ -16,15 +16,14 @@ from sqlmodel import Session
 from landbank.domain.enums import RecordKind
 from landbank.domain.fields import FIELDS, field_map
 from landbank.services.exporting import ledger as export
-from landbank.services.exporting.ledger import (
+from landbank.services.exporting.ledger import ExportCancelled, export_records
+from landbank.services.exporting.sheet_layout import (
     AMOUNT_FORMAT,
     WHOLE_FORMAT,
-    ExportCancelled,
     column_width,
-    default_title,
-    export_records,
     number_format,
 )
+from landbank.services.exporting.titles import default_title
 from landbank.services.identity import save_ledger_identity
 from landbank.services.records.saving import create_record
 from landbank.store.queries import Names, RecordFilter, SortOrder, Summary, summarise

@@ -25,6 +25,11 @@ Text a user typed is always text: every string is written as an inline string, n
 formula, so “=HYPERLINK(…)”, “=1+1”, “+cmd”, “-2+3” or “@SUM(…)” stay the characters typed;
 such cells also carry Excel's quote prefix, so editing them in Excel keeps them text.
 
+The pieces: the layout shared with the template (rows, formats, widths, header style, print
+setup) is :mod:`landbank.services.exporting.sheet_layout`, the title
+:mod:`landbank.services.exporting.titles`, the rows' XML :mod:`landbank.services.exporting.sheet_rows`;
+this module writes the file.
+
 Speed: rows are read page by page with :func:`fetch_page` (never the whole ledger at once) and
 written as sheet XML directly, because openpyxl's per-cell objects take ~15 s for 100,000 rows.
 openpyxl still writes everything else (styles, print setup, defined names); the rows are spliced
@@ -35,78 +40,41 @@ failed or cancelled export never leaves half a file (nor destroys an existing on
 from __future__ import annotations
 
 import io
-import math
 import os
-import re
 import tempfile
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
 
 from openpyxl import Workbook
-from openpyxl.cell import Cell, WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
 from sqlmodel import Session
 
 from landbank.domain.enums import RecordKind
-from landbank.domain.fields import FIELDS, REFERENCE_TYPES, FieldSpec, FieldType, field_map
-from landbank.domain.units import UNIT_DECIMALS, Quantity
-from landbank.services.identity import ledger_identity
-from landbank.services.records.listing import display_width
-from landbank.settings import Settings
-from landbank.store.queries import (
-    AREA_COLUMN,
-    STATUS_COLUMN,
-    Names,
-    RecordFilter,
-    SortOrder,
-    fetch_page,
-    load_names,
-    summarise,
+from landbank.domain.fields import FIELDS, FieldSpec, field_map
+from landbank.services.exporting.sheet_layout import (
+    FIRST_DATA_ROW,
+    HEADER_ROW,
+    SHEET_NAMES,
+    TITLE_ROW,
+    column_width,
+    header_cells,
+    print_setup,
 )
+from landbank.services.exporting.sheet_rows import ILLEGAL_XML, RowEncoder
+from landbank.services.exporting.titles import list_title
+from landbank.store.queries import RecordFilter, SortOrder, fetch_page, load_names, summarise
 
 PAGE_SIZE = 5000
 INDEX_COLUMN = "A"
-TITLE_ROW = 1
-HEADER_ROW = 2
-FIRST_DATA_ROW = 3
-MIN_WIDTH = 6
-MAX_WIDTH = 40
-EXCEL_EPOCH = date(1899, 12, 30)
-# A value starting with one of these is a formula to Excel (or to a CSV importer).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-DATE_FORMAT = "yyyy-mm-dd"
-AMOUNT_FORMAT = "#,##0.00"
-WHOLE_FORMAT = "#,##0"
 INDEX_HEADER = "序号"
-TOTAL_LABEL = "合计"
-
-KIND_TITLES: dict[RecordKind, str] = {
-    RecordKind.PARCEL: "收储地块台账",
-    RecordKind.FACTORY: "标准厂房台账",
-    RecordKind.PROJECT: "招商项目台账",
-    RecordKind.QUOTA: "年度目标台账",
-    RecordKind.REGION: "县区名录",
-    RecordKind.PARK: "园区名录",
-}
-SHEET_NAMES: dict[RecordKind, str] = {
-    RecordKind.PARCEL: "收储地块",
-    RecordKind.FACTORY: "标准厂房",
-    RecordKind.PROJECT: "招商项目",
-    RecordKind.QUOTA: "年度目标",
-    RecordKind.REGION: "县区",
-    RecordKind.PARK: "园区",
-}
 
 # Progress: called with (rows written, rows in all); returning False cancels the export.
 ProgressCallback = Callable[[int, int], bool | None]
 
-_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SHEET_PATH = "xl/worksheets/sheet1.xml"
 _WORKBOOK_PATH = "xl/workbook.xml"
 
@@ -123,68 +91,6 @@ class ExportResult:
     title: str
 
 
-# ---------------------------------------------------------------- formats shared with the template
-
-
-def number_format(spec: FieldSpec) -> str | None:
-    """The Excel number format of a field's cells, ``None`` for text."""
-    if spec.type is FieldType.DATE:
-        return DATE_FORMAT
-    if spec.type is FieldType.INT:
-        return "0"
-    if spec.type is FieldType.FLOAT:
-        decimals = UNIT_DECIMALS.get(spec.unit)  # the unit's one format (format_quantity)
-        if decimals is not None:
-            return WHOLE_FORMAT if decimals == 0 else AMOUNT_FORMAT
-        if spec.quantity is not Quantity.PLAIN or "万元" in spec.unit:
-            return AMOUNT_FORMAT
-        if spec.key.startswith("far_"):
-            return "0.00"
-        return "General"
-    return None
-
-
-def column_width(texts: Sequence[str]) -> float:
-    """Width in Excel character units: the widest text (CJK counting double), bounded."""
-    widest = max((display_width(line) for t in texts for line in t.splitlines() or [""]), default=0)
-    return float(min(MAX_WIDTH, max(MIN_WIDTH, widest + 2)))
-
-
-def style_header(cell: Any, *, required: bool = False) -> None:
-    """Bold, shaded, bordered, wrapped and centred; a required column's header in red."""
-    side = Side(style="thin", color="808080")
-    cell.font = Font(bold=True, color="C00000" if required else None)
-    cell.fill = PatternFill("solid", fgColor="DDEBF7")
-    cell.border = Border(left=side, right=side, top=side, bottom=side)
-    cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-
-
-def header_cells(ws: WriteOnlyWorksheet, headers: Sequence[str]) -> list[Cell]:
-    cells = []
-    for text in headers:
-        cell = WriteOnlyCell(ws, text)
-        cell.data_type = "s"
-        style_header(cell)
-        cells.append(cell)
-    return cells
-
-
-def print_setup(ws: Any, *, title: str) -> None:
-    """A4 landscape, fit to the page width, title and header rows on every page, page numbers."""
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = 9  # A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0  # as many pages tall as needed
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = f"{TITLE_ROW}:{HEADER_ROW}"
-    ws.print_options.horizontalCentered = True
-    ws.print_options.gridLines = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-    ws.oddFooter.right.text = title[:60].replace("&", "&&")
-
-
 # ---------------------------------------------------------------- export
 
 
@@ -197,77 +103,6 @@ def export_columns(kind: RecordKind, columns: Sequence[str] | None = None) -> li
     if unknown:
         raise KeyError(", ".join(unknown))
     return [specs[key] for key in columns]
-
-
-def default_title(
-    kind: RecordKind,
-    names: Names,
-    flt: RecordFilter,
-    count: int,
-    today: date | None = None,
-    *,
-    city: str = "",
-    action: str = "导出",
-) -> str:
-    """“新乡市 收储地块台账（辉县市，供应状态：可供，共 12 条；导出于 2026-11-24）”: the
-    ``city`` (else the county of a county's own ledger, else 全市), the kind, then what the
-    filter keeps, the count and the day of the ``action`` (导出, 打印)."""
-    today = today or date.today()
-    scope = city
-    if not scope and len(names.regions) == 1:  # a county's own ledger
-        scope = next(iter(names.regions.values()))
-    conditions = describe_filter(kind, names, flt)
-    if conditions == [scope]:  # the county's own ledger, filtered to itself
-        conditions = []
-    conditions.append(f"共 {count:,} 条")
-    text = "，".join(conditions) + f"；{action}于 {today.isoformat()}"
-    return f"{scope or '全市'} {KIND_TITLES[kind]}（{text}）"
-
-
-def describe_filter(kind: RecordKind, names: Names, flt: RecordFilter) -> list[str]:
-    """What ``flt`` keeps, in words: ["辉县市、红旗区", "供应状态：可供", "搜索“电池”"]."""
-    conditions = []
-    if flt.region_ids:
-        conditions.append("、".join(names.regions.get(r, "?") for r in flt.region_ids))
-    if flt.park_ids:
-        conditions.append("园区：" + "、".join(names.parks.get(p, "?") for p in flt.park_ids))
-    specs = field_map(kind)
-    if flt.statuses and kind in STATUS_COLUMN:
-        conditions.append(f"{specs[STATUS_COLUMN[kind]].label}：" + "、".join(flt.statuses))
-    if flt.industry.strip():
-        conditions.append(f"产业：{flt.industry.strip()}")
-    if flt.search.strip():
-        conditions.append(f"搜索“{' '.join(flt.search.split())}”")
-    if (flt.area_min is not None or flt.area_max is not None) and kind in AREA_COLUMN:
-        spec = specs[AREA_COLUMN[kind]]
-        low, high = flt.area_min, flt.area_max
-        if low is not None and high is not None:
-            span = f"{low:g}–{high:g}"
-        else:
-            span = f"≥{low:g}" if low is not None else f"≤{high:g}"
-        conditions.append(f"{spec.label} {span} {spec.unit}".strip())
-    if flt.year is not None and kind is RecordKind.QUOTA:
-        conditions.append(f"{flt.year}年度")
-    if flt.ids is not None:
-        conditions.append("指标所列记录")
-    return conditions
-
-
-def list_title(
-    session: Session,
-    kind: RecordKind,
-    flt: RecordFilter,
-    count: int,
-    *,
-    names: Names | None = None,
-    action: str = "导出",
-    today: date | None = None,
-) -> str:
-    """:func:`default_title` with the ledger's city (:func:`ledger_identity`)."""
-    city = ledger_identity(session, Settings()).city  # the clerk's settings play no part
-    return default_title(
-        kind, names or load_names(session), flt, count, today, city=city, action=action
-    )
 
 
 def export_records(
@@ -297,10 +132,10 @@ def export_records(
     total = summary.count
     if title is None:
         title = list_title(session, kind, flt, total, names=names)
-    title = _ILLEGAL_XML.sub("", title)
+    title = ILLEGAL_XML.sub("", title)
     first_page = fetch_page(session, kind, flt, sort, limit=page_size)
     headers = [INDEX_HEADER] + [spec.header for spec in specs]
-    encoder = _RowEncoder(specs, names, summary.sums)
+    encoder = RowEncoder(specs, names, summary.sums)
     skeleton = _skeleton(kind, headers, title, first_page, total, encoder)
     expected_last = HEADER_ROW + max(total, 1)
     handle, temp_name = tempfile.mkstemp(
@@ -371,7 +206,7 @@ def _skeleton(
     title: str,
     sample: Sequence[Mapping[str, Any]],
     total: int,
-    encoder: _RowEncoder,
+    encoder: RowEncoder,
 ) -> io.BytesIO:
     """The workbook without its data rows: title, headers, widths, formats, print setup."""
     wb = Workbook(write_only=True)
@@ -409,7 +244,7 @@ def _write_sheet(
     flt: RecordFilter,
     sort: SortOrder,
     first_page: list[dict[str, Any]],
-    encoder: _RowEncoder,
+    encoder: RowEncoder,
     total: int,
     page_size: int,
     progress: ProgressCallback | None,
@@ -447,124 +282,3 @@ def _write_sheet(
         tail = tail.replace(f':{last_column}{expected_last}"', f':{last_column}{actual_last}"')
     out.write((end + tail).encode("utf-8"))
     return written
-
-
-def _escape(text: str) -> str:
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _ILLEGAL_XML.sub("", text)
-
-
-class _RowEncoder:
-    """Sheet XML of one record (its 序号 first): text as inline strings, numbers and dates as
-    numbers; and of the 合计 row."""
-
-    def __init__(self, specs: Sequence[FieldSpec], names: Names, sums: Mapping[str, float]) -> None:
-        self.specs = list(specs)
-        self.names = names
-        # Column A is the 序号; the fields follow.
-        self.letters = [get_column_letter(i) for i in range(1, len(specs) + 2)]
-        self.styles: dict[str, int] = {}
-        self.formats = [number_format(spec) for spec in self.specs]
-        # The totals of the exported quantity columns (a field summed but not exported has none).
-        self.sums = {s.key: float(sums[s.key]) for s in self.specs if s.summed and s.key in sums}
-
-    def register_styles(self, ws: WriteOnlyWorksheet) -> None:
-        """Add the data cell styles to the workbook and remember their ids."""
-        formats = {number_format(spec) for spec in self.specs} - {None}
-        for fmt in sorted(f for f in formats if f is not None):
-            cell = WriteOnlyCell(ws)
-            cell.number_format = fmt
-            self.styles[fmt] = cell.style_id
-        quoted = WriteOnlyCell(ws)
-        quoted.quotePrefix = True
-        self.styles["quote"] = quoted.style_id
-        index = WriteOnlyCell(ws)
-        index.alignment = Alignment(horizontal="center")
-        self.styles["index"] = index.style_id
-        rule = Side(style="thin", color="808080")
-        label = WriteOnlyCell(ws)
-        label.font = Font(bold=True)
-        label.alignment = Alignment(horizontal="center")
-        label.border = Border(top=rule, bottom=rule)
-        self.styles["total"] = label.style_id
-        for spec in self.specs:
-            shown = number_format(spec)
-            if spec.key in self.sums and f"total {shown}" not in self.styles:
-                total = WriteOnlyCell(ws)
-                total.font = Font(bold=True)
-                total.border = Border(top=rule, bottom=rule)
-                total.number_format = shown or "General"
-                self.styles[f"total {shown}"] = total.style_id
-
-    def totals(self, number: int) -> str:
-        """The 合计 row at ``number``: the label under 序号, each sum under its column."""
-        total_style = self.styles["total"]
-        cells = [
-            f'<row r="{number}">',
-            f'<c r="A{number}" s="{total_style}" t="inlineStr"><is><t>{TOTAL_LABEL}</t></is></c>',
-        ]
-        for spec, letter in zip(self.specs, self.letters[1:], strict=True):
-            ref = f"{letter}{number}"
-            value = self.sums.get(spec.key)
-            if value is None or not math.isfinite(value):
-                cells.append(f'<c r="{ref}" s="{total_style}"/>')  # the rule runs on
-                continue
-            style = self.styles[f"total {number_format(spec)}"]
-            cells.append(f'<c r="{ref}" s="{style}"><v>{value!r}</v></c>')
-        cells.append("</row>")
-        return "".join(cells)
-
-    def text(self, spec: FieldSpec, value: Any) -> str:
-        """A value as the cell will show it (for column widths)."""
-        if value is None:
-            return ""
-        if spec.type in REFERENCE_TYPES:
-            return self.names.label(spec.type, value)
-        if spec.type is FieldType.BOOL:
-            return "是" if value else "否"
-        if isinstance(value, float):
-            return f"{value:,.2f}"
-        if isinstance(value, date | datetime):
-            return "2026-01-01"
-        return str(value)
-
-    def row(self, number: int, values: Mapping[str, Any]) -> str:
-        styles = self.styles
-        cells = [
-            f'<row r="{number}"><c r="A{number}" s="{styles["index"]}">'
-            f"<v>{number - HEADER_ROW}</v></c>"
-        ]
-        append = cells.append
-        names = self.names
-        letters = self.letters[1:]
-        for spec, letter, fmt in zip(self.specs, letters, self.formats, strict=True):
-            value = values.get(spec.key)
-            if value is None or value == "":
-                continue
-            ref = f"{letter}{number}"
-            if spec.type in REFERENCE_TYPES:
-                value = names.label(spec.type, value)
-            elif spec.type is FieldType.BOOL:
-                value = "是" if value else "否"
-            if isinstance(value, str):
-                quote = f' s="{styles["quote"]}"' if value.startswith(FORMULA_PREFIXES) else ""
-                append(
-                    f'<c r="{ref}"{quote} t="inlineStr"><is><t xml:space="preserve">'
-                    f"{_escape(value)}</t></is></c>"
-                )
-                continue
-            if isinstance(value, datetime):
-                value = value.date()
-            if isinstance(value, date):
-                serial: float | int = (value - EXCEL_EPOCH).days
-            elif isinstance(value, bool | int):
-                serial = int(value)
-            elif isinstance(value, float) and math.isfinite(value):
-                serial = value
-            else:
-                append(f'<c r="{ref}" t="inlineStr"><is><t>{_escape(str(value))}</t></is></c>')
-                continue
-            style = f' s="{styles[fmt]}"' if fmt is not None else ""
-            append(f'<c r="{ref}"{style}><v>{serial!r}</v></c>')
-        append("</row>")
-        return "".join(cells)

@@ -36,10 +36,9 @@ from sqlmodel import Session, col
 
 from landbank.domain.enums import RecordKind
 from landbank.domain.fields import FIELDS, FieldSpec, FieldType
-from landbank.services.exporting.ledger import (
+from landbank.services.exporting.sheet_layout import (
     FIRST_DATA_ROW,
     HEADER_ROW,
-    KIND_TITLES,
     SHEET_NAMES,
     TITLE_ROW,
     column_width,
@@ -47,6 +46,7 @@ from landbank.services.exporting.ledger import (
     print_setup,
     style_header,
 )
+from landbank.services.exporting.titles import KIND_TITLES
 from landbank.store.models import Park, Project, Region
 from landbank.store.queries import INDUSTRY_COLUMN, distinct_values
 

@@ -32,13 +32,13 @@ from landbank.domain.matching import (
     legend_lines,
 )
 from landbank.domain.site_facts import Requirements, Site
-from landbank.services.exporting.ledger import (
+from landbank.services.exporting.sheet_layout import (
     AMOUNT_FORMAT,
-    FORMULA_PREFIXES,
     column_width,
     print_setup,
     style_header,
 )
+from landbank.services.exporting.sheet_rows import FORMULA_PREFIXES
 from landbank.services.matching.sites import SiteMatchReport
 
 TITLE_ROW = 1

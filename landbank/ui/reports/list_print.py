@@ -8,7 +8,7 @@ comes first and a 合计 row last, with the sums of the quantity columns shown (
 ``summed`` fields, read in one SQL aggregate like the status bar's); quantities are shown as
 :func:`landbank.domain.units.format_quantity` writes them (亩 and 万元 with two decimals, m²
 whole, thousands separated). The title names the city and the filter (“新乡市 收储地块台账（辉县市，
-供应状态：可供，共 12 条；打印于 2026-11-24）”, :func:`landbank.services.exporting.ledger.list_title`).
+供应状态：可供，共 12 条；打印于 2026-11-24）”, :func:`landbank.services.exporting.titles.list_title`).
 
 Pages are A4 landscape (the preview may turn them), painted here cell by cell: the title on the
 first page, the header row on every page, no row split across two pages (a cell wraps onto at
@@ -137,7 +137,8 @@ def list_printout(
     (before reading any row) when it holds more than ``limit``, :class:`KeyError` for an
     unknown column, :class:`SQLAlchemyError`."""
     # services.export brings openpyxl: loaded with the first print, not at start.
-    from landbank.services.exporting.ledger import list_title, one_snapshot
+    from landbank.services.exporting.ledger import one_snapshot
+    from landbank.services.exporting.titles import list_title
 
     fields = field_map(kind)
     specs = [fields[key] for key in columns]
