@@ -22,15 +22,17 @@ from sqlmodel import Session
 from landbank.domain.enums import RecordKind
 from landbank.services.matching.export import HEADER_ROW
 from landbank.services.matching.reservations import reserve_sites
+from landbank.services.quota.report import format_quota_line
 from landbank.services.records.history import history
 from landbank.services.records.saving import create_record, get_record
 from landbank.ui.context import AppContext
 from landbank.ui.main_window import MainWindow
 from landbank.ui.matching import dialog as match_dialog_module
+from landbank.ui.matching import ranking as ranking_module
 from landbank.ui.matching import reserving as reserving_module
 from landbank.ui.matching.candidate_model import CandidateModel
 from landbank.ui.matching.comparison import ComparisonDialog
-from landbank.ui.matching.dialog import MatchDialog, format_quota_line
+from landbank.ui.matching.dialog import MatchDialog
 from landbank.ui.matching.reasons import DetailDialog
 from landbank.ui.reports.html_parts import Audience
 from tests.ui.conftest import Ledger, add_regions
@@ -590,13 +592,13 @@ def test_reranking_reuses_the_loaded_sites_until_the_dialog_reserves(
     qtbot: QtBot, ctx: AppContext, city: dict[str, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     loads: list[int] = []
-    real = match_dialog_module.load_sites
+    real = ranking_module.load_sites
 
     def counting(session: Session, *args: Any, **kwargs: Any) -> Any:
         loads.append(1)
         return real(session, *args, **kwargs)
 
-    monkeypatch.setattr(match_dialog_module, "load_sites", counting)
+    monkeypatch.setattr(ranking_module, "load_sites", counting)
     dialog = _dialog(qtbot, ctx, RecordKind.PROJECT, city["battery"])
     assert len(loads) == 1
     dialog.rematch()
