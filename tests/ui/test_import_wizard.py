@@ -104,7 +104,7 @@ def test_a_clean_messy_ledger_imports_and_the_window_refreshes(
     qtbot.addWidget(window)
     path = messy_parcels_xlsx(tmp_path / "台账.xlsx")
     wizard = ImportWizard(ctx, RecordKind.PARCEL, window)
-    wizard.imported.connect(window.imported)
+    wizard.imported.connect(window.file_commands.imported)
     wizard.show()
     qtbot.waitExposed(wizard)
     _set_path(qtbot, wizard, path)

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from landbank.domain.enums import RecordKind
 from landbank.services.records.saving import create_record, update_record
 from landbank.store.models import AuditEntry, LandParcel
-from landbank.ui import main_window as main_window_module
+from landbank.ui import main_window_records
 from landbank.ui.context import AppContext
 from landbank.ui.main_window import MainWindow
 from landbank.ui.records.view import RecordView
@@ -69,8 +69,8 @@ class FakeDialog:
 def fake_dialogs(monkeypatch: pytest.MonkeyPatch) -> type[FakeDialog]:
     FakeDialog.opened = []
     FakeDialog.result = QDialog.DialogCode.Rejected
-    monkeypatch.setattr(main_window_module, "RecordDialog", FakeDialog)
-    monkeypatch.setattr(main_window_module, "HistoryDialog", FakeDialog)
+    monkeypatch.setattr(main_window_records, "RecordDialog", FakeDialog)
+    monkeypatch.setattr(main_window_records, "HistoryDialog", FakeDialog)
     return FakeDialog
 
 
@@ -378,7 +378,7 @@ def test_a_locked_database_on_delete_is_explained_in_chinese(
     def locked(*args: Any, **kwargs: Any) -> None:
         raise OperationalError("DELETE FROM parcel", {}, sqlite3.OperationalError("database is locked"))
 
-    monkeypatch.setattr(main_window_module, "delete_record", locked)
+    monkeypatch.setattr(main_window_records, "delete_record", locked)
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: Yes)
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(str(a[2])))
