@@ -27,7 +27,8 @@ from landbank.ui.app import create_application
 from landbank.ui.context import AppContext
 from landbank.ui.main_window import MainWindow
 from landbank.ui.reports import list_print
-from landbank.ui.reports.list_print import list_printout, print_text, write_list_pdf
+from landbank.ui.reports.list_painting import write_list_pdf
+from landbank.ui.reports.list_rows import TooManyRows, list_printout, print_text
 from tests.ui.conftest import Ledger, bulk_parcels
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
@@ -249,6 +250,6 @@ def test_too_long_or_empty_lists_are_refused_politely(
 def test_the_limit_holds_when_records_were_added_since_the_count(
     ctx: AppContext, small_ledger: Ledger
 ) -> None:
-    with ctx.session() as session, pytest.raises(list_print.TooManyRows) as refused:
+    with ctx.session() as session, pytest.raises(TooManyRows) as refused:
         list_printout(session, RecordKind.PARCEL, ["code"], limit=3)
     assert refused.value.count == 4
