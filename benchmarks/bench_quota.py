@@ -32,7 +32,8 @@ from benchmarks.big_ledger import make_big_ledger
 from landbank.services.quota.catalogue import catalogue
 from landbank.services.quota.defaults import set_quota_default
 from landbank.services.quota.projects import projects_report
-from landbank.services.quota.report import city_report, load_alerts, region_detail
+from landbank.services.quota.region_detail import region_detail
+from landbank.services.quota.report import city_report, load_alerts
 from landbank.store.migrate import open_database
 
 OUT = Path(__file__).parent / "out"

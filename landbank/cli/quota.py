@@ -93,7 +93,8 @@ def run_quota(args: argparse.Namespace) -> int:
     from sqlmodel import Session
 
     from landbank.cli.quota_text import city_text, region_text
-    from landbank.services.quota.report import city_report, region_detail
+    from landbank.services.quota.region_detail import region_detail
+    from landbank.services.quota.report import city_report
 
     as_of = args.as_of or date.today()
     engine = open_engine(args, must_exist=True)

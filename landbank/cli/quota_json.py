@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from landbank.domain.quota.city_report import CityQuotaReport
     from landbank.domain.quota.progress import IndicatorProgress, MonthlyPoint, RegionProgress
     from landbank.domain.quota.projects import ParkTargetProgress, PipelineStage, ThreeRates
-    from landbank.services.quota.report import RegionDetail
+    from landbank.services.quota.region_detail import RegionDetail
 
 
 def _r(value: float | None, digits: int = 2) -> float | None:

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from landbank.domain.quota.city_report import CityQuotaReport
     from landbank.domain.quota.progress import IndicatorProgress, MonthlyPoint, RegionProgress
     from landbank.domain.quota.projects import ParkTargetProgress, ThreeRates
-    from landbank.services.quota.report import RegionDetail
+    from landbank.services.quota.region_detail import RegionDetail
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[bool]) -> str:

@@ -77,7 +77,8 @@ def run_report(args: argparse.Namespace) -> int:
     from landbank.services.identity import ledger_identity
     from landbank.services.quota.catalogue import catalogue
     from landbank.services.quota.projects import projects_report
-    from landbank.services.quota.report import city_report, region_detail
+    from landbank.services.quota.region_detail import region_detail
+    from landbank.services.quota.report import city_report
 
     if args.year is None and args.which != "catalogue":
         raise CliError(f"{args.which} 报表需要 --year 年度")

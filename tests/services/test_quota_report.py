@@ -27,16 +27,15 @@ from landbank.services.quota.defaults import (
     reset_quota_default,
     set_quota_default,
 )
-from landbank.services.quota.projects import projects_report
-from landbank.services.quota.report import (
+from landbank.services.quota.fact_queries import (
     FACTORY_FACT_COLUMNS,
     PARCEL_FACT_COLUMNS,
     PROJECT_FACT_COLUMNS,
-    city_report,
-    load_alerts,
-    region_detail,
     with_ready_since,
 )
+from landbank.services.quota.projects import projects_report
+from landbank.services.quota.region_detail import region_detail
+from landbank.services.quota.report import city_report, load_alerts
 from landbank.services.records.saving import create_record, update_record
 from landbank.store.engine import session_scope
 from landbank.store.models import AnnualQuota, Park, Region

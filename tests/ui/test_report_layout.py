@@ -37,7 +37,8 @@ from landbank.services.matching.export import MatchRow, site_rows
 from landbank.services.matching.sites import match_project
 from landbank.services.quota.catalogue import catalogue
 from landbank.services.quota.projects import projects_report
-from landbank.services.quota.report import city_report, region_detail
+from landbank.services.quota.region_detail import region_detail
+from landbank.services.quota.report import city_report
 from landbank.settings import Settings
 from landbank.store.migrate import open_database
 from landbank.store.models import Park, Project, Region

@@ -26,7 +26,8 @@ from landbank.services.demo.city import create_demo_city
 from landbank.services.identity import BureauIdentity
 from landbank.services.quota.catalogue import catalogue
 from landbank.services.quota.projects import projects_report
-from landbank.services.quota.report import city_report, region_detail
+from landbank.services.quota.region_detail import region_detail
+from landbank.services.quota.report import city_report
 from landbank.store.migrate import open_database
 from landbank.ui.app import create_application
 from landbank.ui.context import AppContext

@@ -2,7 +2,7 @@
 progress and rank of every region (:mod:`landbank.domain.quota.progress`), the 三率, park
 targets and pipeline (:mod:`landbank.domain.quota.projects`) and the alerts and stock
 (:mod:`landbank.domain.quota.alerts`). Pure Python, no I/O:
-:mod:`landbank.services.quota.report` loads the facts (:mod:`landbank.domain.quota.facts`);
+:mod:`landbank.services.quota.fact_queries` loads the facts (:mod:`landbank.domain.quota.facts`);
 a dashboard and printed reports draw from the result.
 """
 

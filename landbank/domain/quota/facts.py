@@ -1,5 +1,5 @@
 """The facts the quota arithmetic works on (issue 5): one lean row per parcel, factory and
-project, plus regions and parks. :mod:`landbank.services.quota.report` builds them from Core
+project, plus regions and parks. :mod:`landbank.services.quota.fact_queries` builds them from Core
 selects (no ORM objects: the city report reads 100,000 records in well under 2 s); the pure
 functions of :mod:`landbank.domain.quota.progress`, :mod:`landbank.domain.quota.projects` and
 :mod:`landbank.domain.quota.alerts` take them. No I/O here.

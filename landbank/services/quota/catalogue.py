@@ -1,7 +1,7 @@
 """The 净地/闲置厂房 catalogue (招商手册, issue 5): every 净地 parcel still 可供 and every
 factory with idle space — the stock rules of :mod:`landbank.domain.quota.alerts` — with what an
 investor asks first (area, 容积率, thresholds, price or rent, height, load, power, contacts) and
-how long each has waited. Lean Core selects, like :mod:`landbank.services.quota.report`.
+how long each has waited. Lean Core selects, like :mod:`landbank.services.quota.fact_queries`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from sqlmodel import Session, col
 from landbank.domain.enums import ParcelReadiness, ParcelStatus
 from landbank.domain.quota.alerts import stock_factory, stock_parcel
 from landbank.domain.quota.facts import IDLE_FACTORY_STATUSES, FactoryFact, ParcelFact
-from landbank.services.quota.report import (
+from landbank.services.quota.fact_queries import (
     FACTORY_FACT_COLUMNS,
     PARCEL_FACT_COLUMNS,
     region_clause,

@@ -14,7 +14,11 @@ from landbank.domain.quota.city_report import CityQuotaReport
 from landbank.domain.quota.facts import ProjectFact
 from landbank.domain.quota.progress import RegionProgress
 from landbank.domain.quota.projects import ParkTargetProgress, PipelineStage, pipeline
-from landbank.services.quota.report import _J, PROJECT_FACT_COLUMNS, chunks, city_report
+from landbank.services.quota.fact_queries import PROJECT_FACT_COLUMNS, chunks
+from landbank.services.quota.report import city_report
+from landbank.store.models import Project
+
+_J = Project.__table__.c  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)

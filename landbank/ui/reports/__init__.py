@@ -26,7 +26,7 @@ from landbank.domain.quota.city_report import CityQuotaReport
 from landbank.services.identity import BureauIdentity
 from landbank.services.quota.catalogue import Catalogue
 from landbank.services.quota.projects import ProjectsReport
-from landbank.services.quota.report import RegionDetail
+from landbank.services.quota.region_detail import RegionDetail
 from landbank.ui.reports.catalogue_html import catalogue_parts, catalogue_title
 from landbank.ui.reports.html_parts import Audience, Part
 from landbank.ui.reports.projects_html import projects_parts, projects_title

@@ -46,7 +46,8 @@ from landbank.services.errors import describe_error
 from landbank.services.identity import ledger_identity
 from landbank.services.quota.catalogue import catalogue, ledger_places
 from landbank.services.quota.projects import projects_report
-from landbank.services.quota.report import city_report, region_detail
+from landbank.services.quota.region_detail import region_detail
+from landbank.services.quota.report import city_report
 from landbank.ui.context import AppContext
 from landbank.ui.printing import new_printer, preview_with_pdf, save_pdf_as
 from landbank.ui.reports import (

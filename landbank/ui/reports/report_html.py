@@ -1,5 +1,5 @@
 """The printed 年度指标 reports (issue 5) as parts (:mod:`.html_parts`): pure functions from
-the report dataclasses of :mod:`landbank.services.quota.report` to titles, paragraphs and
+the report dataclasses of :mod:`landbank.services.quota.region_detail` to titles, paragraphs and
 tables, for the internal audience of the bureau.
 
 No Qt here: :mod:`landbank.ui.reports.report_pdf` lays the parts out on A4 pages and paints
@@ -21,7 +21,7 @@ from landbank.domain.quota.city_report import CityQuotaReport
 from landbank.domain.quota.pace import PaceStatus, format_pct
 from landbank.domain.quota.progress import IndicatorProgress, MonthlyPoint, RegionProgress
 from landbank.services.identity import BureauIdentity
-from landbank.services.quota.report import FactoryRow, ParcelRow, RegionDetail
+from landbank.services.quota.region_detail import FactoryRow, ParcelRow, RegionDetail
 from landbank.ui.reports.html_parts import (
     LIGHT_COLOURS,
     Block,
