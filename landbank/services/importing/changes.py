@@ -83,6 +83,33 @@ class ChangeList:
             "missing": [m.to_json() for m in self.missing],
         }
 
+    def add_created(self, code: Any, name: Any, sheet: str, row: int) -> None:
+        """A record the import creates (its code, and a factory's name for its label)."""
+        code = str(code or "")
+        self.created.append(RecordChange(code, change_label(code, name), sheet, row))
+
+    def add_updated(
+        self,
+        session: Session,
+        kind: RecordKind,
+        before: Mapping[str, Any],
+        after: Mapping[str, Any],
+        sheet: str,
+        row: int,
+    ) -> None:
+        """A record the import changes: its fields from ``before`` to ``after``."""
+        code = record_code(kind, after)
+        name = after.get("name") if kind is RecordKind.FACTORY else None
+        self.updated.append(
+            RecordChange(code, change_label(code, name), sheet, row, field_changes(session, kind, before, after))
+        )
+
+
+def change_label(code: str, name: Any) -> str:
+    """A record as the change lists name it: its code, a factory's with its name when that
+    says more ("1# 一号车间")."""
+    return f"{code} {name}" if name and name != code else code
+
 
 def record_code(kind: RecordKind, values: Mapping[str, Any]) -> str:
     """What names a record in these lists: its code, a project its name."""

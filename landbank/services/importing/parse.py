@@ -239,6 +239,36 @@ class ColumnParser:
         self._remarks[slot] = found
         return found
 
+    def remarks_into_notes(
+        self,
+        given: dict[str, list[Any]],
+        raw: Mapping[str, Sequence[Any]],
+        count: int,
+        header: Callable[[str], str],
+    ) -> None:
+        """What the cells say beyond their values, added to each row's 备注 as
+        "header：remark" (nothing a clerk wrote is lost)."""
+        fields = [
+            k
+            for k in self.remark_fields()
+            if k in raw
+            and (
+                len(set(map(type, raw[k])) & {bool, int, float}) > 1  # 1 == 1.0 == True
+                or any(self.remark(k, cell) for cell in set(raw[k]))
+            )
+        ]
+        if not fields:
+            return
+        notes = given.setdefault("notes", [None] * count)
+        for i in range(count):
+            said = []
+            for key in fields:
+                remark = self.remark(key, raw[key][i])
+                if remark:
+                    said.append(f"{header(key)}：{remark}")
+            if said:
+                notes[i] = "；".join([*([notes[i]] if notes[i] else []), *said])
+
     # ------------------------------------------------------------ one row
 
     def row_values(

@@ -1,16 +1,21 @@
-"""Checks of an import's rows that no single record makes: a record the file names twice (which
-row did the clerk mean?) and values possible but worth a second look."""
+"""Checks of an import's rows that no single record makes: a record the ledger already holds
+(found by its keys), a record the file names twice (which row did the clerk mean?) and values
+possible but worth a second look."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from sqlalchemy import select
+from sqlmodel import Session
+
 from landbank.domain.enums import RecordKind
 from landbank.domain.fields import field_map
 from landbank.services.importing import landchina
 from landbank.services.importing.report import ImportProblem
 from landbank.services.importing.sheet_layout import DataRow
+from landbank.store.models import TABLES, RecordBase
 
 # The columns that identify a record already in the ledger (the duplicate policy applies, and
 # a file naming one twice is refused). A project list rarely has credit codes: its projects
@@ -20,6 +25,28 @@ DUPLICATE_KEYS: dict[RecordKind, tuple[tuple[str, ...], ...]] = {
     RecordKind.FACTORY: (("code", "region_id"),),
     RecordKind.PROJECT: (("credit_code",), ("name", "region_id")),
 }
+
+
+def existing_record(session: Session, kind: RecordKind, values: Mapping[str, Any]) -> RecordBase | None:
+    """The record of the ledger ``values`` names by one of its :data:`DUPLICATE_KEYS`."""
+    table = TABLES[kind]
+    for keys in DUPLICATE_KEYS[kind]:
+        if any(values.get(k) in (None, "") for k in keys):
+            continue
+        stmt = select(table).where(*(getattr(table, k) == values[k] for k in keys))
+        found: RecordBase | None = session.execute(stmt.limit(1)).scalars().first()
+        if found is not None:
+            return found
+    return None
+
+
+def duplicate_key(kind: RecordKind, values: Mapping[str, Any], existing: RecordBase) -> str:
+    """The field by which ``existing`` duplicates ``values`` (地块编号, 电子监管号 …)."""
+    for keys in DUPLICATE_KEYS[kind]:
+        if all(values.get(k) not in (None, "") and getattr(existing, k) == values[k] for k in keys):
+            return keys[0]
+    return DUPLICATE_KEYS[kind][0][0]
+
 
 # Possible, but worth a second look: (field, lowest plausible, highest plausible).
 PLAUSIBLE: dict[RecordKind, tuple[tuple[str, float, float], ...]] = {

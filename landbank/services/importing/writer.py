@@ -16,42 +16,44 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from functools import partial
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
-from landbank.domain.enums import RecordKind, RegionKind
-from landbank.domain.fields import FIELDS, FieldType, field_map
+from landbank.domain.enums import RecordKind
+from landbank.domain.fields import FIELDS, field_map
 from landbank.domain.validation import FieldError, validate_record
 from landbank.services.errors import describe_error
 from landbank.services.importing import landchina
 from landbank.services.importing.changes import (
-    RecordChange,
     Scope,
-    field_changes,
     record_code,
     scope_column,
 )
 from landbank.services.importing.defaults import CodeMaker, DefaultsTally, RowDefaults
 from landbank.services.importing.parse import ColumnParser
+from landbank.services.importing.places import RowPlaces
 from landbank.services.importing.preview import ImportPreview
 from landbank.services.importing.record_batch import RecordBatch
-from landbank.services.importing.regions import CITY_LEADS, RegionResolver
+from landbank.services.importing.regions import RegionResolver
 from landbank.services.importing.report import ImportProblem, ImportReport
-from landbank.services.importing.row_checks import DUPLICATE_KEYS, implausible, repeated_in_file
+from landbank.services.importing.row_checks import (
+    duplicate_key,
+    existing_record,
+    implausible,
+    repeated_in_file,
+)
 from landbank.services.importing.sheet_layout import DataRow
 from landbank.services.importing.spreadsheet import cell_text
 from landbank.services.records.saving import (
     ValidationFailed,
-    create_record,
     record_values,
     resolve_references,
     update_record,
 )
-from landbank.store.models import TABLES, Project, RecordBase, Region
+from landbank.store.models import Project, RecordBase
 
 MAX_ERRORS = 5000  # beyond this the report stops listing (the import is refused anyway)
 WRITE_EVERY = 2000  # new records queued one by one are written at least this often
@@ -81,28 +83,22 @@ class ImportWriter:
         self.resolver = resolver
         self.on_duplicate = on_duplicate
         self.specs = field_map(kind)
-        self.region_option = region
-        self.regions: dict[str, int] = {
-            name: region_id
-            for region_id, name in session.execute(select(col(Region.id), col(Region.name))).all()
-        }
         self.batch = RecordBatch(session, kind, user=user, source=source)
+        self.places = RowPlaces(
+            session, kind, report, self.batch, user=user, source=source, resolver=resolver, region=region
+        )
         self.tally = DefaultsTally(kind)
         self.defaults = RowDefaults(
             kind,
             self.tally,
             CodeMaker(session, kind),
             overrides=overrides,
-            short_name=partial(_short_name, self.regions, resolver),  # not a method: no cycle
+            short_name=self.places.short_name,
             today=today,
         )
         self.parser: ColumnParser | None = None
         self.sheet = ""
         self.by_key: dict[str, Any] = {}
-        self.region_default: landchina.RegionRef | None = None
-        self.region_reason = ""
-        # (row, text, what, county name) of a sheet county not resolved yet.
-        self._region_pending: tuple[int, str, str, str] | None = None
         self.layout: landchina.LandchinaLayout | None = None
         self.scope = Scope()
         self.matched: set[int] = set()
@@ -130,39 +126,7 @@ class ImportWriter:
             self.parser = ColumnParser(self.kind, columns, preview.layout, self.resolver)
         else:
             self.parser.use_sheet(columns, preview.layout)
-        self.region_default, self.region_reason = self._sheet_region(preview, title)
-
-    def _sheet_region(
-        self, preview: ImportPreview, title: Sequence[str]
-    ) -> tuple[landchina.RegionRef | None, str]:
-        """The county of the sheet's rows that name none: the clerk's, the title's, or for
-        projects the city's own leads. Resolved when a row needs it (a title naming a county
-        the ledger lacks is no problem while every row names its own)."""
-        self._region_pending = None
-        if self.region_option:
-            self._region_pending = (preview.header_row, self.region_option, "指定的县区", self.region_option)
-            return None, "按指定的县区"
-        for number, text in enumerate(title, start=1):
-            county = self.resolver.gazetteer.find_in_title(text, city=self.resolver.city)
-            if county is not None:
-                self._region_pending = (number, text, "标题中的县区", county.name)
-                return None, f"取自标题“{text}”"
-        if self.kind is RecordKind.PROJECT:
-            known = self.resolver.known.get(CITY_LEADS)
-            ref = known or landchina.RegionRef(CITY_LEADS, RegionKind.CITY, self.resolver.city)
-            return ref, "文件未写承办县区：市级项目线索，待分配到县区"
-        return None, ""
-
-    def _sheet_default(self) -> landchina.RegionRef | None:
-        """The sheet's county, resolved on first need (its problem reported once)."""
-        if self.region_default is None and self._region_pending is not None:
-            number, text, what, name = self._region_pending
-            self._region_pending = None
-            try:
-                self.region_default = self.resolver.ref(name)
-            except FieldError as exc:
-                self._problem(number, "", text, f"{what}：{exc}")
-        return self.region_default
+        self.places.begin_sheet(preview, title)
 
     # ------------------------------------------------------------ many rows
 
@@ -255,80 +219,13 @@ class ImportWriter:
         """What every row goes through after parsing: its county, the defaults, remarks kept
         in 备注, parks created."""
         regions = given.setdefault("region_id", [None] * count)
-        blanks = [i for i, v in enumerate(regions) if v is None]
-        default = self._sheet_default() if blanks else None
-        if default is not None:
-            for i in blanks:
-                regions[i] = default
-            self.tally.add("region_id", default.name, self.region_reason, len(blanks))
-        self._resolve_regions(given)
+        self.places.fill_sheet_county(regions, self.tally, self._problem)
+        self.places.resolve_regions(given, self.specs)
         self.defaults.fill(given, raw, count, sheet=self.sheet)
-        self._keep_remarks(given, raw, count)
-        self._ensure_parks(given)
-
-    def _resolve_regions(self, columns: dict[str, list[Any]]) -> None:
-        """Regions named by the rows → ids, unknown ones created in the order the rows name
-        them (before the rows are checked)."""
-        for key, column in columns.items():
-            if self.specs[key].type is not FieldType.REGION:
-                continue
-            ids: dict[int, int] = {}
-            for ref in column:
-                if isinstance(ref, landchina.RegionRef) and id(ref) not in ids:
-                    ids[id(ref)] = self._region_id(ref)
-            if ids:
-                columns[key] = [ids.get(id(ref), ref) for ref in column]
-
-    def _keep_remarks(self, given: dict[str, list[Any]], raw: Mapping[str, Sequence[Any]], count: int) -> None:
         parser = self.parser
         assert parser is not None
-        fields = [
-            k
-            for k in parser.remark_fields()
-            if k in raw
-            and (
-                len(set(map(type, raw[k])) & {bool, int, float}) > 1  # 1 == 1.0 == True
-                or any(parser.remark(k, cell) for cell in set(raw[k]))
-            )
-        ]
-        if not fields:
-            return
-        notes = given.setdefault("notes", [None] * count)
-        for i in range(count):
-            said = []
-            for key in fields:
-                remark = parser.remark(key, raw[key][i])
-                if remark:
-                    said.append(f"{self._header(key)}：{remark}")
-            if said:
-                notes[i] = "；".join([*([notes[i]] if notes[i] else []), *said])
-
-    def _ensure_parks(self, columns: dict[str, list[Any]]) -> None:
-        """Parks the rows name and the ledger lacks: created under the row's county."""
-        for park_key, region_key in (("park_id", "region_id"), ("preferred_park_id", "preferred_region_id")):
-            parks, regions = columns.get(park_key), columns.get(region_key)
-            if not parks or not regions:
-                continue
-            asked: set[tuple[str, int]] = set()
-            for name, region_id in zip(parks, regions, strict=True):
-                if isinstance(name, str) and isinstance(region_id, int):
-                    asked.add((name, region_id))
-            for name, region_id in sorted(asked, key=lambda pair: (pair[1], pair[0])):
-                if self.batch.lookup.park_ids(name, region_id):
-                    continue  # registered (parks are named per county: each has its 高新区)
-                try:
-                    create_record(
-                        self.session,
-                        RecordKind.PARK,
-                        {"name": name, "region_id": region_id},
-                        user=self.user,
-                        source=self.source,
-                    )
-                except ValidationFailed:
-                    continue  # (a name too long …): the rows say why
-                self.batch.lookup.reload()
-                region = self.batch.lookup.region_name(region_id) or ""
-                self.report.new_parks.append((name, region))
+        parser.remarks_into_notes(given, raw, count, self._header)
+        self.places.ensure_parks(given)
 
     def _repeated_in_file(self, given: Mapping[str, list[Any]], rows: Sequence[DataRow]) -> set[int]:
         """Rows naming a record an earlier row of the file named (see
@@ -390,10 +287,13 @@ class ImportWriter:
     def _save(self, row: DataRow, values: dict[str, Any]) -> None:
         for key, value in list(values.items()):
             if isinstance(value, landchina.RegionRef):
-                values[key] = self._region_id(value)
+                values[key] = self.places.region_id(value)
         given = {k: v for k, v in values.items() if v is not None}
         try:
-            existing = self._existing(given) if self._maybe_known(given) else None
+            existing = None
+            if self._maybe_known(given):
+                self.write()
+                existing = existing_record(self.session, self.kind, given)
             if existing is None:
                 self.batch.add(given)
                 self._created(row, given)
@@ -406,7 +306,7 @@ class ImportWriter:
                 self.report.skipped_duplicates += 1
                 return
             if self.on_duplicate == "stop":
-                key = self._duplicate_key(given, existing)
+                key = duplicate_key(self.kind, given, existing)
                 scope = "本县区" if key in ("code", "name") else ""
                 self._problem(
                     row.number,
@@ -448,15 +348,7 @@ class ImportWriter:
             return
         self.report.updated += 1
         after = record_values(self.kind, updated)
-        self.report.changes.updated.append(
-            RecordChange(
-                record_code(self.kind, after),
-                _label(record_code(self.kind, after), self._name(after)),
-                self.sheet,
-                row.number,
-                field_changes(self.session, self.kind, before, after),
-            )
-        )
+        self.report.changes.add_updated(self.session, self.kind, before, after, self.sheet, row.number)
 
     def _created(self, row: DataRow, values: Mapping[str, Any]) -> None:
         self._created_code(row, record_code(self.kind, values), self._name(values))
@@ -465,10 +357,7 @@ class ImportWriter:
         """A record the import creates, in the change list (the rows of a chunk give their
         code and name straight from the checked columns)."""
         self.report.created += 1
-        code = str(code or "")
-        self.report.changes.created.append(
-            RecordChange(code, _label(code, name), self.sheet, row.number)
-        )
+        self.report.changes.add_created(code, name, self.sheet, row.number)
 
     def _name(self, values: Mapping[str, Any]) -> Any:
         """The name a factory's label adds to its code (others are known by their code)."""
@@ -480,29 +369,11 @@ class ImportWriter:
             return ""
         return cell_text(row.cells[column.index])
 
-    # ------------------------------------------------------------ regions and duplicates
+    # ------------------------------------------------------------ writing and duplicates
 
     def write(self) -> None:
         """Insert the new records checked so far (before anything else is written)."""
         self.batch.write()
-
-    def _region_id(self, ref: landchina.RegionRef) -> int:
-        found = self.regions.get(ref.name)
-        if found is not None:
-            return found
-        self.write()
-        region = create_record(
-            self.session,
-            RecordKind.REGION,
-            {"name": ref.name, "kind": ref.kind.value, "city": ref.city},
-            user=self.user,
-            source=self.source,
-        )
-        assert region.id is not None
-        self.regions[ref.name] = region.id
-        self.resolver.known[ref.name] = ref
-        self.report.new_regions.append(ref.name)
-        return region.id
 
     def _maybe_known(self, values: Mapping[str, Any]) -> bool:
         if self.batch.known(values):
@@ -510,25 +381,6 @@ class ImportWriter:
         if self.kind is RecordKind.PROJECT:
             return (values.get("name"), values.get("region_id")) in self._ledger_keys
         return False
-
-    def _existing(self, values: dict[str, Any]) -> RecordBase | None:
-        self.write()
-        table = TABLES[self.kind]
-        for keys in DUPLICATE_KEYS[self.kind]:
-            if any(values.get(k) in (None, "") for k in keys):
-                continue
-            stmt = select(table).where(*(getattr(table, k) == values[k] for k in keys))
-            found: RecordBase | None = self.session.execute(stmt.limit(1)).scalars().first()
-            if found is not None:
-                return found
-        return None
-
-    def _duplicate_key(self, values: dict[str, Any], existing: RecordBase) -> str:
-        """The field by which ``existing`` duplicates ``values`` (地块编号, 电子监管号 …)."""
-        for keys in DUPLICATE_KEYS[self.kind]:
-            if all(values.get(k) not in (None, "") and getattr(existing, k) == values[k] for k in keys):
-                return keys[0]
-        return DUPLICATE_KEYS[self.kind][0][0]
 
     # ------------------------------------------------------------ reporting
 
@@ -554,17 +406,3 @@ class ImportWriter:
 def _shown(cell: object) -> str:
     """A cell as the clerk wrote it (a region a 中国土地市场网 row derives, by its name)."""
     return cell.name if isinstance(cell, landchina.RegionRef) else cell_text(cell)
-
-
-def _short_name(regions: Mapping[str, int], resolver: RegionResolver, region_id: int) -> str:
-    name = next((n for n, i in regions.items() if i == region_id), "")
-    matches = resolver.gazetteer.by_name(name)
-    if len(matches) == 1:
-        return matches[0].short
-    return name.removesuffix("市").removesuffix("县").removesuffix("区") or name
-
-
-def _label(code: str, name: Any) -> str:
-    """A record as the change lists name it: its code, a factory's with its name when that
-    says more ("1# 一号车间")."""
-    return f"{code} {name}" if name and name != code else code
