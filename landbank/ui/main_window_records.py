@@ -15,12 +15,12 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from landbank.domain.enums import RecordKind
 from landbank.services.errors import describe_error
+from landbank.services.records.labels import record_label
 from landbank.services.records.saving import (
     RecordError,
     RecordNotFound,
     delete_record,
     get_record,
-    record_label,
     record_values,
     restore_deleted,
 )

@@ -227,14 +227,14 @@ def test_delete_never_removes_a_save_made_after_its_read(
     engine, _, parcel_id = ledger
     from landbank.services.records import saving as records
 
-    real_snapshot = records._snapshot
+    real_snapshot = records.audit_snapshot
 
     def another_clerk_saves_meanwhile(session: Session, kind: RecordKind, values: Any) -> str:
         with session_scope(second_clerk) as s:
             update_record(s, RecordKind.PARCEL, parcel_id, {"notes": "乙的备注"}, expected_version=1, user="乙")
         return real_snapshot(session, kind, values)
 
-    monkeypatch.setattr(records, "_snapshot", another_clerk_saves_meanwhile)
+    monkeypatch.setattr(records, "audit_snapshot", another_clerk_saves_meanwhile)
     with pytest.raises(ConflictError), session_scope(engine) as s:
         delete_record(s, RecordKind.PARCEL, parcel_id, expected_version=1, user="甲")
     monkeypatch.undo()

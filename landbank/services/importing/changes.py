@@ -19,7 +19,7 @@ from sqlmodel import Session
 
 from landbank.domain.enums import RecordKind
 from landbank.domain.fields import field_map
-from landbank.services.records.saving import display_value, record_label
+from landbank.services.records.labels import display_value, record_label
 from landbank.store.models import TABLES
 
 

@@ -14,16 +14,15 @@ from sqlmodel import Session
 from landbank.domain.enums import RecordKind
 from landbank.domain.fields import FIELDS, REFERENCE_TYPES, FieldType, field_map
 from landbank.domain.validation import RecordErrors, validate_columns, validate_record
-from landbank.services.records.history import block_label
-from landbank.services.records.lookups import CachedNameLookup
-from landbank.services.records.saving import (
+from landbank.services.records.checks import (
     UNIQUE_KEYS,
-    ValidationFailed,
-    editable_values,
     reference_errors,
     resolve_references,
     uniqueness_errors,
 )
+from landbank.services.records.history import block_label
+from landbank.services.records.lookups import CachedNameLookup
+from landbank.services.records.saving import ValidationFailed, editable_values
 from landbank.store.bulk import insert_columns, reserve_ids
 from landbank.store.models import TABLES, AuditAction, AuditEntry, utc_now
 from landbank.store.uuids import new_uuid, new_uuids

@@ -47,12 +47,8 @@ from landbank.services.importing.row_checks import (
 )
 from landbank.services.importing.sheet_layout import DataRow
 from landbank.services.importing.spreadsheet import cell_text
-from landbank.services.records.saving import (
-    ValidationFailed,
-    record_values,
-    resolve_references,
-    update_record,
-)
+from landbank.services.records.checks import resolve_references
+from landbank.services.records.saving import ValidationFailed, record_values, update_record
 from landbank.store.models import Project, RecordBase
 
 MAX_ERRORS = 5000  # beyond this the report stops listing (the import is refused anyway)

@@ -12,7 +12,9 @@ from sqlmodel import Session, col
 
 from landbank.domain.enums import RecordKind
 from landbank.domain.fields import FIELDS, field_map
-from landbank.services.records.saving import _label, _snapshot, record_values
+from landbank.services.records.audit_log import audit_snapshot
+from landbank.services.records.labels import load_record_label
+from landbank.services.records.saving import record_values
 from landbank.store.models import TABLES, AuditAction, AuditEntry
 
 
@@ -61,8 +63,8 @@ def _as_own_entry(
     shown: dict[str, Any] = {}
     if record is not None:
         values = record_values(kind, record)
-        shown = json.loads(_snapshot(session, kind, values))
-        label, uuid = _label(session, kind, values), record.uuid
+        shown = json.loads(audit_snapshot(session, kind, values))
+        label, uuid = load_record_label(session, kind, values), record.uuid
     elif deleted is not None:
         shown = json.loads(deleted.old_value or "{}")
         label, uuid = deleted.record_label, deleted.record_uuid

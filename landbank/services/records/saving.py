@@ -6,15 +6,18 @@ the user and the source, and checked against the version the clerk started from:
 clerk saved the same record in between, the save is refused with :class:`ConflictError`
 listing who changed what, never a silent overwrite.
 
+The checks are :mod:`landbank.services.records.checks`, the audit entries
+:mod:`landbank.services.records.audit_log`, a record's label and shown values
+:mod:`landbank.services.records.labels`; the transaction is handled here.
+
 Functions take a session and flush; the caller commits (or rolls back: nothing is half-done).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
@@ -22,9 +25,11 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col
 
 from landbank.domain.enums import RecordKind
-from landbank.domain.fields import FIELDS, REFERENCE_TYPES, FieldSpec, FieldType, field_map
-from landbank.domain.validation import RecordErrors, validate_record
-from landbank.services.records.lookups import NameLookup
+from landbank.domain.fields import FIELDS, field_map
+from landbank.domain.validation import RecordErrors
+from landbank.services.records.audit_log import add_audit_entry, audit_snapshot
+from landbank.services.records.checks import check_record, resolve_references
+from landbank.services.records.labels import display_value, load_record_label
 from landbank.store.engine import is_stale_snapshot
 from landbank.store.models import (
     TABLES,
@@ -36,11 +41,9 @@ from landbank.store.models import (
     Park,
     Project,
     RecordBase,
-    Region,
     as_utc,
     utc_now,
 )
-from landbank.store.queries import load_names
 
 
 class RecordError(Exception):
@@ -92,229 +95,8 @@ class ConflictError(RecordError):
         self.deleted = deleted
 
 
-# ---------------------------------------------------------------- values and labels
-
-
 def record_values(kind: RecordKind, record: RecordBase) -> dict[str, Any]:
     return {spec.key: getattr(record, spec.key) for spec in FIELDS[kind]}
-
-
-def record_label(
-    kind: RecordKind, values: Mapping[str, Any], names: Mapping[int, str] | None = None
-) -> str:
-    """A short name for messages and the history: 地块编号, 厂房编号 名称, 项目名称 …"""
-    match kind:
-        case RecordKind.PARCEL:
-            return str(values.get("code") or "")
-        case RecordKind.FACTORY:
-            return f"{values.get('code') or ''} {values.get('name') or ''}".strip()
-        case RecordKind.QUOTA:
-            region = (names or {}).get(values.get("region_id") or -1, "")
-            return f"{region} {values.get('year') or ''}年".strip()
-        case _:
-            return str(values.get("name") or "")
-
-
-def display_value(spec: FieldSpec, value: Any, session: Session | None = None) -> str | None:
-    """A value as the history shows it: references by name, dates ISO, booleans 是/否."""
-    if value is None or value == "":
-        return None
-    if spec.type in (FieldType.REGION, FieldType.PARK, FieldType.PROJECT) and session is not None:
-        table: Any = {FieldType.REGION: Region, FieldType.PARK: Park, FieldType.PROJECT: Project}[
-            spec.type
-        ]
-        name = session.execute(select(table.name).where(table.id == value)).scalar_one_or_none()
-        return str(name) if name is not None else f"#{value}"
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float):
-        return f"{value:.15g}"  # every digit a clerk can type; no binary noise (0.1 + 0.2)
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
-# ---------------------------------------------------------------- references
-
-
-def resolve_references(
-    session: Session,
-    kind: RecordKind,
-    values: Mapping[str, Any],
-    lookup: NameLookup | None = None,
-) -> tuple[dict[str, Any], dict[str, str]]:
-    """Turn region/park/project names into ids; returns (values, errors by field)."""
-    lookup = lookup or NameLookup(session)
-    resolved = dict(values)
-    errors: dict[str, str] = {}
-    for key, spec in field_map(kind).items():
-        value = resolved.get(key)
-        if not isinstance(value, str) or spec.type not in REFERENCE_TYPES:
-            continue
-        name = value.strip()
-        found: int | None
-        if spec.type is FieldType.REGION:
-            found = lookup.region_id(name)
-            if found is None:
-                errors[key] = f"没有名为“{name}”的县区（请先在“行政区与园区”中添加）"
-        elif spec.type is FieldType.PARK:
-            region_key = "preferred_region_id" if key == "preferred_park_id" else "region_id"
-            region_id = resolved.get(region_key)
-            found_ids = lookup.park_ids(name, region_id if isinstance(region_id, int) else None)
-            found = found_ids[0] if len(found_ids) == 1 else None
-            if not found_ids:
-                errors[key] = f"没有名为“{name}”的园区"
-            elif len(found_ids) > 1:
-                errors[key] = f"园区“{name}”不止一个，请先填写县区"
-        else:
-            found = lookup.project_id(name)
-            if found is None:
-                errors[key] = f"没有名为“{name}”的项目"
-        resolved[key] = found
-    return resolved, errors
-
-
-def reference_errors(
-    session: Session,
-    kind: RecordKind,
-    values: Mapping[str, Any],
-    lookup: NameLookup | None = None,
-) -> dict[str, str]:
-    lookup = lookup or NameLookup(session)
-    errors: dict[str, str] = {}
-    for park_key, region_key in (
-        ("park_id", "region_id"),
-        ("preferred_park_id", "preferred_region_id"),
-    ):
-        park_id = values.get(park_key)
-        if park_id is None or park_key not in field_map(kind):
-            continue
-        park = lookup.park(park_id)
-        if park is None:
-            errors[park_key] = "园区不存在"
-        elif values.get(region_key) is not None and park[1] != values.get(region_key):
-            region = lookup.region_name(park[1])
-            errors[park_key] = f"园区“{park[0]}”属于{region or '其他县区'}，与所选县区不符"
-    for spec in FIELDS[kind]:
-        value = values.get(spec.key)
-        if spec.type is FieldType.REGION and value is not None and lookup.region_name(value) is None:
-            errors[spec.key] = "县区不存在"
-    return errors
-
-
-# Per kind: (the field that carries the message, the columns unique together). A check is
-# skipped while its field is empty (电子监管号 and 信用代码 are optional).
-UNIQUE_KEYS: dict[RecordKind, tuple[tuple[str, tuple[str, ...]], ...]] = {
-    RecordKind.REGION: (("name", ("name",)),),
-    RecordKind.PARK: (("name", ("name", "region_id")),),
-    RecordKind.PARCEL: (("code", ("code", "region_id")), ("supervision_no", ("supervision_no",))),
-    RecordKind.FACTORY: (("code", ("code", "region_id")),),
-    RecordKind.PROJECT: (("credit_code", ("credit_code",)),),
-    RecordKind.QUOTA: (("year", ("region_id", "year")),),
-}
-
-
-def uniqueness_errors(
-    session: Session, kind: RecordKind, values: Mapping[str, Any], record_id: int | None
-) -> dict[str, str]:
-    table = TABLES[kind].__table__  # type: ignore[attr-defined]
-    errors: dict[str, str] = {}
-    for key, columns in UNIQUE_KEYS[kind]:
-        if values.get(key) in (None, ""):
-            continue
-        stmt = select(table.c.id).where(*(table.c[c] == values.get(c) for c in columns))
-        if record_id is not None:
-            stmt = stmt.where(table.c.id != record_id)
-        if session.execute(stmt.limit(1)).first() is None:
-            continue
-        if kind is RecordKind.QUOTA:
-            errors[key] = "该县区本年度的指标已存在"
-        else:
-            scope = "本县区" if "region_id" in columns else ""
-            label = field_map(kind)[key].label
-            errors[key] = f"{scope}已有{label}为“{values.get(key)}”的{kind.label}"
-    return errors
-
-
-def check_record(
-    session: Session,
-    kind: RecordKind,
-    values: Mapping[str, Any],
-    *,
-    old: Mapping[str, Any] | None = None,
-    record_id: int | None = None,
-    ladder_skips: bool = False,
-) -> RecordErrors:
-    """All reasons ``values`` cannot be saved: fields, cross-field rules, ladders, references,
-    duplicates. The dialogs call this as the clerk types."""
-    errors = dict(validate_record(kind, values, old=old, ladder_skips=ladder_skips).by_field)
-    for extra in (
-        reference_errors(session, kind, values),
-        uniqueness_errors(session, kind, values, record_id),
-    ):
-        for key, reason in extra.items():
-            errors.setdefault(key, reason)
-    return RecordErrors(errors)
-
-
-# ---------------------------------------------------------------- audit
-
-
-def _audit(
-    session: Session,
-    kind: RecordKind,
-    record: RecordBase,
-    action: str,
-    *,
-    user: str,
-    source: str,
-    label: str,
-    field: str | None = None,
-    old: str | None = None,
-    new: str | None = None,
-    version: int,
-) -> None:
-    assert record.id is not None
-    session.add(
-        AuditEntry(
-            user=user,
-            action=action,
-            record_kind=kind.value,
-            record_id=record.id,
-            record_uuid=record.uuid,
-            record_label=label[:200],
-            field=field,
-            old_value=old,
-            new_value=new,
-            source=source[:300],
-            record_version=version,
-        )
-    )
-
-
-def _snapshot(
-    session: Session,
-    kind: RecordKind,
-    values: Mapping[str, Any],
-    lookup: NameLookup | None = None,
-) -> str:
-    """The record as the audit log keeps it on create and delete: {label: value shown}."""
-    lookup = lookup or NameLookup(session)
-    shown: dict[str, str | None] = {}
-    for spec in FIELDS[kind]:
-        value = values.get(spec.key)
-        if value in (None, ""):
-            continue
-        if spec.type in REFERENCE_TYPES:
-            shown[spec.label] = lookup.name_of(spec.type, value) or f"#{value}"
-        else:
-            shown[spec.label] = display_value(spec, value)
-    return json.dumps(shown, ensure_ascii=False)
-
-
-def _label(session: Session, kind: RecordKind, values: Mapping[str, Any]) -> str:
-    names = load_names(session).regions if kind is RecordKind.QUOTA else None
-    return record_label(kind, values, names)
 
 
 # ---------------------------------------------------------------- create / update / delete
@@ -349,15 +131,15 @@ def create_record(
     record = TABLES[kind].model_validate({k: v for k, v in data.items() if v is not None})
     session.add(record)
     session.flush()
-    _audit(
+    add_audit_entry(
         session,
         kind,
         record,
         AuditAction.CREATE,
         user=user,
         source=source,
-        label=_label(session, kind, data),
-        new=_snapshot(session, kind, data),
+        label=load_record_label(session, kind, data),
+        new=audit_snapshot(session, kind, data),
         version=record.version,
     )
     session.flush()
@@ -443,7 +225,7 @@ def update_record(
     except RecordNotFound:
         raise ConflictError(_last_known_label(session, kind, record_id), [], deleted=True) from None
     old = record_values(kind, record)
-    label = _label(session, kind, old)
+    label = load_record_label(session, kind, old)
     if record.version != expected_version:
         raise ConflictError(label, changes_since(session, kind, record_id, expected_version))
     edits = editable_values(kind, values, managed=managed)
@@ -469,7 +251,7 @@ def update_record(
         raise ConflictError(label, changes_since(session, kind, record_id, expected_version))
     specs = field_map(kind)
     for key, value in changed.items():
-        _audit(
+        add_audit_entry(
             session,
             kind,
             record,
@@ -525,7 +307,7 @@ def delete_record(
     except RecordNotFound:
         raise ConflictError(_last_known_label(session, kind, record_id), [], deleted=True) from None
     old = record_values(kind, record)
-    label = _label(session, kind, old)
+    label = load_record_label(session, kind, old)
     if expected_version is not None and record.version != expected_version:
         raise ConflictError(label, changes_since(session, kind, record_id, expected_version))
     users = []
@@ -538,7 +320,7 @@ def delete_record(
     if users:
         raise DeleteRefused(f"“{label}”下还有 {'、'.join(users)}，不能删除。")
     version = record.version
-    snapshot = _snapshot(session, kind, old)
+    snapshot = audit_snapshot(session, kind, old)
     table = TABLES[kind]
     # Guarded like an update: a save another clerk made after this clerk's read is never
     # deleted unseen (PostgreSQL would otherwise delete by id alone). The DELETE runs before
@@ -550,9 +332,16 @@ def delete_record(
     )
     if _guarded_write(session, stmt) != 1:
         raise ConflictError(label, changes_since(session, kind, record_id, version))
-    _audit(
-        session, kind, record, AuditAction.DELETE, user=user, source=source, label=label,
-        old=snapshot, version=version + 1,
+    add_audit_entry(
+        session,
+        kind,
+        record,
+        AuditAction.DELETE,
+        user=user,
+        source=source,
+        label=label,
+        old=snapshot,
+        version=version + 1,
     )
     session.expunge(record)
     session.flush()

@@ -1,7 +1,7 @@
 """The dialog that creates or edits one record of any kind, generated from the field catalogue.
 
 It validates as the clerk types (debounced): the values go to
-:func:`landbank.services.records.saving.check_record`, and each reason is shown in red under its field;
+:func:`landbank.services.records.checks.check_record`, and each reason is shown in red under its field;
 Save is enabled only when nothing is left. Saving goes through ``create_record`` /
 ``update_record`` with the version loaded when the dialog opened, so a record another clerk
 changed meanwhile is never overwritten: the clerk is told who changed what and may reload.
@@ -35,13 +35,13 @@ from landbank.domain.enums import RecordKind
 from landbank.domain.fields import FIELDS, FieldSpec
 from landbank.domain.validation import FieldError
 from landbank.services.errors import describe_error
+from landbank.services.records.checks import check_record
+from landbank.services.records.labels import record_label
 from landbank.services.records.saving import (
     ConflictError,
     RecordError,
     ValidationFailed,
-    check_record,
     get_record,
-    record_label,
     record_values,
 )
 from landbank.ui.context import AppContext
