@@ -1,5 +1,5 @@
-"""The layout of the code (issue 12): features as folders, no module over 600 lines, and no
-feature reaching into another's private names."""
+"""The layout of the code (issue 12): features as folders, no module over 600 lines and few
+over 400, and no feature reaching into another's private names."""
 
 from __future__ import annotations
 
@@ -9,6 +9,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "landbank"
 MAX_LINES = 600
+# A module over this is usually two jobs: a few may be (one class with one job, long).
+USUAL_LINES = 400
+MAX_OVER_USUAL = 3
 # Modules still over the limit, with the size they may not grow beyond: each is split by job
 # in its turn (issue 12) and then leaves this list.
 STILL_LONG: dict[str, int] = {
@@ -45,6 +48,15 @@ def test_no_module_is_over_600_lines() -> None:
     grown = {name: n for name, n in long.items() if n > STILL_LONG.get(name, MAX_LINES)}
     assert grown == {}
     assert set(long) <= set(STILL_LONG)
+
+
+def test_few_modules_are_over_400_lines() -> None:
+    over = sorted(
+        f"{p.relative_to(ROOT)} ({n})"
+        for p in _modules()
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > USUAL_LINES
+    )
+    assert len(over) <= MAX_OVER_USUAL, over
 
 
 def test_no_feature_imports_another_features_private_names() -> None:
