@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from landbank.domain.county_names import short_city_name, short_county_name
-from landbank.domain.county_table import County, parse_counties_tsv
-from landbank.domain.edit_distance import levenshtein
 from landbank.domain.enums import RegionKind
-from landbank.domain.gazetteer import Gazetteer
+from landbank.domain.gazetteer.distance import levenshtein
+from landbank.domain.gazetteer.lookup import Gazetteer
+from landbank.domain.gazetteer.names import short_city_name, short_county_name
+from landbank.domain.gazetteer.table import County, parse_counties_tsv
 
 ROWS = """\
 110105	朝阳区	北京市	北京市

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from landbank.domain.county_table import County, parse_counties_tsv
+from landbank.domain.gazetteer.table import County, parse_counties_tsv
 from landbank.services.importing.gazetteer_data import COUNTIES_PATH, gazetteer
 
 XINXIANG = [

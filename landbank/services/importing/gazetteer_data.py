@@ -9,8 +9,8 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from landbank.domain.county_table import parse_counties_tsv
-from landbank.domain.gazetteer import Gazetteer
+from landbank.domain.gazetteer.lookup import Gazetteer
+from landbank.domain.gazetteer.table import parse_counties_tsv
 
 COUNTIES_PATH = Path(__file__).resolve().parents[3] / "resources" / "gazetteer" / "counties.tsv"
 

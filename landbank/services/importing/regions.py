@@ -5,7 +5,7 @@ ledger, or one to create — or refuses it with the reason (a :class:`FieldError
 row's error with its column and value):
 
 1. a name the ledger holds is that region;
-2. otherwise the gazetteer of China's county-level divisions (:mod:`landbank.domain.gazetteer`)
+2. otherwise the gazetteer of China's county-level divisions (:mod:`landbank.domain.gazetteer.lookup`)
    reads short, full and prefixed forms ("辉县", "原阳", "新乡市辉县市"), preferring the ledger's
    city; a form other than the ledger's name is listed as recognised (辉县 → 辉县市);
 3. a county the ledger does not hold yet is created on the ledger's first import (it has no
@@ -24,10 +24,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from landbank.domain.county_table import County
-from landbank.domain.edit_distance import levenshtein
 from landbank.domain.enums import RegionKind
-from landbank.domain.gazetteer import Gazetteer
+from landbank.domain.gazetteer.distance import levenshtein
+from landbank.domain.gazetteer.lookup import Gazetteer
+from landbank.domain.gazetteer.table import County
 from landbank.domain.ledger_words import region_kind, region_name
 from landbank.domain.units import normalise_text
 from landbank.domain.validation import FieldError

@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from landbank.domain.county_names import short_city_name, short_county_name
-from landbank.domain.edit_distance import Word
 from landbank.domain.enums import RegionKind
+from landbank.domain.gazetteer.distance import Word
+from landbank.domain.gazetteer.names import short_city_name, short_county_name
 from landbank.domain.units import normalise_text
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from landbank.domain.county_names import short_city_name
-from landbank.domain.county_table import County, CountyTable
+from landbank.domain.gazetteer.names import short_city_name
+from landbank.domain.gazetteer.table import County, CountyTable
 from landbank.domain.units import normalise_text
 
 # What may follow a county's short name in a title (辉县2025年…, 辉县百泉镇…, 辉县商务局…,

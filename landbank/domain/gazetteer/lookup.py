@@ -3,10 +3,10 @@
 A :class:`Gazetteer` recognises a county in a ledger cell (:meth:`Gazetteer.resolve`: 辉县市,
 辉县, 新乡市辉县市, 河南新乡辉县), names the nearest counties of a typo
 (:meth:`Gazetteer.nearest`) and finds one in a sheet's title row (:meth:`Gazetteer.find_in_title`,
-:mod:`landbank.domain.gazetteer_titles`). Pure: the table is parsed from text
-(:func:`landbank.domain.county_table.parse_counties_tsv`); reading the file is the job of
+:mod:`landbank.domain.gazetteer.titles`). Pure: the table is parsed from text
+(:func:`landbank.domain.gazetteer.table.parse_counties_tsv`); reading the file is the job of
 :mod:`landbank.services.importing.gazetteer_data`. Short names (辉县市 → 辉县) are made by
-:mod:`landbank.domain.county_names`, the edit distance by :mod:`landbank.domain.edit_distance`.
+:mod:`landbank.domain.gazetteer.names`, the edit distance by :mod:`landbank.domain.gazetteer.distance`.
 
 Rules worth knowing:
 
@@ -24,10 +24,10 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from landbank.domain.county_names import MIN_SHORT
-from landbank.domain.county_table import County
-from landbank.domain.edit_distance import Word, levenshtein
-from landbank.domain.gazetteer_titles import TitleReading
+from landbank.domain.gazetteer.distance import Word, levenshtein
+from landbank.domain.gazetteer.names import MIN_SHORT
+from landbank.domain.gazetteer.table import County
+from landbank.domain.gazetteer.titles import TitleReading
 from landbank.domain.units import normalise_text
 
 
@@ -56,7 +56,7 @@ class _Reading:
 
 class Gazetteer(TitleReading):
     """Every county-level division, indexed by full and short name, city and province
-    (:class:`landbank.domain.county_table.CountyTable`), reading the names clerks write."""
+    (:class:`landbank.domain.gazetteer.table.CountyTable`), reading the names clerks write."""
 
     # -- resolve --------------------------------------------------------------------------
 
