@@ -1,7 +1,8 @@
 """Open a database: migrate it to this landbank's schema, safely.
 
 - A new (empty) database is created at the newest revision.
-- An older landbank database is copied to a backup file first (SQLite), then upgraded.
+- An older landbank database is backed up first (SQLite: a checked copy of kind 升级前 in the
+  backup folder 备份/ beside it, see :mod:`landbank.store.backup`), then upgraded.
 - A database written by a newer landbank (a revision this version does not know) is refused.
 - A database that holds other tables but no landbank schema is refused.
 
@@ -14,8 +15,6 @@ checked against Alembic's by the tests).
 from __future__ import annotations
 
 import re
-import sqlite3
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +22,7 @@ from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
+from landbank.domain.backups import BackupKind
 from landbank.store.engine import DatabaseError, describe_url, make_engine, sqlite_path
 
 if TYPE_CHECKING:
@@ -64,20 +64,24 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def backup_sqlite(path: Path, label: str) -> Path:
-    """Copy a live SQLite database (WAL included) with SQLite's backup API."""
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.stem}.backup-{label}-{stamp}{path.suffix}")
-    source = sqlite3.connect(path)
-    try:
-        dest = sqlite3.connect(target)
-        try:
-            source.backup(dest)
-        finally:
-            dest.close()
-    finally:
-        source.close()
-    return target
+def backup_sqlite(path: Path) -> Path:
+    """The checked pre-upgrade backup of a live SQLite ledger (WAL included), made with SQLite's
+    backup API in the ledger's backup folder and rotated with its other backups
+    (:mod:`landbank.store.backup`)."""
+    from landbank.store.backup import make_backup
+
+    return make_backup(path, BackupKind.UPGRADE)
+
+
+def script_revisions() -> set[str]:
+    """Every revision the version scripts declare (read without importing Alembic): the schema
+    versions this landbank knows."""
+    found: set[str] = set()
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        for match in _REVISION_LINE.findall(path.read_text("utf-8")):
+            if match[0] == "revision" and match[2]:
+                found.add(match[2])
+    return found
 
 
 def script_head() -> str | None:
@@ -144,7 +148,7 @@ def _upgrade_with_alembic(engine: Engine) -> Path | None:
     backup = None
     path = sqlite_path(url)
     if current is not None and path is not None and path.exists():
-        backup = backup_sqlite(path, current)
+        backup = backup_sqlite(path)
     with engine.connect() as conn:
         sqlite = conn.dialect.name == "sqlite"
         if sqlite:

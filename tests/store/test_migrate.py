@@ -84,7 +84,7 @@ def test_older_database_is_backed_up_then_upgraded(
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
     upgraded.dispose()
 
-    backups = list(tmp_path.glob(f"ledger.backup-{head}-*.sqlite3"))
+    backups = list((tmp_path / "备份").glob("ledger-*-upgrade.sqlite3"))
     assert len(backups) == 1
     with sqlite3.connect(backups[0]) as conn:
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (head,)
@@ -104,7 +104,7 @@ def test_nothing_written_and_not_at_head_is_fresh(tmp_path: Path) -> None:
     (tmp_path / "new").mkdir()  # (a missing folder is refused: see test_hostile_files)
     engine = open_database(f"sqlite:///{tmp_path / 'new' / 'x.sqlite3'}")
     assert current_revision(engine) == head_revision()
-    assert not list((tmp_path / "new").glob("*.backup-*"))
+    assert not (tmp_path / "new" / "备份").exists()  # nothing to back up
     engine.dispose()
 
 
