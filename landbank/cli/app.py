@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from landbank import __version__
 from landbank.allocator import tune_allocator
+from landbank.cli.backup import add_backup_parsers, run_backup, run_restore
 from landbank.cli.common import (
     DB_HELP,
     CliError,
@@ -38,7 +39,7 @@ from landbank.cli.quota import add_quota_parsers, run_quota
 from landbank.cli.records import add_records_parsers, run_demo, run_list, run_show
 from landbank.cli.reports import add_report_parser, run_report
 from landbank.cli.settings import add_settings_parser, run_settings
-from landbank.store.engine import DatabaseError
+from landbank.store.engine import DatabaseError, is_database_busy
 
 if TYPE_CHECKING:
 
@@ -112,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_report_parser(sub)
     add_match_parsers(sub)
     add_settings_parser(sub)
+    add_backup_parsers(sub)
     return parser
 
 
@@ -158,6 +160,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return run_release(args)
             case "settings":
                 return run_settings(args)
+            case "backup":
+                return run_backup(args)
+            case "restore":
+                return run_restore(args)
         raise AssertionError(args.command)
     except CliError as exc:
         print(f"landbank：{exc}", file=sys.stderr)
@@ -173,6 +179,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
         return 1
+    except Exception as exc:
+        if not is_database_busy(exc):
+            raise
+        # Another program held SQLite's write lock past the busy timeout: say so, no traceback.
+        from landbank.services.errors import describe_error
+
+        print(f"landbank：{describe_error(exc)}", file=sys.stderr)
+        return 2
     finally:
         if argv is None and args.command not in QT_COMMANDS:
             _no_collection_at_exit()

@@ -57,7 +57,18 @@ def open_engine(args: argparse.Namespace, *, must_exist: bool) -> Engine:
     path = sqlite_path(url)
     if must_exist and path is not None and not path.exists():
         raise CliError(f"数据库文件不存在：{path}")
-    return open_database(url)
+    engine = open_database(url)
+    tidy_leftovers(url)
+    return engine
+
+
+def tidy_leftovers(url: str) -> None:
+    """Remove what a killed backup or export left behind (temporary files of landbank's own
+    names, untouched for two minutes: :mod:`landbank.services.backup.leftovers`); every
+    command that opens the ledger calls it."""
+    from landbank.services.backup.leftovers import remove_leftovers
+
+    remove_leftovers(url)
 
 
 def region_id_by_name(session: Session, name: str | None) -> int | None:

@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from landbank.cli.common import DB_HELP
+from landbank.cli.common import DB_HELP, tidy_leftovers
 from landbank.domain.enums import RecordKind
 
 if TYPE_CHECKING:
@@ -142,7 +142,7 @@ def run_import(args: argparse.Namespace) -> int:
     from landbank.services.importing.report import CLI_WORDING, ImportReport, save_report_xlsx
     from landbank.services.importing.spreadsheet import SpreadsheetError
     from landbank.settings import Settings
-    from landbank.store.engine import DatabaseError, database_url
+    from landbank.store.engine import DatabaseError, database_url, for_writing
     from landbank.store.migrate import open_database
 
     kind = IMPORT_KINDS[args.what]
@@ -156,11 +156,13 @@ def run_import(args: argparse.Namespace) -> int:
     except ImportOptionError as exc:
         return _fail(args, str(exc))
     try:
-        engine = open_database(database_url(getattr(args, "db", None), Settings.load()))
+        url = database_url(getattr(args, "db", None), Settings.load())
+        engine = open_database(url)
+        tidy_leftovers(url)
     except DatabaseError as exc:
         return _fail(args, str(exc))
     try:
-        with Session(engine) as session:
+        with Session(for_writing(engine)) as session:
             steps = iter_import(
                 session,
                 kind,

@@ -16,7 +16,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from landbank.cli.common import DB_HELP, CliError, open_engine, print_json, region_id_by_name
-from landbank.store.engine import session_scope
+from landbank.store.engine import read_session, write_session
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -183,7 +183,7 @@ def run_match(args: argparse.Namespace) -> int:
     today = args.today or date.today()
     engine = open_engine(args, must_exist=True)
     try:
-        with session_scope(engine) as s:
+        with read_session(engine) as s:
             if args.project is not None:
                 return _match_project(s, args, today)
             return _match_site(s, args, today)
@@ -301,7 +301,7 @@ def run_reserve(args: argparse.Namespace) -> int:
     today = args.today or date.today()
     engine = open_engine(args, must_exist=True)
     try:
-        with session_scope(engine) as s:
+        with write_session(engine) as s:
             project_id = find_project(s, args.project)
             region_id = region_id_by_name(s, args.region)
             sites = [find_site(s, code, region_id) for code in args.site]
@@ -335,7 +335,7 @@ def run_release(args: argparse.Namespace) -> int:
     today = args.today or date.today()
     engine = open_engine(args, must_exist=True)
     try:
-        with session_scope(engine) as s:
+        with write_session(engine) as s:
             if args.expired:
                 freed = release_expired(s, today, user=_user())
                 print(f"已解除 {len(freed)} 处过期的意向锁定")

@@ -47,6 +47,7 @@ def run_defaults(args: argparse.Namespace) -> int:
         set_quota_default,
     )
     from landbank.settings import Settings
+    from landbank.store.engine import for_writing
 
     changes = {
         RegionKind.COUNTY: (
@@ -63,7 +64,7 @@ def run_defaults(args: argparse.Namespace) -> int:
         raise CliError("--reset 不能与设定数值的选项同时使用")
     engine = open_engine(args, must_exist=True)
     try:
-        with Session(engine) as session:
+        with Session(for_writing(engine) if setting or args.reset else engine) as session:
             try:
                 if args.reset:
                     kinds = list(_KINDS.values()) if args.reset == "all" else [_KINDS[args.reset]]

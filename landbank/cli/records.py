@@ -246,6 +246,7 @@ def run_demo(args: argparse.Namespace) -> int:
     from sqlmodel import Session
 
     from landbank.services.demo.city import create_demo_city
+    from landbank.store.engine import for_writing
     from landbank.store.migrate import open_database
     from landbank.store.models import TABLES
     from landbank.store.queries import count_records
@@ -257,7 +258,7 @@ def run_demo(args: argparse.Namespace) -> int:
     url = database_url(args.db, Settings.load())
     engine = open_database(url)
     try:
-        with Session(engine) as session:
+        with Session(for_writing(engine)) as session:
             held = [f"{n} 条{kind.label}" for kind in TABLES if (n := count_records(session, kind))]
             if held:
                 raise CliError(

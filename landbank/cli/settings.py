@@ -32,12 +32,13 @@ def run_settings(args: argparse.Namespace) -> int:
 
     from landbank.services.identity import ledger_identity, save_ledger_identity
     from landbank.settings import Settings
+    from landbank.store.engine import for_writing
 
     settings = Settings.load()
     changing_ledger = args.city is not None or args.bureau is not None
     engine = open_engine(args, must_exist=not changing_ledger)
     try:
-        with Session(engine) as session:
+        with Session(for_writing(engine) if changing_ledger else engine) as session:
             if args.compiler is not None or args.phone is not None:
                 if args.compiler is not None:
                     settings.compiler = args.compiler.strip()

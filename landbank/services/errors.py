@@ -6,10 +6,12 @@ from __future__ import annotations
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 
 from landbank.services.records.saving import RecordError
-from landbank.store.engine import DatabaseError, is_stale_snapshot
+from landbank.store.engine import DatabaseError, is_database_busy
 
-STALE = "数据在您操作期间已被其他用户修改，操作未执行。请刷新后重试。"
-BUSY = "数据库正忙（其他用户正在保存），操作未执行。请稍后重试。"
+# Busy: another clerk's write held the lock past the busy timeout (or, outside a write
+# transaction, SQLite refused the lock upgrade). Not a conflict: nothing says another clerk
+# changed *this* record — that is ConflictError, from the version check, with what changed.
+BUSY = "数据库正忙：其他用户正在写入，请稍后再试（本次操作未执行）。"
 DISCONNECTED = "与数据库的连接中断，操作未执行。请检查网络或数据库服务器后重试。"
 INTEGRITY = "数据与已有记录冲突（重复的编号或已不存在的引用），操作未执行。请刷新后核对。"
 
@@ -24,10 +26,8 @@ def describe_error(exc: BaseException) -> str:
     if isinstance(exc, RecordError | DatabaseError):
         return str(exc)  # already written for the clerk
     if isinstance(exc, DBAPIError):
-        if is_stale_snapshot(exc):
-            return STALE
         detail = _driver_detail(exc).lower()
-        if "locked" in detail or "busy" in detail:
+        if is_database_busy(exc) or "locked" in detail or "busy" in detail:
             return BUSY
         if isinstance(exc, IntegrityError):
             return INTEGRITY

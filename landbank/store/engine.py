@@ -3,6 +3,16 @@
 ``database_url()`` turns what a user gives (nothing, a file path, ``postgresql://…``) into a
 SQLAlchemy URL; ``make_engine()`` sets SQLite up with WAL and foreign keys on.
 
+Reading and writing are asked for by name: :func:`read_session` for what only reads (tables,
+reports, matching), :func:`write_session` (or :func:`for_writing` for an ``engine.begin()``)
+for every transaction that may change the database. On SQLite a write transaction begins with
+``BEGIN IMMEDIATE``: it takes the one write lock up front, waiting for it up to the busy
+timeout while another clerk writes. A transaction begun with a plain (deferred) ``BEGIN`` that
+reads and then writes could not wait: SQLite refuses its lock upgrade at once (waiting could
+deadlock two such transactions), with ``SQLITE_BUSY``, or ``SQLITE_BUSY_SNAPSHOT`` when anyone
+committed since its read. Readers never take the lock (WAL): a clerk's table never waits for
+another's save. On PostgreSQL both are plain transactions (row locks wait there already).
+
 SQLAlchemy is imported by the functions that use it: the command line catches
 :class:`DatabaseError` and resolves ``--db`` before it knows whether a command needs a database.
 """
@@ -10,8 +20,10 @@ SQLAlchemy is imported by the functions that use it: the command line catches
 from __future__ import annotations
 
 import os
+import re
+import warnings
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -61,14 +73,44 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
+SQLITE_BUSY = 5
+SQLITE_LOCKED = 6
 SQLITE_BUSY_SNAPSHOT = 517  # SQLITE_BUSY | (2 << 8)
 
+BUSY_TIMEOUT_ENV = "LANDBANK_BUSY_TIMEOUT"
+DEFAULT_BUSY_TIMEOUT_S = 5.0
+MAX_BUSY_TIMEOUT_S = 600.0
 
-def is_stale_snapshot(exc: BaseException) -> bool:
-    """A SQLite write refused because another connection committed after this transaction
-    began reading: the data this write was based on is out of date (a conflict, not a lock)."""
-    orig = getattr(exc, "orig", None)
-    return getattr(orig, "sqlite_errorcode", None) == SQLITE_BUSY_SNAPSHOT
+
+def is_database_busy(exc: BaseException) -> bool:
+    """SQLite's write lock was not had: held by another clerk past the busy timeout
+    (``database is locked``), or refused to a deferred transaction's upgrade."""
+    orig = getattr(exc, "orig", exc)
+    code = getattr(orig, "sqlite_errorcode", None)
+    if code is not None:
+        return (code & 0xFF) in (SQLITE_BUSY, SQLITE_LOCKED)  # BUSY_SNAPSHOT too
+    text = str(orig).lower()
+    return type(orig).__name__ == "OperationalError" and (
+        "database is locked" in text or "database is busy" in text
+    )
+
+
+def busy_timeout_s() -> float:
+    """How long a SQLite write waits for another clerk's: ``LANDBANK_BUSY_TIMEOUT`` seconds
+    (default 5). Raises :class:`DatabaseError` for a value that is no number of seconds."""
+    given = os.environ.get(BUSY_TIMEOUT_ENV, "").strip()
+    if not given:
+        return DEFAULT_BUSY_TIMEOUT_S
+    try:
+        seconds = float(given)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= MAX_BUSY_TIMEOUT_S:  # also NaN
+        raise DatabaseError(
+            f"环境变量 {BUSY_TIMEOUT_ENV} 的值“{given}”无效：应为等待数据库写入的秒数，"
+            f"0 到 {MAX_BUSY_TIMEOUT_S:g} 之间（默认 {DEFAULT_BUSY_TIMEOUT_S:g}）"
+        )
+    return seconds
 
 
 def describe_url(url: str) -> str:
@@ -78,21 +120,51 @@ def describe_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    # pysqlite's own transaction handling emits BEGIN lazily and only before DML, so a
-    # SAVEPOINT that is the first write of a session commits on RELEASE. Take control instead
-    # (SQLAlchemy's documented pysqlite recipe): autocommit at the driver, BEGIN on "begin".
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
-    cursor.close()
+# The execution option that says what a transaction is for (see the module doc).
+ACCESS = "landbank_access"
+READ = "read"
+WRITE = "write"
+
+
+class UnguardedWriteWarning(RuntimeWarning):
+    """A statement that changes the database ran in a transaction opened for reading
+    (:func:`read_session`): on SQLite it did not take the write lock up front, so another
+    clerk's save refuses it at once. The tests turn it into an error (pyproject.toml)."""
+
+
+_CHANGES = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER)\b", re.IGNORECASE)
+
+
+def _sqlite_pragmas(busy_timeout_ms: int) -> Any:
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # pysqlite's own transaction handling emits BEGIN lazily and only before DML, so a
+        # SAVEPOINT that is the first write of a session commits on RELEASE. Take control
+        # instead (SQLAlchemy's documented pysqlite recipe): autocommit at the driver, BEGIN
+        # on "begin".
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
+        cursor.close()
+
+    return on_connect
 
 
 def _sqlite_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+    writing = connection.get_execution_options().get(ACCESS) == WRITE
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+
+def _writes_checked(connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+    if connection.get_execution_options().get(ACCESS) == READ and _CHANGES.match(statement):
+        warnings.warn(
+            "a statement that changes the database ran in a read session; "
+            f"open the transaction with write_session() / for_writing(): {statement[:80]}",
+            UnguardedWriteWarning,
+            stacklevel=2,
+        )
 
 
 def _database_folder(path: Path) -> None:
@@ -120,22 +192,56 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             kwargs["poolclass"] = StaticPool  # one shared in-memory database
         else:
             _database_folder(path)
+        timeout_ms = round(busy_timeout_s() * 1000)
         engine = create_engine(url, echo=echo, **kwargs)
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_pragmas(timeout_ms))
         event.listen(engine, "begin", _sqlite_begin)
-        return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True)
+    else:
+        engine = create_engine(url, echo=echo, pool_pre_ping=True)
+    event.listen(engine, "before_cursor_execute", _writes_checked)
+    return engine
+
+
+def for_writing(engine: Engine) -> Engine:
+    """The engine (same pool) whose transactions are write transactions: ``BEGIN IMMEDIATE``
+    on SQLite, waiting up to the busy timeout for another clerk's write to end."""
+    return engine.execution_options(**{ACCESS: WRITE})
+
+
+def for_reading(engine: Engine) -> Engine:
+    """The engine (same pool) whose transactions only read: never the write lock; a
+    statement that writes warns (:class:`UnguardedWriteWarning`)."""
+    return engine.execution_options(**{ACCESS: READ})
 
 
 @contextmanager
-def session_scope(engine: Engine) -> Iterator[Session]:
-    """A session that commits when the block ends normally and rolls back otherwise."""
+def _scope(bind: Engine) -> Iterator[Session]:
     from sqlmodel import Session
 
-    with Session(engine, expire_on_commit=False) as session:
+    with Session(bind, expire_on_commit=False) as session:
         try:
             yield session
             session.commit()
         except BaseException:
             session.rollback()
             raise
+
+
+def write_session(engine: Engine) -> AbstractContextManager[Session]:
+    """A session for changing the ledger: its transactions take SQLite's write lock when they
+    begin (see :func:`for_writing`); committed when the block ends normally, rolled back
+    otherwise. A lock not had within the busy timeout raises ``OperationalError``
+    (``database is locked``; :func:`is_database_busy`)."""
+    return _scope(for_writing(engine))
+
+
+def read_session(engine: Engine) -> AbstractContextManager[Session]:
+    """A session that only reads (never waits for a writer on SQLite in WAL mode)."""
+    return _scope(for_reading(engine))
+
+
+def session_scope(engine: Engine) -> AbstractContextManager[Session]:
+    """A session that commits when the block ends normally and rolls back otherwise, begun
+    with a plain ``BEGIN`` (for scripts and tests; the application says what it means with
+    :func:`read_session` or :func:`write_session`)."""
+    return _scope(engine)

@@ -23,7 +23,13 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from landbank.domain.backups import BackupKind
-from landbank.store.engine import DatabaseError, describe_url, make_engine, sqlite_path
+from landbank.store.engine import (
+    DatabaseError,
+    describe_url,
+    for_writing,
+    make_engine,
+    sqlite_path,
+)
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -149,7 +155,8 @@ def _upgrade_with_alembic(engine: Engine) -> Path | None:
     path = sqlite_path(url)
     if current is not None and path is not None and path.exists():
         backup = backup_sqlite(path)
-    with engine.connect() as conn:
+    # A write transaction: a second program opening the same old file waits for this one.
+    with for_writing(engine).connect() as conn:
         sqlite = conn.dialect.name == "sqlite"
         if sqlite:
             # Batch migrations rebuild tables; with foreign keys on, that fails on parents.

@@ -23,33 +23,23 @@ from PySide6.QtCore import (
     QTranslator,
     qInstallMessageHandler,
 )
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from landbank.domain.enums import RecordKind
+from landbank.resource_files import TRANSLATIONS, resource_dir
 from landbank.settings import APP_NAME, Settings, data_dir
 from landbank.store.engine import DatabaseError, database_url
 from landbank.store.migrate import open_database
 from landbank.store.queries import count_records
 from landbank.ui.context import AppContext
+from landbank.ui.fonts import choose_cjk_font, shipped_family
 from landbank.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
 ORGANIZATION = "landbank"
 DISPLAY_NAME = "收储地块与标准厂房台账"
-TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "resources" / "translations"
-# Windows first, then macOS, then the Linux fonts (fonts-wqy-microhei / fonts-noto-cjk).
-CJK_FONTS = (
-    "Microsoft YaHei UI",
-    "Microsoft YaHei",
-    "PingFang SC",
-    "Noto Sans CJK SC",
-    "Source Han Sans SC",
-    "WenQuanYi Micro Hei",
-    "WenQuanYi Zen Hei",
-    "SimSun",
-)
 SCREENSHOT_VIEWS = {
     "parcels": RecordKind.PARCEL,
     "factories": RecordKind.FACTORY,
@@ -62,19 +52,14 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("app", text)
 
 
-def choose_cjk_font() -> str | None:
-    """The first installed font family of :data:`CJK_FONTS`, or ``None``."""
-    families = set(QFontDatabase.families())
-    return next((name for name in CJK_FONTS if name in families), None)
-
-
 def _install_translations(app: QCoreApplication) -> None:
     """The app's own .qm for the user's language if there is one (the source text is Chinese),
     and Qt's own (OK/Cancel, Yes/No …) in the same language — Chinese by default."""
     locale = QLocale.system()
     own = QTranslator(app)
     language = "zh_CN"
-    if TRANSLATIONS_DIR.is_dir() and own.load(locale, "landbank", "_", str(TRANSLATIONS_DIR)):
+    folder = resource_dir(*TRANSLATIONS)  # none yet: the source text is the Chinese
+    if folder is not None and own.load(locale, "landbank", "_", str(folder)):
         app.installTranslator(own)
         language = locale.name()
     qt = QTranslator(app)
@@ -84,7 +69,8 @@ def _install_translations(app: QCoreApplication) -> None:
 
 
 def create_application(argv: Sequence[str] | None = None) -> QApplication:
-    """The QApplication, set up once: names (QSettings), font, translations."""
+    """The QApplication, set up once: names (QSettings), font (the system's CJK font, else the
+    one landbank ships: :mod:`landbank.ui.fonts`), translations."""
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else None
     if app is None:
@@ -95,6 +81,7 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(DISPLAY_NAME)
     QGuiApplication.setDesktopFileName(APP_NAME)
+    shipped_family()  # registered at start: printouts always use it, the screen when needed
     family = choose_cjk_font()
     if family is not None:
         font = QFont(app.font())
@@ -117,7 +104,7 @@ def fill_demo(ctx: AppContext) -> str:
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     QApplication.processEvents()
     try:
-        with ctx.session() as session:
+        with ctx.write_session() as session:
             summary = create_demo_city(session, year=date.today().year)
     finally:
         QApplication.restoreOverrideCursor()
@@ -159,10 +146,14 @@ def run_gui(db: str | None = None, *, demo: bool = False) -> int:
                     QMessageBox.warning(None, _tr("演示数据"), _tr("载入演示数据失败：") + str(exc))
         window = MainWindow(ctx)
         window.show()
+        from landbank.ui.backup_jobs import backup_on_close, backup_on_open
         from landbank.ui.identity_form import ask_identity_once
 
+        backup_on_open(window)  # leftovers tidied, today's backup if none yet (in the background)
         ask_identity_once(ctx, window)
-        return int(app.exec())
+        code = int(app.exec())
+        backup_on_close(ctx)
+        return code
     finally:
         ctx.engine.dispose()
 

@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from landbank.settings import Settings
-from landbank.store.engine import session_scope
+from landbank.store.engine import read_session, write_session
 
 
 @dataclass
@@ -27,6 +27,15 @@ class AppContext:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A session committed when the block ends normally, rolled back otherwise."""
-        with session_scope(self.engine) as session:
+        """A session that only reads (tables, dialogs, reports, matching): it never waits
+        for another clerk's write. Ended when the block ends."""
+        with read_session(self.engine) as session:
+            yield session
+
+    @contextmanager
+    def write_session(self) -> Iterator[Session]:
+        """A session that changes the ledger: on SQLite it takes the write lock first,
+        waiting (up to the busy timeout) while another clerk writes. Committed when the
+        block ends normally, rolled back otherwise."""
+        with write_session(self.engine) as session:
             yield session

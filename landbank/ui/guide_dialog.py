@@ -1,21 +1,20 @@
-"""帮助 → 使用说明: the short Chinese guide (docs/使用说明.md) in a window of its own."""
+"""帮助 → 使用说明: the short Chinese guide (resources/使用说明.md, shipped with landbank) in a
+window of its own."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
-GUIDE_PATH = Path(__file__).resolve().parents[2] / "docs" / "使用说明.md"
+from landbank.resource_files import GUIDE, read_text
 
 
 def guide_text() -> str:
     """The guide as Markdown; a short note when the file is missing (a broken install)."""
     try:
-        return GUIDE_PATH.read_text(encoding="utf-8")
-    except OSError:
-        return "# 使用说明\n\n找不到使用说明文件（docs/使用说明.md），请重新安装本软件。"
+        return read_text(*GUIDE)
+    except OSError as exc:
+        return f"# 使用说明\n\n{exc}"
 
 
 class GuideDialog(QDialog):

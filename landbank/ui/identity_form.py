@@ -69,7 +69,7 @@ class IdentityForm(QWidget):
         settings.phone = self.phone.text().strip()
         settings.save()
         try:
-            with self.ctx.session() as session:
+            with self.ctx.write_session() as session:
                 save_ledger_identity(
                     session,
                     city=self.city.text(),
@@ -127,7 +127,7 @@ def ask_identity_once(ctx: AppContext, parent: QWidget | None = None) -> None:
     dialog = IdentityDialog(ctx, parent)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         try:
-            with ctx.session() as session:
+            with ctx.write_session() as session:
                 known = ledger_identity(session, ctx.settings)
                 save_ledger_identity(
                     session, city=known.city, bureau=known.bureau, user=ctx.user

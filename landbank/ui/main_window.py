@@ -10,25 +10,29 @@ the other lists when they are next shown). The record commands live in
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 import landbank
 from landbank.domain.enums import RecordKind
-from landbank.services.importing.preview import IMPORT_KINDS
+from landbank.services.importing import IMPORT_KINDS
 from landbank.store.engine import describe_url, sqlite_path
 from landbank.store.queries import RecordFilter
 from landbank.ui.context import AppContext
 from landbank.ui.main_window_files import FileCommands
 from landbank.ui.main_window_menus import build_menus
 from landbank.ui.main_window_records import MATCH_KINDS, RecordCommands, kind_label
-from landbank.ui.quota.dashboard import QuotaDashboard
 from landbank.ui.records.reference_dialog import ReferenceDataDialog
 from landbank.ui.records.view import RecordView
 from landbank.ui.reports.menu import install_report_menu
 from landbank.ui.settings_dialog import SettingsDialog
 from landbank.ui.state import UiState
+
+if TYPE_CHECKING:
+    from landbank.ui.quota.dashboard import QuotaDashboard
 
 VIEW_KINDS = (RecordKind.PARCEL, RecordKind.FACTORY, RecordKind.PROJECT, RecordKind.QUOTA)
 STATUS_MESSAGE_MS = 6000
@@ -49,7 +53,8 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.views: dict[RecordKind, RecordView] = {}
         for kind in VIEW_KINDS:
-            view = RecordView(ctx, kind, self.tabs)
+            # A remembered layout is restored below (or the default columns then).
+            view = RecordView(ctx, kind, self.tabs, default_columns=self._state is None)
             view.editRequested.connect(self.record_commands.edit_record)
             view.selectionChanged.connect(self._update_actions)
             view.totalsChanged.connect(self._update_summary)
@@ -73,13 +78,32 @@ class MainWindow(QMainWindow):
         self._tab_changed()
 
     def _quota_page(self, view: RecordView) -> QWidget:
-        """The 年度指标 tab: the dashboard, and the targets table where targets are edited."""
-        self.dashboard = QuotaDashboard(self.ctx, refresh_shortcut=False)
-        self.dashboard.show_records.connect(self.show_records)
+        """The 年度指标 tab: the dashboard, and the targets table where targets are edited.
+        The dashboard (its charts, the quota services) is built when the tab is first shown:
+        a window opening on another list does not load it."""
+        self._dashboard: QuotaDashboard | None = None
         self.quota_tabs = QTabWidget(self.tabs)
-        self.quota_tabs.addTab(self.dashboard, self.tr("指标进度"))
+        self.quota_tabs.addTab(QWidget(self.quota_tabs), self.tr("指标进度"))
         self.quota_tabs.addTab(view, self.tr("指标目标"))
         return self.quota_tabs
+
+    @property
+    def dashboard(self) -> QuotaDashboard:
+        """The 指标进度 dashboard, built on first use."""
+        if self._dashboard is None:
+            from landbank.ui.quota.dashboard import QuotaDashboard
+
+            dashboard = QuotaDashboard(self.ctx, refresh_shortcut=False)
+            dashboard.show_records.connect(self.show_records)
+            current = self.quota_tabs.currentIndex()
+            placeholder = self.quota_tabs.widget(0)
+            self.quota_tabs.removeTab(0)
+            self.quota_tabs.insertTab(0, dashboard, self.tr("指标进度"))
+            self.quota_tabs.setCurrentIndex(current)
+            if placeholder is not None:
+                placeholder.deleteLater()
+            self._dashboard = dashboard
+        return self._dashboard
 
     # -------------------------------------------------------------- actions
 
@@ -123,6 +147,7 @@ class MainWindow(QMainWindow):
             self.tr("导出当前列表(&X)…"), files.export_list, [key("Ctrl+Shift+E")]
         )
         self.template_action = self._action(self.tr("下载空白模板(&T)…"), files.download_template)
+        self.backup_action = self._action(self.tr("备份与恢复(&B)…"), files.backup_restore)
         self.print_action = self._action(
             self.tr("打印当前列表(&P)…"), files.print_list, [key(QKeySequence.StandardKey.Print)]
         )
@@ -156,6 +181,8 @@ class MainWindow(QMainWindow):
 
     def _tab_changed(self) -> None:
         kind = self.current_kind()
+        if kind is RecordKind.QUOTA:
+            self.dashboard  # noqa: B018  (built when its tab is first shown)
         if kind in self._stale:
             self._stale.discard(kind)
             self.views[kind].refresh()
@@ -167,7 +194,8 @@ class MainWindow(QMainWindow):
         Returns whether ``select_id`` (if given) could be scrolled to and selected."""
         shown = self.views[kind].refresh(select_id)
         self._stale.update(k for k in VIEW_KINDS if k is not kind)
-        self.dashboard.mark_stale()
+        if self._dashboard is not None:  # one not built yet reads the ledger when it is
+            self._dashboard.mark_stale()
         return shown
 
     def show_message(self, text: str, times: int = 1) -> None:
@@ -233,7 +261,8 @@ class MainWindow(QMainWindow):
                 view.refresh()
             else:
                 self._stale.add(kind)
-        self.dashboard.mark_stale()
+        if self._dashboard is not None:
+            self._dashboard.mark_stale()
         self.show_message(self.tr("已刷新"))
 
     # -------------------------------------------------------------- reference data, settings

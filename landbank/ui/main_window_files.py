@@ -1,5 +1,5 @@
 """The main window's file commands on the current list: export it to Excel, print it, save a
-blank template for its kind, import an Excel ledger into it.
+blank template for its kind, import an Excel ledger into it; and the ledger's backups.
 
 Excel files and the import wizard load openpyxl (and through it NumPy): on first use, not at
 start.
@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from landbank.domain.enums import RecordKind
-from landbank.services.importing.preview import IMPORT_KINDS
+from landbank.services.importing import IMPORT_KINDS
 
 if TYPE_CHECKING:
     from landbank.ui.main_window import MainWindow
@@ -75,3 +75,16 @@ class FileCommands:
         """After an import: new regions may show in every list, the records in ``kind``'s."""
         self.window.refresh_after_change(kind)  # the other lists refresh when next shown
         self.window.show_message(self.window.tr("已导入 {n} 条").format(n=count), 2)
+
+    def backup_restore(self) -> None:
+        """文件 → 备份与恢复…; after a restore every list reloads."""
+        from landbank.ui.backup_dialog import BackupDialog
+
+        dialog = BackupDialog(self.window.ctx, self.window)
+        dialog.restored.connect(self.restored)
+        dialog.exec()
+        dialog.deleteLater()
+
+    def restored(self) -> None:
+        self.window.refresh_all()
+        self.window.show_message(self.window.tr("台账已恢复，列表已重新载入"), 2)

@@ -21,6 +21,8 @@ def build_menus(window: MainWindow) -> None:
     file_menu.addAction(window.print_action)
     file_menu.addAction(window.template_action)
     file_menu.addSeparator()
+    file_menu.addAction(window.backup_action)
+    file_menu.addSeparator()
     file_menu.addAction(window.settings_action)
     file_menu.addSeparator()
     file_menu.addAction(window.quit_action)

@@ -153,7 +153,7 @@ class RecordCommands:
             return
         targets = [(model.record_id(r), model.record_version(r)) for r in rows]
         try:
-            with self.window.ctx.session() as session:
+            with self.window.ctx.write_session() as session:
                 kept = []
                 for record_id, version in targets:
                     kept.append(record_values(kind, get_record(session, kind, record_id)))
@@ -184,7 +184,7 @@ class RecordCommands:
             return
         kind, kept = self.deleted
         try:
-            with self.window.ctx.session() as session:
+            with self.window.ctx.write_session() as session:
                 ids = restore_deleted(session, kind, kept, user=self.window.ctx.user)
         except (RecordError, SQLAlchemyError) as exc:
             QMessageBox.warning(self.window, self.window.tr("无法撤销删除"), describe_error(exc))

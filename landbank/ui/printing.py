@@ -10,11 +10,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, Qt
-from PySide6.QtGui import QAction, QFont, QGuiApplication, QPageLayout, QPageSize, QPainter
+from PySide6.QtGui import QAction, QFont, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QToolBar, QWidget
 
+from landbank.services.backup.leftovers import note_output_folder
 from landbank.services.errors import describe_error
+from landbank.ui.fonts import print_font
 
 _UNSAFE_FILE_CHARS = re.compile(r'[\\/:*?"<>|\s]+')
 FOOTER_POINTS = 8.0
@@ -39,9 +41,9 @@ def new_printer(mode: QPrinter.PrinterMode = QPrinter.PrinterMode.HighResolution
 
 
 def page_font(points: float) -> QFont:
-    font = QFont(QGuiApplication.font())  # the CJK family the application chose
-    font.setPointSizeF(points)
-    return font
+    """The font of printouts and PDFs: the CJK font landbank ships first, on every machine
+    (:func:`landbank.ui.fonts.print_families`)."""
+    return print_font(points)
 
 
 class PageFrame:
@@ -79,6 +81,7 @@ def write_pdf_file(
     """Paint into an A4 PDF at ``path``, which is replaced only once the file is complete;
     returns the pages ``paint`` reported. Raises :class:`OSError` when it cannot be written."""
     target = Path(path)
+    note_output_folder(target.parent)  # a PDF killed midway is tidied at the next start
     handle, temp_name = tempfile.mkstemp(
         prefix=f".{target.stem[:40]}-", suffix=".pdf.part", dir=target.parent
     )

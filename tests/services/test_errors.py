@@ -17,10 +17,17 @@ def _wrapped(cls: type[OperationalError] | type[IntegrityError], orig: Exception
     return cls("UPDATE parcel SET area_mu=? WHERE id=?", (1.0, 2), orig)
 
 
-def test_stale_snapshot_busy_integrity_and_lost_connection() -> None:
+def test_busy_integrity_and_lost_connection() -> None:
+    # SQLITE_BUSY_SNAPSHOT: someone committed since this transaction read — anything, not
+    # necessarily this record: the database was busy, never “changed by another clerk”.
     stale = sqlite3.OperationalError("database is locked")
     stale.sqlite_errorcode = SQLITE_BUSY_SNAPSHOT  # type: ignore[attr-defined]
-    assert describe_error(_wrapped(OperationalError, stale)) == errors.STALE
+    assert describe_error(_wrapped(OperationalError, stale)) == errors.BUSY
+    locked = sqlite3.OperationalError("database is locked")
+    locked.sqlite_errorcode = 5  # type: ignore[attr-defined]  # SQLITE_BUSY, past the busy timeout
+    assert describe_error(_wrapped(OperationalError, locked)) == errors.BUSY
+    assert errors.BUSY.startswith("数据库正忙：其他用户正在写入，请稍后再试")
+    assert "修改" not in errors.BUSY
     assert describe_error(_wrapped(OperationalError, sqlite3.OperationalError("database is locked"))) == errors.BUSY
     assert describe_error(_wrapped(IntegrityError, sqlite3.IntegrityError("UNIQUE constraint failed: parcel.code"))) == errors.INTEGRITY
     lost = Exception('connection failed: connection to server at "10.0.0.5", port 5432 failed: timeout expired')

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from landbank.domain.gazetteer.table import County, parse_counties_tsv
-from landbank.services.importing.gazetteer_data import COUNTIES_PATH, gazetteer
+from landbank.resource_files import COUNTIES, read_bytes, read_text
+from landbank.services.importing.gazetteer_data import gazetteer
 
 XINXIANG = [
     "红旗区", "卫滨区", "凤泉区", "牧野区", "新乡县", "获嘉县", "原阳县", "延津县", "封丘县",
@@ -14,8 +15,8 @@ XINXIANG = [
 
 
 def test_the_table_is_small_and_has_its_header() -> None:
-    assert COUNTIES_PATH.stat().st_size < 200_000
-    text = COUNTIES_PATH.read_text(encoding="utf-8")
+    assert len(read_bytes(*COUNTIES)) < 200_000
+    text = read_text(*COUNTIES)
     assert text.splitlines()[0] == "code\tname\tcity\tprovince"
 
 
@@ -58,7 +59,7 @@ def test_the_gazetteer_is_read_once() -> None:
 
 
 def test_the_file_parses_to_the_same_counties() -> None:
-    counties = parse_counties_tsv(COUNTIES_PATH.read_text(encoding="utf-8"))
+    counties = parse_counties_tsv(read_text(*COUNTIES))
     assert counties == list(gazetteer())
 
 

@@ -20,7 +20,7 @@ from landbank.services.records.saving import (
     get_record,
     update_record,
 )
-from landbank.store.engine import session_scope
+from landbank.store.engine import read_session, session_scope, write_session
 from landbank.store.migrate import open_database
 from landbank.store.models import AuditEntry, LandParcel
 
@@ -136,18 +136,54 @@ def test_second_save_is_refused_with_what_changed(ledger: tuple[Engine, int, int
 
 
 def test_interleaved_saves_never_overwrite(ledger: tuple[Engine, int, int], second_clerk: Engine) -> None:
-    """Both clerks read version 1 inside open transactions; B commits first; A's write must
-    fail as a conflict (not overwrite, not crash with a driver error)."""
+    """Both clerks read version 1; B saves first; A's save (a write transaction, begun after
+    B's ended) must fail as a conflict naming the record — not overwrite, not a driver error."""
     engine, _, parcel_id = ledger
-    with Session(engine, expire_on_commit=False) as session_a:
+    with read_session(engine) as session_a:
         assert get_record(session_a, RecordKind.PARCEL, parcel_id).version == 1
-        with session_scope(second_clerk) as session_b:
-            update_record(session_b, RecordKind.PARCEL, parcel_id, {"location": "孟庄镇"}, expected_version=1, user="李四")
-        with pytest.raises(ConflictError):
-            update_record(session_a, RecordKind.PARCEL, parcel_id, {"location": "南环路"}, expected_version=1, user="张三")
-        session_a.rollback()
+    with write_session(second_clerk) as session_b:
+        update_record(session_b, RecordKind.PARCEL, parcel_id, {"location": "孟庄镇"}, expected_version=1, user="李四")
+    with pytest.raises(ConflictError), write_session(engine) as session_a:
+        update_record(session_a, RecordKind.PARCEL, parcel_id, {"location": "南环路"}, expected_version=1, user="张三")
     with session_scope(engine) as s:
         assert get_record(s, RecordKind.PARCEL, parcel_id).location == "孟庄镇"
+
+
+def test_a_write_waits_for_another_clerks_write_instead_of_failing(
+    ledger: tuple[Engine, int, int], second_clerk: Engine
+) -> None:
+    """SQLite: B's write transaction holds the lock while A's save begins. A waits for it
+    (BEGIN IMMEDIATE, busy timeout) and saves once B ends: B changed nothing, so no conflict.
+    (PostgreSQL has no database-wide write lock: its row locks wait already.)"""
+    import threading
+    import time
+
+    engine, _, parcel_id = ledger
+    if engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's write lock")
+    started = threading.Event()
+    outcome: list[object] = []
+
+    def clerk_a() -> None:
+        started.wait()
+        try:
+            with write_session(engine) as s:
+                update_record(s, RecordKind.PARCEL, parcel_id, {"location": "南环路"}, expected_version=1, user="张三")
+            outcome.append("saved")
+        except Exception as exc:
+            outcome.append(exc)
+
+    with write_session(second_clerk) as session_b:
+        session_b.execute(select(func.count()).select_from(AuditEntry)).scalar_one()  # holds the lock
+        thread = threading.Thread(target=clerk_a)
+        thread.start()
+        started.set()
+        time.sleep(0.5)  # A is waiting for the lock now
+        assert outcome == []
+    thread.join(10)
+    assert outcome == ["saved"]
+    with session_scope(engine) as s:
+        assert get_record(s, RecordKind.PARCEL, parcel_id).location == "南环路"
 
 
 def test_delete_of_a_deleted_record_is_a_conflict(ledger: tuple[Engine, int, int], second_clerk: Engine) -> None:
@@ -224,7 +260,12 @@ def test_ids_of_deleted_records_are_never_reused(ledger: tuple[Engine, int, int]
 def test_delete_never_removes_a_save_made_after_its_read(
     ledger: tuple[Engine, int, int], second_clerk: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """PostgreSQL: another clerk saves between the delete's read and its write; the delete is
+    refused as a conflict. (On SQLite the delete's write transaction holds the lock from its
+    start, so no save can come between: the other clerk waits, as tested above.)"""
     engine, _, parcel_id = ledger
+    if engine.dialect.name == "sqlite":
+        pytest.skip("SQLite's write lock lets no save in between")
     from landbank.services.records import saving as records
 
     real_snapshot = records.audit_snapshot
@@ -235,7 +276,7 @@ def test_delete_never_removes_a_save_made_after_its_read(
         return real_snapshot(session, kind, values)
 
     monkeypatch.setattr(records, "audit_snapshot", another_clerk_saves_meanwhile)
-    with pytest.raises(ConflictError), session_scope(engine) as s:
+    with pytest.raises(ConflictError), write_session(engine) as s:
         delete_record(s, RecordKind.PARCEL, parcel_id, expected_version=1, user="甲")
     monkeypatch.undo()
     with session_scope(engine) as s:

@@ -21,6 +21,7 @@ from landbank.domain.enums import (
 )
 from landbank.domain.fields import FIELDS
 from landbank.services.exporting.template import DEFAULT_INDUSTRIES, OPTIONS_SHEET, write_template
+from landbank.services.records.saving import create_record
 from tests.services.export_ledger import DANGEROUS, build_ledger
 
 
@@ -130,3 +131,58 @@ def test_empty_database_has_no_region_rule(engine: Engine, tmp_path: Path) -> No
     rules = _rules(ws)
     assert "县区" not in rules  # an empty list would refuse every value
     assert _list(options, rules["目标产业"].formula1) == list(DEFAULT_INDUSTRIES)
+
+
+# Park, county and project names Excel would read as formulas, as a ledger may hold them.
+HOSTILE_NAMES = (
+    '=HYPERLINK("http://evil.example/","点我")',
+    "=cmd|' /C calc'!A0",
+    "+1+1",
+    "@SUM(1,2)",
+    "＝1+1",
+    "－2+3",
+)
+
+
+def test_option_lists_never_hold_a_formula(engine: Engine, tmp_path: Path) -> None:
+    """The hidden 选项 sheet behind the drop-downs: a park, county or project whose name starts
+    with = + - @ is text there, quote-prefixed as in an export (editing it keeps it text)."""
+    with Session(engine) as session:
+        region = create_record(
+            session, RecordKind.REGION, {"name": "=1+1", "kind": "县"}, user="测试员"
+        )
+        plain = create_record(
+            session, RecordKind.REGION, {"name": "辉县市", "kind": "县"}, user="测试员"
+        )
+        for i, name in enumerate(HOSTILE_NAMES):
+            create_record(
+                session,
+                RecordKind.PARK,
+                {"name": name, "region_id": plain.id if i % 2 else region.id},
+                user="测试员",
+            )
+            create_record(
+                session,
+                RecordKind.PROJECT,
+                {"name": name, "region_id": plain.id, "stage": "线索"},
+                user="测试员",
+            )
+        session.commit()
+    hostile = {*HOSTILE_NAMES, "=1+1"}
+    for kind in (RecordKind.PARCEL, RecordKind.FACTORY, RecordKind.PROJECT):
+        ws, options = _template(engine, kind, tmp_path / f"{kind.value}.xlsx")
+        guarded = set()
+        for row in options.iter_rows(min_row=2):
+            for cell in row:
+                if cell.value is None:
+                    continue
+                assert cell.data_type == "s", (kind, cell.coordinate, cell.value)
+                assert cell.quotePrefix is (cell.value in hostile), (kind, cell.value)
+                if cell.quotePrefix:
+                    guarded.add(cell.value)
+        assert "=1+1" in guarded  # the county
+        if kind is not RecordKind.PROJECT:
+            rules = _rules(ws)
+            assert _list(options, rules["县区"].formula1) == ["=1+1", "辉县市"]
+            assert set(_list(options, rules["园区"].formula1)) == set(HOSTILE_NAMES)
+            assert guarded == hostile

@@ -53,7 +53,7 @@ def ctx(engine: Engine, isolated_settings: Settings) -> AppContext:
 
 
 def add_regions(ctx: AppContext, ledger: Ledger) -> None:
-    with ctx.session() as s:
+    with ctx.write_session() as s:
         for name, kind in (("青山县", "县"), ("滨江区", "区")):
             ledger.regions[name] = create_record(
                 s, RecordKind.REGION, {"name": name, "kind": kind}, user="测试员"
@@ -79,7 +79,7 @@ def small_ledger(ctx: AppContext) -> Ledger:
         ("BJ-001", bj, ledger.parks["滨江高新园"], 56.25, "可供", "电子信息", None),
         ("BJ-002", bj, None, 300.0, "已挂牌", "新能源", date(2026, 1, 5)),
     ]
-    with ctx.session() as s:
+    with ctx.write_session() as s:
         for code, region, park, area, status, industry, reserved in parcels:
             ledger.parcels[code] = create_record(
                 s,
@@ -169,5 +169,5 @@ def bulk_parcels(ctx: AppContext, ledger: Ledger, n: int, *, prefix: str = "P") 
         }
         for i in range(n)
     ]
-    with ctx.session() as s:
+    with ctx.write_session() as s:
         s.execute(insert(LandParcel), rows)

@@ -144,7 +144,7 @@ def test_editing_a_record_deleted_meanwhile_warns_and_refreshes(
     view.table.selectRow(0)
     record_id = view.current_id()
     assert record_id is not None
-    with ctx.session() as s:
+    with ctx.write_session() as s:
         delete_record(s, RecordKind.PARCEL, record_id, expected_version=None, user="李四")
     warnings: list[str] = []
     warn: Callable[..., Any] = lambda *a, **k: warnings.append(str(a[2]))  # noqa: E731

@@ -90,7 +90,7 @@ def test_export_what_the_table_shows(
     assert view.model.sums["area_mu"] == 1400.5
     # The ledger names no city yet: 全市; then its city.
     assert str(ws["A1"].value).startswith("全市 收储地块台账（青山县，共 2 条；导出于")
-    with window.ctx.session() as session:
+    with window.ctx.write_session() as session:
         save_ledger_identity(session, city="江城市", bureau="", user="测试员")
         session.commit()
     window.export_action.trigger()

@@ -17,7 +17,7 @@ from landbank.ui.records.history_dialog import HistoryDialog, HistoryModel, read
 
 @pytest.fixture
 def parcel_id(ctx: AppContext) -> int:
-    with ctx.session() as s:
+    with ctx.write_session() as s:
         region = create_record(s, RecordKind.REGION, {"name": "辉县市", "kind": "县"}, user="甲")
         parcel = create_record(
             s,
@@ -32,7 +32,7 @@ def parcel_id(ctx: AppContext) -> int:
             user="甲",
             source="界面",
         )
-    with ctx.session() as s:
+    with ctx.write_session() as s:
         assert parcel.id is not None
         update_record(
             s,
@@ -84,7 +84,7 @@ def test_rows_match_the_audit_log(qtbot: QtBot, ctx: AppContext, parcel_id: int)
 
 
 def test_deleted_record_shows_its_last_state(ctx: AppContext, qtbot: QtBot, parcel_id: int) -> None:
-    with ctx.session() as s:
+    with ctx.write_session() as s:
         delete_record(s, RecordKind.PARCEL, parcel_id, expected_version=2, user="丙")
     dialog = HistoryDialog(ctx, RecordKind.PARCEL, parcel_id)
     qtbot.addWidget(dialog)

@@ -36,7 +36,7 @@ def _shot(widget: QWidget, name: str) -> None:
 
 @pytest.fixture
 def demo(ctx: AppContext) -> AppContext:
-    with ctx.session() as s:
+    with ctx.write_session() as s:
         create_demo_city(s, year=2026, as_of=date(2026, 11, 24))
     return ctx
 

@@ -85,7 +85,7 @@ def test_printed_list_has_every_row_totals_and_a_header_on_each_landscape_page(
     qs = small_ledger.regions["青山县"]
     flt = RecordFilter(region_ids=(qs,), statuses=("可供", "已挂牌", "意向锁定"))
     columns = ["code", "region_id", "area_mu", "status", "location"]
-    with ctx.session() as session:
+    with ctx.write_session() as session:
         save_ledger_identity(session, city="江城市", bureau="", user="测试员")
     with ctx.session() as session:
         printout = list_printout(
@@ -131,7 +131,7 @@ def test_no_row_is_split_across_pages(
     """Long texts wrap onto several lines; a row that does not fit starts the next page."""
     qs = small_ledger.regions["青山县"]
     long_text = "工业大道与经三路交叉口东南角规划用地范围以内" * 2
-    with ctx.session() as session:
+    with ctx.write_session() as session:
         for i in range(40):
             create_record(
                 session,

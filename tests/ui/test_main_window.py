@@ -3,6 +3,8 @@ remembered layout. Dialogs are replaced by fakes; message boxes are patched, nev
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Any, ClassVar
 
 import pytest
@@ -155,17 +157,19 @@ def test_copy_puts_tsv_with_headers_on_the_clipboard(qtbot: QtBot, window: MainW
     view = window.current_view()
     _select(view, "QS-001", "QS-002")
     window.copy_action.trigger()
-    lines = QApplication.clipboard().text().split("\r\n")
-    header = lines[0].split("\t")
+    text = QApplication.clipboard().text()
+    assert text.endswith("\r\n")
+    table = list(csv.reader(io.StringIO(text, newline=""), dialect="excel-tab"))
+    header = table[0]
     assert header[:3] == ["地块编号", "地块名称", "县区"]
     assert "收储面积(亩)" in header
-    rows = [dict(zip(header, line.split("\t"), strict=True)) for line in lines[1:3]]
+    assert len(table) == 3  # the header and the two rows
+    rows = [dict(zip(header, line, strict=True)) for line in table[1:]]
     assert rows[0]["地块编号"] == "QS-001"
     assert rows[0]["县区"] == "青山县"
-    assert rows[0]["坐落"] == "工业大道 东侧"  # the tab inside the text became a space
-    assert rows[0]["目标产业"] == "新能源 电池"
+    assert rows[0]["坐落"] == "工业大道\t东侧"  # kept inside the quoted cell, as Excel quotes it
+    assert rows[0]["目标产业"] == "新能源\n电池"  # a line break kept too
     assert rows[1]["收储面积(亩)"] == "1280"  # no thousands separator for Excel
-    assert lines[3:] == [""]
     # The shortcut works with the table focused (and copies rows, not one cell).
     QApplication.clipboard().clear()
     window.activateWindow()
@@ -229,7 +233,7 @@ def test_delete_of_a_record_changed_meanwhile_is_refused_with_a_warning(
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warnings.append(text))
     view = window.current_view()
     _select(view, "QS-001")
-    with ctx.session() as s:  # another clerk saves the record after this list was loaded
+    with ctx.write_session() as s:  # another clerk saves the record after this list was loaded
         update_record(
             s,
             RecordKind.PARCEL,
@@ -296,7 +300,7 @@ def test_return_and_double_click_open_the_editor(
 def test_new_record_is_shown_and_selected(
     window: MainWindow, fake_dialogs: type[FakeDialog], ctx: AppContext, small_ledger: Ledger
 ) -> None:
-    with ctx.session() as s:
+    with ctx.write_session() as s:
         new_id = create_record(
             s,
             RecordKind.PARCEL,
@@ -385,13 +389,13 @@ def test_a_locked_database_on_delete_is_explained_in_chinese(
     view = window.current_view()
     _select(view, "BJ-001")
     window.delete_action.trigger()
-    assert shown == ["数据库正忙（其他用户正在保存），操作未执行。请稍后重试。"]
+    assert shown == ["数据库正忙：其他用户正在写入，请稍后再试（本次操作未执行）。"]
     assert "BJ-001" in _codes(view)
 
 
 def test_filter_bar_lists_counties_in_pinyin_order(qtbot: QtBot, ctx: AppContext) -> None:
     """红旗区, 辉县市, 获嘉县 — as in the dialogs; by code point 获 would come before 辉."""
-    with ctx.session() as s:
+    with ctx.write_session() as s:
         for name, kind in (("获嘉县", "县"), ("辉县市", "县"), ("红旗区", "区")):
             create_record(s, RecordKind.REGION, {"name": name, "kind": kind}, user="测试员")
     win = MainWindow(ctx)
@@ -441,7 +445,7 @@ def test_undo_of_a_delete_that_no_longer_fits_says_why(
     view = window.current_view()
     _select(view, "BJ-001")
     window.delete_action.trigger()
-    with ctx.session() as s:  # another clerk enters a parcel with the same code meanwhile
+    with ctx.write_session() as s:  # another clerk enters a parcel with the same code meanwhile
         create_record(
             s, RecordKind.PARCEL,
             {"code": "BJ-001", "region_id": small_ledger.regions["滨江区"], "area_mu": 5.0,

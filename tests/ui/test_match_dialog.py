@@ -58,7 +58,7 @@ def city(ctx: AppContext) -> dict[str, int]:
     qs_park = ledger.parks["青山经开区"]
     ids: dict[str, int] = {"qs": qs, "bj": bj}
     net = "净地(可供)"
-    with ctx.session() as s:
+    with ctx.write_session() as s:
         ids["QS-101"] = _add(s, RecordKind.PARCEL, code="QS-101", name="纬一路地块",
                              region_id=qs, park_id=qs_park, area_mu=100.0, readiness=net,
                              status="可供", target_industry="新能源", price_wan=3000.0,
@@ -309,7 +309,7 @@ def test_a_combination_reserves_all_its_buildings(
 def test_release_asks_first_and_no_keeps_the_reservation(
     qtbot: QtBot, ctx: AppContext, city: dict[str, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with ctx.session() as s:
+    with ctx.write_session() as s:
         reserve_sites(s, city["battery"], [(RecordKind.PARCEL, city["QS-101"])],
                       today=TODAY, until=UNTIL, user="张三")  # fmt: skip
     dialog = _dialog(qtbot, ctx, RecordKind.PROJECT, city["battery"])
@@ -326,7 +326,7 @@ def test_a_refused_reservation_shows_the_reason_and_changes_nothing(
     dialog = _dialog(qtbot, ctx, RecordKind.PROJECT, city["battery"])
     dialog.select(_row_of(dialog, "BJ-101"))
     # Meanwhile another clerk reserves the parcel for another project.
-    with ctx.session() as s:
+    with ctx.write_session() as s:
         reserve_sites(s, city["rival"], [(RecordKind.PARCEL, city["BJ-101"])],
                       today=TODAY, until=UNTIL, user="张三")  # fmt: skip
     before = _parcel(ctx, city["BJ-101"])
@@ -488,7 +488,7 @@ def test_print_to_pdf_one_page_per_candidate(
     # The investor's sheet: the same facts, no label nor marks, the bureau at the foot.
     from landbank.services.identity import save_ledger_identity
 
-    with ctx.session() as s:
+    with ctx.write_session() as s:
         save_ledger_identity(s, city="青山市", bureau="青山市商务局", user="测试员")
     ctx.settings.phone = "0371-7654321"
     dialog.ask_audience = lambda: Audience.INVESTOR
@@ -615,7 +615,7 @@ def test_a_second_site_for_the_project_asks_first_naming_the_one_held(
     qtbot: QtBot, ctx: AppContext, city: dict[str, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Issue 11: a project already locked to a site was locked to a second one without a word."""
-    with ctx.session() as s:
+    with ctx.write_session() as s:
         reserve_sites(s, city["battery"], [(RecordKind.PARCEL, city["QS-101"])],
                       today=TODAY, until=UNTIL, user="张三")  # fmt: skip
     dialog = _dialog(qtbot, ctx, RecordKind.PROJECT, city["battery"])

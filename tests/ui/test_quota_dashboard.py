@@ -26,7 +26,7 @@ AS_OF = date(2026, 11, 24)
 
 @pytest.fixture
 def demo(ctx: AppContext) -> CityQuotaReport:
-    with ctx.session() as s:
+    with ctx.write_session() as s:
         create_demo_city(s, year=2026, as_of=AS_OF)
     with ctx.session() as s:
         return city_report(s, 2026, as_of=AS_OF)

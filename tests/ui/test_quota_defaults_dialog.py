@@ -22,7 +22,7 @@ def _defaults(ctx: AppContext) -> dict[RegionKind, tuple[float, float, bool]]:
 
 
 def test_city_defaults_are_saved_and_used_then_reset(qtbot: QtBot, ctx: AppContext) -> None:
-    with ctx.session() as s:
+    with ctx.write_session() as s:
         region = create_record(s, RecordKind.REGION, {"name": "辉县市", "kind": "县"}, user="t")
     dialog = QuotaDefaultsDialog(ctx)
     qtbot.addWidget(dialog)

@@ -28,7 +28,7 @@ from landbank.ui.records.text_editors import NumberEditor
 def regions(ctx: AppContext) -> dict[str, int]:
     """辉县市 (县) with a park, 红旗区 (区) with a park."""
     ids: dict[str, int] = {}
-    with ctx.session() as s:
+    with ctx.write_session() as s:
         for name, kind in (("辉县市", "县"), ("红旗区", "区")):
             region = create_record(
                 s, RecordKind.REGION, {"name": name, "kind": kind, "city": "新乡市"}, user="管理员"
@@ -45,7 +45,7 @@ def regions(ctx: AppContext) -> dict[str, int]:
 
 @pytest.fixture
 def parcel_id(ctx: AppContext, regions: dict[str, int]) -> int:
-    with ctx.session() as s:
+    with ctx.write_session() as s:
         parcel = create_record(
             s,
             RecordKind.PARCEL,
@@ -317,7 +317,7 @@ def test_conflict_names_the_other_user_and_overwrites_nothing(
     qtbot: QtBot, ctx: AppContext, parcel_id: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     dialog = _dialog(qtbot, ctx, RecordKind.PARCEL, parcel_id)
-    with ctx.session() as s:  # another clerk saves meanwhile
+    with ctx.write_session() as s:  # another clerk saves meanwhile
         update_record(
             s, RecordKind.PARCEL, parcel_id, {"area_mu": 99.0}, expected_version=1, user="李四"
         )
@@ -343,7 +343,7 @@ def test_conflict_reload_keeps_the_clerks_own_changes(
     qtbot: QtBot, ctx: AppContext, parcel_id: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     dialog = _dialog(qtbot, ctx, RecordKind.PARCEL, parcel_id)
-    with ctx.session() as s:
+    with ctx.write_session() as s:
         update_record(
             s, RecordKind.PARCEL, parcel_id, {"area_mu": 99.0}, expected_version=1, user="李四"
         )
@@ -403,7 +403,7 @@ def test_saving_a_record_deleted_meanwhile_says_so(
     qtbot: QtBot, ctx: AppContext, parcel_id: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     dialog = _dialog(qtbot, ctx, RecordKind.PARCEL, parcel_id)
-    with ctx.session() as s:
+    with ctx.write_session() as s:
         delete_record(s, RecordKind.PARCEL, parcel_id, expected_version=1, user="李四")
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[2]))
@@ -418,7 +418,7 @@ def test_create_edit_and_conflict_on_every_database(
 ) -> None:
     """The dialog's whole round trip on SQLite and on PostgreSQL (shared, many clerks)."""
     ctx = AppContext(any_engine, Settings.load())
-    with ctx.session() as s:
+    with ctx.write_session() as s:
         region = create_record(s, RecordKind.REGION, {"name": "辉县市", "kind": "县"}, user="甲")
     dialog = _dialog(qtbot, ctx, RecordKind.FACTORY)
     _fill(dialog, code="CF-1", name="1号厂房", region_id=region.id, floor_area_m2="1.2万㎡")

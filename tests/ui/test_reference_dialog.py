@@ -53,7 +53,7 @@ def _fill_and_save(monkeypatch: pytest.MonkeyPatch, values: dict[str, Any]) -> l
 def test_models_pass_qt_checks(
     qtbot: QtBot, ctx: AppContext, qtmodeltester: ModelTester, boxes: dict[str, Any]
 ) -> None:
-    with ctx.session() as s:
+    with ctx.write_session() as s:
         region = create_record(s, RecordKind.REGION, {"name": "辉县市", "kind": "县"}, user="甲")
         create_record(s, RecordKind.PARK, {"name": "产业集聚区", "region_id": region.id}, user="甲")
     dialog = ReferenceDataDialog(ctx)
@@ -94,7 +94,7 @@ def test_add_a_region_then_a_park_in_it(
 def test_edit_a_region(
     qtbot: QtBot, ctx: AppContext, monkeypatch: pytest.MonkeyPatch, boxes: dict[str, Any]
 ) -> None:
-    with ctx.session() as s:
+    with ctx.write_session() as s:
         create_record(s, RecordKind.REGION, {"name": "辉县", "kind": "县"}, user="甲")
     dialog = ReferenceDataDialog(ctx)
     qtbot.addWidget(dialog)
@@ -106,7 +106,7 @@ def test_edit_a_region(
 
 
 def test_refused_delete_says_why(qtbot: QtBot, ctx: AppContext, boxes: dict[str, Any]) -> None:
-    with ctx.session() as s:
+    with ctx.write_session() as s:
         region = create_record(s, RecordKind.REGION, {"name": "辉县市", "kind": "县"}, user="甲")
         for i in range(2):
             create_record(
@@ -131,7 +131,7 @@ def test_refused_delete_says_why(qtbot: QtBot, ctx: AppContext, boxes: dict[str,
 
 
 def test_delete_asks_first(qtbot: QtBot, ctx: AppContext, boxes: dict[str, Any]) -> None:
-    with ctx.session() as s:
+    with ctx.write_session() as s:
         create_record(s, RecordKind.REGION, {"name": "红旗区", "kind": "区"}, user="甲")
     dialog = ReferenceDataDialog(ctx)
     qtbot.addWidget(dialog)

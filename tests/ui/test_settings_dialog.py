@@ -19,7 +19,7 @@ from landbank.ui.settings_dialog import SettingsDialog
 
 @pytest.fixture
 def ctx(engine: Engine) -> AppContext:
-    with AppContext(engine, Settings.load()).session() as s:
+    with AppContext(engine, Settings.load()).write_session() as s:
         for name, kind in (("辉县市", "县"), ("红旗区", "区")):
             create_record(s, RecordKind.REGION, {"name": name, "kind": kind}, user="甲")
     return AppContext(engine, Settings.load())

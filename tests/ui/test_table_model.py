@@ -151,7 +151,7 @@ def test_refresh_picks_up_renamed_region(ctx: AppContext, small_ledger: Ledger) 
     from landbank.services.records.saving import update_record
 
     model = RecordTableModel(ctx, RecordKind.PARCEL)
-    with ctx.session() as s:
+    with ctx.write_session() as s:
         update_record(
             s,
             RecordKind.REGION,

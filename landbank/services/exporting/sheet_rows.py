@@ -1,7 +1,9 @@
 """The sheet XML of the exported rows, written directly because openpyxl's per-cell objects
 take ~15 s for 100,000 rows: one record (its 序号 first) with text as inline strings — never a
-formula, and quote-prefixed when Excel would read one — numbers and dates as numbers in their
-field's format, references by name, 是/否; and the 合计 row below the last record."""
+formula, and quote-prefixed when Excel would read one (by
+:func:`landbank.domain.spreadsheet_text.reads_as_formula`, the clipboard's rule too) — numbers
+and dates as numbers in their field's format, references by name, 是/否; and the 合计 row below
+the last record."""
 
 from __future__ import annotations
 
@@ -17,20 +19,21 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from landbank.domain.fields import REFERENCE_TYPES, FieldSpec, FieldType
+from landbank.domain.spreadsheet_text import reads_as_formula
 from landbank.services.exporting.sheet_layout import HEADER_ROW, number_format
 from landbank.store.queries import Names
 
 EXCEL_EPOCH = date(1899, 12, 30)
-# A value starting with one of these is a formula to Excel (or to a CSV importer).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 TOTAL_LABEL = "合计"
 # Characters XML 1.0 forbids (control characters, U+FFFE, U+FFFF): dropped from every text.
 ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def escape(text: str) -> str:
+    """Text as sheet XML; a carriage return as a reference, which a reader keeps (a bare one
+    it would read as a line feed)."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return ILLEGAL_XML.sub("", text)
+    return ILLEGAL_XML.sub("", text).replace("\r", "&#13;")
 
 
 class RowEncoder:
@@ -126,7 +129,9 @@ class RowEncoder:
             elif spec.type is FieldType.BOOL:
                 value = "是" if value else "否"
             if isinstance(value, str):
-                quote = f' s="{styles["quote"]}"' if value.startswith(FORMULA_PREFIXES) else ""
+                # Judged as Excel reads the cell: without the control characters dropped.
+                guarded = reads_as_formula(ILLEGAL_XML.sub("", value))
+                quote = f' s="{styles["quote"]}"' if guarded else ""
                 append(
                     f'<c r="{ref}"{quote} t="inlineStr"><is><t xml:space="preserve">'
                     f"{escape(value)}</t></is></c>"

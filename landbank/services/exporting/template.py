@@ -8,7 +8,9 @@ with its unit, range or choices.
 
 Input rules (data validation), from the field catalogue:
 - region (县区) from the database; park and project names likewise; status, readiness, stage and
-  the other choices from their enums; 是/否 for yes/no — lists kept on a hidden sheet “选项”;
+  the other choices from their enums; 是/否 for yes/no — lists kept on a hidden sheet “选项”,
+  as text, never formulas (a name such as “=HYPERLINK(…)” is guarded as in an export, by
+  :func:`landbank.domain.spreadsheet_text.reads_as_formula`);
 - industry: the values in use plus a default list, as a suggestion (other text allowed);
 - numbers: decimals (whole numbers for counts and years) within the field's range, ≥ 0 for
   areas and money; 容积率 a decimal 0–20; dates between 1990 and 2100;
@@ -26,6 +28,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter, quote_sheetname
@@ -36,6 +39,7 @@ from sqlmodel import Session, col
 
 from landbank.domain.enums import RecordKind
 from landbank.domain.fields import FIELDS, FieldSpec, FieldType
+from landbank.domain.spreadsheet_text import reads_as_formula
 from landbank.services.exporting.sheet_layout import (
     FIRST_DATA_ROW,
     HEADER_ROW,
@@ -105,11 +109,15 @@ def write_template(session: Session, kind: RecordKind, path: str | os.PathLike[s
 
 
 def _put_text(ws: Worksheet, row: int, column: int, text: str) -> Cell:
-    """A text cell; text starting with “=” stays text (openpyxl would make it a formula)."""
+    """A text cell, never a formula (openpyxl would make one of text starting with “=”); text
+    Excel would read as a formula (a park named “=1+1”, “+…”, “＠…”) also gets the quote prefix,
+    as in an export, so editing the cell in Excel keeps it text."""
     cell = ws.cell(row, column)
     assert isinstance(cell, Cell)
-    cell.value = text
+    cell.value = ILLEGAL_CHARACTERS_RE.sub("", text)
     cell.data_type = "s"
+    if reads_as_formula(cell.value):
+        cell.quotePrefix = True
     return cell
 
 

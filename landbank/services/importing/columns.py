@@ -27,10 +27,10 @@ from landbank.domain.enums import RecordKind
 from landbank.domain.fields import FIELDS, FieldSpec, field_map
 from landbank.domain.units import Quantity, UnitError, normalise_text, parse_number
 from landbank.domain.validation import FieldError
+from landbank.resource_files import IMPORT_SYNONYMS, read_text
 from landbank.services.importing.spreadsheet import Cell
 from landbank.settings import config_dir
 
-SYNONYMS_PATH = Path(__file__).resolve().parents[3] / "resources" / "import_synonyms.json"
 MAPPINGS_FILE = "import_mappings.json"
 HEADER_SCAN_ROWS = 30  # the header is looked for among the first rows of a sheet
 _HEADER_WITH_UNIT = re.compile(r"^(.+?)\((.+)\)$")
@@ -47,14 +47,14 @@ def normal_header(text: object) -> str:
 @cache
 def synonyms() -> dict[RecordKind, dict[str, str]]:
     """Normalised header → field key, per record kind."""
-    raw = json.loads(SYNONYMS_PATH.read_text(encoding="utf-8"))
+    raw = json.loads(read_text(*IMPORT_SYNONYMS))
     result: dict[RecordKind, dict[str, str]] = {}
     for kind in (RecordKind.PARCEL, RecordKind.FACTORY, RecordKind.PROJECT):
         keys = field_map(kind)
         table: dict[str, str] = {}
         for key, words in raw.get(kind.value, {}).items():
             if key not in keys:
-                raise ValueError(f"{SYNONYMS_PATH.name}: unknown field {kind.value}.{key}")
+                raise ValueError(f"{IMPORT_SYNONYMS[-1]}: unknown field {kind.value}.{key}")
             for word in words:
                 table.setdefault(normal_header(word), key)
         result[kind] = table

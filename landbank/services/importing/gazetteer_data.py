@@ -1,4 +1,5 @@
-"""The gazetteer of China's county-level divisions, read once from ``resources/gazetteer``.
+"""The gazetteer of China's county-level divisions, read once from ``resources/gazetteer``
+(shipped with landbank: :mod:`landbank.resource_files`).
 
 The table (``counties.tsv``, 民政部 list) and how to regenerate it are described in
 ``resources/gazetteer/README.md``.
@@ -7,15 +8,13 @@ The table (``counties.tsv``, 民政部 list) and how to regenerate it are descri
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 from landbank.domain.gazetteer.lookup import Gazetteer
 from landbank.domain.gazetteer.table import parse_counties_tsv
-
-COUNTIES_PATH = Path(__file__).resolve().parents[3] / "resources" / "gazetteer" / "counties.tsv"
+from landbank.resource_files import COUNTIES, read_text
 
 
 @cache
 def gazetteer() -> Gazetteer:
     """Every county-level division of China, indexed; read on first use, then shared."""
-    return Gazetteer(parse_counties_tsv(COUNTIES_PATH.read_text(encoding="utf-8")))
+    return Gazetteer(parse_counties_tsv(read_text(*COUNTIES)))

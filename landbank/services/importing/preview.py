@@ -14,7 +14,7 @@ from landbank.domain.fields import FieldSpec, FieldType, field_map
 from landbank.domain.ledger_words import is_blank, parse_ledger_number
 from landbank.domain.validation import FieldError
 from landbank.services.collector import collector_paused
-from landbank.services.importing import landchina
+from landbank.services.importing import IMPORT_KINDS, landchina
 from landbank.services.importing.columns import (
     ColumnMap,
     MappedColumn,
@@ -29,8 +29,6 @@ from landbank.services.importing.spreadsheet import (
     cell_text,
     read_workbook,
 )
-
-IMPORT_KINDS = (RecordKind.PARCEL, RecordKind.FACTORY, RecordKind.PROJECT)
 
 
 @dataclass

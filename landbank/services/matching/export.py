@@ -32,13 +32,14 @@ from landbank.domain.matching import (
     legend_lines,
 )
 from landbank.domain.site_facts import Requirements, Site
+from landbank.domain.spreadsheet_text import reads_as_formula
+from landbank.services.backup.leftovers import note_output_folder
 from landbank.services.exporting.sheet_layout import (
     AMOUNT_FORMAT,
     column_width,
     print_setup,
     style_header,
 )
-from landbank.services.exporting.sheet_rows import FORMULA_PREFIXES
 from landbank.services.matching.sites import SiteMatchReport
 
 TITLE_ROW = 1
@@ -165,7 +166,7 @@ def _text(ws: Worksheet, row: int, column: int, value: str) -> Cell:
     value = _ILLEGAL_XML.sub("", value)
     cell.value = value
     cell.data_type = "s"  # never a formula, whatever the text starts with
-    if value.startswith(FORMULA_PREFIXES):
+    if reads_as_formula(value):
         cell.quotePrefix = True
     return cell
 
@@ -245,6 +246,7 @@ def write_match_workbook(
     for r, line in enumerate(legend_lines(blank=True), 1):
         _text(legend, r, 1, line)
     legend.column_dimensions["A"].width = 100
+    note_output_folder(target.parent)  # a file killed midway is tidied at the next start
     handle, temp_name = tempfile.mkstemp(
         prefix=f".{target.stem[:40]}-", suffix=".xlsx.part", dir=target.parent
     )

@@ -7,6 +7,10 @@ columns, and a unit in a header applies to the bare numbers below it; otherwise 
 visible columns, in order, do. Headers are matched by :func:`landbank.services.importing.columns.match_header`
 (the field catalogue and the synonyms of ``resources/import_synonyms.json``), as file import does.
 
+A cell landbank's own copy guarded against formulas (“'=1+1”, see
+:mod:`landbank.domain.spreadsheet_text`) loses the apostrophe again, so rows copied from one
+ledger paste into another unchanged.
+
 Every cell is parsed with :func:`landbank.domain.validation.coerce` (units, full-width digits,
 dates) and every row saved with :func:`landbank.services.records.saving.create_record` (validation,
 references by name, audit) inside a SAVEPOINT: when any row has an error, the savepoint is
@@ -27,6 +31,7 @@ from sqlmodel import Session
 
 from landbank.domain.enums import RecordKind
 from landbank.domain.fields import FieldSpec, field_map
+from landbank.domain.spreadsheet_text import unguard_pasted
 from landbank.domain.units import normalise_text
 from landbank.domain.validation import FieldError, coerce
 from landbank.services.importing.columns import match_header
@@ -210,7 +215,7 @@ def _parse_row(
         spec = column.spec
         if spec is None:
             continue
-        text = cell.strip()
+        text = unguard_pasted(cell).strip()  # “'=1+1” copied from landbank is “=1+1”
         raw[spec.key] = text
         if column.unit and _BARE_NUMBER.match(normalise_text(text)):
             text += column.unit

@@ -21,7 +21,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col
 
 from landbank.domain.enums import RecordKind
@@ -30,7 +29,6 @@ from landbank.domain.validation import RecordErrors
 from landbank.services.records.audit_log import add_audit_entry, audit_snapshot
 from landbank.services.records.checks import check_record, resolve_references
 from landbank.services.records.labels import display_value, load_record_label
-from landbank.store.engine import is_stale_snapshot
 from landbank.store.models import (
     TABLES,
     AnnualQuota,
@@ -190,15 +188,12 @@ def changes_since(
 
 
 def _guarded_write(session: Session, stmt: Any) -> int:
-    """Rows a version-guarded UPDATE/DELETE touched: 0 when another clerk saved first — seen
-    as no matching version, or on SQLite as a write refused because this transaction's read
-    is stale (SQLITE_BUSY_SNAPSHOT)."""
-    try:
-        return int(session.execute(stmt).rowcount)  # type: ignore[attr-defined]
-    except OperationalError as exc:
-        if not is_stale_snapshot(exc):
-            raise
-        return 0
+    """Rows a version-guarded UPDATE/DELETE touched: 0 when another clerk saved (or deleted)
+    this record first. Only that is a conflict: a database busy with another clerk's write
+    raises (``OperationalError``, described as busy by ``services.errors``), whatever the
+    record — on SQLite the write transaction (``store.engine.write_session``) has waited for
+    the lock before reading, so the version it read is the one it writes over."""
+    return int(session.execute(stmt).rowcount)  # type: ignore[attr-defined]
 
 
 def update_record(

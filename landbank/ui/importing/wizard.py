@@ -16,8 +16,9 @@ from PySide6.QtCore import QCoreApplication, QSize, QThreadPool, Signal
 from PySide6.QtWidgets import QWidget, QWizard
 
 from landbank.domain.enums import RecordKind
+from landbank.services.importing import IMPORT_KINDS
 from landbank.services.importing.importer import DuplicatePolicy
-from landbank.services.importing.preview import IMPORT_KINDS, ImportPreview
+from landbank.services.importing.preview import ImportPreview
 from landbank.services.importing.report import ImportReport
 from landbank.ui.context import AppContext
 from landbank.ui.importing.file_page import FilePage

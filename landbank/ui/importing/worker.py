@@ -30,7 +30,7 @@ from landbank.services.importing.importer import DuplicatePolicy, import_records
 from landbank.services.importing.preview import ImportPreview, preview_import
 from landbank.services.importing.report import ImportReport, Progress
 from landbank.services.importing.spreadsheet import SpreadsheetError, Workbook
-from landbank.store.engine import session_scope
+from landbank.store.engine import write_session
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +84,7 @@ def run_import(
 ) -> ImportReport:
     """The worker function: one session of its own, committed when the import kept its
     changes (a dry run, errors or a cancel have rolled them back already)."""
-    with session_scope(engine) as session:
+    with write_session(engine) as session:
         several = len(options.sheets) > 1
         return import_records(
             session,

@@ -76,7 +76,7 @@ class CandidateReservations:
         if until is None:
             return
         try:
-            with self.dialog.ctx.session() as session:
+            with self.dialog.ctx.write_session() as session:
                 outcome = reserve_sites(
                     session,
                     project_id,
@@ -138,7 +138,7 @@ class CandidateReservations:
             return
         summaries = []
         try:
-            with self.dialog.ctx.session() as session:
+            with self.dialog.ctx.write_session() as session:
                 for site in held:
                     now = site_of(session, site.kind, site.id)
                     if now.reserved_project_id != project_id:  # changed meanwhile

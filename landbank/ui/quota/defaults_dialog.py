@@ -112,7 +112,7 @@ class QuotaDefaultsDialog(QDialog):
 
     def accept(self) -> None:
         try:
-            with self.ctx.session() as session:
+            with self.ctx.write_session() as session:
                 for kind in _KINDS:
                     land, floor = self.land[kind].value(), self.floor[kind].value()
                     policy = DEFAULT_TARGETS[kind]

@@ -1,9 +1,13 @@
 """Copy table rows to Excel/WPS and paste rows from them.
 
-Copy writes the selected rows of the shown columns as tab-separated text with a header row:
-values as the table shows them (names, 是/否, ISO dates), but numbers without thousands
-separators so the spreadsheet reads them as numbers, and tabs or line breaks inside a text
-replaced by spaces so each record stays one line.
+Copy writes the selected rows of the shown columns as tab-separated text (Excel's dialect) with
+a header row: values as the table shows them (names, 是/否, ISO dates), but numbers without
+thousands separators so the spreadsheet reads them as numbers, and text exactly as stored — a
+tab or line break inside kept, the cell quoted as Excel itself quotes it. Text Excel or WPS
+would take for a formula (“=HYPERLINK(…)”, “+1+1”, “@SUM(1,2)”, “＝1+1”, a tab in front…) gets a
+leading apostrophe (:func:`landbank.domain.spreadsheet_text.guard_pasted`, the rule the .xlsx
+export follows with its quote prefix), so it arrives as text; numbers, negative ones too, are
+never guarded. Only plain text goes on the clipboard (no HTML a spreadsheet would prefer).
 
 Paste hands the clipboard text to :func:`landbank.services.records.paste.paste_rows`, all rows or
 none: with any row error the transaction is rolled back and the errors are listed.
@@ -14,17 +18,26 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from sqlalchemy.exc import SQLAlchemyError
 
 from landbank.domain.enums import RecordKind
+from landbank.domain.fields import FieldSpec, FieldType
+from landbank.domain.spreadsheet_text import guard_pasted
 from landbank.services.errors import describe_error
 from landbank.services.records.paste import PasteResult, paste_rows
 from landbank.services.records.saving import RecordError
+from landbank.store.queries import Names
 from landbank.ui.context import AppContext
-from landbank.ui.records.table_model import RecordTableModel, display_text, tr_field
+from landbank.ui.records.table_model import (
+    RecordTableModel,
+    display_text,
+    plain_number,
+    tr_field,
+)
 
 MAX_LISTED_ERRORS = 8
 
@@ -33,8 +46,24 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("clipboard", text)
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.replace("\t", " ").split())
+_TEXT_TYPES = (FieldType.TEXT, FieldType.LONG_TEXT)
+_NUMBER_TYPES = (FieldType.INT, FieldType.FLOAT)
+
+
+def clipboard_cell(spec: FieldSpec, value: Any, names: Names) -> str:
+    """One value as a clipboard cell: a number plain, text exactly as stored, anything else as
+    the table shows it; text that would read as a formula guarded by an apostrophe."""
+    if value is None or value == "":
+        return ""
+    if (
+        spec.type in _NUMBER_TYPES
+        and isinstance(value, int | float)
+        and not isinstance(value, bool)
+    ):
+        return plain_number(value)  # "-3.5" stays a number: never guarded
+    if spec.type in _TEXT_TYPES:
+        return guard_pasted(str(value))  # the table shows it on one line; the cell keeps all
+    return guard_pasted(display_text(spec, value, names, plain=True))  # a park “=…” too
 
 
 def rows_to_tsv(model: RecordTableModel, rows: Sequence[int], columns: Sequence[int]) -> str:
@@ -42,15 +71,10 @@ def rows_to_tsv(model: RecordTableModel, rows: Sequence[int], columns: Sequence[
     specs = [model.columns[c] for c in columns]
     out = io.StringIO()
     writer = csv.writer(out, dialect="excel-tab", lineterminator="\r\n")
-    writer.writerow([_one_line(tr_field(spec.header)) for spec in specs])
+    writer.writerow([guard_pasted(tr_field(spec.header)) for spec in specs])
     for row in rows:
         values = model.row_dict(row)
-        writer.writerow(
-            [
-                _one_line(display_text(spec, values.get(spec.key), model.names, plain=True))
-                for spec in specs
-            ]
-        )
+        writer.writerow([clipboard_cell(spec, values.get(spec.key), model.names) for spec in specs])
     return out.getvalue()
 
 
@@ -73,7 +97,7 @@ class _PasteRejected(Exception):
 def paste_text(ctx: AppContext, kind: RecordKind, text: str, columns: Sequence[str]) -> PasteResult:
     """Paste ``text`` into the ledger in one transaction; nothing is written on errors."""
     try:
-        with ctx.session() as session:
+        with ctx.write_session() as session:
             result = paste_rows(
                 session, kind, text, columns=list(columns), user=ctx.user, source="粘贴"
             )

@@ -38,7 +38,7 @@ def store_record(
     """Create the record (``record_id`` None) or update the fields changed since ``old``;
     returns its id. Raises what create_record / update_record raise (ConflictError when
     another clerk saved it since ``version``)."""
-    with ctx.session() as session:
+    with ctx.write_session() as session:
         if record_id is None:
             record = create_record(session, kind, values, user=ctx.user, source="界面")
         else:

@@ -248,7 +248,7 @@ class ReferenceDataDialog(QDialog):
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            with self._ctx.session() as session:
+            with self._ctx.write_session() as session:
                 delete_record(
                     session,
                     kind,

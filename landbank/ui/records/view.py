@@ -47,7 +47,17 @@ class RecordView(QWidget):
     selectionChanged = Signal()
     totalsChanged = Signal()
 
-    def __init__(self, ctx: AppContext, kind: RecordKind, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        kind: RecordKind,
+        parent: QWidget | None = None,
+        *,
+        default_columns: bool = True,
+    ) -> None:
+        """``default_columns=False`` when the caller restores a saved layout next
+        (:meth:`restore_state`, which falls back to the default columns): the columns are then
+        not first fitted to their contents for nothing."""
         super().__init__(parent)
         self.ctx = ctx
         self.kind = kind
@@ -76,7 +86,8 @@ class RecordView(QWidget):
         self.filter_bar.changed.connect(self._timer.start)
         self.model.totalsChanged.connect(self.totalsChanged)
         self.model.modelReset.connect(self._selection_changed)
-        self.apply_default_columns()
+        if default_columns:
+            self.apply_default_columns()
 
     def _setup_table(self) -> None:
         table = self.table

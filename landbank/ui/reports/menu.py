@@ -17,10 +17,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QDate, QObject, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtPrintSupport import QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
@@ -44,21 +44,13 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from landbank.services.errors import describe_error
 from landbank.services.identity import ledger_identity
-from landbank.services.quota.catalogue import catalogue, ledger_places
-from landbank.services.quota.projects import projects_report
-from landbank.services.quota.region_detail import region_detail
-from landbank.services.quota.report import city_report
 from landbank.ui.context import AppContext
-from landbank.ui.printing import new_printer, preview_with_pdf, save_pdf_as
-from landbank.ui.reports import (
-    Audience,
-    Printout,
-    catalogue_printout,
-    projects_printout,
-    quota_printout,
-    region_printout,
-    write_printout,
-)
+from landbank.ui.reports.html_parts import Audience
+
+if TYPE_CHECKING:  # the reports, their services and printing load when a report is opened
+    from PySide6.QtPrintSupport import QPrintPreviewDialog
+
+    from landbank.ui.reports.printouts import Printout
 
 _CTX = "ReportMenu"
 STATUS_MESSAGE_MS = 8000
@@ -195,6 +187,17 @@ class ReportOptionsDialog(QDialog):
 
 def build_printout(ctx: AppContext, which: str, options: ReportOptions) -> Printout:
     """Read the report's figures and lay them out. Raises :class:`SQLAlchemyError`."""
+    from landbank.services.quota.catalogue import catalogue
+    from landbank.services.quota.projects import projects_report
+    from landbank.services.quota.region_detail import region_detail
+    from landbank.services.quota.report import city_report
+    from landbank.ui.reports.printouts import (
+        catalogue_printout,
+        projects_printout,
+        quota_printout,
+        region_printout,
+    )
+
     region = options.region or None
     with ctx.session() as session:
         # The title's city as the clerk left it ("" prints “全市”).
@@ -227,6 +230,8 @@ def preview_dialog(
     parent: QWidget | None, printout: Printout, *, on_saved: Callable[[str], None] | None = None
 ) -> QPrintPreviewDialog:
     """The print preview of ``printout`` (not yet shown), with “导出 PDF…” on its toolbar."""
+    from landbank.ui.printing import new_printer, preview_with_pdf
+
     return preview_with_pdf(
         parent,
         new_printer(),
@@ -247,6 +252,9 @@ def export_pdf(
 ) -> Path | None:
     """Ask where, then write the PDF; ``None`` when cancelled or it failed (the clerk was
     told why). ``on_saved`` (a callable taking the text) hears of a success."""
+    from landbank.ui.printing import save_pdf_as
+    from landbank.ui.reports.printouts import write_printout
+
     return save_pdf_as(
         parent,
         printout.title,
@@ -274,6 +282,8 @@ class ReportMenu(QObject):
             self.actions[which] = action
 
     def ask_options(self, which: str) -> ReportOptions | None:
+        from landbank.services.quota.catalogue import ledger_places
+
         try:
             with self.ctx.session() as session:
                 regions, _city = ledger_places(session)

@@ -16,10 +16,11 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QMarginsF, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QImage, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsScene
 
 from landbank.domain.quota.city_report import CityQuotaReport
+from landbank.ui.fonts import print_font
 from landbank.ui.reports.html_parts import Wrap, segments
 
 LAND_COLOUR = "#4472c4"
@@ -28,8 +29,7 @@ PACE_COLOUR = "#c00000"
 
 
 def _font(points: float, *, bold: bool = False) -> QFont:
-    font = QFont(QGuiApplication.font())  # the CJK family the application chose
-    font.setPointSizeF(points)
+    font = print_font(points)  # the CJK font landbank ships, as in the report's text
     font.setBold(bold)
     return font
 

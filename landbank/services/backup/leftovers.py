@@ -1,0 +1,120 @@
+"""What a killed backup or export leaves behind, removed at the next start.
+
+Every file landbank writes goes first to a hidden temporary name in the target's folder,
+``.<name>-xxxxxxxx.<sqlite3|xlsx|pdf>.part`` (``tempfile.mkstemp``'s eight random characters),
+and is renamed when complete; a process killed in between leaves that file. The GUI's start
+and every CLI command that opens the ledger call :func:`remove_leftovers`, which deletes such
+files — only names of that pattern, and only those untouched for :data:`MIN_AGE_S` (another
+landbank may be writing one right now) — from
+
+- the ledger's backup folder (``备份/``), and
+- the folders exports, printed PDFs and backups to a chosen file were written to since the last
+  tidying: writers note their folder with :func:`note_output_folder` *before* they create the
+  temporary file, in ``output-folders.json`` in landbank's data folder; a folder left clean is
+  dropped from that list, so the list stays short and no other folder is ever searched.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import time
+from contextlib import suppress
+from pathlib import Path
+
+from landbank.settings import data_dir
+from landbank.store.backup import backup_folder
+from landbank.store.engine import sqlite_path
+
+log = logging.getLogger(__name__)
+
+PARTIAL_FILE = re.compile(r"^\..+-[a-z0-9_]{8}\.(?:sqlite3|xlsx|pdf)\.part$")
+MIN_AGE_S = 120.0
+MAX_FOLDERS = 50
+JOURNAL_NAME = "output-folders.json"
+
+
+def journal_path() -> Path:
+    return data_dir() / JOURNAL_NAME
+
+
+def _read_journal() -> list[str]:
+    try:
+        folders = json.loads(journal_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    if not isinstance(folders, list):
+        return []
+    return [f for f in folders if isinstance(f, str)]
+
+
+def _write_journal(folders: list[str]) -> None:
+    path = journal_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temp.write_text(json.dumps(folders[:MAX_FOLDERS], ensure_ascii=False), encoding="utf-8")
+    os.replace(temp, path)
+
+
+def note_output_folder(folder: Path) -> None:
+    """Remember that landbank is about to write a file (through a temporary name) in
+    ``folder``. Never fails: an export is not stopped for want of a note."""
+    try:
+        name = str(Path(folder).resolve())
+        folders = _read_journal()
+        if name in folders:
+            return
+        _write_journal([name, *folders])
+    except OSError as exc:
+        log.warning("cannot note the output folder %s: %s", folder, exc)
+
+
+def partial_files(folder: Path) -> list[tuple[Path, float]]:
+    """landbank's temporary files in ``folder`` with their last change (seconds since the
+    epoch); none when the folder cannot be read."""
+    found = []
+    with suppress(OSError):
+        for entry in os.scandir(folder):
+            if PARTIAL_FILE.match(entry.name) and entry.is_file(follow_symlinks=False):
+                with suppress(OSError):
+                    found.append((Path(entry.path), entry.stat().st_mtime))
+    return found
+
+
+def remove_leftovers(
+    url: str | None, *, now: float | None = None, min_age: float = MIN_AGE_S
+) -> list[Path]:
+    """Delete the temporary files a killed backup or export left (see the module's docstring)
+    in the backup folder of the ledger ``url`` (if a SQLite file) and in the noted output
+    folders. Returns what was deleted. Never fails."""
+    moment = time.time() if now is None else now
+    folders: list[Path] = []
+    ledger = sqlite_path(url) if url else None
+    if ledger is not None:
+        folders.append(backup_folder(ledger))
+    noted = _read_journal()
+    folders += [Path(name) for name in noted]
+    removed: list[Path] = []
+    clean: set[str] = set()
+    for folder in folders:
+        young = False
+        for path, changed in partial_files(folder):
+            if moment - changed < min_age:
+                young = True
+                continue
+            try:
+                path.unlink()
+            except OSError as exc:
+                log.warning("cannot remove the leftover %s: %s", path, exc)
+                young = True  # try again next time
+            else:
+                removed.append(path)
+        if not young:
+            clean.add(str(folder))
+    if any(name in clean for name in noted):
+        with suppress(OSError):
+            # Read again: another landbank may have noted a folder meanwhile.
+            _write_journal([name for name in _read_journal() if name not in clean])
+    return removed
