@@ -74,6 +74,7 @@ def run_report(args: argparse.Namespace) -> int:
 
     from sqlmodel import Session
 
+    from landbank.services.collector import collector_paused
     from landbank.services.identity import ledger_identity
     from landbank.services.quota.catalogue import catalogue
     from landbank.services.quota.projects import projects_report
@@ -98,41 +99,44 @@ def run_report(args: argparse.Namespace) -> int:
         raise CliError(f"无法载入图形界面：{exc}", code=1) from exc
     create_application([sys.argv[0] if sys.argv else "landbank"])
     engine = open_engine(args, must_exist=True)
-    try:
-        with Session(engine) as session:
-            region_id = region_id_by_name(session, args.region)
-            region = args.region.strip() if args.region else None
-            identity = ledger_identity(session)
-            if args.city:
-                identity = replace(identity, city=args.city.strip())
-            if args.which == "catalogue":
-                audience = reports.Audience.INTERNAL if args.internal else reports.Audience.INVESTOR
-                printout = reports.catalogue_printout(
-                    catalogue(session, region_id=region_id, as_of=as_of),
-                    identity=identity,
-                    region=region,
-                    audience=audience,
-                )
-            else:
-                report = city_report(session, args.year, as_of=as_of)
-                if args.which == "quota":
-                    printout = reports.quota_printout(report, identity=identity)
-                elif args.which == "projects":
-                    projects = projects_report(
-                        session, args.year, region_id=region_id, as_of=as_of, report=report
-                    )
-                    printout = reports.projects_printout(projects, identity=identity, region=region)
-                else:
-                    assert region_id is not None
-                    detail = region_detail(
-                        session, args.year, region_id, as_of=as_of, report=report
-                    )
-                    printout = reports.region_printout(detail, identity=identity)
+    # A report's rows and pages make many small objects and no reference cycles: no cyclic
+    # collection while it is read, laid out and written (as the import does).
+    with collector_paused():
         try:
-            pages = reports.write_printout(out, printout)
-        except OSError as exc:
-            raise CliError(f"无法保存报表：{exc}") from exc
-    finally:
-        engine.dispose()
+            with Session(engine) as session:
+                region_id = region_id_by_name(session, args.region)
+                region = args.region.strip() if args.region else None
+                identity = ledger_identity(session)
+                if args.city:
+                    identity = replace(identity, city=args.city.strip())
+                if args.which == "catalogue":
+                    audience = reports.Audience.INTERNAL if args.internal else reports.Audience.INVESTOR
+                    printout = reports.catalogue_printout(
+                        catalogue(session, region_id=region_id, as_of=as_of),
+                        identity=identity,
+                        region=region,
+                        audience=audience,
+                    )
+                else:
+                    report = city_report(session, args.year, as_of=as_of)
+                    if args.which == "quota":
+                        printout = reports.quota_printout(report, identity=identity)
+                    elif args.which == "projects":
+                        projects = projects_report(
+                            session, args.year, region_id=region_id, as_of=as_of, report=report
+                        )
+                        printout = reports.projects_printout(projects, identity=identity, region=region)
+                    else:
+                        assert region_id is not None
+                        detail = region_detail(
+                            session, args.year, region_id, as_of=as_of, report=report
+                        )
+                        printout = reports.region_printout(detail, identity=identity)
+            try:
+                pages = reports.write_printout(out, printout)
+            except OSError as exc:
+                raise CliError(f"无法保存报表：{exc}") from exc
+        finally:
+            engine.dispose()
     print(f"已保存报表：{out}（{pages} 页）")
     return 0
