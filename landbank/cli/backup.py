@@ -56,7 +56,11 @@ def add_backup_parsers(subparsers: Any) -> None:
         ),
     )
     p.add_argument("--db", metavar="文件或地址", default=argparse.SUPPRESS, help=DB_HELP)
-    p.add_argument("file", metavar="备份文件", help="要恢复的备份（如 备份/landbank-2026-12-04-0930-daily.sqlite3）")
+    p.add_argument(
+        "file",
+        metavar="备份文件",
+        help="要恢复的备份（如 备份/landbank-2026-12-04-0930-daily.sqlite3）",
+    )
     p.add_argument("--yes", action="store_true", help="不询问，直接恢复")
 
 

@@ -61,7 +61,9 @@ _NAME = re.compile(
 )
 _STAMP = "%Y-%m-%d-%H%M"
 # landbank before the backup folder: ``<stem>.backup-<revision>-<YYYYmmdd-HHMMSS><suffix>``.
-_LEGACY = re.compile(r"^(?P<stem>.+)\.backup-(?P<revision>[^-]+)-(?P<stamp>\d{8}-\d{6})(?P<suffix>\.[^.]+)$")
+_LEGACY = re.compile(
+    r"^(?P<stem>.+)\.backup-(?P<revision>[^-]+)-(?P<stamp>\d{8}-\d{6})(?P<suffix>\.[^.]+)$"
+)
 
 
 @dataclass(frozen=True)

@@ -152,7 +152,9 @@ class BackupDialog(QDialog):
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if column == 2:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
                 item.setToolTip(str(backup.path))
                 self.table.setItem(row, column, item)
         if not self.backups:
@@ -227,7 +229,9 @@ class BackupDialog(QDialog):
         if self.ledger is None:
             return
         folder = backup_folder(self.ledger)
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder if folder.is_dir() else self.ledger.parent)))
+        QDesktopServices.openUrl(
+            QUrl.fromLocalFile(str(folder if folder.is_dir() else self.ledger.parent))
+        )
 
     # -------------------------------------------------------------- running a job
 

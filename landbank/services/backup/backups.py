@@ -37,7 +37,9 @@ def ledger_file(url: str) -> Path:
     """The SQLite file of the ledger ``url``; :class:`BackupError` for PostgreSQL."""
     path = sqlite_path(url)
     if path is None:
-        raise BackupError("内存中的数据库没有文件，不能备份。" if is_sqlite(url) else SERVER_BACKUPS)
+        raise BackupError(
+            "内存中的数据库没有文件，不能备份。" if is_sqlite(url) else SERVER_BACKUPS
+        )
     return path
 
 
@@ -69,7 +71,9 @@ def backup_now(
     if target is None:
         return make_backup(ledger, BackupKind.MANUAL, now=now, progress=progress)
     if target.is_dir():
-        target = target / backup_name(ledger.stem, BackupKind.MANUAL, now or datetime.now()).file_name
+        target = (
+            target / backup_name(ledger.stem, BackupKind.MANUAL, now or datetime.now()).file_name
+        )
     if not target.parent.is_dir():
         raise BackupError(f"文件夹不存在：{target.parent}")
     if _same_file(target, ledger):

@@ -2,7 +2,8 @@
 
 Every file landbank writes goes first to a hidden temporary name in the target's folder,
 ``.<name>-xxxxxxxx.<sqlite3|xlsx|pdf>.part`` (``tempfile.mkstemp``'s eight random characters),
-and is renamed when complete; a process killed in between leaves that file. The GUI's start
+and is renamed when complete; a process killed in between leaves that file (and, for a backup,
+perhaps SQLite's ``-journal``/``-wal``/``-shm`` beside it). The GUI's start
 and every CLI command that opens the ledger call :func:`remove_leftovers`, which deletes such
 files — only names of that pattern, and only those untouched for :data:`MIN_AGE_S` (another
 landbank may be writing one right now) — from
@@ -10,8 +11,9 @@ landbank may be writing one right now) — from
 - the ledger's backup folder (``备份/``), and
 - the folders exports, printed PDFs and backups to a chosen file were written to since the last
   tidying: writers note their folder with :func:`note_output_folder` *before* they create the
-  temporary file, in ``output-folders.json`` in landbank's data folder; a folder left clean is
-  dropped from that list, so the list stays short and no other folder is ever searched.
+  temporary file, in ``output-folders.json`` in landbank's data folder, with the time; a folder
+  found clean (and noted longer ago than :data:`MIN_AGE_S`) is dropped from that list, so the
+  list stays short and no other folder is ever searched.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import json
 import logging
 import os
 import re
+import threading
 import time
 from contextlib import suppress
 from pathlib import Path
@@ -30,7 +33,9 @@ from landbank.store.engine import sqlite_path
 
 log = logging.getLogger(__name__)
 
-PARTIAL_FILE = re.compile(r"^\..+-[a-z0-9_]{8}\.(?:sqlite3|xlsx|pdf)\.part$")
+# The temporary file, and beside a temporary SQLite copy what SQLite may leave of its own
+# (``-journal``, ``-wal``, ``-shm``: a copy killed while being made a single file).
+PARTIAL_FILE = re.compile(r"^\..+-[a-z0-9_]{8}\.(?:sqlite3|xlsx|pdf)\.part(?:-journal|-wal|-shm)?$")
 MIN_AGE_S = 120.0
 MAX_FOLDERS = 50
 JOURNAL_NAME = "output-folders.json"
@@ -40,21 +45,28 @@ def journal_path() -> Path:
     return data_dir() / JOURNAL_NAME
 
 
-def _read_journal() -> list[str]:
+def _read_journal() -> dict[str, float]:
+    """The noted folders and when each was last noted (seconds since the epoch)."""
     try:
-        folders = json.loads(journal_path().read_text(encoding="utf-8"))
+        noted = json.loads(journal_path().read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return []
-    if not isinstance(folders, list):
-        return []
-    return [f for f in folders if isinstance(f, str)]
+        return {}
+    if not isinstance(noted, dict):
+        return {}
+    return {
+        folder: float(when)
+        for folder, when in noted.items()
+        if isinstance(folder, str) and isinstance(when, int | float)
+    }
 
 
-def _write_journal(folders: list[str]) -> None:
+def _write_journal(noted: dict[str, float]) -> None:
     path = journal_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temp.write_text(json.dumps(folders[:MAX_FOLDERS], ensure_ascii=False), encoding="utf-8")
+    newest = dict(sorted(noted.items(), key=lambda item: item[1], reverse=True)[:MAX_FOLDERS])
+    # A name of this process and thread: the GUI notes an export while its backup thread tidies.
+    temp = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
+    temp.write_text(json.dumps(newest, ensure_ascii=False), encoding="utf-8")
     os.replace(temp, path)
 
 
@@ -62,11 +74,9 @@ def note_output_folder(folder: Path) -> None:
     """Remember that landbank is about to write a file (through a temporary name) in
     ``folder``. Never fails: an export is not stopped for want of a note."""
     try:
-        name = str(Path(folder).resolve())
-        folders = _read_journal()
-        if name in folders:
-            return
-        _write_journal([name, *folders])
+        noted = _read_journal()
+        noted[str(Path(folder).resolve())] = time.time()
+        _write_journal(noted)
     except OSError as exc:
         log.warning("cannot note the output folder %s: %s", folder, exc)
 
@@ -113,8 +123,17 @@ def remove_leftovers(
                 removed.append(path)
         if not young:
             clean.add(str(folder))
-    if any(name in clean for name in noted):
+    # A folder noted just now may be about to get its temporary file: it stays on the list.
+    done = {name for name, when in noted.items() if name in clean and moment - when >= min_age}
+    if done:
         with suppress(OSError):
             # Read again: another landbank may have noted a folder meanwhile.
-            _write_journal([name for name in _read_journal() if name not in clean])
+            again = _read_journal()
+            _write_journal(
+                {
+                    name: when
+                    for name, when in again.items()
+                    if name not in done or when != noted[name]
+                }
+            )
     return removed
