@@ -87,6 +87,17 @@ def _connect(path: Path, mode: str) -> sqlite3.Connection:
     return conn
 
 
+def _open_file(path: Path) -> sqlite3.Connection:
+    """A read-only connection to a file to restore from, which writes nothing beside it: a
+    ledger file in WAL mode opened read-only would leave ``-wal`` and ``-shm`` files next to it
+    (on the clerk's USB stick). With nothing pending beside it (no ``-wal``, no ``-journal``)
+    it is opened as immutable; else as an ordinary reader of a live database."""
+    pending = any(path.with_name(path.name + s).exists() for s in ("-wal", "-journal"))
+    if pending:
+        return _connect(path, "ro")
+    return sqlite3.connect(_uri(path, "ro") + "&immutable=1", uri=True, isolation_level=None)
+
+
 def table_counts(conn: sqlite3.Connection) -> dict[str, int]:
     """Every table's row count (SQLite's own tables aside)."""
     names = [
@@ -278,7 +289,7 @@ def check_ledger_file(path: Path) -> str:
     if header != SQLITE_HEADER:
         raise BackupError(f"{path.name} 不是 landbank 台账（不是 SQLite 数据库文件）。")
     try:
-        with closing(_connect(path, "ro")) as conn:
+        with closing(_open_file(path)) as conn:
             problems = integrity_problems(conn)
             if problems:
                 raise BackupError(
@@ -295,7 +306,9 @@ def check_ledger_file(path: Path) -> str:
                 )
             revisions = [row[0] for row in conn.execute("SELECT version_num FROM alembic_version")]
     except sqlite3.DatabaseError as exc:
-        raise BackupError(f"{path.name} 已损坏或不是 landbank 台账：{_reason(exc)}") from exc
+        raise BackupError(
+            f"{path.name} 已损坏或不完整，不能用于恢复（SQLite：{_reason(exc)}）。"
+        ) from exc
     if len(revisions) != 1:
         raise BackupError(f"{path.name} 不是 landbank 台账（没有记录架构版本）。")
     revision = str(revisions[0])
@@ -342,7 +355,7 @@ def restore_into(ledger: Path, source: Path, *, progress: Progress | None = None
 
     try:
         with (
-            closing(_connect(source, "ro")) as src,
+            closing(_open_file(source)) as src,
             closing(sqlite3.connect(ledger, isolation_level=None)) as dest,
         ):
             dest.execute("PRAGMA busy_timeout=5000")

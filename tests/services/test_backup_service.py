@@ -6,6 +6,7 @@ exports left behind."""
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import time
 from contextlib import closing
@@ -33,8 +34,11 @@ from landbank.services.backup.leftovers import (
     remove_leftovers,
 )
 from landbank.services.records.saving import create_record
+from landbank.store import migrate
 from landbank.store.backup import BackupError, backup_folder, list_backups
 from landbank.store.engine import write_session
+from landbank.store.migrate import head_revision, open_database
+from tests.store.test_migrate import EXTRA_REVISION
 
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/landbank"
 
@@ -89,7 +93,8 @@ def test_the_daily_backup_is_made_at_most_once_a_day(engine: Engine, sqlite_url:
     next_day = morning + timedelta(days=1)
     assert daily_backup_due(sqlite_url, now=next_day)
     second = daily_backup(sqlite_url, now=next_day)
-    assert second is not None and second.name == "ledger-2026-12-05-0855-daily.sqlite3"
+    assert second is not None
+    assert second.name == "ledger-2026-12-05-0855-daily.sqlite3"
     assert [b.path for b in ledger_backups(sqlite_url)] == [second, first]
 
 
@@ -195,6 +200,39 @@ def test_a_restore_backs_the_current_ledger_up_first(engine: Engine, sqlite_url:
     assert _codes(ledger) == ["A-2", "B-1"]
 
 
+def test_a_backup_of_an_older_schema_is_restored_and_upgraded(
+    engine: Engine, sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A backup made before this landbank was installed (a schema one step older): restored,
+    then brought to this landbank's schema, after the upgrade's own copy."""
+    _add_parcels(engine, "A-1")
+    old_backup = backup_now(sqlite_url, now=datetime(2026, 11, 1, 9, 0))
+    head = head_revision()
+    later = tmp_path / "later_migrations"
+    shutil.copytree(migrate.MIGRATIONS_DIR, later)
+    (later / "versions" / "9001_extra.py").write_text(
+        EXTRA_REVISION.format(head=head), encoding="utf-8"
+    )
+    monkeypatch.setattr(migrate, "MIGRATIONS_DIR", later)  # landbank updated since
+    open_database(sqlite_url).dispose()
+    _add_parcels(engine, "B-1")
+    engine.dispose()
+
+    restored = restore_backup(sqlite_url, old_backup, now=datetime(2026, 12, 4, 10, 0))
+
+    assert restored.revision == head
+    assert restored.upgraded
+    ledger = _ledger(sqlite_url)
+    assert _codes(ledger) == ["A-1"]
+    with closing(sqlite3.connect(ledger)) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("9001",)
+        assert conn.execute("SELECT test_extra FROM parcel").fetchall() == [(None,)]
+    kinds = sorted(b.kind.value for b in ledger_backups(sqlite_url))
+    # the first upgrade's copy, the manual backup, the ledger before the restore, and the
+    # restored ledger before its upgrade
+    assert kinds == ["before-restore", "manual", "upgrade", "upgrade"]
+
+
 def test_a_refused_restore_changes_nothing(engine: Engine, sqlite_url: str, tmp_path: Path) -> None:
     _add_parcels(engine, "A-1")
     engine.dispose()
@@ -217,7 +255,8 @@ def test_a_postgresql_ledger_is_refused_in_plain_chinese() -> None:
         with pytest.raises(BackupError) as info:
             call()
         assert str(info.value) == SERVER_BACKUPS
-    assert "PostgreSQL" in SERVER_BACKUPS and "pg_dump" in SERVER_BACKUPS
+    assert "PostgreSQL" in SERVER_BACKUPS
+    assert "pg_dump" in SERVER_BACKUPS
     assert not daily_backup_due(PG_URL)
     assert daily_backup(PG_URL) is None  # the app opening on a server: no backup, no error
 
@@ -266,7 +305,8 @@ def test_leftovers_of_killed_backups_and_exports_are_removed(
     assert sorted(removed) == sorted([killed_backup, its_journal, killed_export, killed_pdf])
     for path in removed:
         assert not path.exists()
-    assert writing_now.exists() and exporting_now.exists()  # another landbank still writing
+    assert writing_now.exists()
+    assert exporting_now.exists()
     assert all(path.exists() for path in unrelated)
 
     # Later, the other writers died too: their files go at the next start.
