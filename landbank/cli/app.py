@@ -30,6 +30,8 @@ from landbank.cli.backup import add_backup_parsers, run_backup, run_restore
 from landbank.cli.common import (
     DB_HELP,
     CliError,
+    db_argument,
+    report_failure,
 )
 from landbank.cli.exporting import add_export_parsers, run_export, run_template
 from landbank.cli.gui import add_screenshot_parser, run_gui_command, run_screenshot
@@ -39,7 +41,7 @@ from landbank.cli.quota import add_quota_parsers, run_quota
 from landbank.cli.records import add_records_parsers, run_demo, run_list, run_show
 from landbank.cli.reports import add_report_parser, run_report
 from landbank.cli.settings import add_settings_parser, run_settings
-from landbank.store.engine import DatabaseError, is_database_busy
+from landbank.store.engine import DatabaseError
 
 if TYPE_CHECKING:
 
@@ -91,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="landbank",
         description="收储地块、标准厂房、招商项目与年度指标台账。不带命令时启动图形界面。",
     )
-    parser.add_argument("--db", metavar="文件或地址", help=db_help)
+    parser.add_argument("--db", type=db_argument, metavar="文件或地址", help=db_help)
     parser.add_argument("--demo", action="store_true", help="启动图形界面并载入演示数据")
     parser.add_argument(
         "--version", action="version", version=f"landbank {__version__}", help="显示版本号并退出"
@@ -101,7 +103,9 @@ def build_parser() -> argparse.ArgumentParser:
     def command(name: str, help_text: str, description: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=description)
         # --db after the command as well; SUPPRESS keeps a --db given before it.
-        p.add_argument("--db", metavar="文件或地址", default=argparse.SUPPRESS, help=db_help)
+        p.add_argument(
+            "--db", type=db_argument, metavar="文件或地址", default=argparse.SUPPRESS, help=db_help
+        )
         return p
 
     add_records_parsers(command)
@@ -179,14 +183,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
         return 1
-    except Exception as exc:
-        if not is_database_busy(exc):
-            raise
-        # Another program held SQLite's write lock past the busy timeout: say so, no traceback.
-        from landbank.services.errors import describe_error
-
-        print(f"landbank：{describe_error(exc)}", file=sys.stderr)
-        return 2
+    except Exception as exc:  # busy or read-only ledger, unwritable file, a bug: no traceback
+        return report_failure(exc)
     finally:
         if argv is None and args.command not in QT_COMMANDS:
             _no_collection_at_exit()

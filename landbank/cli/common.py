@@ -9,7 +9,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from landbank.domain.enums import FactoryStatus, ParcelStatus, ProjectStage, RecordKind
@@ -36,11 +41,112 @@ class CliError(Exception):
         self.code = code
 
 
+def whole_number(text: str, low: int, high: int, what: str = "数") -> int:
+    """``text`` as a whole number from ``low`` to ``high`` (ASCII or full-width digits);
+    raises ``argparse.ArgumentTypeError`` with the Chinese reason otherwise — a number SQL or
+    a slice could not hold never gets further."""
+    digits = text.strip()
+    sign = -1 if digits[:1] in ("-", "－") else 1
+    digits = digits.lstrip("-－+＋")
+    if not digits or not digits.isdecimal() or len(digits) > 18:
+        reason = "超出范围" if digits.isdecimal() else "不是整数"
+        raise argparse.ArgumentTypeError(f"“{text}”{reason}（{what}应在 {low}–{high} 之间）")
+    value = sign * int(digits)
+    if not low <= value <= high:
+        raise argparse.ArgumentTypeError(f"“{text}”超出范围（{what}应在 {low}–{high} 之间）")
+    return value
+
+
 def year_argument(text: str) -> int:
     """--year: a calendar year, so SQL never sees a number it cannot hold."""
-    if not text.strip().isdigit() or not 1900 <= int(text) <= 2200:
-        raise argparse.ArgumentTypeError(f"“{text}”不是有效的年度（1900–2200）")
-    return int(text)
+    return whole_number(text, 1900, 2200, "年度")
+
+
+def limit_argument(text: str) -> int:
+    """--limit: how many rows, 0 for all (at most :data:`~landbank.domain.horizon.MAX_ROWS`)."""
+    from landbank.domain.horizon import MAX_ROWS
+
+    return whole_number(text, 0, MAX_ROWS, "条数")
+
+
+def count_argument(low: int, high: int, what: str) -> Callable[[str], int]:
+    """An argparse ``type=`` for a whole number from ``low`` to ``high``."""
+
+    def parse(text: str) -> int:
+        return whole_number(text, low, high, what)
+
+    parse.__name__ = what  # argparse names the type in its own messages
+    return parse
+
+
+def day_argument(text: str) -> date:
+    """A day (--today, --as-of, --until): written as a clerk writes it (2026-03-15,
+    2026/3/15, 2026年3月15日) and within the horizon of :mod:`landbank.domain.horizon`
+    around today (a deadline is checked again against the command's own day)."""
+    from landbank.domain.horizon import OutOfHorizon, check_day
+    from landbank.domain.validation import FieldError, parse_date
+
+    try:
+        return check_day(parse_date(text), date.today())
+    except (FieldError, OutOfHorizon) as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def db_argument(text: str) -> str:
+    """--db: not empty (an empty value would silently mean the default ledger)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("不能为空：请给出 SQLite 数据库文件的路径或 postgresql:// 地址")
+    return text.strip()
+
+
+def output_file(text: str, suffix: str, what: str = "文件") -> Path:
+    """A file a command is to write: ends in ``suffix``, in a folder that exists and can be
+    written, not itself a folder; raises :class:`CliError` naming what is wrong."""
+    path = Path(text).expanduser()
+    if not text.strip() or path.suffix.lower() != suffix:
+        raise CliError(f"{what}应以 {suffix} 结尾：“{text}”")
+    folder = path.parent
+    if not folder.is_dir():
+        raise CliError(f"文件夹不存在：{folder}（{what} {path.name} 无法保存）")
+    if not os.access(folder, os.W_OK):
+        raise CliError(f"没有写入该文件夹的权限：{folder}")
+    if path.is_dir():
+        raise CliError(f"“{path}”是一个文件夹")
+    if path.exists() and not os.access(path, os.W_OK):
+        raise CliError(f"无法写入 {path}：文件是只读的，或正被其他程序打开")
+    return path
+
+
+def report_failure(exc: Exception) -> int:
+    """What ``landbank`` prints for an error no command turned into a message itself: the
+    database busy past the busy timeout, read-only, or gone (:func:`describe_error`; exit 2),
+    a file that cannot be written (exit 2), anything else as an internal error (exit 1) —
+    never a traceback, unless ``LANDBANK_DEBUG`` is set."""
+    if os.environ.get("LANDBANK_DEBUG"):
+        raise exc
+    from landbank.store.engine import is_database_busy, is_database_readonly
+
+    code = 2
+    if is_database_busy(exc) or is_database_readonly(exc) or _is_database_error(exc):
+        from landbank.services.errors import describe_error
+
+        message = describe_error(exc)
+    elif isinstance(exc, OSError):
+        where = f"：{exc.filename}" if exc.filename else ""
+        message = f"无法读写文件{where}（{exc.strerror or exc}）"
+    else:
+        code = 1
+        message = (
+            f"内部错误，操作未完成（{type(exc).__name__}：{exc}）。"
+            "请把这条信息告诉维护人员；设置环境变量 LANDBANK_DEBUG=1 再运行可看到详细信息。"
+        )
+    print(f"landbank：{message}", file=sys.stderr)
+    return code
+
+
+def _is_database_error(exc: Exception) -> bool:
+    sqlalchemy_exc = sys.modules.get("sqlalchemy.exc")
+    return sqlalchemy_exc is not None and isinstance(exc, sqlalchemy_exc.SQLAlchemyError)
 
 
 def print_json(data: Any) -> None:

@@ -47,10 +47,47 @@ def database_url(db: str | None = None, settings: Settings | None = None) -> str
     if not chosen:
         chosen = str(default_database_path())
     if chosen.startswith(("postgresql://", "postgres://")):
-        return "postgresql+psycopg://" + chosen.split("://", 1)[1]
+        chosen = "postgresql+psycopg://" + chosen.split("://", 1)[1]
     if "://" in chosen:  # already a SQLAlchemy URL (sqlite:///…, postgresql+psycopg://…)
-        return chosen
+        return _supported(chosen)
+    if "\0" in chosen:
+        raise DatabaseError(f"数据库文件名“{chosen!r}”含有不能用于文件名的字符")
     return "sqlite:///" + str(Path(chosen).expanduser().resolve())
+
+
+SUPPORTED_DATABASES = "SQLite 数据库文件（路径或 sqlite:///路径）或 PostgreSQL（postgresql://用户@主机/库名）"
+_SUPPORTED_SCHEMES = ("sqlite", "sqlite+pysqlite", "postgresql+psycopg")
+
+
+def _supported(url: str) -> str:
+    """A URL of a database landbank works with (SQLite through the standard library's driver,
+    PostgreSQL through psycopg 3); any other is refused naming the kinds it supports — never
+    left to SQLAlchemy, which would fail looking for a driver (``ModuleNotFoundError``)."""
+    scheme = url.split("://", 1)[0].strip().lower()
+    if scheme not in _SUPPORTED_SCHEMES:
+        raise DatabaseError(
+            f"不支持的数据库地址“{_shown(url)}”："
+            f"landbank 只支持 {SUPPORTED_DATABASES}"
+        )
+    if not _parses(url):
+        raise DatabaseError(f"数据库地址“{_shown(url)}”的格式不对（应如 postgresql://用户@主机/库名）")
+    return url
+
+
+def _shown(url: str) -> str:
+    """The URL for a message, a password in it hidden (also when the URL does not parse)."""
+    return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", url)
+
+
+def _parses(url: str) -> bool:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        make_url(url)
+    except (ArgumentError, ValueError):
+        return False
+    return True
 
 
 def is_sqlite(url: str) -> bool:
@@ -93,6 +130,20 @@ def is_database_busy(exc: BaseException) -> bool:
     return type(orig).__name__ == "OperationalError" and (
         "database is locked" in text or "database is busy" in text
     )
+
+
+SQLITE_READONLY = 8
+SQLITE_CANTOPEN = 14
+
+
+def is_database_readonly(exc: BaseException) -> bool:
+    """SQLite cannot write the ledger: the file is read-only, or its folder is (WAL needs
+    the ``-wal`` and ``-shm`` files beside it: ``SQLITE_READONLY_DIRECTORY``)."""
+    orig = getattr(exc, "orig", exc)
+    code = getattr(orig, "sqlite_errorcode", None)
+    if code is not None:
+        return bool((code & 0xFF) == SQLITE_READONLY)
+    return type(orig).__name__ == "OperationalError" and "readonly database" in str(orig).lower()
 
 
 def busy_timeout_s() -> float:
@@ -170,6 +221,8 @@ def _writes_checked(connection: Any, _cursor: Any, statement: str, *_args: Any) 
 def _database_folder(path: Path) -> None:
     """The SQLite file's folder must exist: only landbank's own data folder (the default
     database's) is created when missing — a mistyped ``--db`` must leave nothing behind."""
+    if path.is_dir():
+        raise DatabaseError(f"“{path}”是一个文件夹，不是数据库文件。请给出台账文件（如 台账.sqlite3）的路径。")
     folder = path.parent
     if folder.is_dir():
         return

@@ -27,6 +27,8 @@ from landbank.store.engine import (
     DatabaseError,
     describe_url,
     for_writing,
+    is_database_busy,
+    is_database_readonly,
     make_engine,
     sqlite_path,
 )
@@ -207,4 +209,12 @@ def _explain_operational_error(url: str, exc: DBAPIError) -> str:
             f"无法连接 PostgreSQL 数据库 {where}：请确认服务器已启动，地址、端口、数据库名、"
             f"用户名和密码无误。（{detail}）"
         )
+    if is_database_readonly(exc):
+        return (
+            f"无法打开数据库 {describe_url(url)}：台账文件或它所在的文件夹是只读的"
+            "（landbank 需要在台账旁边写入 -wal 和 -shm 两个临时文件）。"
+            "请检查文件和文件夹的权限，或把台账复制到可以写入的文件夹。"
+        )
+    if is_database_busy(exc):
+        return f"无法打开数据库 {describe_url(url)}：其他程序正在写入（如正在升级或恢复），请稍后再试。"
     return f"无法打开数据库 {describe_url(url)}：文件已损坏、不是数据库，或正被其他程序锁定。（{detail}）"

@@ -24,6 +24,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from landbank.domain.enums import IndustryClass, ParcelStatus, RecordKind
+from landbank.domain.horizon import OutOfHorizon, check_deadline
 from landbank.domain.site_facts import Site
 from landbank.domain.units import format_number
 from landbank.services.matching.sites import OPEN_STAGES, load_sites, site_of
@@ -104,8 +105,10 @@ def reserve_sites(
     if not sites:
         raise ReservationRefused("没有选择要锁定的地块或厂房")
     until = until or today + timedelta(days=DEFAULT_RESERVATION_DAYS)
-    if until < today:
-        raise ReservationRefused(f"锁定截止日期 {until} 早于今天 {today}")
+    try:
+        check_deadline(until, today, "锁定截止日期")  # not past, not 8,000 years ahead
+    except OutOfHorizon as exc:
+        raise ReservationRefused(str(exc)) from None
     loaded = [site_of(session, kind, site_id) for kind, site_id in sites]
     for site in loaded:
         _check_reservable(site, project, today)
