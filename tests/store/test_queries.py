@@ -16,6 +16,7 @@ from landbank.store.queries import (
     count_records,
     distinct_values,
     fetch_page,
+    iter_pages,
     load_names,
     summarise,
 )
@@ -132,6 +133,25 @@ def test_paging_and_count_and_sums(city: Engine) -> None:
         nothing = summarise(s, RecordKind.PARCEL, RecordFilter(search="nothing-matches"))
         assert (nothing.count, nothing.sums["area_mu"]) == (0, 0)
         assert distinct_values(s, RecordKind.PARCEL, "target_industry") == sorted(["装备制造", "新能源电池", "生物医药"])
+
+
+@pytest.mark.parametrize(
+    "sort",
+    [SortOrder("region_id"), SortOrder("region_id", descending=True), SortOrder("park_id"),
+     SortOrder("area_mu", descending=True), SortOrder()],
+)
+def test_pages_of_one_query_hold_every_row_once_in_the_sort_order(city: Engine, sort: SortOrder) -> None:
+    """The export's pages (one sorted query, read page by page) are the rows of the sorted
+    list, each once, in pages of the size asked, the filter applied."""
+    with session_scope(city) as s:
+        whole = [r["code"] for r in fetch_page(s, RecordKind.PARCEL, RecordFilter(), sort, limit=100)]
+        pages = list(iter_pages(s, RecordKind.PARCEL, RecordFilter(), sort, page_size=2))
+        assert [len(p) for p in pages] == [2, 2, 1]
+        assert [r["code"] for p in pages for r in p] == whole
+        flt = RecordFilter(statuses=("可供",))
+        filtered = [r["code"] for p in iter_pages(s, RecordKind.PARCEL, flt, sort, page_size=2) for r in p]
+        assert filtered == [r["code"] for r in fetch_page(s, RecordKind.PARCEL, flt, sort)]
+        assert len(filtered) == 3
 
 
 def test_filter_by_ids_takes_more_ids_than_sqlite_takes_parameters(city: Engine) -> None:

@@ -30,7 +30,8 @@ setup) is :mod:`landbank.services.exporting.sheet_layout`, the title
 :mod:`landbank.services.exporting.titles`, the rows' XML :mod:`landbank.services.exporting.sheet_rows`;
 this module writes the file.
 
-Speed: rows are read page by page with :func:`fetch_page` (never the whole ledger at once) and
+Speed: rows are read page by page from one sorted query (:func:`iter_pages`: the database sorts
+once; never the whole ledger in memory) and
 written as sheet XML directly, because openpyxl's per-cell objects take ~15 s for 100,000 rows.
 openpyxl still writes everything else (styles, print setup, defined names); the rows are spliced
 into its worksheet. The file is written next to the target and renamed when complete, so a
@@ -43,7 +44,7 @@ import io
 import os
 import tempfile
 import zipfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -66,7 +67,7 @@ from landbank.services.exporting.sheet_layout import (
 )
 from landbank.services.exporting.sheet_rows import ILLEGAL_XML, RowEncoder
 from landbank.services.exporting.titles import list_title
-from landbank.store.queries import RecordFilter, SortOrder, fetch_page, load_names, summarise
+from landbank.store.queries import RecordFilter, SortOrder, iter_pages, load_names, summarise
 
 PAGE_SIZE = 5000
 INDEX_COLUMN = "A"
@@ -133,7 +134,8 @@ def export_records(
     if title is None:
         title = list_title(session, kind, flt, total, names=names)
     title = ILLEGAL_XML.sub("", title)
-    first_page = fetch_page(session, kind, flt, sort, limit=page_size)
+    pages = iter_pages(session, kind, flt, sort, page_size=page_size)
+    first_page = next(pages, [])
     headers = [INDEX_HEADER] + [spec.header for spec in specs]
     encoder = RowEncoder(specs, names, summary.sums)
     skeleton = _skeleton(kind, headers, title, first_page, total, encoder)
@@ -159,14 +161,10 @@ def export_records(
                 written = _write_sheet(
                     sheet,
                     source.read(_SHEET_PATH).decode("utf-8"),
-                    session,
-                    kind,
-                    flt,
-                    sort,
+                    pages,
                     first_page,
                     encoder,
                     total,
-                    page_size,
                     progress,
                     expected_last,
                 )
@@ -181,6 +179,8 @@ def export_records(
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+    finally:
+        pages.close()
     return ExportResult(target, written, tuple(headers), title)
 
 
@@ -239,14 +239,10 @@ def _skeleton(
 def _write_sheet(
     out: IO[bytes],
     xml: str,
-    session: Session,
-    kind: RecordKind,
-    flt: RecordFilter,
-    sort: SortOrder,
+    pages: Generator[list[dict[str, Any]], None, None],
     first_page: list[dict[str, Any]],
     encoder: RowEncoder,
     total: int,
-    page_size: int,
     progress: ProgressCallback | None,
     expected_last: int,
 ) -> int:
@@ -271,9 +267,7 @@ def _write_sheet(
         written += len(page)
         if progress is not None and progress(written, max(total, written)) is False:
             raise ExportCancelled
-        if len(page) < page_size:
-            break
-        page = fetch_page(session, kind, flt, sort, offset=written, limit=page_size)
+        page = next(pages, [])
     if written:
         out.write(encoder.totals(row_number).encode("utf-8"))
     actual_last = HEADER_ROW + max(written, 1)
