@@ -20,7 +20,11 @@ What it does:
 3. converts the CFF (cubic) outlines to TrueType (quadratic) ones, as fontTools' ``otf2ttf``
    snippet does: Qt's PDF writer embeds a TrueType font as a real font subset (the text can
    be searched and copied from the PDF), while a CFF font may end up as drawn shapes;
-4. renames the family to “Landbank Sans SC”, so it never competes with a full Noto Sans CJK SC
+4. gives every character its own glyph where the source shares one between several (– and
+   ‒, ～ and 〜, ／ and ∕, the ideographic and the em space …): a PDF writer maps each glyph
+   back to one character for the text layer, and Qt's takes the lowest, so a shared glyph
+   made an en dash read back (searched, copied, pdftotext) as a figure dash;
+5. renames the family to “Landbank Sans SC”, so it never competes with a full Noto Sans CJK SC
    installed on the same machine (the OFL asks modified versions to be told apart), keeping
    the copyright, licence and version.
 
@@ -31,6 +35,7 @@ source has is in the result.
 from __future__ import annotations
 
 import argparse
+import copy
 import shutil
 import subprocess
 import sys
@@ -191,6 +196,37 @@ def to_truetype(font: TTFont) -> None:
     font.sfntVersion = "\x00\x01\x00\x00"
 
 
+def unshare_glyphs(font: TTFont) -> int:
+    """Give each character that shares its glyph with a lower one a copy of its own, so a
+    PDF's text layer (which maps glyphs back to characters) says what was printed; returns
+    the copies made."""
+    glyf, hmtx = font["glyf"], font["hmtx"]
+    users: dict[str, list[int]] = {}
+    for code, name in sorted(font.getBestCmap().items()):
+        users.setdefault(name, []).append(code)
+    order = font.getGlyphOrder()
+    taken = set(order)
+    renamed: dict[int, str] = {}
+    for name, codes in users.items():
+        for code in codes[1:]:
+            copy_name = f"uni{code:04X}" if code <= 0xFFFF else f"u{code:05X}"
+            while copy_name in taken:
+                copy_name += ".u"
+            taken.add(copy_name)
+            order.append(copy_name)
+            font.setGlyphOrder(order)
+            glyf.glyphOrder = order
+            glyf[copy_name] = copy.deepcopy(glyf[name])
+            hmtx[copy_name] = hmtx[name]
+            renamed[code] = copy_name
+    for table in font["cmap"].tables:
+        if table.isUnicode():
+            for code, copy_name in renamed.items():
+                if code in table.cmap:
+                    table.cmap[code] = copy_name
+    return len(renamed)
+
+
 def add_ballot_x(font: TTFont) -> None:
     """Give ✗ (U+2717, the “不符合” mark beside ✓ △ —) a glyph: Noto Sans CJK has ✓ but no
     ✗. It is the full-width × enlarged to ✓'s height, on the × glyph's full-width advance."""
@@ -256,11 +292,15 @@ def main(argv: list[str] | None = None) -> int:
         )
         subset(font, wanted)
         to_truetype(font)
+        copies = unshare_glyphs(font)
         add_ballot_x(font)
         version = rename(font)
         font.save(str(args.out))
     built = TTFont(str(args.out))
     cmap = set(built.getBestCmap())
+    shared = len(built.getBestCmap()) - len(set(built.getBestCmap().values()))
+    if shared:
+        sys.exit(f"{shared} characters still share a glyph with another")
     lost = sorted(c for c in wanted if ord(c) in (available | {BALLOT_X}) and ord(c) not in cmap)
     if lost:
         sys.exit(f"subset lost {len(lost)} characters: {''.join(lost[:40])}")
@@ -269,7 +309,7 @@ def main(argv: list[str] | None = None) -> int:
     size = args.out.stat().st_size
     print(f"source: {source} ({version})")
     print(f"wrote {args.out}: {len(cmap)} characters, {len(built.getGlyphOrder())} glyphs, "
-          f"{size / 1_000_000:.2f} MB")
+          f"{size / 1_000_000:.2f} MB ({copies} glyphs copied for characters that shared one)")
     if missing_in_source:
         shown = " ".join(f"U+{ord(c):04X}{c}" for c in missing_in_source)
         print(f"not in {SOURCE_FAMILY} (the system's fonts must draw them): {shown}")
