@@ -4,9 +4,12 @@ for a :class:`QTextDocument`.
 
 Text is measured with the fonts of the printer the report is painted on. A column is as wide
 as its widest line needs when the page has room for every column so; otherwise the columns
-that may wrap give way, each by the same share of what its text would take more, down to their
-longest unbreakable piece — a figure
-with its unit, a date, a code, a word of a name. Every cell is ``white-space:nowrap`` with the
+that may wrap give way, down to their longest unbreakable piece — a figure with its unit, a
+date, a code, a word of a name — in one of two ways, whichever gives the shorter table (the
+one that breaks fewer cells when both are as tall): each by the same share of what its text
+would take more, as a browser does; or the widest first, all held to one common width, so that
+a column narrower than that keeps its text whole (a park's name stays on one line while a long
+parcel name beside it takes two). Every cell is ``white-space:nowrap`` with the
 line breaks put in here, so QTextDocument never breaks a name inside a word (“…产业\\n园”) nor a
 figure from its unit (“24\\nm”). Only when even that does not fit (a name of no sensible break
 points in a crowded table) may a name break between any two characters.
@@ -151,7 +154,9 @@ def column_widths(table: Table, measure: Measure, width: float) -> list[float]:
         least = loose
         if sum(least) > avail:  # nor so: as little as each column needs
             return least
-    return _share_out(natural, least, avail)
+    return _shorter(
+        table, measure, [_share_out(natural, least, avail), _capped(natural, least, avail)]
+    )
 
 
 def _share_out(natural: list[float], least: list[float], avail: float) -> list[float]:
@@ -161,6 +166,47 @@ def _share_out(natural: list[float], least: list[float], avail: float) -> list[f
     more = [max(0.0, n - m) for n, m in zip(natural, least, strict=True)]
     share = (avail - sum(least)) / (sum(more) or 1.0)
     return [m + x * share for m, x in zip(least, more, strict=True)]
+
+
+def _capped(natural: list[float], least: list[float], avail: float) -> list[float]:
+    """Widths between ``least`` and ``natural`` summing to ``avail`` (which lies between their
+    sums), the widest texts giving way first: every column is held to one common cap, never
+    below its least. A column whose text is narrower than the cap keeps it whole."""
+
+    def total(cap: float) -> float:
+        return sum(max(m, min(n, cap)) for n, m in zip(natural, least, strict=True))
+
+    low, high = 0.0, max(natural)
+    for point in sorted({*natural, *least}):
+        if total(point) > avail:
+            high = point
+            break
+        low = point
+    # Between two neighbouring break points the total grows linearly, by the columns held there.
+    growing = sum(1 for n, m in zip(natural, least, strict=True) if m <= low and n >= high)
+    cap = low + (avail - total(low)) / growing if growing else low
+    return [max(m, min(n, cap)) for n, m in zip(natural, least, strict=True)]
+
+
+def _shorter(table: Table, measure: Measure, choices: Sequence[list[float]]) -> list[float]:
+    """Of the column widths ``choices``, the one whose rows take the fewest lines in all, then
+    the one that breaks the fewest cells (the first of equals)."""
+
+    extra = COLUMN_EXTRA * measure.unit
+    rows = (*table.head, *table.rows)
+
+    def cost(widths: list[float]) -> tuple[int, int]:
+        tallest = [1] * len(rows)
+        broken = 0
+        for r, column, c in _placed(rows):
+            span = range(column, min(column + c.colspan, len(widths)))
+            width = sum(widths[i] for i in span) + extra * (len(span) - 1)
+            lines = len(_printed_lines(c, measure, width))
+            broken += lines > len(_cell_lines(c)) + len(c.notes)
+            tallest[r] = max(tallest[r], lines)
+        return sum(tallest), broken
+
+    return min(choices, key=cost)
 
 
 def break_lines(
@@ -213,6 +259,32 @@ def _greedy(
     return lines
 
 
+def _broken(c: Cell, measure: Measure, width: float) -> tuple[list[str], list[str]]:
+    """The lines ``c`` is printed in at ``width``: its text's, then its notes' in small print
+    (broken at the points a name breaks, after “，”, else evenly)."""
+    bold = _is_bold(c)
+    lines = [
+        piece
+        for line in _cell_lines(c)
+        for piece in (
+            [line.strip()]
+            if c.wrap is Wrap.NONE
+            else break_lines(measure, line, c.wrap, width, bold=bold)
+        )
+    ]
+    notes = [
+        piece
+        for line in c.notes
+        for piece in break_lines(measure, line, Wrap.NAME, width, small=True)
+    ]
+    return lines, notes
+
+
+def _printed_lines(c: Cell, measure: Measure, width: float) -> list[str]:
+    lines, notes = _broken(c, measure, width)
+    return lines + notes
+
+
 def _cell_html(c: Cell, measure: Measure, width: float, percent: float | None) -> str:
     tag = "th" if c.header else "td"
     attrs = ' align="right"' if c.right else (' align="center"' if c.center else "")
@@ -226,24 +298,14 @@ def _cell_html(c: Cell, measure: Measure, width: float, percent: float | None) -
         attrs += f' width="{percent:.2f}%"'
     if c.header or c.rowspan > 1:
         attrs += ' valign="middle"'
-    bold = _is_bold(c)
-    lines = [
-        piece
-        for line in _cell_lines(c)
-        for piece in (
-            [line.strip()]
-            if c.wrap is Wrap.NONE
-            else break_lines(measure, line, c.wrap, width, bold=bold)
-        )
-    ]
+    lines, notes = _broken(c, measure, width)
     body = "<br>".join(escape(s) for s in lines)
     if c.fg:
         body = f'<span style="color:{c.fg}">{body}</span>'
     if c.bold and not c.header:
         body = f"<b>{body}</b>"
-    for line in c.notes:  # at the points a name breaks (after “，”), else evenly
-        for piece in break_lines(measure, line, Wrap.NAME, width, small=True):
-            body += f'<br><span style="font-size:{NOTE_POINTS}pt">{escape(piece)}</span>'
+    for piece in notes:
+        body += f'<br><span style="font-size:{NOTE_POINTS}pt">{escape(piece)}</span>'
     # A cell spanning columns is not held to its widest line: QTextDocument would share that
     # width out equally among the columns it spans, widening a narrow one past its share.
     nowrap = ' style="white-space:nowrap"' if c.colspan == 1 else ""
