@@ -68,6 +68,19 @@ def test_help_imports_no_database_code(argv: list[str]) -> None:
     assert "landbank.services.importing.importer" not in modules
 
 
+def test_the_version_is_read_only_when_asked_for(capsys: pytest.CaptureFixture[str]) -> None:
+    """importlib.metadata (~30 ms) is not loaded by a command that does not show the version;
+    --version prints it on stdout."""
+    code, modules = _run_landbank(["--help"])
+    assert code == 0
+    assert "importlib.metadata" not in modules
+    import landbank
+    from landbank.cli.app import main
+
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out == f"landbank {landbank.__version__}\n"
+
+
 def test_an_import_needs_neither_alembic_openpyxl_nor_numpy(tmp_path: Path) -> None:
     db = tmp_path / "ledger.sqlite3"
     open_database(f"sqlite:///{db}").dispose()  # at the newest revision

@@ -24,7 +24,6 @@ import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from landbank import __version__
 from landbank.allocator import tune_allocator
 from landbank.cli.backup import add_backup_parsers, run_backup, run_restore
 from landbank.cli.common import (
@@ -87,6 +86,19 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}：错误：{message}\n")
 
 
+class _VersionAction(argparse.Action):
+    """``--version``: the version is read only when asked for (see ``landbank.__version__``)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: Any, **_kwargs: Any) -> NoReturn:
+        import landbank
+
+        print(f"landbank {landbank.__version__}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     db_help = DB_HELP
     parser = _Parser(
@@ -95,9 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--db", type=db_argument, metavar="文件或地址", help=db_help)
     parser.add_argument("--demo", action="store_true", help="启动图形界面并载入演示数据")
-    parser.add_argument(
-        "--version", action="version", version=f"landbank {__version__}", help="显示版本号并退出"
-    )
+    parser.add_argument("--version", action=_VersionAction, help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", title="命令")
 
     def command(name: str, help_text: str, description: str) -> argparse.ArgumentParser:
