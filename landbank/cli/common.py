@@ -12,6 +12,7 @@ import json
 import os
 import re
 import sys
+import unicodedata
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -48,12 +49,11 @@ def whole_number(text: str, low: int, high: int, what: str = "数") -> int:
     digits = text.strip()
     sign = -1 if digits[:1] in ("-", "－") else 1
     digits = digits.lstrip("-－+＋")
-    if not digits or not digits.isdecimal() or len(digits) > 18:
-        reason = "超出范围" if digits.isdecimal() else "不是整数"
-        raise argparse.ArgumentTypeError(f"“{text}”{reason}（{what}应在 {low}–{high} 之间）")
-    value = sign * int(digits)
-    if not low <= value <= high:
-        raise argparse.ArgumentTypeError(f"“{text}”超出范围（{what}应在 {low}–{high} 之间）")
+    value = sign * int(digits) if digits.isdecimal() and len(digits) <= 18 else None
+    if value is None or not low <= value <= high:
+        raise argparse.ArgumentTypeError(
+            f"“{text}”不是有效的{what}（应为 {low}–{high} 之间的整数）"
+        )
     return value
 
 
@@ -76,6 +76,22 @@ def count_argument(low: int, high: int, what: str) -> Callable[[str], int]:
         return whole_number(text, low, high, what)
 
     parse.__name__ = what  # argparse names the type in its own messages
+    return parse
+
+
+def text_argument(what: str, max_length: int | None = None) -> Callable[[str], str]:
+    """An argparse ``type=`` for one line of text: no control characters (a pasted line
+    break, a NUL), at most ``max_length`` characters (the window's field allows as many);
+    empty is allowed (it clears the value)."""
+
+    def parse(text: str) -> str:
+        if any(unicodedata.category(c) == "Cc" for c in text):
+            raise argparse.ArgumentTypeError(f"{what}不能含有换行、制表符等控制字符")
+        if max_length is not None and len(text.strip()) > max_length:
+            raise argparse.ArgumentTypeError(f"{what}不能超过 {max_length} 个字")
+        return text
+
+    parse.__name__ = what
     return parse
 
 

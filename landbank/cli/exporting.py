@@ -17,7 +17,6 @@ its top; the export, the template (openpyxl) and SQLAlchemy are imported when a 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
@@ -26,8 +25,10 @@ from typing import TYPE_CHECKING, Any
 from landbank.cli.common import (
     DB_HELP,
     CliError,
+    db_argument,
     filter_from_args,
     open_engine,
+    output_file,
     parse_sort,
     parse_statuses,
 )
@@ -57,7 +58,9 @@ def add_export_parsers(subparsers: Any) -> None:
         "序号列、带单位的中文表头、末行合计（面积、投资等数量列）、筛选、数字与日期格式、"
         "A4 横向打印设置。默认导出全部字段。",
     )
-    p.add_argument("--db", metavar="文件或地址", default=argparse.SUPPRESS, help=DB_HELP)
+    p.add_argument(
+        "--db", type=db_argument, metavar="文件或地址", default=argparse.SUPPRESS, help=DB_HELP
+    )
     p.add_argument("what", choices=list(EXPORT_KINDS), help=KIND_HELP)
     p.add_argument("file", metavar="文件.xlsx", help="保存的 Excel 文件")
     p.add_argument("--region", metavar="县区", help="只导出该县区的记录")
@@ -75,7 +78,9 @@ def add_export_parsers(subparsers: Any) -> None:
         description="生成空白台账模板（.xlsx）：表头与导入要求一致，县区、状态、产业等带下拉列表，"
         "数字和日期带输入规则。填好后可直接导入。",
     )
-    p.add_argument("--db", metavar="文件或地址", default=argparse.SUPPRESS, help=DB_HELP)
+    p.add_argument(
+        "--db", type=db_argument, metavar="文件或地址", default=argparse.SUPPRESS, help=DB_HELP
+    )
     p.add_argument("what", choices=list(EXPORT_KINDS), help=KIND_HELP)
     p.add_argument("file", metavar="文件.xlsx", help="保存的 Excel 文件")
 
@@ -153,18 +158,7 @@ def run_template(args: argparse.Namespace) -> int:
 
 def _target(file: str) -> Path:
     """The file to write: ends in .xlsx, in a folder that exists and can be written."""
-
-    path = Path(file).expanduser()
-    if path.suffix.lower() != ".xlsx":
-        raise CliError(f"文件名应以 .xlsx 结尾：{file}")
-    folder = path.parent
-    if not folder.is_dir():
-        raise CliError(f"文件夹不存在：{folder}")
-    if not os.access(folder, os.W_OK):
-        raise CliError(f"没有写入该文件夹的权限：{folder}")
-    if path.is_dir():
-        raise CliError(f"“{path}”是一个文件夹")
-    return path
+    return output_file(file, ".xlsx", "文件名")
 
 
 def _os_reason(path: Path, exc: OSError) -> str:

@@ -8,9 +8,8 @@ import os
 import re
 import sys
 from collections.abc import Callable
-from pathlib import Path
 
-from landbank.cli.common import CliError
+from landbank.cli.common import CliError, output_file
 from landbank.settings import Settings
 from landbank.store.engine import database_url, sqlite_path
 
@@ -41,9 +40,7 @@ def parse_size(text: str) -> tuple[int, int]:
 
 def run_screenshot(args: argparse.Namespace) -> int:
     size = parse_size(args.size)
-    out = Path(args.out)
-    if out.suffix.lower() != ".png":
-        raise CliError(f"截图文件应以 .png 结尾：{out}")
+    out = output_file(args.out, ".png", "截图文件")  # never a folder created for it
     path = sqlite_path(database_url(args.db, Settings.load()))
     if path is not None and not path.exists():
         raise CliError(f"数据库文件不存在：{path}")

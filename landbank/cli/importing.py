@@ -18,7 +18,14 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from landbank.cli.common import DB_HELP, tidy_leftovers
+from landbank.cli.common import (
+    DB_HELP,
+    CliError,
+    count_argument,
+    db_argument,
+    output_file,
+    tidy_leftovers,
+)
 from landbank.domain.enums import RecordKind
 
 if TYPE_CHECKING:
@@ -32,12 +39,6 @@ IMPORT_KINDS: dict[str, RecordKind] = {
 _DB_HELP = DB_HELP
 
 
-def _header_row(text: str) -> int:
-    if not text.strip().isdigit() or not 1 <= int(text) <= 1_048_576:
-        raise argparse.ArgumentTypeError(f"“{text}”不是有效的行号（1 起）")
-    return int(text)
-
-
 def add_import_parser(subparsers: Any) -> None:
     """Add the ``import`` command to the ``landbank`` command's subparsers."""
     p = subparsers.add_parser(
@@ -48,7 +49,9 @@ def add_import_parser(subparsers: Any) -> None:
             "识别列名和单位；任何一行有错误时不写入任何数据。"
         ),
     )
-    p.add_argument("--db", metavar="文件或地址", default=argparse.SUPPRESS, help=_DB_HELP)
+    p.add_argument(
+        "--db", type=db_argument, metavar="文件或地址", default=argparse.SUPPRESS, help=_DB_HELP
+    )
     p.add_argument(
         "what", choices=list(IMPORT_KINDS), help="parcels 地块、factories 厂房、projects 项目"
     )
@@ -59,7 +62,7 @@ def add_import_parser(subparsers: Any) -> None:
         help="工作表名称（默认：自动选择）；all 为同一格式的全部工作表，多个用逗号分隔",
     )
     p.add_argument(
-        "--header-row", type=_header_row, metavar="N", help="表头所在行号（默认：自动识别）"
+        "--header-row", type=count_argument(1, 1_048_576, "行号"), metavar="N", help="表头所在行号（默认：自动识别）"
     )
     p.add_argument(
         "--on-duplicate",
@@ -149,8 +152,11 @@ def run_import(args: argparse.Namespace) -> int:
     path = Path(args.file)
     show_bar = not args.json and sys.stderr.isatty()
     sheet, sheets = _sheets(args.sheet)
-    if args.report and Path(args.report).suffix.lower() != ".xlsx":
-        return _fail(args, f"--report 应为 .xlsx 文件：{args.report}")
+    if args.report is not None:
+        try:  # checked first: a report that cannot be saved must not follow a written import
+            output_file(args.report, ".xlsx", "--report 报告文件")
+        except CliError as exc:
+            return _fail(args, str(exc))
     try:
         defaults = _defaults(args.default)
     except ImportOptionError as exc:

@@ -15,7 +15,16 @@ import argparse
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from landbank.cli.common import DB_HELP, CliError, open_engine, print_json, region_id_by_name
+from landbank.cli.common import (
+    DB_HELP,
+    CliError,
+    count_argument,
+    day_argument,
+    db_argument,
+    open_engine,
+    print_json,
+    region_id_by_name,
+)
 from landbank.store.engine import read_session, write_session
 
 if TYPE_CHECKING:
@@ -25,25 +34,14 @@ if TYPE_CHECKING:
     from landbank.domain.site_facts import Site
 
 
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}”不是有效日期（应如 2027-03-31）") from None
-
-
-def _top(text: str) -> int:
-    if not text.strip().isdigit() or not 1 <= int(text) <= 1000:
-        raise argparse.ArgumentTypeError(f"“{text}”无效（1–1000）")
-    return int(text)
-
-
 def add_match_parsers(subparsers: Any) -> None:
     def command(name: str, help_text: str, description: str) -> argparse.ArgumentParser:
         p: argparse.ArgumentParser = subparsers.add_parser(
             name, help=help_text, description=description
         )
-        p.add_argument("--db", metavar="文件或地址", default=argparse.SUPPRESS, help=DB_HELP)
+        p.add_argument(
+            "--db", type=db_argument, metavar="文件或地址", default=argparse.SUPPRESS, help=DB_HELP
+        )
         return p
 
     p = command(
@@ -56,8 +54,11 @@ def add_match_parsers(subparsers: Any) -> None:
     which.add_argument("--project", metavar="项目", help="项目名称或 ID")
     which.add_argument("--site", metavar="编号", help="地块编号或厂房编号")
     p.add_argument("--region", metavar="县区", help="编号在多个县区重复时指定县区")
-    p.add_argument("--top", type=_top, default=10, metavar="N", help="列出前 N 个（默认 10）")
-    p.add_argument("--today", type=_date, default=None, help=argparse.SUPPRESS)
+    p.add_argument(
+        "--top", type=count_argument(1, 1000, "个数"), default=10, metavar="N",
+        help="列出前 N 个（默认 10）",
+    )  # fmt: skip
+    p.add_argument("--today", type=day_argument, default=None, help=argparse.SUPPRESS)
     p.add_argument("--json", action="store_true", help="输出 JSON")
 
     p = command(
@@ -72,11 +73,11 @@ def add_match_parsers(subparsers: Any) -> None:
         help="地块或厂房编号；多栋厂房组合时可重复给出",
     )  # fmt: skip
     p.add_argument("--region", metavar="县区", help="编号在多个县区重复时指定县区")
-    p.add_argument("--until", type=_date, metavar="日期", help="锁定截止日期（默认 90 天后）")
+    p.add_argument("--until", type=day_argument, metavar="日期", help="锁定截止日期（默认 90 天后）")
     p.add_argument(
         "--also", action="store_true", help="项目已意向锁定其他地块或厂房时，仍再锁定这一处"
     )
-    p.add_argument("--today", type=_date, default=None, help=argparse.SUPPRESS)
+    p.add_argument("--today", type=day_argument, default=None, help=argparse.SUPPRESS)
 
     p = command(
         "release", "解除意向锁定", "解除地块或厂房的意向锁定（地块恢复为“可供”）。"
@@ -86,7 +87,7 @@ def add_match_parsers(subparsers: Any) -> None:
     which.add_argument("--project", metavar="项目", help="解除为该项目锁定的全部地块和厂房")
     which.add_argument("--expired", action="store_true", help="解除所有已过期的锁定")
     p.add_argument("--region", metavar="县区", help="编号在多个县区重复时指定县区")
-    p.add_argument("--today", type=_date, default=None, help=argparse.SUPPRESS)
+    p.add_argument("--today", type=day_argument, default=None, help=argparse.SUPPRESS)
 
 
 def _user() -> str:

@@ -25,23 +25,23 @@ import argparse
 from datetime import date
 from typing import Any
 
-from landbank.cli.common import DB_HELP, open_engine, print_json, region_id_by_name
+from landbank.cli.common import (
+    DB_HELP,
+    day_argument,
+    db_argument,
+    open_engine,
+    print_json,
+    region_id_by_name,
+    whole_number,
+)
 from landbank.cli.quota_json import city_json, region_json
 
 
 def _year(text: str) -> int:
-    if not text.strip().isdigit() or not 2000 <= int(text) <= 2100:
-        raise argparse.ArgumentTypeError(f"“{text}”不是有效的年度（2000–2100）")
-    return int(text)
+    return whole_number(text, 2000, 2100, "年度")
 
 
-def _day(text: str) -> date:
-    from landbank.domain.validation import FieldError, parse_date
-
-    try:
-        return parse_date(text)
-    except FieldError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+_day = day_argument  # --as-of: within the horizon of landbank.domain.horizon
 
 
 def add_quota_parsers(subparsers: Any) -> None:
@@ -56,7 +56,9 @@ def add_quota_parsers(subparsers: Any) -> None:
             "以下为“严重滞后”；1 月份不作评价。"
         ),
     )
-    p.add_argument("--db", metavar="文件或地址", default=argparse.SUPPRESS, help=DB_HELP)
+    p.add_argument(
+        "--db", type=db_argument, metavar="文件或地址", default=argparse.SUPPRESS, help=DB_HELP
+    )
     p.add_argument("--year", type=_year, required=True, metavar="年度", help="指标年度")
     p.add_argument("--region", metavar="县区", help="只显示该县区的详细进度")
     p.add_argument("--as-of", type=_day, metavar="日期", help="按哪一天评价进度和预警（默认今天）")
@@ -71,7 +73,9 @@ def add_quota_parsers(subparsers: Any) -> None:
             "区 1200 亩、60000 m²。数值可带单位，如 1500亩、100公顷、12万平方米。"
         ),
     )
-    p.add_argument("--db", metavar="文件或地址", default=argparse.SUPPRESS, help=DB_HELP)
+    p.add_argument(
+        "--db", type=db_argument, metavar="文件或地址", default=argparse.SUPPRESS, help=DB_HELP
+    )
     p.add_argument("--county-land", metavar="亩", help="县(市)收储目标（亩）")
     p.add_argument("--county-factory", metavar="m²", help="县(市)标准厂房目标（m²）")
     p.add_argument("--district-land", metavar="亩", help="区收储目标（亩）")

@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 from landbank.cli.common import (
     CliError,
+    count_argument,
     filter_from_args,
+    limit_argument,
     open_engine,
     parse_sort,
     parse_statuses,
@@ -19,6 +21,7 @@ from landbank.cli.common import (
     year_argument,
 )
 from landbank.domain.enums import RecordKind
+from landbank.domain.horizon import MAX_ENTRIES
 from landbank.settings import Settings
 from landbank.store.engine import database_url, describe_url
 
@@ -61,7 +64,11 @@ def add_records_parsers(command: Callable[[str, str, str], argparse.ArgumentPars
     )
     p.add_argument("--desc", action="store_true", help="降序排列")
     p.add_argument(
-        "--limit", type=int, default=100, metavar="N", help="最多列出 N 条（0 为全部，默认 100）"
+        "--limit",
+        type=limit_argument,
+        default=100,
+        metavar="N",
+        help="最多列出 N 条（0 为全部，默认 100）",
     )
     p.add_argument("--json", action="store_true", help="输出 JSON")
 
@@ -70,7 +77,11 @@ def add_records_parsers(command: Callable[[str, str, str], argparse.ArgumentPars
     p.add_argument("key", metavar="编号或名称", help="地块编号、厂房编号、项目名称，或记录 ID")
     p.add_argument("--region", metavar="县区", help="编号在多个县区重复时指定县区")
     p.add_argument(
-        "--history", type=int, default=5, metavar="N", help="显示最近 N 条修改（默认 5）"
+        "--history",
+        type=count_argument(1, MAX_ENTRIES, "修改条数"),
+        default=5,
+        metavar="N",
+        help="显示最近 N 条修改（默认 5）",
     )
     p.add_argument("--json", action="store_true", help="输出 JSON")
 
@@ -78,7 +89,9 @@ def add_records_parsers(command: Callable[[str, str, str], argparse.ArgumentPars
     p.add_argument(
         "--year", type=year_argument, default=date.today().year, metavar="年度", help="演示年度（默认今年）"
     )
-    p.add_argument("--seed", type=int, default=7, help=argparse.SUPPRESS)
+    p.add_argument(
+        "--seed", type=count_argument(0, 2**31 - 1, "种子"), default=7, help=argparse.SUPPRESS
+    )
 
 
 # ---------------------------------------------------------------- list
@@ -96,8 +109,6 @@ def run_list(args: argparse.Namespace) -> int:
         raise CliError("列出县区时不能用 --region 筛选")
     if args.year is not None and kind is not RecordKind.QUOTA:
         raise CliError("--year 只用于 list quotas")
-    if args.limit < 0:
-        raise CliError("--limit 不能小于 0")
     sort = parse_sort(kind, args.sort, descending=args.desc)
     engine = open_engine(args, must_exist=True)
     try:
@@ -158,7 +169,7 @@ def run_show(args: argparse.Namespace) -> int:
             row = {**record_values(kind, record), "id": record.id}
             row.update(uuid=record.uuid, version=record.version)
             names = load_names(session)
-            entries = history(session, kind, record.id)[-args.history :] if args.history > 0 else []
+            entries = history(session, kind, record.id)[-args.history :]
             if args.json:
                 data = record_to_json(kind, row, names)
                 data["history"] = [_history_json(kind, e) for e in entries]
@@ -191,7 +202,7 @@ def _find(session: Session, kind: RecordKind, key: str, region_id: int | None) -
     if region_id is not None:
         stmt = stmt.where(col(table.region_id) == region_id)
     found = list(session.execute(stmt.order_by(col(table.id))).scalars())
-    if not found and key.isdigit() and int(key) <= MAX_INT:
+    if not found and key.isdecimal() and len(key) <= 10 and int(key) <= MAX_INT:
         record = session.get(TABLES[kind], int(key))
         if record is not None and (region_id is None or record.region_id == region_id):  # type: ignore[attr-defined]
             return record

@@ -21,10 +21,16 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
 from typing import Any
 
-from landbank.cli.common import DB_HELP, CliError, open_engine, region_id_by_name
+from landbank.cli.common import (
+    DB_HELP,
+    CliError,
+    db_argument,
+    open_engine,
+    output_file,
+    region_id_by_name,
+)
 from landbank.cli.quota import _day, _year
 
 REPORTS = ("quota", "region", "catalogue", "projects")
@@ -44,7 +50,9 @@ def add_report_parser(subparsers: Any) -> None:
     p.add_argument(
         "which", choices=REPORTS, metavar="报表", help="quota | region | catalogue | projects"
     )
-    p.add_argument("--db", metavar="文件或地址", default=argparse.SUPPRESS, help=DB_HELP)
+    p.add_argument(
+        "--db", type=db_argument, metavar="文件或地址", default=argparse.SUPPRESS, help=DB_HELP
+    )
     p.add_argument("--year", type=_year, metavar="年度", help="指标年度（catalogue 以外必填）")
     p.add_argument(
         "--region",
@@ -83,11 +91,7 @@ def run_report(args: argparse.Namespace) -> int:
 
     if args.year is None and args.which != "catalogue":
         raise CliError(f"{args.which} 报表需要 --year 年度")
-    out = Path(args.output)
-    if out.suffix.lower() != ".pdf":
-        raise CliError(f"报表文件应以 .pdf 结尾：{out}")
-    if not out.parent.is_dir():
-        raise CliError(f"目录不存在：{out.parent}")
+    out = output_file(args.output, ".pdf", "报表文件")
     if args.which == "region" and not args.region:
         raise CliError("region 报表需要 --region 县区")
     as_of = args.as_of or date.today()

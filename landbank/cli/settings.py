@@ -7,7 +7,14 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from landbank.cli.common import DB_HELP, CliError, open_engine, print_json
+from landbank.cli.common import (
+    DB_HELP,
+    CliError,
+    db_argument,
+    open_engine,
+    print_json,
+    text_argument,
+)
 
 
 def add_settings_parser(subparsers: Any) -> None:
@@ -19,11 +26,22 @@ def add_settings_parser(subparsers: Any) -> None:
             "制表人和联系电话保存在本机设置中。不带选项时只显示。"
         ),
     )
-    p.add_argument("--db", metavar="文件或地址", default=argparse.SUPPRESS, help=DB_HELP)
-    p.add_argument("--city", metavar="城市", help="如：新乡市")
-    p.add_argument("--bureau", metavar="单位名称", help="如：新乡市商务局")
-    p.add_argument("--compiler", metavar="制表人", help="报表上的制表人（默认为用户名）")
-    p.add_argument("--phone", metavar="电话", help="报表上的联系电话")
+    p.add_argument(
+        "--db", type=db_argument, metavar="文件或地址", default=argparse.SUPPRESS, help=DB_HELP
+    )
+    p.add_argument("--city", type=text_argument("城市"), metavar="城市", help="如：新乡市")
+    p.add_argument(
+        "--bureau", type=text_argument("单位名称"), metavar="单位名称", help="如：新乡市商务局"
+    )
+    p.add_argument(
+        "--compiler",
+        type=text_argument("制表人", 50),
+        metavar="制表人",
+        help="报表上的制表人（默认为用户名）",
+    )
+    p.add_argument(
+        "--phone", type=text_argument("联系电话", 50), metavar="电话", help="报表上的联系电话"
+    )
     p.add_argument("--json", action="store_true", help="输出 JSON")
 
 

@@ -121,7 +121,7 @@ def test_argparse_errors_are_in_chinese_and_exit_2(capsys: pytest.CaptureFixture
     assert "用法：landbank list" in err
     assert "无效的值“nothing”" in err
     assert main(["list", "parcels", "--limit", "many"]) == 2
-    assert "不是整数" in capsys.readouterr().err
+    assert "不是有效的条数（应为 0–1000000 之间的整数）" in capsys.readouterr().err
     assert main(["--help"]) == 0
     assert "收储地块" in capsys.readouterr().out
 

@@ -115,7 +115,7 @@ def test_release_expired(demo_db: str, picked: dict[str, str], capsys: pytest.Ca
         (["match", "--project", "不存在的项目"], "没有名为“不存在的项目”的项目"),
         (["match", "--site", "NO-1"], "没有编号为“NO-1”的地块或厂房"),
         (["reserve", "--project", "PROJECT", "--site", "SITE", "--until", "2020-01-01"], "早于今天"),
-        (["reserve", "--project", "PROJECT", "--site", "SITE", "--until", "明天"], "不是有效日期"),
+        (["reserve", "--project", "PROJECT", "--site", "SITE", "--until", "明天"], "不是有效的日期"),
     ],
 )
 def test_bad_input_exits_2_with_a_message(

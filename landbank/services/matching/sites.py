@@ -29,6 +29,7 @@ from landbank.domain.site_facts import (
     available_floor_area,
     requirements_of_project,
 )
+from landbank.domain.validation import MAX_INT
 from landbank.services.records.saving import RecordNotFound, get_record, record_values
 from landbank.store.models import Factory, LandParcel, Project, Region
 from landbank.store.queries import load_names
@@ -132,11 +133,20 @@ def open_project_requirements(session: Session) -> list[Requirements]:
     return result
 
 
+def _record_id(text: str) -> int | None:
+    """``text`` as a record id, or ``None`` when it is none (not decimal digits, or more than
+    the databases' INTEGER holds: such a number is a name or a code to look up, never a crash
+    converting it)."""
+    if not text.isdecimal() or len(text) > 10 or int(text) > MAX_INT:
+        return None
+    return int(text)
+
+
 def find_project(session: Session, key: str) -> int:
     """A project by id or by name (exact, else the only one containing it)."""
     text = key.strip()
-    if text.isdigit():
-        found = session.execute(select(col(Project.id)).where(col(Project.id) == int(text))).scalar()
+    if (project_id := _record_id(text)) is not None:
+        found = session.execute(select(col(Project.id)).where(col(Project.id) == project_id)).scalar()
         if found is not None:
             return int(found)
     exact = list(session.execute(select(col(Project.id)).where(col(Project.name) == text)).scalars())
@@ -160,8 +170,8 @@ def find_site(session: Session, code: str, region_id: int | None = None) -> tupl
     text = code.strip()
     for kind in (RecordKind.PARCEL, RecordKind.FACTORY):
         prefix = f"{kind.value}:"
-        if text.startswith(prefix) and text[len(prefix) :].isdigit():
-            record_id = int(text[len(prefix) :])
+        record_id = _record_id(text[len(prefix) :]) if text.startswith(prefix) else None
+        if record_id is not None:
             try:
                 get_record(session, kind, record_id)
             except RecordNotFound:
