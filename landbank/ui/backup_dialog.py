@@ -309,7 +309,7 @@ class BackupDialog(QDialog):
             self,
             _tr("恢复台账"),
             _tr(
-                "用{what}恢复台账？\n\n"
+                "用 {what}恢复台账？\n\n"
                 "恢复后，台账回到那时的内容，之后的修改都不再显示。"
                 "恢复前会先把当前台账备份（恢复前备份），需要时可以再用它恢复回来。"
             ).format(what=what),
@@ -330,7 +330,7 @@ class BackupDialog(QDialog):
         assert isinstance(result, Restored)
         self.ctx.engine.dispose()  # nothing cached from before the restore
         self.reload()
-        text = _tr("已用{what}恢复台账。").format(what=what)
+        text = _tr("已用 {what}恢复台账。").format(what=what)
         if result.before is not None:
             text += _tr("恢复前的台账已备份为 {name}。").format(name=result.before.name)
             for row, backup in enumerate(self.backups):

@@ -184,7 +184,7 @@ def test_no_keeps_everything(
     assert dialog.restore_button.isEnabled()
     dialog.restore_button.click()
     assert len(questions.asked) == 1
-    assert "用2026-11-23 09:30 的手动备份恢复台账？" in questions.asked[0]
+    assert "用 2026-11-23 09:30 的手动备份恢复台账？" in questions.asked[0]
     assert "恢复前会先把当前台账备份" in questions.asked[0]
     assert dialog.job is None
     assert _codes(_ledger(ctx)) == ["QS-001", "QS-002"]
@@ -214,7 +214,7 @@ def test_yes_restores_after_backing_the_ledger_up(
     assert _codes(before[0].path) == ["QS-001", "QS-002"]  # the day's work, kept
     assert dialog.selected_backup() == before[0]
     assert dialog.status.text().startswith(
-        "已用2026-11-23 09:30 的手动备份恢复台账。恢复前的台账已备份为 "
+        "已用 2026-11-23 09:30 的手动备份恢复台账。恢复前的台账已备份为 "
     )
     # The context's engine reads the restored ledger.
     with ctx.session() as s:
