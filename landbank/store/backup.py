@@ -238,9 +238,37 @@ def _backup(entry: os.DirEntry[str], kind: BackupKind, taken: datetime) -> Backu
     return Backup(Path(entry.path), kind, taken, stat.st_size, stat.st_mtime)
 
 
+def _holds_a_ledger(path: Path) -> bool:
+    """Whether an older landbank's pre-upgrade copy holds a ledger at all: that copy, killed
+    midway, was left under its name with no tables in it. A look at its tables (no integrity
+    check: cheap enough for every listing)."""
+    try:
+        with path.open("rb") as handle:
+            if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+                return False
+        with closing(_open_file(path)) as conn:
+            tables = {
+                row[0]
+                for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
+    except (OSError, sqlite3.Error):
+        return False
+    return all(table in tables for table in LEDGER_TABLES)
+
+
+def _legacy_copies(ledger: Path) -> list[tuple[os.DirEntry[str], datetime]]:
+    found = []
+    with suppress(OSError):
+        for entry in os.scandir(ledger.parent):
+            taken = parse_legacy_name(entry.name, ledger.stem)
+            if taken is not None and entry.is_file():
+                found.append((entry, taken))
+    return found
+
+
 def list_backups(ledger: Path) -> list[Backup]:
     """The backups of ``ledger`` (its backup folder, and pre-upgrade copies of older landbank
-    versions beside it), newest first."""
+    versions beside it that hold a ledger), newest first."""
     found: list[Backup] = []
     folder = backup_folder(ledger)
     with suppress(OSError):
@@ -248,21 +276,26 @@ def list_backups(ledger: Path) -> list[Backup]:
             name = parse_backup_name(entry.name)
             if name is not None and name.stem == ledger.stem and entry.is_file():
                 found.append(_backup(entry, name.kind, name.taken))
-    with suppress(OSError):
-        for entry in os.scandir(ledger.parent):
-            taken = parse_legacy_name(entry.name, ledger.stem)
-            if taken is not None and entry.is_file():
-                found.append(_backup(entry, BackupKind.UPGRADE, taken))
+    for entry, taken in _legacy_copies(ledger):
+        if _holds_a_ledger(Path(entry.path)):
+            found.append(_backup(entry, BackupKind.UPGRADE, taken))
     return sorted(found, key=lambda b: (b.taken, b.modified), reverse=True)
 
 
 def rotate(ledger: Path) -> list[Path]:
-    """Delete the backups of ``ledger`` that rotation does not keep; returns them."""
+    """Delete the backups of ``ledger`` that rotation does not keep, and older landbank's
+    pre-upgrade copies that hold no ledger; returns them."""
+    doomed = [b.path for b in backups_to_remove(list_backups(ledger))]
+    doomed += [
+        Path(entry.path)
+        for entry, _taken in _legacy_copies(ledger)
+        if not _holds_a_ledger(Path(entry.path))
+    ]
     removed = []
-    for backup in backups_to_remove(list_backups(ledger)):
+    for path in doomed:
         with suppress(OSError):  # open elsewhere (Windows): the next rotation takes it
-            backup.path.unlink()
-            removed.append(backup.path)
+            path.unlink()
+            removed.append(path)
     return removed
 
 

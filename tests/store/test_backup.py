@@ -237,12 +237,14 @@ def test_the_pre_upgrade_backup_is_made_through_the_api_and_rotated(
     _ledger(engine)  # kept open: the parcels are still in the WAL
     ledger = _ledger_path(engine)
     head = head_revision()
-    # Earlier upgrades: three copies in the backup folder, one of an older landbank beside.
-    for month in (3, 6, 9):
+    # Earlier upgrades: two copies in the backup folder, two of an older landbank beside it.
+    for month in (3, 6):
         make_backup(ledger, BackupKind.UPGRADE, now=datetime(2026, month, 1, 8, 0))
-    legacy = ledger.with_name(f"ledger.backup-0003-20260101-080000{ledger.suffix}")
-    legacy.write_bytes(b"")  # what a copy killed midway left: a name and no tables
-    assert [b.path for b in list_backups(ledger)][-1] == legacy
+    legacy = ledger.with_name(f"ledger.backup-0003-20260901-080000{ledger.suffix}")
+    shutil.copyfile(list_backups(ledger)[0].path, legacy)
+    empty = ledger.with_name(f"ledger.backup-0004-20261001-080000{ledger.suffix}")
+    empty.write_bytes(b"")  # what a copy killed midway left: a name and no tables
+    assert [b.path for b in list_backups(ledger)][0] == legacy  # the empty one is no backup
 
     later = tmp_path / "later_migrations"
     shutil.copytree(migrate.MIGRATIONS_DIR, later)
@@ -253,8 +255,9 @@ def test_the_pre_upgrade_backup_is_made_through_the_api_and_rotated(
     engine.dispose()
 
     upgrades = [b for b in list_backups(ledger) if b.kind is BackupKind.UPGRADE]
-    assert [b.taken.month for b in upgrades][1:] == [9, 6]  # the oldest and the legacy file went
-    assert not legacy.exists()
+    assert [b.taken.month for b in upgrades][1:] == [9, 6]  # the oldest and the empty file went
+    assert upgrades[1].path == legacy
+    assert not empty.exists()
     newest = upgrades[0].path
     assert newest.parent == tmp_path / "备份"
     assert newest.name.startswith("ledger-")
