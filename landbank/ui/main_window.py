@@ -53,8 +53,11 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.views: dict[RecordKind, RecordView] = {}
         for kind in VIEW_KINDS:
-            # A remembered layout is restored below (or the default columns then).
-            view = RecordView(ctx, kind, self.tabs, default_columns=self._state is None)
+            # A remembered layout is restored below (or the default columns then). Each list
+            # reads its rows when its tab is first shown (_tab_changed: every one starts stale).
+            view = RecordView(
+                ctx, kind, self.tabs, default_columns=self._state is None, load=False
+            )
             view.editRequested.connect(self.record_commands.edit_record)
             view.selectionChanged.connect(self._update_actions)
             view.totalsChanged.connect(self._update_summary)
@@ -75,6 +78,7 @@ class MainWindow(QMainWindow):
         self._update_title()
         if self._state is not None:
             self._restore_state(self._state)
+        self._stale.update(VIEW_KINDS)
         self._tab_changed()
 
     def _quota_page(self, view: RecordView) -> QWidget:

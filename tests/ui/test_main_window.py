@@ -20,7 +20,7 @@ from landbank.store.models import AuditEntry, LandParcel
 from landbank.ui import main_window_records
 from landbank.ui.context import AppContext
 from landbank.ui.main_window import MainWindow
-from landbank.ui.records.view import RecordView
+from landbank.ui.records.view import MAX_DEFAULT_WIDTH, RecordView
 from landbank.ui.state import UiState
 from tests.ui.conftest import Ledger
 
@@ -86,6 +86,27 @@ def test_tabs_switch_views_and_status_bar(window: MainWindow) -> None:
     window.tabs.setCurrentIndex(3)
     assert "收储目标 合计 3,200.00 亩" in window.summary.text()
     assert "年度" in window.windowTitle() or "ledger.sqlite3" in window.windowTitle()
+
+
+def test_a_list_reads_its_rows_when_its_tab_is_first_shown(
+    qtbot: QtBot, ctx: AppContext, small_ledger: Ledger
+) -> None:
+    """The window opens reading only the list on screen; another list reads its rows (and
+    fits its columns to them on a first start) when its tab is first shown."""
+    win = MainWindow(ctx, remember_state=False)
+    qtbot.addWidget(win)
+    win.show()
+    parcels, factories = win.views[RecordKind.PARCEL], win.views[RecordKind.FACTORY]
+    assert parcels.model.loaded and parcels.model.rowCount() > 0
+    assert not factories.model.loaded and factories.model.rowCount() == 0
+    header = factories.table.horizontalHeader()
+    before = {c: header.sectionSize(c) for c in factories.visible_columns()}
+    win.tabs.setCurrentIndex(1)
+    assert factories.model.loaded and factories.model.rowCount() == factories.model.total > 0
+    wanted = {c: min(factories.table.sizeHintForColumn(c), MAX_DEFAULT_WIDTH) for c in before}
+    assert any(wanted[c] > before[c] for c in before)  # some cell is wider than its header
+    assert all(header.sectionSize(c) >= wanted[c] for c in before)  # fitted to the rows now
+    assert not win.views[RecordKind.PROJECT].model.loaded
 
 
 def test_menus_carry_the_shortcuts(window: MainWindow) -> None:

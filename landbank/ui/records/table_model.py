@@ -115,7 +115,10 @@ class RecordTableModel(QAbstractTableModel):
         parent: QObject | None = None,
         *,
         page_size: int = PAGE_SIZE,
+        load: bool = True,
     ) -> None:
+        """``load=False``: nothing is read until :meth:`refresh` (a list whose tab is not shown
+        yet); filter and sort asked for meanwhile are kept for that first read."""
         super().__init__(parent)
         self._ctx = ctx
         self._kind = kind
@@ -127,6 +130,7 @@ class RecordTableModel(QAbstractTableModel):
         self._total = 0
         self._sums: dict[str, float] = {}
         self._names = Names({}, {}, {}, {})
+        self._deferred = not load
         self._reload(names=True)
 
     # -------------------------------------------------------------- public API
@@ -134,6 +138,11 @@ class RecordTableModel(QAbstractTableModel):
     @property
     def kind(self) -> RecordKind:
         return self._kind
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the rows were read (see ``load`` of the constructor)."""
+        return not self._deferred
 
     @property
     def columns(self) -> tuple[FieldSpec, ...]:
@@ -196,12 +205,16 @@ class RecordTableModel(QAbstractTableModel):
         self._reload(totals=False)
 
     def refresh(self) -> None:
-        """Re-read names, totals and as many rows as were loaded (the scroll position holds)."""
+        """Re-read names, totals and as many rows as were loaded (the scroll position holds);
+        the first read of a model made with ``load=False``."""
+        self._deferred = False
         self._reload(names=True, keep=len(self._rows))
 
     # -------------------------------------------------------------- loading
 
     def _reload(self, *, names: bool = False, totals: bool = True, keep: int = 0) -> None:
+        if self._deferred:
+            return  # read by the first refresh(), with the filter and sort asked for by then
         limit = max(self._page_size, keep)
         with self._ctx.session() as session:
             if names:

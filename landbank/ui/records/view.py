@@ -54,14 +54,17 @@ class RecordView(QWidget):
         parent: QWidget | None = None,
         *,
         default_columns: bool = True,
+        load: bool = True,
     ) -> None:
         """``default_columns=False`` when the caller restores a saved layout next
         (:meth:`restore_state`, which falls back to the default columns): the columns are then
-        not first fitted to their contents for nothing."""
+        not first fitted to their contents for nothing. ``load=False``: the list reads nothing
+        until its first :meth:`refresh` (the window's lists whose tabs are not shown yet)."""
         super().__init__(parent)
         self.ctx = ctx
         self.kind = kind
-        self.model = RecordTableModel(ctx, kind, self)
+        self.model = RecordTableModel(ctx, kind, self, load=load)
+        self._fit_after_load = False  # default columns asked for before the rows were read
         self.filter_bar = FilterBar(kind, self)
         self.table = QTableView(self)
         self.detail = QTextBrowser(self)
@@ -81,8 +84,9 @@ class RecordView(QWidget):
         layout.setContentsMargins(6, 6, 6, 0)
         layout.addWidget(self.filter_bar)
         layout.addWidget(self.splitter, 1)
-        self.filter_bar.set_names(self.model.names)
-        self._load_industries()
+        if load:
+            self.filter_bar.set_names(self.model.names)
+            self._load_industries()
         self.filter_bar.changed.connect(self._timer.start)
         self.model.totalsChanged.connect(self.totalsChanged)
         self.model.modelReset.connect(self._selection_changed)
@@ -129,6 +133,8 @@ class RecordView(QWidget):
         return [c for c in logical if not header.isSectionHidden(c)]
 
     def apply_default_columns(self) -> None:
+        if not self.model.loaded:
+            self._fit_after_load = True  # fitted to the rows once they are read
         header = self.table.horizontalHeader()
         for column, spec in enumerate(self.model.columns):
             header.moveSection(header.visualIndex(column), column)
@@ -183,6 +189,9 @@ class RecordView(QWidget):
         ``select_id`` (when given) is now selected."""
         keep = select_id if select_id is not None else self.current_id()
         self.model.refresh()
+        if self._fit_after_load:
+            self._fit_after_load = False
+            self.apply_default_columns()
         self.filter_bar.set_names(self.model.names)
         self._load_industries()
         if keep is None:
