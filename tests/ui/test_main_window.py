@@ -97,12 +97,15 @@ def test_a_list_reads_its_rows_when_its_tab_is_first_shown(
     qtbot.addWidget(win)
     win.show()
     parcels, factories = win.views[RecordKind.PARCEL], win.views[RecordKind.FACTORY]
-    assert parcels.model.loaded and parcels.model.rowCount() > 0
-    assert not factories.model.loaded and factories.model.rowCount() == 0
+    assert parcels.model.loaded
+    assert parcels.model.rowCount() > 0
+    assert not factories.model.loaded
+    assert factories.model.rowCount() == 0
     header = factories.table.horizontalHeader()
     before = {c: header.sectionSize(c) for c in factories.visible_columns()}
     win.tabs.setCurrentIndex(1)
-    assert factories.model.loaded and factories.model.rowCount() == factories.model.total > 0
+    assert factories.model.loaded
+    assert factories.model.rowCount() == factories.model.total > 0
     wanted = {c: min(factories.table.sizeHintForColumn(c), MAX_DEFAULT_WIDTH) for c in before}
     assert any(wanted[c] > before[c] for c in before)  # some cell is wider than its header
     assert all(header.sectionSize(c) >= wanted[c] for c in before)  # fitted to the rows now
