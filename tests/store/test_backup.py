@@ -244,7 +244,10 @@ def test_the_pre_upgrade_backup_is_made_through_the_api_and_rotated(
     shutil.copyfile(list_backups(ledger)[0].path, legacy)
     empty = ledger.with_name(f"ledger.backup-0004-20261001-080000{ledger.suffix}")
     empty.write_bytes(b"")  # what a copy killed midway left: a name and no tables
-    assert [b.path for b in list_backups(ledger)][0] == legacy  # the empty one is no backup
+    listed = [b.path for b in list_backups(ledger)]
+    assert listed[0] == legacy
+    assert empty not in listed  # no backup: nothing in it
+    assert len(listed) == 3
 
     later = tmp_path / "later_migrations"
     shutil.copytree(migrate.MIGRATIONS_DIR, later)
