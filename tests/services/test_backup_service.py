@@ -151,9 +151,13 @@ def test_a_backup_now_into_the_folder_a_chosen_file_or_a_chosen_folder(
     assert chosen == usb / "台账备份.sqlite3"
     into_folder = backup_now(sqlite_url, target=usb, now=now)
     assert into_folder == usb / "ledger-2026-12-04-0930-manual.sqlite3"
-    for path in (in_folder, chosen, into_folder):
+    again = backup_now(sqlite_url, target=usb, now=now)  # the same minute: numbered, not replaced
+    assert again == usb / "ledger-2026-12-04-0930-manual-2.sqlite3"
+    for path in (in_folder, chosen, into_folder, again):
         assert _codes(path) == ["A-1", "A-2"]
-    assert sorted(p.name for p in usb.iterdir()) == sorted([chosen.name, into_folder.name])
+    assert sorted(p.name for p in usb.iterdir()) == sorted(
+        [chosen.name, into_folder.name, again.name]
+    )
     assert len(ledger_backups(sqlite_url)) == 2  # copies elsewhere are not the folder's
 
     with pytest.raises(BackupError, match="就是当前台账本身"):

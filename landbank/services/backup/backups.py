@@ -70,10 +70,12 @@ def backup_now(
     ledger = _existing_ledger(url)
     if target is None:
         return make_backup(ledger, BackupKind.MANUAL, now=now, progress=progress)
-    if target.is_dir():
-        target = (
-            target / backup_name(ledger.stem, BackupKind.MANUAL, now or datetime.now()).file_name
-        )
+    if target.is_dir():  # the usual name, numbered as in the backup folder: nothing replaced
+        folder, taken, number = target, now or datetime.now(), 1
+        while (
+            target := folder / backup_name(ledger.stem, BackupKind.MANUAL, taken, number).file_name
+        ).exists():
+            number += 1
     if not target.parent.is_dir():
         raise BackupError(f"文件夹不存在：{target.parent}")
     if _same_file(target, ledger):
