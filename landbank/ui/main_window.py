@@ -25,10 +25,8 @@ from landbank.ui.context import AppContext
 from landbank.ui.main_window_files import FileCommands
 from landbank.ui.main_window_menus import build_menus
 from landbank.ui.main_window_records import MATCH_KINDS, RecordCommands, kind_label
-from landbank.ui.records.reference_dialog import ReferenceDataDialog
 from landbank.ui.records.view import RecordView
 from landbank.ui.reports.menu import install_report_menu
-from landbank.ui.settings_dialog import SettingsDialog
 from landbank.ui.state import UiState
 
 if TYPE_CHECKING:
@@ -272,12 +270,16 @@ class MainWindow(QMainWindow):
     # -------------------------------------------------------------- reference data, settings
 
     def edit_reference(self) -> None:
+        from landbank.ui.records.reference_dialog import ReferenceDataDialog
+
         ReferenceDataDialog(self.ctx, self).exec()
         # Regions and parks may have been renamed, added or removed: every list shows names.
         self._stale.update(VIEW_KINDS)
         self._tab_changed()
 
     def edit_settings(self) -> None:
+        from landbank.ui.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(self.ctx, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return

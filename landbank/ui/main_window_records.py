@@ -3,6 +3,7 @@ delete (and undo it), copy and paste, and the right-click menu that offers them.
 
 Each command opens its dialog or calls the record services, then has the window refresh what
 the change may have touched (:meth:`landbank.ui.main_window.MainWindow.refresh_after_change`).
+The dialogs and the clipboard's modules load when first used, not when the window opens.
 """
 
 from __future__ import annotations
@@ -24,9 +25,6 @@ from landbank.services.records.saving import (
     record_values,
     restore_deleted,
 )
-from landbank.ui.records.clipboard import copy_rows, paste_from_clipboard
-from landbank.ui.records.dialog import RecordDialog
-from landbank.ui.records.history_dialog import HistoryDialog
 
 if TYPE_CHECKING:
     from landbank.ui.main_window import MainWindow
@@ -58,6 +56,8 @@ class RecordCommands:
 
     def new_record(self) -> None:
         kind = self.window.current_kind()
+        from landbank.ui.records.dialog import RecordDialog
+
         dialog = RecordDialog(self.window.ctx, kind, parent=self.window)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             shown = self.window.refresh_after_change(kind, dialog.saved_id)
@@ -69,6 +69,8 @@ class RecordCommands:
         if record_id is None:
             return
         try:
+            from landbank.ui.records.dialog import RecordDialog
+
             dialog = RecordDialog(self.window.ctx, view.kind, record_id, parent=self.window)
         except (RecordNotFound, SQLAlchemyError) as exc:  # deleted meanwhile, or no database
             QMessageBox.warning(self.window, self.window.tr("编辑"), describe_error(exc))
@@ -82,6 +84,8 @@ class RecordCommands:
         view = self.window.current_view()
         record_id = view.current_id()
         if record_id is not None:
+            from landbank.ui.records.history_dialog import HistoryDialog
+
             HistoryDialog(self.window.ctx, view.kind, record_id, parent=self.window).exec()
 
     def match_record(self) -> None:
@@ -199,6 +203,8 @@ class RecordCommands:
 
     def copy_selection(self) -> None:
         view = self.window.current_view()
+        from landbank.ui.records.clipboard import copy_rows
+
         n = copy_rows(view.model, view.selected_rows(), view.visible_columns())
         if n:
             self.window.show_message(self.window.tr("已复制 {n} 条").format(n=n))
@@ -206,6 +212,8 @@ class RecordCommands:
     def paste(self) -> None:
         view = self.window.current_view()
         keys = [view.model.columns[c].key for c in view.visible_columns()]
+        from landbank.ui.records.clipboard import paste_from_clipboard
+
         result = paste_from_clipboard(self.window, self.window.ctx, view.kind, keys)
         if result is None:
             return

@@ -16,9 +16,9 @@ from landbank.domain.enums import RecordKind
 from landbank.services.records.saving import delete_record
 from landbank.store.models import AuditEntry, LandParcel
 from landbank.store.queries import RecordFilter
-from landbank.ui import main_window_records
 from landbank.ui.context import AppContext
 from landbank.ui.main_window import MainWindow
+from landbank.ui.records import dialog as record_dialog
 from landbank.ui.records.dialog import RecordDialog
 from landbank.ui.records.history_dialog import HistoryDialog
 from tests.ui.conftest import Ledger
@@ -52,7 +52,7 @@ def test_add_edit_filter_history_delete(
 
     # 1. New parcel through the dialog (Ctrl+N).
     monkeypatch.setattr(
-        main_window_records,
+        record_dialog,
         "RecordDialog",
         _clerk_types(
             {
@@ -79,7 +79,7 @@ def test_add_edit_filter_history_delete(
 
     # 2. Edit it: one rung up the readiness ladder and a bigger area.
     monkeypatch.setattr(
-        main_window_records, "RecordDialog", _clerk_types({"readiness": "五通一平", "area_mu": 90.0})
+        record_dialog, "RecordDialog", _clerk_types({"readiness": "五通一平", "area_mu": 90.0})
     )
     window.edit_action.trigger()
     with ctx.session() as s:
@@ -163,7 +163,7 @@ def test_a_new_record_outside_the_filter_is_reported_not_lost(
     view = window.current_view()
     view.model.set_filter(RecordFilter(search="BJ-"))
     monkeypatch.setattr(
-        main_window_records,
+        record_dialog,
         "RecordDialog",
         _clerk_types(
             {"code": "QS-777", "region_id": small_ledger.regions["青山县"], "area_mu": 5.0,

@@ -20,6 +20,8 @@ from landbank.store.models import AuditEntry, LandParcel
 from landbank.ui import main_window_records
 from landbank.ui.context import AppContext
 from landbank.ui.main_window import MainWindow
+from landbank.ui.records import dialog as record_dialog
+from landbank.ui.records import history_dialog
 from landbank.ui.records.view import MAX_DEFAULT_WIDTH, RecordView
 from landbank.ui.state import UiState
 from tests.ui.conftest import Ledger
@@ -71,8 +73,8 @@ class FakeDialog:
 def fake_dialogs(monkeypatch: pytest.MonkeyPatch) -> type[FakeDialog]:
     FakeDialog.opened = []
     FakeDialog.result = QDialog.DialogCode.Rejected
-    monkeypatch.setattr(main_window_records, "RecordDialog", FakeDialog)
-    monkeypatch.setattr(main_window_records, "HistoryDialog", FakeDialog)
+    monkeypatch.setattr(record_dialog, "RecordDialog", FakeDialog)
+    monkeypatch.setattr(history_dialog, "HistoryDialog", FakeDialog)
     return FakeDialog
 
 
