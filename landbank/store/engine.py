@@ -7,7 +7,8 @@ Reading and writing are asked for by name: :func:`read_session` for what only re
 reports, matching), :func:`write_session` (or :func:`for_writing` for an ``engine.begin()``)
 for every transaction that may change the database. On SQLite a write transaction begins with
 ``BEGIN IMMEDIATE``: it takes the one write lock up front, waiting for it up to the busy
-timeout while another clerk writes. A transaction begun with a plain (deferred) ``BEGIN`` that
+timeout while another clerk writes (asking again every few milliseconds, so writers take turns:
+:data:`MAX_LOCK_POLL_S`). A transaction begun with a plain (deferred) ``BEGIN`` that
 reads and then writes could not wait: SQLite refuses its lock upgrade at once (waiting could
 deadlock two such transactions), with ``SQLITE_BUSY``, or ``SQLITE_BUSY_SNAPSHOT`` when anyone
 committed since its read. Readers never take the lock (WAL): a clerk's table never waits for
@@ -20,7 +21,9 @@ SQLAlchemy is imported by the functions that use it: the command line catches
 from __future__ import annotations
 
 import os
+import random
 import re
+import time
 import warnings
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -203,9 +206,37 @@ def _sqlite_pragmas(busy_timeout_ms: int) -> Any:
     return on_connect
 
 
-def _sqlite_begin(connection: Any) -> None:
-    writing = connection.get_execution_options().get(ACCESS) == WRITE
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+# How often a write transaction asks again for the lock while another holds it: from 1 ms,
+# doubling to this. SQLite's own busy handler asks every 100 ms once it has waited a while, so
+# a program saving in a loop takes the lock back between two of those asks and another clerk
+# can wait out the whole busy timeout (four processes saving for 30 s: up to 4 s of 5).
+MAX_LOCK_POLL_S = 0.008
+
+
+def _sqlite_begin(busy_timeout_s: float) -> Any:
+    def begin(connection: Any) -> None:
+        if connection.get_execution_options().get(ACCESS) != WRITE:
+            connection.exec_driver_sql("BEGIN")
+            return
+        driver = connection.connection.driver_connection
+        deadline = time.monotonic() + busy_timeout_s
+        pause = 0.001
+        driver.execute("PRAGMA busy_timeout=0")  # this loop waits, asking often
+        try:
+            while (left := deadline - time.monotonic()) > 0:
+                try:
+                    driver.execute("BEGIN IMMEDIATE")
+                    return
+                except Exception as exc:
+                    if not is_database_busy(exc):
+                        break  # said once more below, as SQLAlchemy reports errors
+                time.sleep(min(pause * random.uniform(0.5, 1.5), left))
+                pause = min(pause * 2, MAX_LOCK_POLL_S)
+            connection.exec_driver_sql("BEGIN IMMEDIATE")  # the last ask; its error is raised
+        finally:
+            driver.execute(f"PRAGMA busy_timeout={round(busy_timeout_s * 1000)}")
+
+    return begin
 
 
 def _writes_checked(connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
@@ -248,7 +279,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         timeout_ms = round(busy_timeout_s() * 1000)
         engine = create_engine(url, echo=echo, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas(timeout_ms))
-        event.listen(engine, "begin", _sqlite_begin)
+        event.listen(engine, "begin", _sqlite_begin(timeout_ms / 1000))
     else:
         engine = create_engine(url, echo=echo, pool_pre_ping=True)
     event.listen(engine, "before_cursor_execute", _writes_checked)
