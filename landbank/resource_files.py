@@ -20,6 +20,7 @@ COUNTIES = ("gazetteer", "counties.tsv")
 IMPORT_SYNONYMS = ("import_synonyms.json",)
 CJK_FONT = ("fonts", "LandbankSansSC-Regular.ttf")
 GUIDE = ("使用说明.md",)
+APP_ICON = ("icons", "landbank.svg")
 TRANSLATIONS = ("translations",)
 
 

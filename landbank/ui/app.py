@@ -23,11 +23,11 @@ from PySide6.QtCore import (
     QTranslator,
     qInstallMessageHandler,
 )
-from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtGui import QFont, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from landbank.domain.enums import RecordKind
-from landbank.resource_files import TRANSLATIONS, resource_dir
+from landbank.resource_files import APP_ICON, TRANSLATIONS, resource, resource_dir
 from landbank.settings import APP_NAME, Settings, data_dir
 from landbank.store.engine import DatabaseError, database_url
 from landbank.store.migrate import open_database
@@ -68,6 +68,14 @@ def _install_translations(app: QCoreApplication) -> None:
         app.installTranslator(qt)
 
 
+def app_icon() -> QIcon:
+    """The app's icon (``resources/icons/landbank.svg``) for its windows and the taskbar; the
+    Windows executable carries the same drawing (packaging/build.py), but Qt would show
+    Windows' generic icon on the window without this. Empty when the file is missing."""
+    node = resource(*APP_ICON)
+    return QIcon(str(node)) if isinstance(node, Path) and node.is_file() else QIcon()
+
+
 def create_application(argv: Sequence[str] | None = None) -> QApplication:
     """The QApplication, set up once: names (QSettings), font (the system's CJK font, else the
     one landbank ships: :mod:`landbank.ui.fonts`), translations."""
@@ -81,6 +89,7 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(DISPLAY_NAME)
     QGuiApplication.setDesktopFileName(APP_NAME)
+    app.setWindowIcon(app_icon())
     shipped_family()  # registered at start: printouts always use it, the screen when needed
     family = choose_cjk_font()
     if family is not None:
