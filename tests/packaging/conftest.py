@@ -1,0 +1,29 @@
+"""The modules of ``packaging/`` (a folder of scripts, not a package: a package named
+``packaging`` would shadow the library of that name), loaded by file."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGING = ROOT / "packaging"
+
+
+def load(stem: str, name: str | None = None) -> ModuleType:
+    """``packaging/<stem>.py`` as the module ``name`` (default ``stem``: build.py imports its
+    neighbours ``contents`` and ``artwork`` by their plain names)."""
+    name = name or stem
+    if str(PACKAGING) not in sys.path:
+        sys.path.insert(0, str(PACKAGING))
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, PACKAGING / f"{stem}.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
