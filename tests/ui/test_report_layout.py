@@ -58,9 +58,19 @@ from landbank.ui.reports import (
     region_printout,
     write_printout,
 )
-from landbank.ui.reports.html_parts import Part, Table, Wrap, cell, row, segments, table
+from landbank.ui.reports.html_parts import (
+    Part,
+    Table,
+    Wrap,
+    cell,
+    para,
+    row,
+    segments,
+    signature,
+    table,
+)
 from landbank.ui.reports.menu import ReportOptionsDialog
-from landbank.ui.reports.report_pdf import BODY_POINTS, write_report_pdf
+from landbank.ui.reports.report_pdf import BODY_POINTS, paginate, write_report_pdf
 from landbank.ui.reports.table_fit import LONGEST_WORD_CHARS, Measure, fit_table
 from tests.ui.long_names import LONG_BUREAU, LONG_CITY, create_long_name_city
 
@@ -337,6 +347,35 @@ def test_the_row_check_sees_the_rows_qtextdocument_splits(qtbot: QtBot, tmp_path
     pages = page_texts(ours, write_report_pdf(ours, [listing], title="长表"))
     assert split_rows([listing], pages) == []  # … landbank does not
     assert all("编号" in page for page in pages)  # the header row on every page
+
+
+def test_the_signature_never_stands_alone_on_a_page(qtbot: QtBot) -> None:
+    """Whatever the length of the report, the 落款 shares its page with the report's last row
+    (or last paragraph): a table a row too long takes its last row over to the next page."""
+    create_application(["landbank"])
+    printer = new_printer()
+    page = printer.pageLayout().paintRectPixels(printer.resolution())
+    width, height = float(page.width()), float(page.height()) * 0.9
+    identity = BureauIdentity(city="新乡市", bureau="新乡市商务局")
+    closing = signature(identity, PRINTED)
+    moved = 0
+    pages_seen: dict[str, set[int]] = {"table": set(), "paragraphs": set()}
+    for count in range(20, 50):
+        rows = [row([cell(f"HX2026-{i:03d}"), cell(f"第 {i} 行")]) for i in range(count)]
+        for kind, parts in (
+            ("table", [table(("编号", "名称"), rows), closing]),
+            ("paragraphs", [*(para(f"第 {i} 段。") for i in range(count)), closing]),
+        ):
+            pages = paginate(parts, printer, width, height)
+            pages_seen[kind].add(len(pages))
+            last = pages[-1]
+            assert "新乡市商务局" in last
+            before = last.split("新乡市商务局")[0]
+            assert "<td" in before or "第 " in before, (kind, count, len(pages))
+            if len(pages) > 1 and "<td" in before and before.count("<tr") == 2:
+                moved += 1  # the header row and one row, taken over with the 落款
+    assert all({1, 2} <= seen for seen in pages_seen.values()), pages_seen
+    assert moved  # the range does cross a page boundary where the 落款 would fall alone
 
 
 @pytest.mark.parametrize("city", ["demo", "long"])

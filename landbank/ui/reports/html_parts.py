@@ -104,10 +104,13 @@ class Table:
 @dataclass(frozen=True)
 class Block:
     """HTML laid out whole; ``keep_with_next`` keeps it on the page of what follows (a
-    heading stays with the first rows of its table)."""
+    heading stays with the first rows of its table), ``keep_with_previous`` on the page of what
+    precedes it (the 落款 never stands alone on the last page: the report's last line, or last
+    row, goes over with it)."""
 
     html: str
     keep_with_next: bool = False
+    keep_with_previous: bool = False
 
 
 Part = Block | Table
@@ -317,7 +320,8 @@ def signature(identity: BureauIdentity, printed: date) -> Block:
     """The 落款 that ends a report: the bureau and the date, right-aligned."""
     return Block(
         '<p style="font-size:4pt; margin:0">&nbsp;</p>'
-        f'<p align="right" style="margin-top:18px">{escape(identity.signature(printed))}</p>'
+        f'<p align="right" style="margin-top:18px">{escape(identity.signature(printed))}</p>',
+        keep_with_previous=True,
     )
 
 
@@ -337,4 +341,6 @@ def note(text: str) -> Block:
     return Block(f'<p style="font-size:{NOTE_POINTS}pt">{escape(text)}</p>')
 
 
-GAP = Block('<p style="margin:0; font-size:4pt">&nbsp;</p>')
+# A little space after an entry, on the entry's page (so what must follow the entry, the 落款,
+# follows it through the gap).
+GAP = Block('<p style="margin:0; font-size:4pt">&nbsp;</p>', keep_with_previous=True)

@@ -7,7 +7,9 @@ laid-out height fits the page (the documents are laid out for the printer —
 ``documentLayout().setPaintDevice`` — so what is measured is what is painted):
 
 - a :class:`~landbank.ui.reports.html_parts.Block` goes whole onto the page, or onto the next;
-  one marked ``keep_with_next`` (a heading) goes with the first piece of what follows it;
+  one marked ``keep_with_next`` (a heading) goes with the first piece of what follows it, one
+  marked ``keep_with_previous`` (the 落款) with the last piece of what precedes it — the
+  report's last paragraph, entry or table row — so it never stands alone on a page;
 - a :class:`~landbank.ui.reports.html_parts.Table` is fitted once (:mod:`.table_fit`: column
   widths from its content, names broken at sensible points) and cut between rows: as many rows
   as fit, then the next page opens with its header rows again. A row is never cut; a table
@@ -109,23 +111,37 @@ class PageBuilder:
             self.new_page()
         self.add(fragments)
 
-    def place_rows(self, lead: Sequence[str], rows: int, piece: Callable[[int, int], str]) -> None:
+    def place_rows(
+        self,
+        lead: Sequence[str],
+        rows: int,
+        piece: Callable[[int, int], str],
+        trail: Sequence[str] = (),
+    ) -> None:
         """``rows`` rows cut into pieces (``piece(start, stop)`` is the HTML of those rows with
         the header rows), as many on each page as fit; ``lead`` (a heading) goes with the
-        first piece."""
+        first piece, ``trail`` (the 落款) with the last, which then takes at least one row."""
         start = 0
         lead = list(lead)
         while True:
-            count = self._rows_that_fit(lead, rows - start, partial(_slice, piece, start))
+            left = rows - start
+            count = self._rows_that_fit(lead, left, partial(_slice, piece, start))
+            if count == left and trail and not self.fits([*lead, piece(start, rows), *trail]):
+                count -= 1  # the last row goes over with what must follow it
             if count == 0:
                 if self.current:
                     self.new_page()
                     continue
                 count = 1  # a row taller than a page: alone on its page
-            self.add([*lead, piece(start, start + count)])
-            lead = []
+            chunk = [*lead, piece(start, start + count)]
             start += count
-            if start >= rows:
+            if start >= rows and self.fits([*chunk, *trail]):
+                self.add([*chunk, *trail])
+                return
+            self.add(chunk)
+            lead = []
+            if start >= rows:  # what follows does not fit even beside one row alone
+                self.place(trail)
                 return
             self.new_page()
 
@@ -170,26 +186,37 @@ def paginate(
     """The HTML of each page of ``parts`` laid out ``width`` × ``height`` device pixels."""
     pages = PageBuilder(device, width, height, images, points=points)
     lead: list[str] = []  # blocks kept with what follows
-    for part in parts:
+    for part, trail in _with_followers(parts):
         if isinstance(part, Block):
-            if part.keep_with_next:
+            if part.keep_with_next and not trail:
                 lead.append(part.html)
                 continue
-            pages.place([*lead, part.html])
+            pages.place([*lead, part.html, *trail])
         else:
-            _place_table(pages, part, lead)
+            _place_table(pages, part, lead, trail)
         lead = []
     if lead:
         pages.place(lead)
     return pages.finish()
 
 
-def _place_table(pages: PageBuilder, table: Table, lead: list[str]) -> None:
+def _with_followers(parts: Sequence[Part]) -> list[tuple[Part, list[str]]]:
+    """Each part with the blocks after it marked ``keep_with_previous`` (their HTML)."""
+    grouped: list[tuple[Part, list[str]]] = []
+    for part in parts:
+        if isinstance(part, Block) and part.keep_with_previous and grouped:
+            grouped[-1][1].append(part.html)
+        else:
+            grouped.append((part, []))
+    return grouped
+
+
+def _place_table(pages: PageBuilder, table: Table, lead: list[str], trail: list[str]) -> None:
     fitted = fit_table(table, pages.measure, pages.width)
     if table.whole or not table.rows:
-        pages.place([*lead, fitted.html()])
+        pages.place([*lead, fitted.html(), *trail])
         return
-    pages.place_rows(lead, len(fitted.rows), fitted.html)
+    pages.place_rows(lead, len(fitted.rows), fitted.html, trail)
 
 
 def paint_pages(printer: QPrinter, pages_of: Callable[[QPaintDevice, float, float], list[str]],
