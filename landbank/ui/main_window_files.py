@@ -86,5 +86,9 @@ class FileCommands:
         dialog.deleteLater()
 
     def restored(self) -> None:
+        # What a delete before the restore kept for Ctrl+Z belongs to the ledger that was
+        # replaced: undoing it now would bring back records of another state.
+        self.window.record_commands.deleted = None
+        self.window.undo_action.setEnabled(False)
         self.window.refresh_all()
         self.window.show_message(self.window.tr("台账已恢复，列表已重新载入"), 2)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import Engine
@@ -186,3 +186,25 @@ def test_option_lists_never_hold_a_formula(engine: Engine, tmp_path: Path) -> No
             assert _list(options, rules["县区"].formula1) == ["=1+1", "辉县市"]
             assert set(_list(options, rules["园区"].formula1)) == set(HOSTILE_NAMES)
             assert guarded == hostile
+
+
+def test_a_template_that_fails_midway_leaves_no_file(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Written beside the target and renamed when complete: a failure while writing (a full
+    disk, a kill) leaves neither a half template under the clerk's name nor a temporary file,
+    and an earlier template of that name stays as it was."""
+    folder = tmp_path / "模板"
+    folder.mkdir()
+    target = folder / "地块台账模板.xlsx"
+    target.write_bytes(b"earlier")
+
+    def half_then_fail(self: Workbook, filename: str) -> None:
+        Path(filename).write_bytes(b"PK\x03\x04 half")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Workbook, "save", half_then_fail)
+    with Session(engine) as session, pytest.raises(OSError, match="No space left"):
+        write_template(session, RecordKind.PARCEL, target)
+    assert target.read_bytes() == b"earlier"
+    assert sorted(p.name for p in folder.iterdir()) == [target.name]

@@ -22,6 +22,7 @@ A second sheet “填写说明” explains every column.
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -40,6 +41,7 @@ from sqlmodel import Session, col
 from landbank.domain.enums import RecordKind
 from landbank.domain.fields import FIELDS, FieldSpec, FieldType
 from landbank.domain.spreadsheet_text import reads_as_formula
+from landbank.services.backup.leftovers import note_output_folder
 from landbank.services.exporting.sheet_layout import (
     FIRST_DATA_ROW,
     HEADER_ROW,
@@ -104,7 +106,20 @@ def write_template(session: Session, kind: RecordKind, path: str | os.PathLike[s
     print_setup(ws, title=KIND_TITLES[kind])
     _write_help(help_sheet, specs, lists)
     wb.active = 0
-    wb.save(target)
+    # Written beside the target and renamed when complete, as an export is: a template killed
+    # midway leaves no half file under the clerk's name (and its .part is tidied later).
+    note_output_folder(target.parent)
+    handle, temp_name = tempfile.mkstemp(
+        prefix=f".{target.stem[:40]}-", suffix=".xlsx.part", dir=target.parent
+    )
+    os.close(handle)
+    temp = Path(temp_name)
+    try:
+        wb.save(temp)
+        os.replace(temp, target)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
     return target
 
 
