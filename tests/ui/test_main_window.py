@@ -462,6 +462,23 @@ def test_ctrl_z_undoes_the_last_delete(
         assert ("create", "撤销删除") in sources
 
 
+def test_a_restore_forgets_the_delete_ctrl_z_would_undo(
+    monkeypatch: pytest.MonkeyPatch, window: MainWindow
+) -> None:
+    """Records deleted from the ledger a restore replaced are not brought back into the
+    restored one."""
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: Yes)
+    view = window.current_view()
+    _select(view, "BJ-001")
+    window.delete_action.trigger()
+    assert window.undo_action.isEnabled()
+    window.file_commands.restored()  # what 文件 → 备份与恢复 calls after a restore
+    assert not window.undo_action.isEnabled()
+    window.undo_action.trigger()  # the shortcut does nothing now
+    assert "BJ-001" not in _codes(view)
+    assert window.statusBar().currentMessage() == "台账已恢复，列表已重新载入"
+
+
 def test_undo_of_a_delete_that_no_longer_fits_says_why(
     monkeypatch: pytest.MonkeyPatch, window: MainWindow, ctx: AppContext, small_ledger: Ledger
 ) -> None:
