@@ -185,8 +185,13 @@ def to_truetype(font: TTFont) -> None:
     maxp.tableVersion = 0x00010000
     maxp.maxZones = 1
     for field in (
-        "maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
-        "maxStackElements", "maxSizeOfInstructions", "maxComponentElements",
+        "maxTwilightPoints",
+        "maxStorage",
+        "maxFunctionDefs",
+        "maxInstructionDefs",
+        "maxStackElements",
+        "maxSizeOfInstructions",
+        "maxComponentElements",
     ):
         setattr(maxp, field, 0)
     maxp.compile(font)
@@ -308,8 +313,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"note: source is {version!r}, README names {SOURCE_VERSION!r}: update it")
     size = args.out.stat().st_size
     print(f"source: {source} ({version})")
-    print(f"wrote {args.out}: {len(cmap)} characters, {len(built.getGlyphOrder())} glyphs, "
-          f"{size / 1_000_000:.2f} MB ({copies} glyphs copied for characters that shared one)")
+    print(
+        f"wrote {args.out}: {len(cmap)} characters, {len(built.getGlyphOrder())} glyphs, "
+        f"{size / 1_000_000:.2f} MB ({copies} glyphs copied for characters that shared one)"
+    )
     if missing_in_source:
         shown = " ".join(f"U+{ord(c):04X}{c}" for c in missing_in_source)
         print(f"not in {SOURCE_FAMILY} (the system's fonts must draw them): {shown}")
