@@ -62,6 +62,12 @@ _ARGPARSE_MESSAGES = (
     (r"the following arguments are required: (.*)", r"缺少参数：\1"),
     (r"unrecognized arguments: (.*)", r"无法识别的参数：\1"),
     (r"expected one argument", "需要一个值"),
+    (r"expected at least one argument", "至少需要一个值"),
+    (r"one of the arguments (.*) is required", r"必须给出以下参数之一：\1"),
+    (r"not allowed with argument (\S+)", r"不能与参数 \1 同时使用"),
+    (r"ignored explicit argument '(.*)'", r"不接受值“\1”"),
+    (r"ambiguous option: (\S+) could match (.*)", r"选项 \1 有歧义（可能是：\2）"),
+    (r"invalid \S+ value: '(.*)'", r"“\1”无效"),
     (r"^argument ([^:]+): ", r"参数 \1："),
 )
 

@@ -140,9 +140,13 @@ def export_records(
     encoder = RowEncoder(specs, names, summary.sums)
     skeleton = _skeleton(kind, headers, title, first_page, total, encoder)
     expected_last = HEADER_ROW + max(total, 1)
-    handle, temp_name = tempfile.mkstemp(
-        prefix=f".{target.stem[:40]}-", suffix=".xlsx.part", dir=target.parent
-    )
+    try:
+        handle, temp_name = tempfile.mkstemp(
+            prefix=f".{target.stem[:40]}-", suffix=".xlsx.part", dir=target.parent
+        )
+    except BaseException:
+        pages.close()  # its cursor now, not when the engine is gone (“Error closing cursor”)
+        raise
     os.close(handle)
     temp = Path(temp_name)
     _usual_permissions(temp)
