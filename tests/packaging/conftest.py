@@ -13,17 +13,21 @@ PACKAGING = ROOT / "packaging"
 
 
 def load(stem: str, name: str | None = None) -> ModuleType:
-    """``packaging/<stem>.py`` as the module ``name`` (default ``stem``: build.py imports its
-    neighbours ``contents`` and ``artwork`` by their plain names)."""
+    """``packaging/<stem>.py`` as the module ``name`` (default ``stem``). build.py imports its
+    neighbours ``contents`` and ``artwork`` by their plain names: the folder is on
+    ``sys.path`` while a module loads, and taken off again (it holds a ``build.py``, which
+    would shadow the ``build`` package for the rest of the session)."""
     name = name or stem
-    if str(PACKAGING) not in sys.path:
-        sys.path.insert(0, str(PACKAGING))
     if name in sys.modules:
         return sys.modules[name]
     spec = importlib.util.spec_from_file_location(name, PACKAGING / f"{stem}.py")
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
+    sys.path.insert(0, str(PACKAGING))
+    try:
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    finally:
+        sys.path[:] = [p for p in sys.path if p != str(PACKAGING)]
     return module
