@@ -30,6 +30,7 @@ from landbank.cli.common import (
     open_engine,
     output_file,
     region_id_by_name,
+    text_argument,
 )
 from landbank.cli.quota import _day, _year
 
@@ -60,7 +61,9 @@ def add_report_parser(subparsers: Any) -> None:
         help="县区名称（region 报表必填；catalogue、projects 只列这个县区）",
     )
     p.add_argument("--as-of", type=_day, metavar="日期", help="按哪一天评价进度（默认今天）")
-    p.add_argument("--city", metavar="市名", help="标题中的市名（默认台账设定的城市）")
+    p.add_argument(
+        "--city", type=text_argument("市名", 50), metavar="市名", help="标题中的市名（默认台账设定的城市）"
+    )
     p.add_argument(
         "--internal",
         action="store_true",

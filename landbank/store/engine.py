@@ -43,7 +43,10 @@ class DatabaseError(Exception):
 
 def database_url(db: str | None = None, settings: Settings | None = None) -> str:
     """Resolve the database: ``--db`` first, then ``LANDBANK_DATABASE_URL``, then settings,
-    then the default file in the user's data folder."""
+    then the default file in the user's data folder. ``db`` given but empty is refused (it
+    would otherwise quietly mean the default ledger)."""
+    if db is not None and not db.strip():
+        raise DatabaseError("数据库不能为空：请给出 SQLite 数据库文件的路径或 postgresql:// 地址")
     chosen = (
         db or os.environ.get("LANDBANK_DATABASE_URL") or (settings.database if settings else "")
     )
