@@ -47,7 +47,7 @@ def make_big_ledger(
         for suffix in ("", "-wal", "-shm"):
             Path(str(path) + suffix).unlink(missing_ok=True)
         url = f"sqlite:///{path}"
-    engine = open_database(url)
+    engine = open_database(url, upgrade=True)  # a PostgreSQL one is created as server init would
     rng = random.Random(seed)
     now = datetime.now(UTC)
     common = {"version": 1, "created_at": now, "updated_at": now}

@@ -113,7 +113,8 @@ def engine(sqlite_url: str) -> Iterator[Engine]:
 
 @pytest.fixture
 def any_engine(any_db_url: str) -> Iterator[Engine]:
-    """A migrated, empty ledger on SQLite and on PostgreSQL."""
-    eng = open_database(any_db_url)
+    """A migrated, empty ledger on SQLite and on PostgreSQL (created there as ``server
+    init`` would: a clerk's app never creates or upgrades a shared schema)."""
+    eng = open_database(any_db_url, upgrade=True)
     yield eng
     eng.dispose()

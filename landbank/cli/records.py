@@ -267,7 +267,7 @@ def run_demo(args: argparse.Namespace) -> int:
     if not 2000 <= args.year <= 2100:
         raise CliError("--year 应在 2000–2100 之间")
     url = database_url(args.db, Settings.load())
-    engine = open_database(url)
+    engine = open_database(url, create=True)  # an empty server gets the schema, never an upgrade
     try:
         with Session(for_writing(engine)) as session:
             held = [f"{n} 条{kind.label}" for kind in TABLES if (n := count_records(session, kind))]

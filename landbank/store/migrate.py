@@ -1,10 +1,20 @@
 """Open a database: migrate it to this landbank's schema, safely.
 
+SQLite (one PC, the clerk's own file) is brought to this landbank's schema on open:
+
 - A new (empty) database is created at the newest revision.
 - An older landbank database is backed up first (SQLite: a checked copy of kind 升级前 in the
   backup folder 备份/ beside it, see :mod:`landbank.store.backup`), then upgraded.
 - A database written by a newer landbank (a revision this version does not know) is refused.
 - A database that holds other tables but no landbank schema is refused.
+
+PostgreSQL (a city's shared server) is never changed by a clerk's app: :func:`open_database`
+reads its revision and opens it only at this landbank's head. An empty database, one at an
+older revision and one at a newer revision are refused with a Chinese message naming both
+versions and who can act (:func:`check_schema`); the city administrator's
+``landbank server upgrade`` backs it up and then calls :func:`migrate_to_head`. Tests and
+benchmarks create their PostgreSQL databases with ``open_database(url, upgrade=True)``;
+``landbank demo`` creates the schema in an empty database (``create=True``), never upgrades.
 
 Alembic (~0.2 s to import) is imported only when a database is not at the newest revision:
 opening one that is reads its revision with one query and compares it with the head revision
@@ -47,6 +57,18 @@ _REVISION_LINE = re.compile(
 
 class DatabaseTooNewError(DatabaseError):
     pass
+
+
+class DatabaseTooOldError(DatabaseError):
+    """A shared (PostgreSQL) database at an older revision: only ``server upgrade`` moves it."""
+
+
+class DatabaseNotSetUpError(DatabaseError):
+    """A shared (PostgreSQL) database without landbank's tables: the server is not set up."""
+
+
+# The command that sets up an empty city server (see landbank.cli.server_upgrade).
+SETUP_COMMAND = "landbank server init"
 
 
 def alembic_config() -> Config:
@@ -169,6 +191,7 @@ def _upgrade_with_alembic(engine: Engine) -> Path | None:
             cfg = alembic_config()
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
+            _record_version(conn)
             conn.commit()
         finally:
             if sqlite:
@@ -177,17 +200,97 @@ def _upgrade_with_alembic(engine: Engine) -> Path | None:
     return backup
 
 
+def app_version() -> str:
+    import landbank
+
+    return str(landbank.__version__)
+
+
+def _is_empty(engine: Engine) -> bool:
+    with engine.connect() as conn:
+        return not inspect(conn).get_table_names()
+
+
+def _upgraded_by(conn: Connection) -> str | None:
+    """The landbank that last migrated a PostgreSQL database (the comment on alembic_version
+    that :func:`_record_version` writes), if any."""
+    found = conn.execute(
+        text("SELECT obj_description(to_regclass(:t), 'pg_class')"), {"t": VERSION_TABLE}
+    ).scalar()
+    return str(found) if found else None
+
+
+def _record_version(conn: Connection) -> None:
+    """Name this landbank on the migrated PostgreSQL schema, for an older app's message."""
+    if conn.dialect.name == "postgresql":
+        version = app_version().replace("'", "")
+        conn.exec_driver_sql(f"COMMENT ON TABLE {VERSION_TABLE} IS 'landbank {version}'")
+
+
+def server_url(url: str) -> str:
+    """``url`` as an administrator types it after ``--db``: no driver, no password."""
+    parsed = make_url(url)
+    return parsed.set(drivername=parsed.get_backend_name()).render_as_string(hide_password=True)
+
+
+def check_schema(engine: Engine) -> str:
+    """The revision of a database this landbank may open without changing it; refused with a
+    Chinese message (:class:`DatabaseNotSetUpError`, :class:`DatabaseTooOldError`,
+    :class:`DatabaseTooNewError`, :class:`DatabaseError`) otherwise. One query at head."""
+    head = script_head() or head_revision()
+    url = engine.url.render_as_string(hide_password=False)
+    where = admin = server_url(url)
+    with engine.connect() as conn:
+        tables = set(inspect(conn).get_table_names())
+        if VERSION_TABLE not in tables:
+            if tables:
+                raise DatabaseError(
+                    f"{where} 不是 landbank 数据库（含有其他数据表：{'、'.join(sorted(tables)[:5])}）"
+                )
+            raise DatabaseNotSetUpError(
+                f"数据库 {where} 还没有 landbank 的数据表：市级服务器须先由管理员运行 "
+                f"{SETUP_COMMAND} --db {admin} 建立，之后各县区才能连接。本程序没有改动它。"
+            )
+        rows = conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars().all()
+        current = rows[0] if len(rows) == 1 else None
+        if current == head:
+            return head
+        upgraded_by = _upgraded_by(conn) if conn.dialect.name == "postgresql" else None
+    mine = f"本程序（landbank {app_version()}）"
+    if current is None:
+        raise DatabaseError(f"数据库 {where} 没有记录结构版本（alembic_version 为空或有多行），无法打开。")
+    if current in script_revisions():
+        raise DatabaseTooOldError(
+            f"数据库 {where} 的结构为 {current}，{mine}需要 {head}：请由市级管理员运行 "
+            f"landbank server upgrade --db {admin} 升级数据库（升级前会先备份）。"
+            "本程序没有改动它；升级后各县区即可照常使用。"
+        )
+    newer = f"（由 {upgraded_by} 升级）" if upgraded_by else ""
+    wanted = upgraded_by or "支持该结构的版本"
+    raise DatabaseTooNewError(
+        f"数据库 {where} 的结构为 {current}{newer}，由更新版本的 landbank 升级过，"
+        f"{mine}只支持到结构 {head}：请升级本程序到 {wanted} 或更新的版本。本程序没有改动它。"
+    )
+
+
 def _driver_execute(conn: Connection, sql: str) -> None:
     driver = conn.connection.driver_connection
     assert driver is not None
     driver.execute(sql)
 
 
-def open_database(url: str) -> Engine:
-    """Engine for ``url`` with the schema at this version's head (see module doc)."""
+def open_database(url: str, *, upgrade: bool = False, create: bool = False) -> Engine:
+    """Engine for ``url`` with the schema at this version's head (see module doc).
+
+    SQLite is always brought to head (backed up first). PostgreSQL only with ``upgrade``
+    (created or migrated; no backup: ``server upgrade`` makes one first) or, for an empty
+    database, with ``create``; otherwise it must be at head already (:func:`check_schema`)."""
     engine = make_engine(url)
     try:
-        upgrade_database(engine)
+        if upgrade or engine.dialect.name == "sqlite" or (create and _is_empty(engine)):
+            upgrade_database(engine)
+        else:
+            check_schema(engine)
     except DatabaseError:
         engine.dispose()
         raise

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from landbank.cli import main
+from landbank.store.migrate import open_database
 from tests.services.ledger_corpus import (
     FACTORY_FILES,
     FACTORY_SHEET,
@@ -73,6 +74,7 @@ def test_next_version_of_a_township_ledger(
     any_db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db = any_db_url
+    open_database(db, upgrade=True).dispose()  # a city server is set up before clerks import
     imported(capsys, "parcels", neighbour_township_ledger(tmp_path), db)
     first = imported(capsys, "parcels", township_ledger_version(tmp_path, 1), db)
     assert first["counts"]["created"] == 6
@@ -148,6 +150,7 @@ def test_next_version_of_a_factory_ledger(
     any_db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db = any_db_url
+    open_database(db, upgrade=True).dispose()  # a city server is set up before clerks import
     imported(capsys, "factories", neighbour_park_factories(tmp_path), db)
     first = imported(capsys, "factories", factory_ledger_version(tmp_path, 1), db)
     assert first["counts"]["created"] == 5

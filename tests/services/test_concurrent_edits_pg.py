@@ -33,7 +33,8 @@ NEW = {"area_mu": 12.5, "readiness": "拟收储", "status": "可供"}
 @pytest.fixture
 def clerks(postgres_url: str) -> Iterator[tuple[Engine, Engine, dict[str, int]]]:
     """Two clerks' programs (own engines) on one PostgreSQL ledger of two parcels."""
-    a, b = open_database(postgres_url), open_database(postgres_url)
+    a = open_database(postgres_url, upgrade=True)  # as server init would
+    b = open_database(postgres_url)
     with write_session(a) as s:
         region = create_record(s, RecordKind.REGION, {"name": "辉县市", "kind": "县"}, user="管理员")
         ids = {

@@ -92,7 +92,7 @@ def test_older_database_is_backed_up_then_upgraded(
 
 
 def test_database_of_a_newer_landbank_is_refused(any_db_url: str) -> None:
-    engine = open_database(any_db_url)
+    engine = open_database(any_db_url, upgrade=True)
     with engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = 'f00dcafe'"))
     engine.dispose()
@@ -191,7 +191,7 @@ def test_a_0001_ledger_upgrades_keeping_its_factories(any_db_url: str) -> None:
             "status, floor_area_m2) VALUES (41, 'f41', 1, '2026-01-01', '2026-01-01', 'F-1', "
             "'1号厂房', 7, '闲置', 5000)"))
 
-    upgraded = open_database(any_db_url)
+    upgraded = open_database(any_db_url, upgrade=True)
     assert current_revision(upgraded) == head_revision()
     with upgraded.connect() as conn:
         rows = conn.execute(text("SELECT id, code, reserved_project_id FROM factory")).all()
@@ -213,7 +213,7 @@ def _ledger_at_0003_with_parcels(url: str, numbers: list[str | None]) -> None:
 def test_a_ledger_with_a_supervision_number_twice_is_not_upgraded_and_stays_as_it_was(any_db_url: str) -> None:
     _ledger_at_0003_with_parcels(any_db_url, ["4107001", "4107002", "4107001", None, None, ""])
     with pytest.raises(DatabaseError) as refused:
-        open_database(any_db_url)
+        open_database(any_db_url, upgrade=True)
     message = str(refused.value)
     assert "“4107001”：地块 P-0、P-2" in message
     assert "4107002" not in message
@@ -229,7 +229,7 @@ def test_distinct_supervision_numbers_upgrade_and_the_database_then_refuses_a_se
     from sqlalchemy.exc import IntegrityError
 
     _ledger_at_0003_with_parcels(any_db_url, ["4107001", "4107002", None, None, "", ""])
-    upgraded = open_database(any_db_url)
+    upgraded = open_database(any_db_url, upgrade=True)
     assert current_revision(upgraded) == head_revision()
     with pytest.raises(IntegrityError), upgraded.begin() as conn:  # as a racing clerk would
         conn.execute(text("UPDATE parcel SET supervision_no = '4107001' WHERE code = 'P-1'"))
