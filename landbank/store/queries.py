@@ -115,7 +115,26 @@ def contains(column: Any, text: str) -> ColumnElement[bool]:
     return _Contains(column, text)
 
 
-def filter_clauses(kind: RecordKind, flt: RecordFilter) -> list[ColumnElement[bool]]:
+MAX_INLINE_IDS = 500  # a search's matching counties or parks written into the query up to this
+
+
+def _named_like(session: Session | None, ref: Any, names: Any, word: str) -> ColumnElement[bool] | None:
+    """``ref`` (a region_id or park_id column) is one of the counties or parks whose name
+    contains ``word``. With a session, their ids are looked up first (a handful of names):
+    none → no clause at all, else a plain ``IN (…)`` — a search's scan then does not probe a
+    subquery's result for each of 300,000 rows (166 → 146 ms when no name matches)."""
+    ids_of = select(names.id).where(contains(names.name, word))
+    if session is None:
+        return ref.in_(ids_of)  # type: ignore[no-any-return]
+    ids = session.execute(ids_of.limit(MAX_INLINE_IDS + 1)).scalars().all()
+    if not ids:
+        return None
+    return ref.in_(ids if len(ids) <= MAX_INLINE_IDS else ids_of)  # type: ignore[no-any-return]
+
+
+def filter_clauses(
+    kind: RecordKind, flt: RecordFilter, session: Session | None = None
+) -> list[ColumnElement[bool]]:
     clauses: list[ColumnElement[bool]] = []
     keys = field_map(kind)
     if flt.search.strip():
@@ -123,18 +142,11 @@ def filter_clauses(kind: RecordKind, flt: RecordFilter) -> list[ColumnElement[bo
             ors: list[ColumnElement[bool]] = [
                 contains(_column(kind, spec.key), word) for spec in FIELDS[kind] if spec.searchable
             ]
-            if "region_id" in keys:
-                ors.append(
-                    _column(kind, "region_id").in_(
-                        select(col(Region.id)).where(contains(col(Region.name), word))
-                    )
-                )
-            if "park_id" in keys:
-                ors.append(
-                    _column(kind, "park_id").in_(
-                        select(col(Park.id)).where(contains(col(Park.name), word))
-                    )
-                )
+            for key, names in (("region_id", Region.__table__.c), ("park_id", Park.__table__.c)):  # type: ignore[attr-defined]
+                if key in keys:
+                    named = _named_like(session, _column(kind, key), names, word)
+                    if named is not None:
+                        ors.append(named)
             clauses.append(or_(*ors))
     if flt.region_ids and "region_id" in keys:
         clauses.append(_column(kind, "region_id").in_(flt.region_ids))
@@ -162,14 +174,14 @@ def filter_clauses(kind: RecordKind, flt: RecordFilter) -> list[ColumnElement[bo
     return clauses
 
 
-def _where(kind: RecordKind, flt: RecordFilter) -> ColumnElement[bool]:
-    clauses = filter_clauses(kind, flt)
+def _where(kind: RecordKind, flt: RecordFilter, session: Session | None = None) -> ColumnElement[bool]:
+    clauses = filter_clauses(kind, flt, session)
     return and_(*clauses) if clauses else and_(True)
 
 
 def count_records(session: Session, kind: RecordKind, flt: RecordFilter = RecordFilter()) -> int:
     table = TABLES[kind].__table__  # type: ignore[attr-defined]
-    stmt = select(func.count()).select_from(table).where(_where(kind, flt))
+    stmt = select(func.count()).select_from(table).where(_where(kind, flt, session))
     return int(session.execute(stmt).scalar_one())
 
 
@@ -190,7 +202,7 @@ def summarise(session: Session, kind: RecordKind, flt: RecordFilter = RecordFilt
     keys = summed_keys(kind)
     table = TABLES[kind].__table__  # type: ignore[attr-defined]
     stmt = select(func.count(), *(func.coalesce(func.sum(_column(kind, k)), 0) for k in keys))
-    row = session.execute(stmt.select_from(table).where(_where(kind, flt))).one()
+    row = session.execute(stmt.select_from(table).where(_where(kind, flt, session))).one()
     return Summary(int(row[0]), {k: float(v) for k, v in zip(keys, row[1:], strict=True)})
 
 
@@ -238,7 +250,7 @@ def fetch_page(
     table = TABLES[kind].__table__  # type: ignore[attr-defined]
     stmt = (
         select(table)
-        .where(_where(kind, flt))
+        .where(_where(kind, flt, session))
         .order_by(*_order_by(session, kind, sort))
         .offset(offset)
         .limit(limit)
@@ -261,7 +273,7 @@ def iter_pages(
     OFFSET re-sort the table for each page (and keyset pages cannot help a sort on a
     county's name, which no index holds). Memory stays one page."""
     table = TABLES[kind].__table__  # type: ignore[attr-defined]
-    stmt = select(table).where(_where(kind, flt)).order_by(*_order_by(session, kind, sort))
+    stmt = select(table).where(_where(kind, flt, session)).order_by(*_order_by(session, kind, sort))
     result = session.execute(stmt.execution_options(yield_per=page_size))
     try:
         for partition in result.mappings().partitions():
