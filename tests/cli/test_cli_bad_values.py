@@ -221,6 +221,12 @@ MATRIX: list[tuple[str, str, list[str]]] = [
     ("restore", "file", ["", "--yes"]),
     ("restore", "file", ["TMP", "--yes"]),
     ("restore", "yes", ["DB"]),  # no --yes and no terminal to ask on
+    # server (the city's PostgreSQL): a SQLite ledger is refused before anything is opened
+    ("server", "server_command", ["nothing"]),
+    ("server", "server_command", []),
+    ("server", "db", ["upgrade", "--yes", "--backup", "MISSING/备份.landbank-pg.zip"]),
+    ("server", "db", ["restore", "MISSING/备份.landbank-pg.zip", "--yes"]),
+    ("server", "db", ["restore", "CSV", "--yes", "--db", "postgresql://postgres@127.0.0.1:notaport/x"]),
 ]
 
 # Unsupported or impossible databases, for every subcommand.
@@ -255,6 +261,7 @@ VALID = {
     "settings": ["--city", "新乡市"],
     "backup": [],
     "restore": ["DB", "--yes"],
+    "server": ["upgrade", "--yes"],
 }
 
 ROWS = [(c, d, a) for c, d, a in MATRIX] + [

@@ -1,0 +1,166 @@
+"""``landbank server upgrade`` and ``server restore``: the only way a city's shared PostgreSQL
+schema changes (issue 14 item 6; a clerk's app refuses a schema other than its own, see
+:func:`landbank.store.migrate.check_schema`).
+
+:func:`upgrade_server`: the database's revision is read; one newer than this landbank is
+refused; one at head is left alone; otherwise it is backed up first
+(:func:`landbank.store.pg_backup.write_backup`: pg_dump when it fits the server, else COPY of
+every table; one checked file) and only then migrated by ``server init``'s
+:func:`~landbank.services.server.setup.init_server`, which migrates as the owner and gives
+any table a migration adds its rights — all migrations in one transaction (PostgreSQL's DDL
+is transactional: a failed step leaves the old schema). An empty database is set up the same
+way (nothing to back up).
+
+:func:`restore_server`: :mod:`landbank.store.pg_restore`.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from landbank.store.engine import DatabaseError, make_engine
+from landbank.store.pg_backup import (
+    SUFFIX,
+    BackupResult,
+    PgBackupError,
+    RestoreResult,
+    write_backup,
+)
+from landbank.store.pg_restore import RestorePlan, plan_restore, restore_backup
+
+
+class UpgradeError(DatabaseError):
+    """An upgrade refused or failed; ``str()`` says why in Chinese. The schema is unchanged."""
+
+
+@dataclass(frozen=True)
+class UpgradeReport:
+    database: str
+    before: str | None  # None: an empty database, created
+    after: str
+    backup: BackupResult | None
+    seconds: float
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+def postgres_url(url: str) -> str:
+    """``url`` with the psycopg driver; refuses anything but a PostgreSQL address with a
+    database name (bad input: :class:`UpgradeError`)."""
+    from sqlalchemy.engine import make_url
+
+    if not url.strip().lower().startswith("postgres"):
+        raise UpgradeError(
+            f"服务器命令只用于 PostgreSQL：“{url}”不是 postgresql:// 地址"
+            "（单机 SQLite 台账打开时会先备份再自动升级，不需要这个命令）"
+        )
+    try:
+        parsed = make_url(url)
+    except Exception as exc:
+        raise UpgradeError(f"“{url}”不是有效的数据库地址（应为 postgresql://用户@主机/库名）") from exc
+    if parsed.drivername not in ("postgresql", "postgresql+psycopg"):
+        raise UpgradeError(
+            f"服务器命令只用于 PostgreSQL：“{url}”不是 postgresql:// 地址"
+            "（单机 SQLite 台账打开时会先备份再自动升级，不需要这个命令）"
+        )
+    if not parsed.database:
+        raise UpgradeError(f"地址“{url}”没有给出数据库名（postgresql://用户@主机/库名）")
+    return parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+
+
+def default_backup_path(folder: Path, database: str, revision: str, now: datetime | None = None) -> Path:
+    """``<库名>-结构<revision>-<YYYYMMDD-HHMMSS>.landbank-pg.zip`` in ``folder``."""
+    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    return folder / f"{database}-结构{revision}-升级前-{stamp}{SUFFIX}"
+
+
+def schema_state(engine: Engine) -> tuple[str | None, bool]:
+    """(the revision the database records, whether it has any table at all)."""
+    from sqlalchemy import inspect
+
+    from landbank.store.migrate import stored_revision
+
+    with engine.connect() as conn:
+        has_tables = bool(inspect(conn).get_table_names())
+    return stored_revision(engine), has_tables
+
+
+def upgrade_server(url: str, backup: Path | None = None, *, method: str = "auto") -> UpgradeReport:
+    """Back the database at ``url`` up, then migrate it to this landbank's head (module doc).
+    ``backup``: the file to write (default: :func:`default_backup_path` in the current folder)."""
+    from landbank.store.migrate import app_version, head_revision, script_revisions, server_url
+
+    started = time.perf_counter()
+    url = postgres_url(url)
+    engine = make_engine(url)
+    try:
+        where = server_url(url)
+        database = str(engine.url.database)
+        head = head_revision()
+        before, has_tables = schema_state(engine)
+        if before is None and has_tables:
+            raise UpgradeError(f"{where} 不是 landbank 数据库（含有其他数据表，没有 landbank 的结构版本），未作改动。")
+        if before is not None and before not in script_revisions():
+            raise UpgradeError(
+                f"数据库 {where} 的结构为 {before}，比本程序（landbank {app_version()}，结构 {head}）更新："
+                "请用更新版本的 landbank 运行升级。未作改动。"
+            )
+        if before == head:
+            return UpgradeReport(database, before, head, None, time.perf_counter() - started)
+        made = None
+        if before is not None:
+            target = backup or default_backup_path(Path.cwd(), database, before)
+            if target.exists():
+                raise UpgradeError(f"备份文件已存在：{target}（请另选文件名，未作改动）")
+            made = write_backup(engine, target, method=method)
+        _migrate(url)
+        after, _ = schema_state(engine)
+    except PgBackupError as exc:
+        raise UpgradeError(f"备份失败，没有升级：{exc}") from exc
+    finally:
+        engine.dispose()
+    return UpgradeReport(database, before, after or head, made, time.perf_counter() - started)
+
+
+def _migrate(url: str) -> None:
+    """All migrations in one transaction (a failure leaves the old schema), through ``server
+    init`` (:func:`~landbank.services.server.setup.init_server`): as the owner, with rights
+    for any table a migration adds."""
+    from sqlalchemy.exc import DBAPIError
+
+    from landbank.services.server.setup import ServerError, init_server
+
+    try:
+        init_server(url)
+    except DBAPIError as exc:
+        detail = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
+        raise UpgradeError(
+            f"升级失败，数据库保持原来的结构（备份已做好）：{detail}。"
+            "如果是在等待锁时失败，请让各县区先退出 landbank 再试。"
+        ) from exc
+    except (ServerError, DatabaseError) as exc:
+        raise UpgradeError(f"升级失败，数据库保持原来的结构（备份已做好）：{exc}") from exc
+
+
+def restore_plan(url: str, source: Path) -> RestorePlan:
+    engine = make_engine(postgres_url(url))
+    try:
+        return plan_restore(engine, source)
+    finally:
+        engine.dispose()
+
+
+def restore_server(url: str, source: Path) -> RestoreResult:
+    """Restore ``source`` into the database at ``url`` (:func:`restore_backup`)."""
+    engine = make_engine(postgres_url(url))
+    try:
+        return restore_backup(engine, source)
+    finally:
+        engine.dispose()
