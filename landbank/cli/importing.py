@@ -144,6 +144,7 @@ def run_import(args: argparse.Namespace) -> int:
     from landbank.services.importing.importer import ImportOptionError, iter_import
     from landbank.services.importing.report import CLI_WORDING, ImportReport, save_report_xlsx
     from landbank.services.importing.spreadsheet import SpreadsheetError
+    from landbank.services.server.identity import audit_user
     from landbank.settings import Settings
     from landbank.store.engine import DatabaseError, database_url, for_writing
     from landbank.store.migrate import open_database
@@ -178,7 +179,7 @@ def run_import(args: argparse.Namespace) -> int:
                 header_row=args.header_row,
                 on_duplicate=args.on_duplicate,
                 dry_run=args.dry_run,
-                user=Settings.load().effective_user,
+                user=audit_user(session),
                 all_land_uses=args.all_land_uses,
                 defaults=defaults,
                 region=args.region,

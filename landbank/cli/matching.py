@@ -90,10 +90,10 @@ def add_match_parsers(subparsers: Any) -> None:
     p.add_argument("--today", type=day_argument, default=None, help=argparse.SUPPRESS)
 
 
-def _user() -> str:
-    from landbank.settings import Settings
+def _user(session: Session) -> str:
+    from landbank.services.server.identity import audit_user
 
-    return Settings.load().effective_user
+    return audit_user(session)
 
 
 # ------------------------------------------------------------------ output
@@ -307,7 +307,7 @@ def run_reserve(args: argparse.Namespace) -> int:
             region_id = region_id_by_name(s, args.region)
             sites = [find_site(s, code, region_id) for code in args.site]
             outcome = reserve_sites(
-                s, project_id, sites, today=today, until=args.until, user=_user(), also=args.also
+                s, project_id, sites, today=today, until=args.until, user=_user(s), also=args.also
             )
     except AlreadyHolding as exc:
         raise CliError(f"{exc}（确要再锁定一处，请加 --also）") from None
@@ -338,16 +338,16 @@ def run_release(args: argparse.Namespace) -> int:
     try:
         with write_session(engine) as s:
             if args.expired:
-                freed = release_expired(s, today, user=_user())
+                freed = release_expired(s, today, user=_user(s))
                 print(f"已解除 {len(freed)} 处过期的意向锁定")
                 for site in freed:
                     print(f"  {site.kind.label} {site.title}（原为“{site.reserved_project_name}”）")
                 return 0
             if args.project is not None:
-                outcome = release_project(s, find_project(s, args.project), user=_user())
+                outcome = release_project(s, find_project(s, args.project), user=_user(s))
             else:
                 kind, site_id = find_site(s, args.site, region_id_by_name(s, args.region))
-                outcome = release_site(s, kind, site_id, user=_user())
+                outcome = release_site(s, kind, site_id, user=_user(s))
     except (NotFoundError, ReservationRefused) as exc:
         raise CliError(str(exc)) from None
     except RecordError as exc:

@@ -46,7 +46,7 @@ def run_defaults(args: argparse.Namespace) -> int:
         reset_quota_default,
         set_quota_default,
     )
-    from landbank.settings import Settings
+    from landbank.services.server.identity import audit_user
     from landbank.store.engine import for_writing
 
     changes = {
@@ -66,15 +66,19 @@ def run_defaults(args: argparse.Namespace) -> int:
     try:
         with Session(for_writing(engine) if setting or args.reset else engine) as session:
             try:
+                user = audit_user(session)
                 if args.reset:
                     kinds = list(_KINDS.values()) if args.reset == "all" else [_KINDS[args.reset]]
                     for kind in kinds:
-                        reset_quota_default(session, kind)
-                user = Settings.load().effective_user
+                        reset_quota_default(session, kind, user=user)
                 for kind, (land, floor) in changes.items():
                     if land is not None or floor is not None:
                         set_quota_default(
-                            session, kind, land_target_mu=land, factory_target_m2=floor, user=user
+                            session,
+                            kind,
+                            land_target_mu=land,
+                            factory_target_m2=floor,
+                            user=user,
                         )
             except QuotaInputError as exc:
                 raise CliError(str(exc)) from None

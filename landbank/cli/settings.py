@@ -49,6 +49,7 @@ def run_settings(args: argparse.Namespace) -> int:
     from sqlmodel import Session
 
     from landbank.services.identity import ledger_identity, save_ledger_identity
+    from landbank.services.server.identity import audit_user
     from landbank.settings import Settings
     from landbank.store.engine import for_writing
 
@@ -70,7 +71,7 @@ def run_settings(args: argparse.Namespace) -> int:
                         session,
                         city=known.city if args.city is None else args.city,
                         bureau=known.bureau if args.bureau is None else args.bureau,
-                        user=settings.effective_user,
+                        user=audit_user(session, settings),
                     )
                 except ValueError as exc:
                     raise CliError(str(exc)) from None

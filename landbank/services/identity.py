@@ -14,6 +14,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlmodel import Session, col
 
+from landbank.services.records.audit_log import add_setting_entry
 from landbank.settings import Settings
 from landbank.store.models import LedgerInfo, Region, utc_now
 
@@ -89,6 +90,10 @@ def save_ledger_identity(session: Session, *, city: str, bureau: str, user: str)
     if info is None:
         info = LedgerInfo(id=1)
         session.add(info)
+    for label, old, new in (("城市", info.city, city), ("单位", info.bureau, bureau)):
+        add_setting_entry(
+            session, "台账的城市与单位", field=label, old=old or None, new=new or None, user=user
+        )
     info.city, info.bureau = city, bureau
     info.updated_at, info.updated_by = utc_now(), user[:100]
     session.flush()

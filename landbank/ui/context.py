@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from landbank.services.server.identity import audit_user
 from landbank.settings import Settings
 from landbank.store.engine import read_session, write_session
 
@@ -23,7 +24,9 @@ class AppContext:
 
     @property
     def user(self) -> str:
-        return self.settings.effective_user
+        """Who the audit names: the database login on PostgreSQL, the clerk's name or the
+        OS account on SQLite (:func:`landbank.services.server.identity.audit_user`)."""
+        return audit_user(self.engine, self.settings)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

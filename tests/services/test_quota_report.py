@@ -227,8 +227,8 @@ def test_city_defaults_replace_the_policy(any_engine: Engine, ledger: dict[str, 
         set_quota_default(s, "县", land_target_mu=5.0, factory_target_m2=5.0, user="王科长")
         assert city_report(s, YEAR, as_of=AS_OF).region(ledger["hx"]).land.target == 1000.0
     with session_scope(any_engine) as s:
-        reset_quota_default(s, "区")
-        reset_quota_default(s, "区")  # twice: nothing to do
+        reset_quota_default(s, "区", user="李")
+        reset_quota_default(s, "区", user="李")  # twice: nothing to do
         assert city_report(s, YEAR, as_of=AS_OF).region(ledger["hq"]).land.target == 1200.0
 
 

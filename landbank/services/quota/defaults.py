@@ -15,7 +15,11 @@ from sqlmodel import Session, col
 from landbank.domain.enums import RegionKind
 from landbank.domain.quota.targets import DEFAULT_TARGETS, QuotaTargets
 from landbank.domain.units import MAX_NUMBER
+from landbank.services.records.audit_log import add_setting_entry
 from landbank.store.models import QuotaDefault, as_utc, utc_now
+
+LAND_LABEL = "收储目标(亩)"
+FLOOR_LABEL = "标准厂房目标(m²)"
 
 
 class QuotaInputError(ValueError):
@@ -83,6 +87,7 @@ def set_quota_default(
     land_target_mu: float | None = None,
     factory_target_m2: float | None = None,
     user: str,
+    source: str = "界面",
 ) -> QuotaDefaultInfo:
     """Set the city's default for a kind of region (a value not given keeps the current
     default, the city's or the policy's). Flushes; the caller commits."""
@@ -90,8 +95,8 @@ def set_quota_default(
         kind = RegionKind(kind)
     except ValueError as exc:
         raise QuotaInputError(f"“{kind}”不是县区类型（可选：县、区、市）") from exc
-    land = _checked_target(land_target_mu, "收储目标(亩)")
-    floor = _checked_target(factory_target_m2, "标准厂房目标(m²)")
+    land = _checked_target(land_target_mu, LAND_LABEL)
+    floor = _checked_target(factory_target_m2, FLOOR_LABEL)
     current = {info.kind: info for info in quota_defaults(session)}.get(kind)
     row = session.get(QuotaDefault, kind.value)
     if row is None:
@@ -102,10 +107,12 @@ def set_quota_default(
             factory_target_m2=base.factory_target_m2,
         )
         session.add(row)
+    before = (current.land_target_mu, current.factory_target_m2) if current else (None, None)
     if land is not None:
         row.land_target_mu = land
     if floor is not None:
         row.factory_target_m2 = floor
+    _audit(session, kind, before, (row.land_target_mu, row.factory_target_m2), user, source)
     row.updated_at = utc_now()
     row.updated_by = user
     session.flush()
@@ -114,9 +121,42 @@ def set_quota_default(
     )
 
 
-def reset_quota_default(session: Session, kind: RegionKind | str) -> None:
-    """Back to the policy default for a kind of region. Flushes; the caller commits."""
-    row = session.get(QuotaDefault, RegionKind(kind).value)
+def reset_quota_default(
+    session: Session, kind: RegionKind | str, *, user: str, source: str = "界面"
+) -> None:
+    """Back to the policy default for a kind of region (audited). Flushes; the caller
+    commits."""
+    kind = RegionKind(kind)
+    row = session.get(QuotaDefault, kind.value)
     if row is not None:
+        policy = DEFAULT_TARGETS.get(kind)
+        after = (policy.land_mu, policy.factory_m2) if policy else (None, None)
+        _audit(session, kind, (row.land_target_mu, row.factory_target_m2), after, user, source)
         session.delete(row)
         session.flush()
+
+
+def _shown(value: float | None) -> str | None:
+    return None if value is None else f"{value:g}"
+
+
+def _audit(
+    session: Session,
+    kind: RegionKind,
+    before: tuple[float | None, float | None],
+    after: tuple[float | None, float | None],
+    user: str,
+    source: str,
+) -> None:
+    """The audit entries of a change of the city's default for ``kind`` (one a figure)."""
+    setting = f"全市默认指标（{kind.label}）"
+    for label, old, new in zip((LAND_LABEL, FLOOR_LABEL), before, after, strict=True):
+        add_setting_entry(
+            session,
+            setting,
+            field=label,
+            old=_shown(old),
+            new=_shown(new),
+            user=user,
+            source=source,
+        )

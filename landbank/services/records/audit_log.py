@@ -49,6 +49,42 @@ def add_audit_entry(
     )
 
 
+# The city's shared settings (default quotas, the ledger's city and bureau) are audited too:
+# entries of this kind, record_id 0, the setting named in record_label.
+SETTING_KIND = "setting"
+
+
+def add_setting_entry(
+    session: Session,
+    setting: str,
+    *,
+    field: str,
+    old: str | None,
+    new: str | None,
+    user: str,
+    source: str = "界面",
+) -> None:
+    """Add an entry about a change of a shared setting (the caller flushes); nothing when
+    the value did not change."""
+    if old == new:
+        return
+    session.add(
+        AuditEntry(
+            user=user[:100],
+            action="update",
+            record_kind=SETTING_KIND,
+            record_id=0,
+            record_uuid="",
+            record_label=setting[:200],
+            field=field[:64],
+            old_value=old,
+            new_value=new,
+            source=source[:300],
+            record_version=0,
+        )
+    )
+
+
 def audit_snapshot(
     session: Session,
     kind: RecordKind,

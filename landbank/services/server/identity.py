@@ -17,18 +17,17 @@ from sqlmodel import Session
 
 from landbank.settings import Settings
 
-LOGIN_NAME = text(
-    "SELECT CASE WHEN to_regprocedure('landbank_login_name()') IS NOT NULL "
-    "THEN landbank_login_name() END, session_user"
-)
+LOGIN = text("SELECT to_regprocedure('landbank_login_name()') IS NOT NULL, session_user")
+LOGIN_NAME = text("SELECT landbank_login_name()")
 
 _known: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
 
 
 def database_login(conn: Connection | Session) -> str:
     """The name of this PostgreSQL session's login as the audit records it."""
-    row = conn.execute(LOGIN_NAME).one()
-    return str(row[0] or row[1])
+    set_up, login = conn.execute(LOGIN).one()
+    name = conn.execute(LOGIN_NAME).scalar() if set_up else None
+    return str(name or login)
 
 
 def _engine_of(bind: Engine | Connection | Session) -> Engine:

@@ -117,7 +117,9 @@ class QuotaDefaultsDialog(QDialog):
                     land, floor = self.land[kind].value(), self.floor[kind].value()
                     policy = DEFAULT_TARGETS[kind]
                     if (land, floor) == (policy.land_mu, policy.factory_m2):
-                        reset_quota_default(session, kind)  # no city value needed
+                        reset_quota_default(
+                            session, kind, user=self.ctx.user
+                        )  # no city value needed
                     else:
                         set_quota_default(
                             session,
