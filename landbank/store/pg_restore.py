@@ -15,7 +15,7 @@ import subprocess
 import tempfile
 import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,13 +106,19 @@ def plan_restore(engine: Engine, source: Path) -> RestorePlan:
         return RestorePlan(method, revision, _rows_now(conn, tables), manifest)
 
 
-def restore_backup(engine: Engine, source: Path) -> RestoreResult:
-    """Restore ``source`` into the database (see :func:`plan_restore` and the module doc)."""
+def restore_backup(
+    engine: Engine, source: Path, *, extra_tables: Mapping[str, str] | None = None
+) -> RestoreResult:
+    """Restore ``source`` into the database (see :func:`plan_restore` and the module doc).
+
+    ``extra_tables``: the CREATE TABLE statement of each table the backup may hold that no
+    migration makes (``server init``'s accounts table), run when restoring into an empty
+    database; a table of the backup that is neither is refused before anything is written."""
     started = time.perf_counter()
     plan = plan_restore(engine, source)
     if plan.method == "copy":
         assert plan.manifest is not None
-        rows = _restore_copy(engine, Path(source), plan)
+        rows = _restore_copy(engine, Path(source), plan, extra_tables or {})
         checked = True
     else:
         rows, checked = _restore_dump(engine, Path(source), plan)
@@ -131,7 +137,9 @@ def _replica_role(conn: Connection) -> None:
         nested.rollback()
 
 
-def _restore_copy(engine: Engine, source: Path, plan: RestorePlan) -> dict[str, int]:
+def _restore_copy(
+    engine: Engine, source: Path, plan: RestorePlan, extra_tables: Mapping[str, str]
+) -> dict[str, int]:
     from landbank.store.migrate import alembic_config
 
     assert plan.manifest is not None
@@ -147,6 +155,15 @@ def _restore_copy(engine: Engine, source: Path, plan: RestorePlan) -> dict[str, 
             cfg = alembic_config()
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, plan.revision)
+        present = set(inspect(conn).get_table_names())
+        for name in tables:
+            if name in present:
+                continue
+            if name not in extra_tables:
+                raise PgBackupError(
+                    f"备份中的数据表 {name} 不属于结构 {plan.revision}，本程序不知道如何重建它，未作任何改动。"
+                )
+            conn.exec_driver_sql(extra_tables[name])
         for name, info in tables.items():
             if name == VERSION_TABLE:
                 continue

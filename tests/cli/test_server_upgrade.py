@@ -242,3 +242,42 @@ def test_a_failed_migration_leaves_the_old_schema_and_the_backup(
     assert current_revision(engine) == "0003"
     assert contents(engine) == before
     engine.dispose()
+
+
+def test_a_set_up_city_restores_with_its_accounts_into_a_fresh_database(
+    old_city: tuple[str, dict[str, list[tuple[object, ...]]]], fresh_url: str, tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """server init's accounts table (no migration makes it) comes back with the records; a
+    same-revision restore replaces rows behind the audit's no-TRUNCATE trigger."""
+    from landbank.services.server.roles import Scope, role_names
+    from landbank.services.server.setup import admin_connection
+    from landbank.services.server.users import add_user
+
+    url, _ = old_city
+    assert main(["server", "upgrade", "--db", plain(url), "--method", "copy", "--yes",
+                 "--backup", str(tmp_path / "old.landbank-pg.zip")]) == 0
+    database = str(make_url(url).database)
+    with admin_connection(url) as conn:
+        add_user(conn, role_names(database), f"{database}_hx", Scope.COUNTY, "Mima-2024!", region="辉县市")
+    engine = make_engine(url)
+    before = contents(engine)
+    backup = tmp_path / "set-up.landbank-pg.zip"
+    from landbank.store.pg_backup import write_backup
+
+    write_backup(engine, backup, method="copy")
+    engine.dispose()
+
+    capsys.readouterr()
+    assert main(["server", "restore", str(backup), "--db", plain(fresh_url)]) == 0, capsys.readouterr().err
+    restored = make_engine(fresh_url)
+    assert contents(restored) == before
+    with restored.connect() as conn:
+        accounts = conn.execute(text("SELECT login, scope, region_id FROM landbank_user")).all()
+    assert accounts == [(f"{database}_hx", "county", 7)]
+    restored.dispose()
+
+    assert main(["server", "restore", str(backup), "--db", plain(url), "--yes"]) == 0, capsys.readouterr().err
+    engine = make_engine(url)
+    assert contents(engine) == before
+    engine.dispose()

@@ -159,8 +159,10 @@ def restore_plan(url: str, source: Path) -> RestorePlan:
 
 def restore_server(url: str, source: Path) -> RestoreResult:
     """Restore ``source`` into the database at ``url`` (:func:`restore_backup`)."""
+    from landbank.services.server.policies import CREATE_USER_TABLE, USER_TABLE
+
     engine = make_engine(postgres_url(url))
     try:
-        return restore_backup(engine, source)
+        return restore_backup(engine, source, extra_tables={USER_TABLE: CREATE_USER_TABLE})
     finally:
         engine.dispose()
