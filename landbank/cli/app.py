@@ -39,6 +39,7 @@ from landbank.cli.matching import add_match_parsers, run_match, run_release, run
 from landbank.cli.quota import add_quota_parsers, run_quota
 from landbank.cli.records import add_records_parsers, run_demo, run_list, run_show
 from landbank.cli.reports import add_report_parser, run_report
+from landbank.cli.server import SERVER_COMMANDS, add_server_parsers, run_server_command
 from landbank.cli.server_upgrade import add_server_upgrade_parsers, run_server_upgrade_command
 from landbank.cli.settings import add_settings_parser, run_settings
 from landbank.store.engine import DatabaseError
@@ -138,9 +139,11 @@ def build_parser() -> argparse.ArgumentParser:
     server = sub.add_parser(
         "server",
         help="城市服务器（PostgreSQL）的管理命令（市级管理员）",
-        description="城市共用的 PostgreSQL 数据库：备份后升级结构、恢复备份。",
+        description="城市共用的 PostgreSQL 数据库：建立结构与权限、管理账户、备份后升级结构、恢复备份。",
     )
-    add_server_upgrade_parsers(server.add_subparsers(dest="server_command", title="服务器命令", required=True))
+    server_commands = server.add_subparsers(dest="server_command", title="服务器命令", required=True)
+    add_server_parsers(server_commands)
+    add_server_upgrade_parsers(server_commands)
     return parser
 
 
@@ -191,6 +194,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return run_backup(args)
             case "restore":
                 return run_restore(args)
+            case "server" if args.server_command in SERVER_COMMANDS:
+                return run_server_command(args)
             case "server":
                 return run_server_upgrade_command(args)
         raise AssertionError(args.command)

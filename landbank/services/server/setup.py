@@ -56,6 +56,10 @@ class InitReport:
 def server_address(url: str) -> URL:
     """``url`` (``postgresql://…``) as a SQLAlchemy URL with the psycopg driver; refuses
     anything but PostgreSQL."""
+    if "://" not in url:
+        raise ServerError(
+            f"服务器命令只用于 PostgreSQL：“{url}”不是 postgresql:// 地址（单机 SQLite 台账不需要设置账户）"
+        )
     try:
         parsed = make_url(url)
     except Exception as exc:
