@@ -235,7 +235,13 @@ def _restore_dump(engine: Engine, source: Path, plan: RestorePlan) -> tuple[dict
     with _dump_file(source, plan.manifest) as dump:
         done = subprocess.run([*args, str(dump)], capture_output=True, text=True, env=env)
     if done.returncode != 0:
-        raise PgBackupError(f"pg_restore 失败，已撤销，未作任何改动：{done.stderr.strip()[-500:]}")
+        hint = (
+            "数据库中有备份里没有的对象（如 server init 建立的账户表），无法用 pg_dump 备份替换："
+            "请恢复到一个空数据库。"
+            if plan.replaces and "depend" in done.stderr
+            else ""
+        )
+        raise PgBackupError(f"pg_restore 失败，已撤销，未作任何改动。{hint}（{done.stderr.strip()[-400:]}）")
     with engine.connect() as conn:
         if plan.manifest is None:
             return _rows_now(conn, set(inspect(conn).get_table_names())), False
