@@ -6,7 +6,8 @@ column; each column goes through SQLAlchemy's own bind processor for the dialect
 a timestamp or a boolean is stored exactly as Core stores it), once per distinct value when
 values repeat; a column that is ``None`` on every row and has no default is left out of the
 statement (NULL either way); and the rows go to the driver in one call: ``executemany`` on
-SQLite, ``COPY`` on PostgreSQL. It runs on the session's connection, inside its transaction
+SQLite, ``COPY`` on PostgreSQL (``executemany`` in a pipeline where row-level security applies
+to the login, which PostgreSQL's COPY FROM refuses). It runs on the session's connection, inside its transaction
 and SAVEPOINT: a rollback undoes it like any other write, and the driver's errors are raised
 as SQLAlchemy's (``IntegrityError`` …), as a Core insert would raise them.
 
@@ -184,6 +185,12 @@ def insert_columns(
                 cursor.executemany(statement, rows)
             finally:
                 cursor.close()
+    elif _row_security_active(driver, target):
+        # A clerk's login on a city server (issue 14): PostgreSQL refuses COPY FROM where
+        # row-level security applies; psycopg sends the INSERTs in one pipeline.
+        statement = f"INSERT INTO {target} ({quoted}) VALUES ({', '.join(['%s'] * len(names))})"
+        with _as_sqlalchemy_error(dialect, statement), driver.cursor() as cursor:
+            cursor.executemany(statement, list(rows))
     else:
         statement = f"COPY {target} ({quoted}) FROM STDIN"
         with (
@@ -193,6 +200,14 @@ def insert_columns(
         ):
             for row in rows:
                 copy.write_row(row)
+
+
+def _row_security_active(driver: Any, target: str) -> bool:
+    """Whether row-level security applies to this login on the table (PostgreSQL)."""
+    with driver.cursor() as cursor:
+        cursor.execute("SELECT row_security_active(%s::regclass)", (target,))
+        row = cursor.fetchone()
+    return bool(row and row[0])
 
 
 @contextmanager

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -209,3 +210,32 @@ def test_a_county_clerks_reserve_is_audited_under_its_login(
         status = conn.execute("SELECT code, status FROM parcel ORDER BY code").fetchall()
     assert users == [(f"李四（{clerk}）",)]
     assert status == [("HJ-1", "意向锁定"), ("HX-1", "可供")]
+
+
+def test_a_county_clerk_imports_its_own_countys_ledger(
+    server: tuple[str, list[str]], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A file import writes parcels in bulk (COPY for the superuser, INSERT for a clerk, whom
+    row-level security forbids COPY): the rows of its county go in, another's are refused."""
+    url, logins = server
+    _out(capsys, ["server", "init", "--db", url])
+    _regions(url, "获嘉县", "辉县市")
+    clerk = _login(url, "hj")
+    logins.append(clerk)
+    _out(capsys, ["server", "add-user", clerk, "--region", "获嘉县", "--password", PASSWORD,
+                  "--db", url])  # fmt: skip
+    as_clerk = make_url(url).set(username=clerk, password=PASSWORD)
+    db = ["--db", as_clerk.render_as_string(hide_password=False)]
+    own, other = tmp_path / "获嘉.csv", tmp_path / "辉县.csv"
+    header = "地块编号,县区,面积（亩）,整理程度,供应状态\n"
+    own.write_text(header + "".join(f"HJ-{i},获嘉县,{10 + i},拟收储,可供\n" for i in range(30)),
+                   encoding="utf-8")  # fmt: skip
+    other.write_text(header + "HX-1,辉县市,12,拟收储,可供\n", encoding="utf-8")
+    _out(capsys, [*db, "import", "parcels", str(own)])
+    _, err = _out(capsys, [*db, "import", "parcels", str(other)], code=2)
+    assert "Traceback" not in err
+    with psycopg.connect(url) as conn:
+        codes = conn.execute("SELECT count(*), min(region_id), max(region_id) FROM parcel")
+        assert codes.fetchone() == (30, 1, 1)
+        who = conn.execute("SELECT DISTINCT \"user\" FROM audit_log WHERE record_kind = 'parcel'")
+        assert who.fetchall() == [(clerk,)]
