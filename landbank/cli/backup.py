@@ -39,7 +39,7 @@ def add_backup_parsers(subparsers: Any) -> None:
             "用 SQLite 的在线备份接口备份台账（正在使用的台账也可以备份，不会漏掉刚保存的内容），"
             "校验后保存到台账旁边的“备份”文件夹（手动备份，一直保留到删除）。"
             "软件每天打开或关闭时自动备份一次（保留 7 份每日、4 份每周），升级前和恢复前也会备份。"
-            "PostgreSQL 服务器上的台账由服务器管理员用 pg_dump 备份。"
+            "PostgreSQL 服务器上的台账由市级管理员用 landbank server backup（或 pg_dump）备份。"
         ),
     )
     p.add_argument("--db", metavar="文件或地址", default=argparse.SUPPRESS, help=DB_HELP)

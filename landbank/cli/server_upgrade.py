@@ -16,7 +16,7 @@ from typing import Any
 from landbank.cli.common import CliError, db_argument
 
 SERVER_DB_HELP = "城市数据库的地址，须为服务器管理员（超级用户）：postgresql://postgres@主机/库名"
-UPGRADE_COMMANDS = ("upgrade", "restore")
+UPGRADE_COMMANDS = ("upgrade", "backup", "restore")
 
 
 def add_server_upgrade_parsers(subparsers: Any) -> None:
@@ -42,8 +42,26 @@ def add_server_upgrade_parsers(subparsers: Any) -> None:
     p.add_argument("--yes", action="store_true", help="不询问，直接备份并升级")
 
     p = subparsers.add_parser(
+        "backup",
+        help="备份城市数据库到一个文件（市级管理员）",
+        description=(
+            "在一个快照中备份整个城市数据库（县区可照常使用）：有合适的 pg_dump 时用 pg_dump，"
+            "否则逐表 COPY；附清单（结构版本、各表行数与校验和），完整后才改名为目标文件。"
+            "可用 landbank server restore 恢复。"
+        ),
+    )
+    p.add_argument("--db", required=True, type=db_argument, metavar="地址", help=SERVER_DB_HELP)
+    p.add_argument(
+        "-o", "--output", metavar="文件", help="备份文件（默认：当前文件夹中的 <库名>-结构<版本>-<时间>.landbank-pg.zip）"
+    )
+    p.add_argument(
+        "--method", choices=("auto", "pg_dump", "copy"), default="auto",
+        help="备份方式：auto（默认，有合适的 pg_dump 就用它）、pg_dump、copy",
+    )
+
+    p = subparsers.add_parser(
         "restore",
-        help="用 server upgrade 的备份恢复城市数据库（市级管理员）",
+        help="用 server backup / server upgrade 的备份恢复城市数据库（市级管理员）",
         description=(
             "把 landbank server upgrade 做的备份（或 pg_dump 自定义格式文件）恢复到一个空数据库，"
             "或结构版本相同的数据库（替换其中的全部记录）。全部成功才生效，并核对每张表的行数。"
@@ -57,6 +75,8 @@ def add_server_upgrade_parsers(subparsers: Any) -> None:
 def run_server_upgrade_command(args: argparse.Namespace) -> int:
     if args.server_command == "upgrade":
         return run_server_upgrade(args)
+    if args.server_command == "backup":
+        return run_server_backup(args)
     if args.server_command == "restore":
         return run_server_restore(args)
     raise AssertionError(args.server_command)
@@ -115,16 +135,39 @@ def run_server_upgrade(args: argparse.Namespace) -> int:
         print(f"数据库 {where} 的结构已是 {report.after}（landbank {app_version()}），无需升级，未作改动。")
         return 0
     if report.backup is not None:
-        b = report.backup
-        rows = sum(n for t, n in b.rows.items() if t != "alembic_version")
-        method = "pg_dump" if b.method == "pg_dump" else "逐表 COPY"
-        print(f"已备份到 {b.path}（{method}，{len(b.rows)} 张表 {rows} 行，{_size(b.size)}，用时 {b.seconds:.1f} 秒）。")
+        print(f"已备份到 {_describe_backup(report.backup)}。")
     print(
         f"已把数据库 {where} 的结构从 {report.before or '（空）'} 升级到 {report.after}"
         f"（用时 {report.seconds:.1f} 秒）。各县区须使用 landbank {app_version()} 或更新的版本。"
     )
     if report.backup is not None:
         print(f"如需退回：在一个空数据库上运行 landbank server restore {report.backup.path} --db …")
+    return 0
+
+
+def _describe_backup(b: Any) -> str:
+    rows = sum(n for t, n in b.rows.items() if t != "alembic_version")
+    method = "pg_dump" if b.method == "pg_dump" else "逐表 COPY"
+    return f"{b.path}（结构 {b.revision}，{method}，{len(b.rows)} 张表 {rows} 行，{_size(b.size)}，用时 {b.seconds:.1f} 秒）"
+
+
+def run_server_backup(args: argparse.Namespace) -> int:
+    from landbank.services.server.upgrade import UpgradeError, backup_server, postgres_url
+
+    try:
+        url = postgres_url(args.db)
+    except UpgradeError as exc:
+        raise CliError(str(exc)) from None
+    target = Path(args.output).expanduser() if args.output else None
+    if target is not None and not target.parent.is_dir():
+        raise CliError(f"备份文件所在的文件夹不存在：{target.parent}")
+    if target is not None and target.exists():
+        raise CliError(f"备份文件已存在：{target}（请另选文件名）")
+    try:
+        made = backup_server(url, target, method=args.method)
+    except UpgradeError as exc:
+        raise CliError(str(exc)) from None
+    print(f"已备份到 {_describe_backup(made)}。")
     return 0
 
 

@@ -281,3 +281,22 @@ def test_a_set_up_city_restores_with_its_accounts_into_a_fresh_database(
     engine = make_engine(url)
     assert contents(engine) == before
     engine.dispose()
+
+
+def test_server_backup_alone(
+    city_url: str, fresh_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["server", "backup", "--db", plain(city_url)]) == 2  # an empty database
+    assert "还没有 landbank 的数据表，没有可备份的内容" in capsys.readouterr().err
+    engine = ledger_at(city_url, "0004")
+    before = contents(engine)
+    engine.dispose()
+    target = tmp_path / "手动.landbank-pg.zip"
+    assert main(["server", "backup", "--db", plain(city_url), "-o", str(target)]) == 0
+    assert f"已备份到 {target}（结构 0004，" in capsys.readouterr().out
+    assert main(["server", "backup", "--db", plain(city_url), "-o", str(target)]) == 2
+    assert "备份文件已存在" in capsys.readouterr().err
+    assert main(["server", "restore", str(target), "--db", plain(fresh_url)]) == 0
+    restored = make_engine(fresh_url)
+    assert contents(restored) == before
+    restored.dispose()

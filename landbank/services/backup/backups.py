@@ -30,7 +30,10 @@ from landbank.store.backup import (
 )
 from landbank.store.engine import is_sqlite, sqlite_path
 
-SERVER_BACKUPS = "台账保存在 PostgreSQL 服务器上，由服务器管理员用 pg_dump 备份；landbank 不备份、不恢复服务器上的台账。"
+SERVER_BACKUPS = (
+    "台账保存在 PostgreSQL 服务器上，由市级管理员用 landbank server backup（或 pg_dump）备份、"
+    "用 landbank server restore 恢复；这里不备份、不恢复服务器上的台账。"
+)
 
 
 def ledger_file(url: str) -> Path:

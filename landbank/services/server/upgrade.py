@@ -75,10 +75,32 @@ def postgres_url(url: str) -> str:
     return parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
 
 
-def default_backup_path(folder: Path, database: str, revision: str, now: datetime | None = None) -> Path:
-    """``<库名>-结构<revision>-<YYYYMMDD-HHMMSS>.landbank-pg.zip`` in ``folder``."""
+def default_backup_path(
+    folder: Path, database: str, revision: str, now: datetime | None = None, *, kind: str = "升级前"
+) -> Path:
+    """``<库名>-结构<revision>[-升级前]-<YYYYMMDD-HHMMSS>.landbank-pg.zip`` in ``folder``."""
     stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
-    return folder / f"{database}-结构{revision}-升级前-{stamp}{SUFFIX}"
+    middle = f"-{kind}" if kind else ""
+    return folder / f"{database}-结构{revision}{middle}-{stamp}{SUFFIX}"
+
+
+def backup_server(url: str, target: Path | None = None, *, method: str = "auto") -> BackupResult:
+    """A backup of the database at ``url`` (``server backup``), by default in the current
+    folder; refused for a database without landbank's tables."""
+    from landbank.store.migrate import server_url
+
+    engine = make_engine(postgres_url(url))
+    try:
+        revision, has_tables = schema_state(engine)
+        if revision is None:
+            what = "含有其他数据表，不是 landbank 数据库" if has_tables else "还没有 landbank 的数据表"
+            raise UpgradeError(f"数据库 {server_url(url)} {what}，没有可备份的内容。")
+        target = target or default_backup_path(Path.cwd(), str(engine.url.database), revision, kind="")
+        return write_backup(engine, target, method=method)
+    except PgBackupError as exc:
+        raise UpgradeError(f"备份失败：{exc}") from exc
+    finally:
+        engine.dispose()
 
 
 def schema_state(engine: Engine) -> tuple[str | None, bool]:
