@@ -79,8 +79,15 @@ def add_server_parsers(subparsers: Any) -> None:
     p.add_argument("login", metavar="登录名")
 
 
+def _interactive() -> bool:
+    return sys.stdin.isatty()
+
+
 def ask_password(login: str) -> str:
-    """The password typed twice without echo; refuses an empty one or two that differ."""
+    """The password typed twice without echo; refuses an empty one or two that differ, and
+    asks nothing when not on a terminal (where it could not hide the typing)."""
+    if not _interactive():
+        raise CliError("不在终端中运行，无法不显示地输入密码：请用 --password 给出")
     try:
         first = getpass.getpass(f"{login} 的密码：")
         second = getpass.getpass("再输入一次：")
@@ -139,7 +146,10 @@ def _init(args: argparse.Namespace) -> int:
     names = report.roles
     print(f"数据库 {report.database}：结构版本 {report.revision or '（无）'}", end="")
     if report.revision_before != report.revision:
-        print(f"（原为 {report.revision_before or '空库'}）", end="")
+        print(
+            f"（原为 {report.revision_before}）" if report.revision_before else "（原为空库）",
+            end="",
+        )
     print()
     if not report.changed:
         print("角色、权限与行级安全都已齐全，未作改动。")

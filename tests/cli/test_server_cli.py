@@ -74,6 +74,7 @@ def test_init_then_accounts(
     )
     answers = iter([PASSWORD, PASSWORD])
     monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
+    monkeypatch.setattr("landbank.cli.server._interactive", lambda: True)
     out, _ = _out(capsys, ["server", "add-user", clerk, "--region", "获嘉", "--name", "李四", *db])
     assert f"已添加账户 {clerk}（李四，县区（只写本县区），获嘉县）" in out
     out, _ = _out(capsys, ["server", "users", *db])
@@ -145,8 +146,12 @@ def test_a_password_typed_twice_must_match_and_not_be_empty(
     for typed, message in ((["", ""], "密码不能为空"), (["a1", "a2"], "两次输入的密码不一致")):
         answers = iter(typed)
         monkeypatch.setattr("getpass.getpass", lambda prompt="", a=answers: next(a))
+        monkeypatch.setattr("landbank.cli.server._interactive", lambda: True)
         _, err = _out(capsys, ["server", "add-user", "zz", "--city", "--db", url], code=2)
         assert message in err
+    monkeypatch.setattr("landbank.cli.server._interactive", lambda: False)  # a pipe
+    _, err = _out(capsys, ["server", "add-user", "zz", "--city", "--db", url], code=2)
+    assert "请用 --password 给出" in err
     with psycopg.connect(url) as conn:
         assert conn.execute("SELECT 1 FROM pg_roles WHERE rolname = 'zz'").fetchone() is None
 
