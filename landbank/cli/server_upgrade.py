@@ -73,13 +73,19 @@ def add_server_upgrade_parsers(subparsers: Any) -> None:
 
 
 def run_server_upgrade_command(args: argparse.Namespace) -> int:
-    if args.server_command == "upgrade":
-        return run_server_upgrade(args)
-    if args.server_command == "backup":
-        return run_server_backup(args)
-    if args.server_command == "restore":
-        return run_server_restore(args)
-    raise AssertionError(args.server_command)
+    from sqlalchemy.exc import DBAPIError, OperationalError
+
+    run = {"upgrade": run_server_upgrade, "backup": run_server_backup, "restore": run_server_restore}
+    try:
+        return run[args.server_command](args)
+    except OperationalError as exc:  # the server unreachable, a wrong password, a lost connection
+        from landbank.store.migrate import explain_operational_error
+
+        raise CliError(explain_operational_error(args.db, exc)) from None
+    except DBAPIError as exc:  # refused by the server (rights, a lock timeout): nothing done
+        from landbank.store.pg_backup import first_line
+
+        raise CliError(f"数据库拒绝了操作，未作改动：{first_line(exc)}") from None
 
 
 def _confirm(question: str, refusal: str) -> bool:
@@ -101,11 +107,12 @@ def _size(n: int) -> str:
 def run_server_upgrade(args: argparse.Namespace) -> int:
     from landbank.services.server.upgrade import (
         UpgradeError,
+        other_sessions,
         postgres_url,
         schema_state,
         upgrade_server,
     )
-    from landbank.store.engine import make_engine
+    from landbank.store.engine import DatabaseError, make_engine
     from landbank.store.migrate import app_version, head_revision, server_url
 
     try:
@@ -116,17 +123,25 @@ def run_server_upgrade(args: argparse.Namespace) -> int:
     if backup is not None and not backup.parent.is_dir():
         raise CliError(f"备份文件所在的文件夹不存在：{backup.parent}")
     where, head = server_url(url), head_revision()
-    if not args.yes:
-        engine = make_engine(url)
-        try:
-            before, _ = schema_state(engine)
-        finally:
-            engine.dispose()
-        if before != head:
-            print(f"数据库 {where}：结构 {before or '（空）'} → {head}（landbank {app_version()}）。先备份，再升级。")
-            if not _confirm("确定升级吗？输入 y 确认：", "升级会改动共用数据库的结构，请加 --yes 确认（在终端中运行时会先询问）。"):
-                print("未升级。")
-                return 1
+    engine = make_engine(url)
+    try:
+        before, _ = schema_state(engine)
+        others = other_sessions(engine) if before != head else []
+    except DatabaseError as exc:
+        raise CliError(str(exc)) from None
+    finally:
+        engine.dispose()
+    if others:
+        shown = "、".join(sorted(set(others))[:8])
+        print(
+            f"注意：另有 {len(others)} 个连接正在使用这个数据库（{shown}）。"
+            "升级要改表结构，会等它们的事务结束；请先让各县区退出 landbank。"
+        )
+    if not args.yes and before != head:
+        print(f"数据库 {where}：结构 {before or '（空）'} → {head}（landbank {app_version()}）。先备份，再升级。")
+        if not _confirm("确定升级吗？输入 y 确认：", "升级会改动共用数据库的结构，请加 --yes 确认（在终端中运行时会先询问）。"):
+            print("未升级。")
+            return 1
     try:
         report = upgrade_server(url, backup, method=args.method)
     except UpgradeError as exc:

@@ -296,14 +296,14 @@ def open_database(url: str, *, upgrade: bool = False, create: bool = False) -> E
         raise
     except DBAPIError as exc:  # unreachable server, wrong password, locked or corrupt file
         engine.dispose()
-        raise DatabaseError(_explain_operational_error(url, exc)) from exc
+        raise DatabaseError(explain_operational_error(url, exc)) from exc
     except Exception as exc:
         engine.dispose()
         raise DatabaseError(f"无法打开数据库 {describe_url(url)}：{exc}") from exc
     return engine
 
 
-def _explain_operational_error(url: str, exc: DBAPIError) -> str:
+def explain_operational_error(url: str, exc: DBAPIError) -> str:
     detail = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
     parsed = make_url(url)
     if parsed.get_backend_name() == "postgresql":

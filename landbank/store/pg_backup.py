@@ -40,8 +40,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import psycopg
 from sqlalchemy import Connection, Engine, MetaData, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from landbank.store.engine import DatabaseError
 
@@ -99,6 +101,12 @@ class _Manifest:
 
 
 # ---------------------------------------------------------------- tools
+
+
+def first_line(exc: BaseException) -> str:
+    """The driver's message of a database error, first line (no SQLAlchemy link)."""
+    orig = getattr(exc, "orig", None) or exc
+    return (str(orig).strip().splitlines() or [type(exc).__name__])[0]
 
 
 def libpq_conninfo(url: str) -> tuple[str, dict[str, str]]:
@@ -225,6 +233,10 @@ def write_backup(engine: Engine, target: Path, *, method: str = "auto") -> Backu
             part.unlink()
         if isinstance(exc, OSError):
             raise PgBackupError(f"无法写入备份文件 {target}：{exc.strerror or exc}") from exc
+        if isinstance(exc, psycopg.Error) or (
+            isinstance(exc, DBAPIError) and not isinstance(exc, OperationalError)
+        ):
+            raise PgBackupError(f"读取数据库失败，没有留下备份文件：{first_line(exc)}") from exc
         raise
     return BackupResult(target, method, revision, rows, target.stat().st_size, time.perf_counter() - started)
 

@@ -20,7 +20,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import psycopg
 from sqlalchemy import Connection, Engine, inspect, text
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from landbank.store.pg_backup import (
     CHUNK,
@@ -30,6 +32,7 @@ from landbank.store.pg_backup import (
     RestoreResult,
     _Manifest,
     _quoted,
+    first_line,
     libpq_conninfo,
     read_manifest,
 )
@@ -118,7 +121,12 @@ def restore_backup(
     plan = plan_restore(engine, source)
     if plan.method == "copy":
         assert plan.manifest is not None
-        rows = _restore_copy(engine, Path(source), plan, extra_tables or {})
+        try:
+            rows = _restore_copy(engine, Path(source), plan, extra_tables or {})
+        except (DBAPIError, psycopg.Error) as exc:  # COPY runs on the driver: psycopg's own errors
+            if isinstance(exc, OperationalError) and exc.connection_invalidated:
+                raise
+            raise PgBackupError(f"恢复失败，已撤销，未作任何改动：{first_line(exc)}") from exc
         checked = True
     else:
         rows, checked = _restore_dump(engine, Path(source), plan)

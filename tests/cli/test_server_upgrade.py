@@ -300,3 +300,57 @@ def test_server_backup_alone(
     restored = make_engine(fresh_url)
     assert contents(restored) == before
     restored.dispose()
+
+
+def test_upgrade_names_the_clerks_still_connected(
+    old_city: tuple[str, dict[str, list[tuple[object, ...]]]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import psycopg
+
+    url, _ = old_city
+    clerk = psycopg.connect(plain(url), autocommit=True)  # an idle clerk's app
+    try:
+        argv = ["server", "upgrade", "--db", plain(url), "--yes", "--backup", str(tmp_path / "b.landbank-pg.zip")]
+        assert main(argv) == 0
+    finally:
+        clerk.close()
+    out = capsys.readouterr().out
+    assert "注意：另有 1 个连接正在使用这个数据库（postgres@127.0.0.1）" in out
+    assert "请先让各县区退出 landbank" in out
+
+
+def test_a_restore_the_database_refuses_midway_leaves_nothing(
+    old_city: tuple[str, dict[str, list[tuple[object, ...]]]], fresh_url: str, tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A backup whose checksums match but whose parcels the database cannot take (edited and
+    re-summed): the tables restored before parcel, and the schema made for them, are undone."""
+    import hashlib
+    import json
+
+    url, _ = old_city
+    backup = tmp_path / "b.landbank-pg.zip"
+    engine = make_engine(url)
+    from landbank.store.pg_backup import write_backup
+
+    write_backup(engine, backup, method="copy")
+    engine.dispose()
+    edited = tmp_path / "edited.landbank-pg.zip"
+    with zipfile.ZipFile(backup) as src:
+        manifest = json.loads(src.read(MANIFEST))
+        parcels = src.read("data/parcel.csv").replace(b",10,", b",ten,", 1)
+        manifest["tables"]["parcel"]["sha256"] = hashlib.sha256(parcels).hexdigest()
+        with zipfile.ZipFile(edited, "w") as dst:
+            for item in src.infolist():
+                if item.filename not in (MANIFEST, "data/parcel.csv"):
+                    dst.writestr(item, src.read(item))
+            dst.writestr("data/parcel.csv", parcels)
+            dst.writestr(MANIFEST, json.dumps(manifest))
+    assert main(["server", "restore", str(edited), "--db", plain(fresh_url)]) == 2
+    err = capsys.readouterr().err
+    assert "恢复失败，已撤销，未作任何改动：" in err
+    assert "ten" in err
+    fresh = make_engine(fresh_url)
+    with fresh.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")).scalar() == 0
+    fresh.dispose()

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from landbank.store.engine import DatabaseError, make_engine
 from landbank.store.pg_backup import (
@@ -112,6 +112,17 @@ def schema_state(engine: Engine) -> tuple[str | None, bool]:
     with engine.connect() as conn:
         has_tables = bool(inspect(conn).get_table_names())
     return stored_revision(engine), has_tables
+
+
+def other_sessions(engine: Engine) -> list[str]:
+    """Who else is connected to the database (``login@address``, one per connection): an
+    upgrade waits for their transactions to end."""
+    with engine.connect() as conn:
+        rows = conn.execute(text(
+            "SELECT usename, client_addr FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
+        )).all()
+    return [f"{user}@{addr or '本机'}" for user, addr in rows]
 
 
 def upgrade_server(url: str, backup: Path | None = None, *, method: str = "auto") -> UpgradeReport:
