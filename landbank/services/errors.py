@@ -19,6 +19,11 @@ READONLY = (
     "请检查文件和文件夹的权限，或把台账复制到可以写入的文件夹。"
 )
 DISCONNECTED = "与数据库的连接中断，操作未执行。请检查网络或数据库服务器后重试。"
+# A city server refused the write (issue 14): a grant or a row-level security policy.
+NOT_ALLOWED = (
+    "本账户没有权限做这项修改，操作未执行：县区账户只能新增、修改、删除本县区的记录，"
+    "县区名单和全市默认指标由市级账户维护，只读账户不能修改。"
+)
 INTEGRITY = "数据与已有记录冲突（重复的编号或已不存在的引用），操作未执行。请刷新后核对。"
 
 
@@ -39,6 +44,8 @@ def describe_error(exc: BaseException) -> str:
             return BUSY
         if isinstance(exc, IntegrityError):
             return INTEGRITY
+        if getattr(exc.orig, "sqlstate", None) == "42501":  # insufficient_privilege
+            return NOT_ALLOWED
         if exc.connection_invalidated or any(
             word in detail for word in ("connection", "server closed", "timeout", "timed out")
         ):
