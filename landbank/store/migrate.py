@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 VERSION_TABLE = "alembic_version"  # Alembic's default, which env.py keeps
+PG_LOCK_TIMEOUT = "15s"  # how long a PostgreSQL migration waits for a table another holds
 # ``revision: str = "0004"`` / ``down_revision = None`` as script.py.mako writes them.
 _REVISION_LINE = re.compile(
     r"""^(revision|down_revision)\s*(?::[^=\n]*)?=\s*(?:(['"])([^'"\n]+)\2|(None))\s*(?:#.*)?$""",
@@ -187,6 +188,10 @@ def _upgrade_with_alembic(engine: Engine) -> Path | None:
             # The pragma is ignored inside a transaction: set it on the driver connection
             # (autocommit, see engine.py) before SQLAlchemy begins one.
             _driver_execute(conn, "PRAGMA foreign_keys=OFF")
+        else:
+            # A clerk's transaction left open holds its tables: waiting on it for ever would
+            # also queue every other clerk's query behind the migration's lock.
+            conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{PG_LOCK_TIMEOUT}'")
         try:
             cfg = alembic_config()
             cfg.attributes["connection"] = conn

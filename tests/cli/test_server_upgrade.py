@@ -354,3 +354,31 @@ def test_a_restore_the_database_refuses_midway_leaves_nothing(
     with fresh.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")).scalar() == 0
     fresh.dispose()
+
+
+def test_an_upgrade_blocked_by_a_clerks_open_transaction_gives_up_and_changes_nothing(
+    old_city: tuple[str, dict[str, list[tuple[object, ...]]]], tmp_path: Path,
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Without a lock timeout the upgrade would wait for ever, and every clerk behind it."""
+    import psycopg
+
+    monkeypatch.setattr(migrate, "PG_LOCK_TIMEOUT", "1s")
+    url, before = old_city
+    clerk = psycopg.connect(plain(url))  # a transaction left open after reading parcels
+    try:
+        clerk.execute("SELECT count(*) FROM parcel").fetchone()
+        backup = tmp_path / "b.landbank-pg.zip"
+        assert main(["server", "upgrade", "--db", plain(url), "--yes", "--backup", str(backup)]) == 2
+        err = capsys.readouterr().err
+        assert "升级失败，数据库保持原来的结构（备份已做好）" in err
+        assert "lock timeout" in err
+        assert backup.is_file()
+        assert clerk.execute("SELECT count(*) FROM parcel").fetchone() == (3,)  # the clerk goes on
+    finally:
+        clerk.close()
+    engine = make_engine(url)
+    assert current_revision(engine) == "0004"
+    assert contents(engine) == before
+    engine.dispose()
+    assert "PGOPTIONS" not in __import__("os").environ

@@ -16,7 +16,10 @@ way (nothing to back up).
 
 from __future__ import annotations
 
+import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -162,21 +165,43 @@ def upgrade_server(url: str, backup: Path | None = None, *, method: str = "auto"
     return UpgradeReport(database, before, after or head, made, time.perf_counter() - started)
 
 
+@contextmanager
+def _lock_timeout() -> Iterator[None]:
+    """Every statement of the upgrade waits at most PG_LOCK_TIMEOUT for a table a clerk's open
+    transaction holds (libpq's PGOPTIONS, read by each connection ``server init`` opens; the
+    migration's own transaction sets it too): otherwise the waiting ALTER would queue every
+    other clerk's query behind it, for as long as that transaction stays open."""
+    from landbank.store.migrate import PG_LOCK_TIMEOUT
+
+    before = os.environ.get("PGOPTIONS")
+    os.environ["PGOPTIONS"] = f"{before or ''} -c lock_timeout={PG_LOCK_TIMEOUT}".strip()
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("PGOPTIONS", None)
+        else:
+            os.environ["PGOPTIONS"] = before
+
+
 def _migrate(url: str) -> None:
     """All migrations in one transaction (a failure leaves the old schema), through ``server
     init`` (:func:`~landbank.services.server.setup.init_server`): as the owner, with rights
     for any table a migration adds."""
+    import psycopg
     from sqlalchemy.exc import DBAPIError
 
     from landbank.services.server.setup import ServerError, init_server
+    from landbank.store.pg_backup import first_line
 
     try:
-        init_server(url)
-    except DBAPIError as exc:
-        detail = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
+        with _lock_timeout():
+            init_server(url)
+    except (DBAPIError, psycopg.Error) as exc:  # server init's own connection: psycopg's errors
+        detail = first_line(exc)
         raise UpgradeError(
             f"升级失败，数据库保持原来的结构（备份已做好）：{detail}。"
-            "如果是在等待锁时失败，请让各县区先退出 landbank 再试。"
+            "如果是等待锁超时（lock timeout），说明有县区的 landbank 正占用数据表：请让各县区先退出 landbank 再试。"
         ) from exc
     except (ServerError, DatabaseError) as exc:
         raise UpgradeError(f"升级失败，数据库保持原来的结构（备份已做好）：{exc}") from exc
