@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, null, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col
 
 from landbank.domain.enums import RecordKind
@@ -29,6 +30,7 @@ from landbank.domain.validation import RecordErrors
 from landbank.services.records.audit_log import add_audit_entry, audit_snapshot
 from landbank.services.records.checks import check_record, resolve_references
 from landbank.services.records.labels import display_value, load_record_label
+from landbank.services.server.rights import is_refusal, refusal_reason
 from landbank.store.models import (
     TABLES,
     AnnualQuota,
@@ -61,6 +63,10 @@ class RecordNotFound(RecordError):
 
 class DeleteRefused(RecordError):
     pass
+
+
+class WriteRefused(RecordError):
+    """The city server refused the write (row-level security, a grant): not a conflict."""
 
 
 @dataclass(frozen=True)
@@ -128,7 +134,13 @@ def create_record(
         raise ValidationFailed(kind, RecordErrors(merged))
     record = TABLES[kind].model_validate({k: v for k, v in data.items() if v is not None})
     session.add(record)
-    session.flush()
+    try:
+        session.flush()
+    except DBAPIError as exc:
+        if is_refusal(exc):  # "new row violates row-level security policy"
+            label = str(data.get("code") or data.get("name") or kind.label)
+            raise _refused(session, kind, label, data.get("region_id")) from exc
+        raise
     add_audit_entry(
         session,
         kind,
@@ -187,13 +199,38 @@ def changes_since(
     return result
 
 
-def _guarded_write(session: Session, stmt: Any) -> int:
-    """Rows a version-guarded UPDATE/DELETE touched: 0 when another clerk saved (or deleted)
-    this record first. Only that is a conflict: a database busy with another clerk's write
-    raises (``OperationalError``, described as busy by ``services.errors``), whatever the
-    record — on SQLite the write transaction (``store.engine.write_session``) has waited for
-    the lock before reading, so the version it read is the one it writes over."""
-    return int(session.execute(stmt).rowcount)  # type: ignore[attr-defined]
+def _refused(session: Session, kind: RecordKind, label: str, region_id: Any) -> WriteRefused:
+    reason = refusal_reason(session.get_bind(), kind, region_id)
+    return WriteRefused(f"未能保存{kind.label}“{label}”：{reason}（本次操作未执行）。")
+
+
+def _guarded_write(
+    session: Session, stmt: Any, kind: RecordKind, record_id: int, version: int, label: str
+) -> None:
+    """Run a version-guarded UPDATE/DELETE of one record. No row touched: read the row again
+    — gone or at another version, another clerk saved (or deleted) it first
+    (:class:`ConflictError`); still at the version read, the city server's row-level security
+    kept this login from it (:class:`WriteRefused`, naming the county). A database busy with
+    another clerk's write raises (``OperationalError``, described as busy by
+    ``services.errors``) — on SQLite the write transaction has waited for the lock before
+    reading, so the version it read is the one it writes over."""
+    try:
+        touched = session.execute(stmt).rowcount  # type: ignore[attr-defined]
+    except DBAPIError as exc:
+        if is_refusal(exc):  # moved to another county: the policy's WITH CHECK
+            raise _refused(session, kind, label, None) from exc
+        raise
+    if touched == 1:
+        return
+    table = TABLES[kind]
+    region: Any = getattr(table, "region_id", null())
+    stmt = select(col(table.version), region).where(col(table.id) == record_id)
+    row = session.execute(stmt).one_or_none()
+    if row is None:
+        raise ConflictError(label, [], deleted=True)
+    if row[0] == version and session.get_bind().dialect.name == "postgresql":
+        raise _refused(session, kind, label, row[1])
+    raise ConflictError(label, changes_since(session, kind, record_id, version))
 
 
 def update_record(
@@ -241,9 +278,9 @@ def update_record(
         .values(**changed, version=new_version, updated_at=utc_now())
         .execution_options(synchronize_session=False)
     )
-    if _guarded_write(session, stmt) != 1:
-        # Someone saved between our read and our write (the race the check above can't see).
-        raise ConflictError(label, changes_since(session, kind, record_id, expected_version))
+    # Someone may have saved between our read and our write (the race the check above
+    # can't see), or the server's row-level security keeps this login from the row.
+    _guarded_write(session, stmt, kind, record_id, expected_version, label)
     specs = field_map(kind)
     for key, value in changed.items():
         add_audit_entry(
@@ -325,8 +362,7 @@ def delete_record(
         .where(col(table.id) == record_id, col(table.version) == version)
         .execution_options(synchronize_session=False)
     )
-    if _guarded_write(session, stmt) != 1:
-        raise ConflictError(label, changes_since(session, kind, record_id, version))
+    _guarded_write(session, stmt, kind, record_id, version, label)
     add_audit_entry(
         session,
         kind,
