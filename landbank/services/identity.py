@@ -78,9 +78,12 @@ def identity_asked(session: Session) -> bool:
     return session.get(LedgerInfo, 1) is not None
 
 
-def save_ledger_identity(session: Session, *, city: str, bureau: str, user: str) -> None:
-    """Keep the ledger's city and bureau (flushes; the caller commits). Raises ValueError
-    with a Chinese reason for a name too long."""
+def save_ledger_identity(
+    session: Session, *, city: str, bureau: str, user: str, source: str = "界面"
+) -> None:
+    """Keep the ledger's city and bureau (flushes; the caller commits), audited as a change of
+    a shared setting from ``source``. Raises ValueError with a Chinese reason for a name too
+    long."""
     city, bureau = " ".join(city.split()), " ".join(bureau.split())
     if len(city) > MAX_CITY:
         raise ValueError(f"城市名称不能超过 {MAX_CITY} 个字")
@@ -92,7 +95,13 @@ def save_ledger_identity(session: Session, *, city: str, bureau: str, user: str)
         session.add(info)
     for label, old, new in (("城市", info.city, city), ("单位", info.bureau, bureau)):
         add_setting_entry(
-            session, "台账的城市与单位", field=label, old=old or None, new=new or None, user=user
+            session,
+            "台账的城市与单位",
+            field=label,
+            old=old or None,
+            new=new or None,
+            user=user,
+            source=source,
         )
     info.city, info.bureau = city, bureau
     info.updated_at, info.updated_by = utc_now(), user[:100]

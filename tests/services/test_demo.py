@@ -69,7 +69,8 @@ def test_demo_city_counts_and_consistency(any_engine: Engine) -> None:
             summary.parcels
         )
         # Everything was created through create_record: one audit entry per record, source 演示数据,
-        # and each 意向锁定 parcel then reserved for an open project of its county (two entries).
+        # and each 意向锁定 parcel then reserved for an open project of its county (two entries);
+        # and the ledger's city and bureau, a shared setting (one entry each).
         locked = s.execute(
             select(func.count()).select_from(LandParcel).where(col(LandParcel.status) == "意向锁定")
         ).scalar_one()
@@ -79,7 +80,7 @@ def test_demo_city_counts_and_consistency(any_engine: Engine) -> None:
             .where(col(LandParcel.reserved_project_id).is_not(None))
         ).scalar_one()
         assert reserved == locked > 0
-        total = 2 * reserved + sum(
+        total = 2 + 2 * reserved + sum(
             (
                 summary.regions,
                 summary.parks,

@@ -15,6 +15,7 @@ from landbank.domain.enums import RecordKind
 from landbank.domain.fields import field_map
 from landbank.services.records.history import history
 from landbank.services.records.saving import create_record, delete_record, get_record, update_record
+from landbank.services.server.identity import audit_user
 from landbank.settings import Settings
 from landbank.ui.context import AppContext
 from landbank.ui.records.choice_editors import ChoiceEditor
@@ -436,7 +437,11 @@ def test_create_edit_and_conflict_on_every_database(
     )
     _fill(mine, owner="城投公司")
     assert mine._save() is False
-    assert "测试员" in shown[0]
+    # Who saved first: the settings' name on SQLite, the database login on PostgreSQL.
+    with ctx.session() as s:
+        who = audit_user(s, ctx.settings)
+    assert who in ("测试员", "postgres")
+    assert f"· {who} 于" in shown[0]
     assert "闲置面积" in shown[0]
     with ctx.session() as s:
         record: Any = get_record(s, RecordKind.FACTORY, factory_id)

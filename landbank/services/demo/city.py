@@ -68,7 +68,9 @@ def create_demo_city(
     """Create the demo city in ``session`` (flushed, not committed)."""
     gen = _Generator(session, random.Random(seed), year, as_of or default_as_of(year), user)
     summary = gen.run()
-    save_ledger_identity(session, city=data.CITY, bureau=f"{data.CITY}商务局", user=user)
+    save_ledger_identity(
+        session, city=data.CITY, bureau=f"{data.CITY}商务局", user=user, source=SOURCE
+    )
     return summary
 
 
