@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from landbank.services.server.identity import audit_user
+from landbank.services.server.rights import Rights, rights_of
 from landbank.settings import Settings
 from landbank.store.engine import read_session, write_session
 
@@ -27,6 +28,12 @@ class AppContext:
         """Who the audit names: the database login on PostgreSQL, the clerk's name or the
         OS account on SQLite (:func:`landbank.services.server.identity.audit_user`)."""
         return audit_user(self.engine, self.settings)
+
+    @property
+    def rights(self) -> Rights:
+        """What this login may change (everything on SQLite); asked of the server once per
+        engine (:func:`landbank.services.server.rights.rights_of`)."""
+        return rights_of(self.engine)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -25,6 +25,7 @@ from landbank.ui.context import AppContext
 from landbank.ui.main_window_files import FileCommands
 from landbank.ui.main_window_menus import build_menus
 from landbank.ui.main_window_records import MATCH_KINDS, RecordCommands, kind_label
+from landbank.ui.main_window_rights import follow_rights, window_title
 from landbank.ui.records.view import RecordView
 from landbank.ui.reports.menu import install_report_menu
 from landbank.ui.state import UiState
@@ -44,6 +45,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self._state = UiState() if remember_state else None
         self._stale: set[RecordKind] = set()
+        self.shown_refusal: str | None = None  # the selection's refusal last shown
         self.record_commands = RecordCommands(self)
         self.file_commands = FileCommands(self)
         self.setObjectName("MainWindow")
@@ -145,6 +147,7 @@ class MainWindow(QMainWindow):
         self.refresh_action = self._action(self.tr("刷新(&R)"), self.refresh_all, [key("F5")])
         self.clear_filter_action = self._action(self.tr("清除筛选(&L)"), self._clear_filter)
         self.reference_action = self._action(self.tr("行政区与园区(&R)…"), self.edit_reference)
+        self.users_action = self._action(self.tr("用户与权限(&U)…"), self.manage_users)
         self.export_action = self._action(
             self.tr("导出当前列表(&X)…"), files.export_list, [key("Ctrl+Shift+E")]
         )
@@ -224,6 +227,7 @@ class MainWindow(QMainWindow):
             self.tr("匹配场地(&M)…") if projects else self.tr("匹配项目(&M)…")
         )
         self.match_action.setEnabled(rows == 1 and self.current_kind() in MATCH_KINDS)
+        follow_rights(self, rows)
         self._update_summary()
 
     def _update_title(self) -> None:
@@ -232,7 +236,8 @@ class MainWindow(QMainWindow):
         where = path.name if path is not None else describe_url(url)
         # Ending with the application's display name, which Qt then does not append again.
         name = QGuiApplication.applicationDisplayName() or self.tr("收储地块与标准厂房台账")
-        self.setWindowTitle(f"{where} — {name}")
+        # On a city server: who is logged in and their scope (issue 14).
+        self.setWindowTitle(window_title(self, name) or f"{where} — {name}")
 
     def focus_search(self) -> None:
         self.current_view().focus_search()
@@ -276,6 +281,11 @@ class MainWindow(QMainWindow):
         # Regions and parks may have been renamed, added or removed: every list shows names.
         self._stale.update(VIEW_KINDS)
         self._tab_changed()
+
+    def manage_users(self) -> None:
+        from landbank.ui.users_dialog import UsersDialog
+
+        UsersDialog(self.ctx, self).exec()
 
     def edit_settings(self) -> None:
         from landbank.ui.settings_dialog import SettingsDialog

@@ -46,6 +46,8 @@ def build_menus(window: MainWindow) -> None:
     data_menu = bar.addMenu(window.tr("数据(&D)"))
     data_menu.addAction(window.reference_action)
     data_menu.addAction(window.match_action)
+    data_menu.addSeparator()
+    data_menu.addAction(window.users_action)
     help_menu = bar.addMenu(window.tr("帮助(&H)"))
     help_menu.addAction(window.guide_action)
     help_menu.addSeparator()

@@ -83,6 +83,7 @@ class RecordDialog(QDialog):
         self._show_all = record_id is not None
         self._loading = False
         self.problems: dict[str, str] = {}
+        self.refusal: str | None = None  # why this login may not save this record at all
 
         self._build()
         self._timer = QTimer(self)
@@ -162,7 +163,8 @@ class RecordDialog(QDialog):
     # ------------------------------------------------------------------ values
 
     def _defaults(self, given: Mapping[str, Any]) -> dict[str, Any]:
-        default_region = self._ctx.settings.default_region
+        # A county clerk on a city server starts in its own county.
+        default_region = self._ctx.rights.region_name or self._ctx.settings.default_region
         return new_record_values(self._kind, self._refs, default_region, self.editors, given)
 
     def _load(self, values: Mapping[str, Any]) -> None:
@@ -220,8 +222,23 @@ class RecordDialog(QDialog):
                 ).by_field
         except SQLAlchemyError as exc:
             checked = {"": self.tr("无法检查：{0}").format(describe_error(exc))}
-        self._set_problems({**checked, **parse_errors})
+        self._set_problems({**checked, **parse_errors, **self._refused(full)})
         return self.problems
+
+    def _refused(self, full: Mapping[str, Any]) -> dict[str, str]:
+        """What the login may not save (issue 14): another county's record, or a record
+        moved to another county, or anything for a viewer — shown like a problem, so 保存 is
+        disabled with the reason (the server would refuse it anyway)."""
+        rights, names = self._ctx.rights, dict(self._refs.regions)
+        if self._old is not None:
+            reason = rights.can_write(self._kind, self._old, names)
+        else:
+            reason = rights.can_create(self._kind)
+        self.refusal = reason
+        if reason:
+            return {"": reason}
+        reason = rights.can_write(self._kind, full, names)
+        return {("region_id" if "region_id" in self.editors else ""): reason} if reason else {}
 
     def _set_problems(self, problems: dict[str, str]) -> None:
         self.problems = problems
@@ -231,6 +248,7 @@ class RecordDialog(QDialog):
                 reason = None
             self._show(key, reason)
         self.save_button.setEnabled(not problems)
+        self.save_button.setToolTip(problems.get("", self.tr("保存 (Ctrl+S)")))
         if self.tabs is not None:
             counts = [0] * self.tabs.count()
             for key in problems:
@@ -240,6 +258,10 @@ class RecordDialog(QDialog):
                 title = self.tabs.tabText(i).split(" (")[0]
                 self.tabs.setTabText(i, f"{title} ({n})" if n else title)
                 self.tabs.tabBar().setTabTextColor(i, QColor("#c62828") if n else QColor())
+        if (refusal := problems.get("")) and refusal == self.refusal:
+            self.summary.setStyleSheet("color: #c62828;")
+            self.summary.setText(refusal)  # what the login may not do, not a typing problem
+            return
         if not problems:
             self.summary.setStyleSheet("color: #2e7d32;")
             self.summary.setText(self.tr("✓ 填写无误，可以保存。"))
