@@ -14,6 +14,7 @@ from sqlalchemy import (
     BindParameter,
     Column,
     ColumnElement,
+    Engine,
     and_,
     bindparam,
     case,
@@ -197,12 +198,23 @@ class Summary:
     sums: dict[str, float]
 
 
-def summarise(session: Session, kind: RecordKind, flt: RecordFilter = RecordFilter()) -> Summary:
-    """Count and sums in one pass over the table (a search scans it once, not twice)."""
+def summarise(
+    session: Session, kind: RecordKind, flt: RecordFilter = RecordFilter(), *, in_parts: bool = False
+) -> Summary:
+    """Count and sums in one pass over the table (a search scans it once, not twice).
+    ``in_parts``: a big SQLite table is scanned in parts on several cores
+    (:mod:`landbank.store.scan_parts`; each part its own snapshot — for the totals under a
+    table on screen, not for a file or a printout)."""
+    from landbank.store.scan_parts import aggregate_in_parts
+
     keys = summed_keys(kind)
     table = TABLES[kind].__table__  # type: ignore[attr-defined]
     stmt = select(func.count(), *(func.coalesce(func.sum(_column(kind, k)), 0) for k in keys))
-    row = session.execute(stmt.select_from(table).where(_where(kind, flt, session))).one()
+    stmt = stmt.select_from(table).where(_where(kind, flt, session))
+    bind = session.get_bind()
+    row = aggregate_in_parts(bind, stmt, table.c.id) if in_parts and isinstance(bind, Engine) else None
+    if row is None:
+        row = tuple(session.execute(stmt).one())
     return Summary(int(row[0]), {k: float(v) for k, v in zip(keys, row[1:], strict=True)})
 
 

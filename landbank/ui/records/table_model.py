@@ -224,7 +224,7 @@ class RecordTableModel(QAbstractTableModel):
                 summary = (
                     _summarise_rows(self._kind, rows)  # all matches are loaded: no second scan
                     if len(rows) < limit
-                    else summarise(session, self._kind, self._filter)
+                    else summarise(session, self._kind, self._filter, in_parts=True)
                 )
         self.beginResetModel()
         self._rows = rows
