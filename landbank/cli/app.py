@@ -40,6 +40,11 @@ from landbank.cli.quota import add_quota_parsers, run_quota
 from landbank.cli.records import add_records_parsers, run_demo, run_list, run_show
 from landbank.cli.reports import add_report_parser, run_report
 from landbank.cli.server import SERVER_COMMANDS, add_server_parsers, run_server_command
+from landbank.cli.server_ledger import (
+    LEDGER_COMMANDS,
+    add_server_ledger_parsers,
+    run_server_ledger_command,
+)
 from landbank.cli.server_upgrade import add_server_upgrade_parsers, run_server_upgrade_command
 from landbank.cli.settings import add_settings_parser, run_settings
 from landbank.store.engine import DatabaseError
@@ -144,6 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     server_commands = server.add_subparsers(dest="server_command", title="服务器命令", required=True)
     add_server_parsers(server_commands)
     add_server_upgrade_parsers(server_commands)
+    add_server_ledger_parsers(server_commands)
     return parser
 
 
@@ -196,6 +202,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return run_restore(args)
             case "server" if args.server_command in SERVER_COMMANDS:
                 return run_server_command(args)
+            case "server" if args.server_command in LEDGER_COMMANDS:
+                return run_server_ledger_command(args)
             case "server":
                 return run_server_upgrade_command(args)
         raise AssertionError(args.command)

@@ -1,0 +1,416 @@
+"""``landbank server import-ledger``: a county's own SQLite ledger joins the city's PostgreSQL
+ledger (issue 14 item 7). The way back, a county's part as a new SQLite ledger, is
+:mod:`landbank.services.server.ledger_export`.
+
+What is copied: the regions the file's records name (matched to the city's by name, by the
+gazetteer's short names — 辉县 is 辉县市 — or by uuid; a county the city lacks is created),
+their parks (matched by uuid, else by name within the county, else created), projects,
+parcels, factories, quotas with their reservations, and the history (audit_log) of those
+records, keeping who and when, each entry's source saying it came from this file.
+
+- **Ids are remapped** (the city's sequences give new ones) and every reference follows: a
+  parcel's county, park and reserving project; a project's county, park and preferred county
+  and park; the history's record ids (an import's block entry is split where the new ids are
+  not consecutive). A reference to a record not imported is looked up in the city by uuid,
+  else cleared and reported.
+- **uuids are kept.** A record whose uuid the city already holds is the same record (the file
+  was imported before, or was exported from the city): unchanged (same version and time of
+  its last save) it is skipped and counted, so importing a file twice changes nothing; changed
+  on either side since, it is a clash — no merge of two edits is guessed.
+- **Clashes refuse the whole import**: a parcel's or factory's code the county already has
+  (another record), a 电子监管号 or 统一社会信用代码 already used, a project name the city
+  already has, a year's quota the county already has. The report lists every clash; nothing
+  is written. Names that differ but match (a county by its short name, a park by its uuid) are
+  notes, not clashes.
+- **All or nothing**: one transaction, as the owner role (``server init``'s
+  :func:`~landbank.services.server.setup.owner_url`, so row-level security and the grants
+  never stop the administrator's import, and the audit keeps the file's who: the login-naming
+  trigger fills in only a landbank account's login, never the superuser's). ``dry_run``
+  rolls back after the same checks and gives the same report.
+
+The file itself is never changed: it is copied to a temporary folder and that copy is read
+(and brought to this landbank's schema, as opening it in landbank would).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, insert, select
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from landbank.domain.enums import RecordKind
+from landbank.services.server.ledger_rows import (
+    SOURCE_MAX,
+    Keys,
+    Ledger,
+    copied_row,
+    county_name,
+    label,
+    pick_region,
+    read_ledger,
+    runs,
+    sqlite_copy,
+    table_of,
+)
+from landbank.services.server.setup import ServerError, admin_connection, owner_url, server_address
+from landbank.store.models import (
+    TABLES,
+    AuditEntry,
+    LedgerInfo,
+    Region,
+    as_utc,
+)
+
+# Records of a county, in the order their references need (a parcel names its project).
+RECORD_KINDS = (RecordKind.PROJECT, RecordKind.PARCEL, RecordKind.FACTORY, RecordKind.QUOTA)
+# Columns naming another record: column -> the kind it names.
+REFERENCES: dict[RecordKind, dict[str, RecordKind]] = {
+    RecordKind.PARK: {"region_id": RecordKind.REGION},
+    RecordKind.PROJECT: {
+        "region_id": RecordKind.REGION,
+        "park_id": RecordKind.PARK,
+        "preferred_region_id": RecordKind.REGION,
+        "preferred_park_id": RecordKind.PARK,
+    },
+    RecordKind.PARCEL: {
+        "region_id": RecordKind.REGION,
+        "park_id": RecordKind.PARK,
+        "reserved_project_id": RecordKind.PROJECT,
+    },
+    RecordKind.FACTORY: {
+        "region_id": RecordKind.REGION,
+        "park_id": RecordKind.PARK,
+        "reserved_project_id": RecordKind.PROJECT,
+    },
+    RecordKind.QUOTA: {"region_id": RecordKind.REGION},
+}
+# References that may be cleared when their record is neither imported nor in the city.
+OPTIONAL = {"park_id", "reserved_project_id", "preferred_region_id", "preferred_park_id"}
+
+
+@dataclass
+class TransferReport:
+    """What an import did (or, on a dry run or with clashes, would do)."""
+
+    source: str
+    database: str
+    dry_run: bool = False
+    regions: list[str] = field(default_factory=list)  # "获嘉县 → 获嘉县（城市库已有）"
+    added: dict[RecordKind, int] = field(default_factory=dict)
+    same: dict[RecordKind, int] = field(default_factory=dict)  # already there, unchanged
+    history: int = 0
+    history_left: int = 0  # entries of deleted records, counties' names, settings
+    clashes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    written: bool = False
+    seconds: float = 0.0
+
+    @property
+    def total_added(self) -> int:
+        return sum(self.added.values())
+
+
+# ---------------------------------------------------------------- reading the file
+
+
+def import_ledger(
+    path: Path, url: str, *, region: str | None = None, dry_run: bool = False
+) -> TransferReport:
+    """Copy the county ledger at ``path`` into the city database at ``url`` (a superuser's
+    address; see the module doc). Clashes refuse it all (``report.written`` False)."""
+    from landbank.services.server.roles import role_names
+    from landbank.store.engine import for_writing, make_engine
+    from landbank.store.migrate import head_revision, stored_revision
+
+    started = time.perf_counter()
+    address = server_address(url)
+    report = TransferReport(path.name, str(address.database), dry_run=dry_run)
+    with admin_connection(url) as conn:  # a superuser, and a server that answers
+        with conn.cursor() as cur:
+            cur.execute("SELECT to_regclass('public.landbank_user') IS NOT NULL")
+            row = cur.fetchone()
+        if not row or not row[0]:
+            raise ServerError(
+                f"数据库 {report.database} 还没有初始化：请先运行 landbank server init --db …"
+            )
+    with sqlite_copy(path) as source_engine:
+        ledger = read_ledger(source_engine)
+    engine = make_engine(owner_url(url, role_names(report.database)))
+    try:
+        revision = stored_revision(engine)
+        if revision != head_revision():
+            raise ServerError(
+                f"城市数据库的结构为 {revision}，本程序需要 {head_revision()}："
+                "请先运行 landbank server upgrade --db …"
+            )
+        with for_writing(engine).connect() as conn, conn.begin() as transaction:
+            plan = _Plan(conn, ledger, report, region)
+            plan.match()
+            if report.clashes or dry_run:
+                transaction.rollback()
+            else:
+                try:
+                    plan.write()
+                except IntegrityError as exc:  # a clerk saved the same code meanwhile
+                    transaction.rollback()
+                    report.clashes.append(f"写入时城市库拒绝：{_first_line(exc)}")
+                    report.added.clear()
+                    report.history = 0
+                else:
+                    transaction.commit()
+                    report.written = True
+    except DBAPIError as exc:
+        raise ServerError(f"数据库服务器拒绝了导入，未作改动：{_first_line(exc)}") from None
+    finally:
+        engine.dispose()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _first_line(exc: DBAPIError) -> str:
+    text = str(exc.orig if exc.orig is not None else exc).strip()
+    return (text.splitlines() or [type(exc).__name__])[0]
+
+
+class _Plan:
+    """The matching of one file's records to the city's, then their writing."""
+
+    def __init__(
+        self, conn: Connection, ledger: Ledger, report: TransferReport, region: str | None
+    ) -> None:
+        self.conn = conn
+        self.ledger = ledger
+        self.report = report
+        self.source_regions = {i: str(r["name"]) for i, r in ledger.rows[RecordKind.REGION].items()}
+        city_info = conn.execute(select(table_of(LedgerInfo).c.city)).scalar()
+        self.city = str(city_info or ledger.city or "")
+        self.chosen: set[int] = (
+            {pick_region(self.source_regions, region, self.city)}
+            if region
+            else set(self.source_regions)
+        )
+        self.ids: dict[RecordKind, dict[int, int]] = {kind: {} for kind in TABLES}
+        self.new_regions: dict[int, dict[str, Any]] = {}
+        self.new: dict[RecordKind, list[dict[str, Any]]] = {kind: [] for kind in TABLES}
+        self.city_regions = {
+            int(r.id): str(r.name)
+            for r in conn.execute(select(table_of(Region).c.id, table_of(Region).c.name))
+        }
+
+    # -------------------------------------------------- matching
+
+    def selected(self, kind: RecordKind) -> list[dict[str, Any]]:
+        return [r for r in self.ledger.rows[kind].values() if r["region_id"] in self.chosen]
+
+    def match(self) -> None:
+        for region_id in sorted(self.chosen):
+            self._region(region_id, create=True)
+        self._parks()
+        for kind in RECORD_KINDS:
+            self._records(kind)
+        self._history()
+
+    def _by_uuid(self, kind: RecordKind, uuids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        table = table_of(TABLES[kind])
+        wanted = list(uuids)
+        found: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(wanted), 1000):
+            chunk = wanted[start : start + 1000]
+            rows = self.conn.execute(select(table).where(table.c.uuid.in_(chunk))).mappings()
+            found.update({str(r["uuid"]): dict(r) for r in rows})
+        return found
+
+    def _region(self, source_id: int, *, create: bool) -> int | None:
+        """The city's id of the file's region ``source_id`` (matched, or created when
+        ``create``; a new region gets a negative placeholder until written)."""
+        if source_id in self.ids[RecordKind.REGION]:
+            return self.ids[RecordKind.REGION][source_id]
+        row = self.ledger.rows[RecordKind.REGION][source_id]
+        name = str(row["name"])
+        city_id: int | None = None
+        same = self._by_uuid(RecordKind.REGION, [row["uuid"]])
+        if same:
+            city_id = int(next(iter(same.values()))["id"])
+        elif name in self.city_regions.values():
+            city_id = next(i for i, n in self.city_regions.items() if n == name)
+        else:
+            county = county_name(name, self.city)
+            fits = [
+                i
+                for i, n in self.city_regions.items()
+                if county is not None and county_name(n, self.city) == county
+            ]
+            city_id = fits[0] if len(fits) == 1 else None
+        if city_id is not None:
+            city_name = self.city_regions[city_id]
+            if city_name == name:
+                self.report.regions.append(f"{name}（城市库已有）")
+            else:
+                self.report.regions.append(f"{name} → 城市库的“{city_name}”（名称不同，同一县区）")
+                self.report.notes.append(
+                    f"县区名称不同：台账写“{name}”，城市库为“{city_name}”，按城市库的名称"
+                )
+        elif create:
+            city_id = -(len(self.new_regions) + 1)
+            self.new_regions[city_id] = row
+            self.report.regions.append(f"{name}（城市库没有，新建）")
+        if city_id is not None:
+            self.ids[RecordKind.REGION][source_id] = city_id
+        return city_id
+
+    def _parks(self) -> None:
+        parks = self.selected(RecordKind.PARK)
+        same = self._by_uuid(RecordKind.PARK, [p["uuid"] for p in parks])
+        table = table_of(TABLES[RecordKind.PARK])
+        city_parks = {
+            (int(r.region_id), str(r.name)): int(r.id)
+            for r in self.conn.execute(select(table.c.id, table.c.region_id, table.c.name))
+        }
+        for park in parks:
+            region_id = self._region(int(park["region_id"]), create=True)
+            assert region_id is not None
+            found = same.get(str(park["uuid"]))
+            if found is not None:
+                self.ids[RecordKind.PARK][park["id"]] = int(found["id"])
+                self._count_same(RecordKind.PARK)
+                if found["name"] != park["name"]:
+                    self.report.notes.append(
+                        f"园区名称不同：台账写“{park['name']}”，城市库为“{found['name']}”（同一园区），按城市库的名称"
+                    )
+            elif (region_id, park["name"]) in city_parks:
+                self.ids[RecordKind.PARK][park["id"]] = city_parks[(region_id, park["name"])]
+                self.report.notes.append(f"园区“{park['name']}”城市库已有（按名称对应）")
+            else:
+                self._add(RecordKind.PARK, park)
+
+    def _count_same(self, kind: RecordKind) -> None:
+        self.report.same[kind] = self.report.same.get(kind, 0) + 1
+
+    def _add(self, kind: RecordKind, row: dict[str, Any]) -> None:
+        self.new[kind].append(row)
+        self.report.added[kind] = self.report.added.get(kind, 0) + 1
+
+    def _records(self, kind: RecordKind) -> None:
+        rows = self.selected(kind)
+        same = self._by_uuid(kind, [r["uuid"] for r in rows])
+        keys = Keys(self.conn, kind)
+        for row in rows:
+            what = label(kind, row, self.source_regions)
+            found = same.get(str(row["uuid"]))
+            if found is not None:
+                if found["version"] == row["version"] and as_utc(found["updated_at"]) == as_utc(
+                    row["updated_at"]
+                ):
+                    self.ids[kind][row["id"]] = int(found["id"])
+                    self._count_same(kind)
+                else:
+                    self.report.clashes.append(
+                        f"{what}：城市库中的同一记录（相同 uuid）与台账不同（城市库第 {found['version']} 版，"
+                        f"台账第 {row['version']} 版），两边各有改动，不自动合并"
+                    )
+                continue
+            region_id = self.ids[RecordKind.REGION][row["region_id"]]
+            for clash in keys.clashes(row, region_id, self.city_regions):
+                self.report.clashes.append(f"{what}：{clash}")
+            self._add(kind, row)
+
+    def _history(self) -> None:
+        imported = {kind: {int(r["id"]) for r in self.new[kind]} for kind in TABLES}
+        for entry in self.ledger.audit:
+            try:
+                kind = RecordKind(entry["record_kind"])
+            except ValueError:
+                kind = None
+            if kind is None or kind is RecordKind.REGION:
+                self.report.history_left += 1
+                continue
+            first, last = int(entry["record_id"]), entry["last_record_id"]
+            span = range(first, int(last) + 1) if last is not None else range(first, first + 1)
+            if any(i in imported[kind] for i in span):
+                self.report.history += 1
+            else:
+                self.report.history_left += 1
+
+    # -------------------------------------------------- writing
+
+    def write(self) -> None:
+        region_table = table_of(Region)
+        for placeholder, row in sorted(self.new_regions.items(), reverse=True):
+            values = copied_row(row)
+            new_id = self.conn.execute(
+                insert(region_table).returning(region_table.c.id), values
+            ).scalar_one()
+            for source_id, city_id in self.ids[RecordKind.REGION].items():
+                if city_id == placeholder:
+                    self.ids[RecordKind.REGION][source_id] = int(new_id)
+        for kind in (RecordKind.PARK, *RECORD_KINDS):
+            self._insert(kind)
+        self._write_history()
+
+    def _reference(self, kind: RecordKind, column: str, value: Any, what: str) -> Any:
+        if value is None:
+            return None
+        target = REFERENCES[kind][column]
+        mapped = self.ids[target].get(int(value))
+        if mapped is None and target is RecordKind.REGION:
+            mapped = self._region(int(value), create=False)
+        if mapped is None:
+            source = self.ledger.rows[target].get(int(value))
+            found = self._by_uuid(target, [source["uuid"]]) if source else {}
+            mapped = int(next(iter(found.values()))["id"]) if found else None
+        if mapped is None or mapped < 0:
+            if column not in OPTIONAL:
+                raise ServerError(f"{what}：引用的记录不在导入范围内，也不在城市库中")
+            self.report.notes.append(f"{what}：{column} 所指的记录不在导入范围内，已清空")
+            return None
+        return mapped
+
+    def _insert(self, kind: RecordKind) -> None:
+        rows = self.new[kind]
+        if not rows:
+            return
+        table = table_of(TABLES[kind])
+        values = []
+        for row in rows:
+            what = label(kind, row, self.source_regions)
+            copied = copied_row(row)
+            for column in REFERENCES[kind]:
+                copied[column] = self._reference(kind, column, row[column], what)
+            values.append(copied)
+        result = self.conn.execute(
+            insert(table).returning(table.c.id, sort_by_parameter_order=True), values
+        )
+        for row, new_id in zip(rows, result.scalars().all(), strict=True):
+            self.ids[kind][int(row["id"])] = int(new_id)
+
+    def _write_history(self) -> None:
+        table = table_of(AuditEntry)
+        entries = []
+        new = {kind: {int(r["id"]) for r in self.new[kind]} for kind in TABLES}
+        for entry in self.ledger.audit:
+            try:
+                kind = RecordKind(entry["record_kind"])
+            except ValueError:
+                continue
+            if kind is RecordKind.REGION:
+                continue
+            imported = new[kind]
+            first, last = int(entry["record_id"]), entry["last_record_id"]
+            span = range(first, int(last) + 1) if last is not None else range(first, first + 1)
+            new_ids = sorted(self.ids[kind][i] for i in span if i in imported)
+            for run in runs(new_ids):
+                copied = {
+                    k: v for k, v in entry.items() if k not in ("id", "record_id", "last_record_id")
+                }
+                copied["at"] = as_utc(entry["at"])
+                copied["record_id"] = run[0]
+                copied["last_record_id"] = run[-1] if last is not None else None
+                copied["source"] = f"导入台账 {self.report.source}：{entry['source']}"[:SOURCE_MAX]
+                entries.append(copied)
+        if entries:
+            self.conn.execute(insert(table), entries)
