@@ -8,7 +8,7 @@ from landbank.services.records.saving import create_record
 from landbank.store.engine import make_engine, write_session
 
 COUNTIES = (("hj", "获嘉县"), ("hx", "辉县市"))
-PARCEL = {"area_mu": 30.0, "readiness": "拟收储", "status": "可供"}
+PARCEL = {"area_mu": 30.0, "readiness": "净地(可供)", "status": "可供"}
 
 
 def seed_two_counties(url: str) -> dict[str, int]:
@@ -31,7 +31,7 @@ def seed_two_counties(url: str) -> dict[str, int]:
                 project = create_record(
                     s,
                     RecordKind.PROJECT,
-                    {"region_id": region.id, "name": f"{name}项目", "stage": "在谈"},
+                    {"region_id": region.id, "name": f"{name}项目", "stage": "在谈", "req_land_mu": 25.0},
                     user="t",
                 )
                 assert parcel.id is not None

@@ -61,6 +61,14 @@ class IdentityForm(QWidget):
         note.setWordWrap(True)
         note.setStyleSheet("color: #666;")
         form.addRow("", note)
+        # On a city server the city and bureau are the city's (issue 14): shown, and set by
+        # a city account only.
+        self.refused = ctx.rights.can_write_city()
+        if self.refused:
+            for box in (self.city, self.bureau):
+                box.setReadOnly(True)
+                box.setToolTip(self.refused)
+            note.setText(self.refused)
 
     def save(self) -> str | None:
         """Keep what the form says; the reason in Chinese when it cannot."""
@@ -68,6 +76,8 @@ class IdentityForm(QWidget):
         settings.compiler = self.compiler.text().strip()
         settings.phone = self.phone.text().strip()
         settings.save()
+        if self.refused:
+            return None  # the compiler and phone are this PC's; city and bureau not ours
         try:
             with self.ctx.write_session() as session:
                 save_ledger_identity(
@@ -118,6 +128,8 @@ class IdentityDialog(QDialog):
 def ask_identity_once(ctx: AppContext, parent: QWidget | None = None) -> None:
     """A ledger never given its city and bureau asks for them, once: “以后再说” keeps what the
     ledger knows (its counties' city) and does not ask again."""
+    if ctx.rights.can_write_city():  # a county clerk or a viewer: the city's to set
+        return
     try:
         with ctx.session() as session:
             if identity_asked(session):

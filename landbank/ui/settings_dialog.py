@@ -43,9 +43,14 @@ class SettingsDialog(QDialog):
         self.user_name.setMaxLength(100)
         self.user_name.setPlaceholderText(os_login())
         form.addRow(self.tr("用户名"), self.user_name)
-        form.addRow(
-            "", self._note(self.tr("记入每条修改记录；不填则使用登录名“{0}”。").format(os_login()))
-        )
+        if ctx.rights.on_server:  # a city server records its login, not this name (issue 14)
+            note = self.tr(
+                "连接市级服务器时，修改记录中记入的是您的数据库账号“{0}”（姓名由市级管理员设定），"
+                "不是这里的用户名；这里的用户名只用于单机台账。"
+            ).format(ctx.user)
+        else:
+            note = self.tr("记入每条修改记录；不填则使用登录名“{0}”。").format(os_login())
+        form.addRow("", self._note(note))
 
         self.database = QLineEdit(settings.database, self)
         self.database.setPlaceholderText(str(default_database_path()))

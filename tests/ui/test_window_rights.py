@@ -166,3 +166,46 @@ def test_a_county_clerk_cannot_manage_accounts(
     assert [a.login for a in dialog.accounts] == [clerk]  # it reads its own row only
     assert not dialog.add_button.isEnabled()
     assert "市级管理员" in dialog.add_button.toolTip()
+
+
+def test_a_county_clerk_sees_the_citys_settings_and_other_sites_read_only(
+    qtbot: QtBot, city: tuple[CityServer, dict[str, int]], isolated_settings: Settings
+) -> None:
+    """Counties, the city's default quotas, the ledger's city and bureau are the city's; a
+    county clerk's parks and reservations are its own county's."""
+    from datetime import date
+
+    from landbank.ui.identity_form import IdentityForm, ask_identity_once
+    from landbank.ui.matching.dialog import MatchDialog
+    from landbank.ui.quota.defaults_dialog import QuotaDefaultsDialog
+    from landbank.ui.records.reference_dialog import ReferenceDataDialog
+
+    server, ids = city
+    ctx = AppContext(
+        server.engine_as(server.add_login("hx", Scope.COUNTY, "辉县市", "李四")), isolated_settings
+    )
+    reference = ReferenceDataDialog(ctx)
+    qtbot.addWidget(reference)
+    assert not reference.buttons[(RecordKind.REGION, "add")].isEnabled()
+    assert "市级" in reference.buttons[(RecordKind.REGION, "add")].toolTip()
+    assert reference.buttons[(RecordKind.PARK, "add")].isEnabled()
+
+    defaults = QuotaDefaultsDialog(ctx)
+    qtbot.addWidget(defaults)
+    assert not defaults.policy_button.isEnabled()
+    assert "全市默认指标" in defaults.policy_button.toolTip()
+
+    form = IdentityForm(ctx)
+    qtbot.addWidget(form)
+    assert form.city.isReadOnly()
+    assert form.save() is None  # the compiler and phone only
+    ask_identity_once(ctx)  # not asked (IdentityDialog.exec would fail the test)
+
+    match = MatchDialog(ctx, RecordKind.PROJECT, ids["hx.project"], today=date(2026, 6, 1))
+    qtbot.addWidget(match)
+    subjects = [row.subject for row in match.model.rows()]
+    for code, allowed in (("HJ-1", False), ("HX-1", True)):
+        match.select(next(r for r, text in enumerate(subjects) if code in text))
+        assert match.reserve_button.isEnabled() is allowed, code
+        if not allowed:
+            assert "此记录属于获嘉县" in match.reserve_button.toolTip()

@@ -215,10 +215,13 @@ class MatchDialog(QDialog):
                 )
             self.detail.setHtml(html)
         self.compare_button.setEnabled(2 <= len(rows) <= MAX_COMPARED)
-        self.reserve_button.setEnabled(len(rows) == 1)
+        refused = self.reservations.refusal(rows[0]) if len(rows) == 1 else None
+        self.reserve_button.setEnabled(len(rows) == 1 and not refused)
         self.release_button.setEnabled(
-            len(rows) == 1 and bool(self.reservations.held_sites(rows[0]))
+            len(rows) == 1 and not refused and bool(self.reservations.held_sites(rows[0]))
         )
+        for button in (self.reserve_button, self.release_button):
+            button.setToolTip(refused or "")
         has_rows = self.model.rowCount() > 0
         for b in (self.print_button, self.pdf_button, self.excel_button):
             b.setEnabled(has_rows)

@@ -47,6 +47,17 @@ class CandidateReservations:
         assert row.project_id is not None
         return row.project_id, row.project_name
 
+    def refusal(self, row: MatchRow) -> str | None:
+        """Why this login may not reserve or release ``row``'s sites (another county's, or
+        a viewer: issue 14), or None."""
+        rights = self.dialog.ctx.rights
+        for site in row.sites:
+            names = {site.region_id: site.region_name} if site.region_name else None
+            reason = rights.can_write(site.kind, {"region_id": site.region_id}, names)
+            if reason:
+                return reason
+        return None
+
     def held_sites(self, row: MatchRow) -> list[Site]:
         """The sites of ``row`` reserved for the project in question."""
         project_id, _name = self._project_of(row)
@@ -56,6 +67,9 @@ class CandidateReservations:
         row = self.dialog.current()
         if row is None or len(self.dialog.selected_rows()) != 1:
             self.dialog.show_status(self.dialog.tr("请选中一个候选再锁定"), error=True)
+            return
+        if refused := self.refusal(row):
+            self.dialog.show_status(refused, error=True)
             return
         project_id, project_name = self._project_of(row)
         targets = [(s.kind, s.id) for s in row.sites]
@@ -116,6 +130,9 @@ class CandidateReservations:
     def release(self) -> None:
         row = self.dialog.current()
         if row is None:
+            return
+        if refused := self.refusal(row):
+            self.dialog.show_status(refused, error=True)
             return
         project_id, project_name = self._project_of(row)
         held = self.held_sites(row)

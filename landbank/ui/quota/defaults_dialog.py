@@ -88,6 +88,16 @@ class QuotaDefaultsDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        # The city's defaults are the city's (issue 14): shown, not changed, by others.
+        refused = ctx.rights.can_write_city()
+        if refused:
+            note = QLabel(refused, self, wordWrap=True)
+            note.setStyleSheet("color: #c62828;")
+            layout.insertWidget(layout.count() - 1, note)
+            ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+            for widget in (*self.land.values(), *self.floor.values(), self.policy_button, ok):
+                widget.setEnabled(False)
+                widget.setToolTip(refused)
         self._load()
 
     def _load(self) -> None:

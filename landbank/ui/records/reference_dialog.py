@@ -203,10 +203,20 @@ class ReferenceDataDialog(QDialog):
                 return
 
     def _update_buttons(self) -> None:
+        """The buttons the login may use (issue 14): counties are the city's, a county
+        clerk's parks its own county's, a viewer's nothing — disabled saying why."""
+        rights = self._ctx.rights
         for kind in self.models:
-            chosen = self.selected(kind) is not None
-            self.buttons[(kind, "edit")].setEnabled(chosen)
-            self.buttons[(kind, "delete")].setEnabled(chosen)
+            row = self.selected(kind)
+            add = rights.can_create(kind)
+            change = add
+            if row is not None:
+                names = {row.region_id: row.cells[1]} if row.region_id is not None else None
+                change = rights.can_write(kind, {"region_id": row.region_id}, names)
+            for action, reason in (("add", add), ("edit", change), ("delete", change)):
+                button = self.buttons[(kind, action)]
+                button.setEnabled(not reason and (action == "add" or row is not None))
+                button.setToolTip(reason or "")
 
     # ------------------------------------------------------------------ actions
 
