@@ -326,22 +326,34 @@ def run_reserve(args: argparse.Namespace) -> int:
 def run_release(args: argparse.Namespace) -> int:
     from landbank.services.matching.reservations import (
         ReservationRefused,
+        expired_reservations,
         release_expired,
         release_project,
         release_site,
     )
     from landbank.services.matching.sites import NotFoundError, find_project, find_site
     from landbank.services.records.saving import RecordError
+    from landbank.services.server.rights import COUNTY, rights_of
 
     today = args.today or date.today()
     engine = open_engine(args, must_exist=True)
     try:
         with write_session(engine) as s:
             if args.expired:
-                freed = release_expired(s, today, user=_user(s))
+                # A county clerk on a city server frees its own county's only (issue 14).
+                rights = rights_of(engine)
+                own = rights.region_id if rights.scope == COUNTY else None
+                others = [x for x in expired_reservations(s, today) if own not in (None, x.region_id)]
+                freed = release_expired(s, today, user=_user(s), region_id=own)
                 print(f"已解除 {len(freed)} 处过期的意向锁定")
                 for site in freed:
                     print(f"  {site.kind.label} {site.title}（原为“{site.reserved_project_name}”）")
+                if others:
+                    print(
+                        f"另有 {len(others)} 处过期的意向锁定属于其他县区"
+                        f"（{'、'.join(sorted({x.region_name for x in others}))}），"
+                        f"您的账号（{rights.scope_label}）不能解除，由其县区或市级账号解除"
+                    )
                 return 0
             if args.project is not None:
                 outcome = release_project(s, find_project(s, args.project), user=_user(s))

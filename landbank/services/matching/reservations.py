@@ -262,9 +262,14 @@ def expired_reservations(session: Session, today: date) -> list[Site]:
     return _sites_where(session, lambda table: col(table.reserved_until) < today)
 
 
-def release_expired(session: Session, today: date, *, user: str) -> list[Site]:
-    """Free every site whose reservation ran out before ``today``; returns them."""
+def release_expired(
+    session: Session, today: date, *, user: str, region_id: int | None = None
+) -> list[Site]:
+    """Free every site whose reservation ran out before ``today`` (only ``region_id``'s: a
+    county clerk on a city server may change its own county's sites only); returns them."""
     expired = expired_reservations(session, today)
+    if region_id is not None:
+        expired = [site for site in expired if site.region_id == region_id]
     for site in expired:
         _write(session, site, None, None, user=user, source=f"{SOURCE}过期解除")
     return expired
