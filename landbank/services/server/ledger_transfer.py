@@ -6,7 +6,7 @@ What is copied: the regions the file's records name (matched to the city's by na
 gazetteer's short names — 辉县 is 辉县市 — or by uuid; a county the city lacks is created),
 their parks (matched by uuid, else by name within the county, else created), projects,
 parcels, factories, quotas with their reservations, and the history (audit_log) of those
-records, keeping who and when, each entry's source saying it came from this file.
+records (and of a county it creates), keeping who and when, each entry's source saying it came from this file.
 
 - **Ids are remapped** (the city's sequences give new ones) and every reference follows: a
   parcel's county, park and reserving project; a project's county, park and preferred county
@@ -35,7 +35,7 @@ The file itself is never changed: it is copied to a temporary folder and that co
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -319,22 +319,29 @@ class _Plan:
                 self.report.clashes.append(f"{what}：{clash}")
             self._add(kind, row)
 
-    def _history(self) -> None:
+    def _imported(self) -> dict[RecordKind, set[int]]:
+        """The file's ids of the records this import adds, by kind (a county it creates
+        too: its history comes along)."""
         imported = {kind: {int(r["id"]) for r in self.new[kind]} for kind in TABLES}
+        imported[RecordKind.REGION] = {int(r["id"]) for r in self.new_regions.values()}
+        return imported
+
+    def _entries(self) -> Iterator[tuple[dict[str, Any], RecordKind, list[int]]]:
+        """The file's history entries of imported records, each with the file's ids of
+        those records it stands for; counts the entries left behind."""
+        imported = self._imported()
         for entry in self.ledger.audit:
-            try:
-                kind = RecordKind(entry["record_kind"])
-            except ValueError:
-                kind = None
-            if kind is None or kind is RecordKind.REGION:
-                self.report.history_left += 1
-                continue
+            kind = RecordKind(entry["record_kind"]) if entry["record_kind"] in TABLES else None
             first, last = int(entry["record_id"]), entry["last_record_id"]
             span = range(first, int(last) + 1) if last is not None else range(first, first + 1)
-            if any(i in imported[kind] for i in span):
-                self.report.history += 1
-            else:
+            ids = [i for i in span if kind is not None and i in imported[kind]]
+            if kind is None or not ids:
                 self.report.history_left += 1
+                continue
+            yield entry, kind, ids
+
+    def _history(self) -> None:
+        self.report.history = sum(1 for _ in self._entries())
 
     # -------------------------------------------------- writing
 
@@ -391,26 +398,17 @@ class _Plan:
     def _write_history(self) -> None:
         table = table_of(AuditEntry)
         entries = []
-        new = {kind: {int(r["id"]) for r in self.new[kind]} for kind in TABLES}
-        for entry in self.ledger.audit:
-            try:
-                kind = RecordKind(entry["record_kind"])
-            except ValueError:
-                continue
-            if kind is RecordKind.REGION:
-                continue
-            imported = new[kind]
-            first, last = int(entry["record_id"]), entry["last_record_id"]
-            span = range(first, int(last) + 1) if last is not None else range(first, first + 1)
-            new_ids = sorted(self.ids[kind][i] for i in span if i in imported)
-            for run in runs(new_ids):
+        left = self.report.history_left
+        for entry, kind, ids in self._entries():
+            for run in runs(sorted(self.ids[kind][i] for i in ids)):
                 copied = {
                     k: v for k, v in entry.items() if k not in ("id", "record_id", "last_record_id")
                 }
                 copied["at"] = as_utc(entry["at"])
                 copied["record_id"] = run[0]
-                copied["last_record_id"] = run[-1] if last is not None else None
+                copied["last_record_id"] = run[-1] if entry["last_record_id"] is not None else None
                 copied["source"] = f"导入台账 {self.report.source}：{entry['source']}"[:SOURCE_MAX]
                 entries.append(copied)
+        self.report.history_left = left
         if entries:
             self.conn.execute(insert(table), entries)
