@@ -179,9 +179,46 @@ def open_engine(args: argparse.Namespace, *, must_exist: bool) -> Engine:
     path = sqlite_path(url)
     if must_exist and path is not None and not path.exists():
         raise CliError(f"数据库文件不存在：{path}")
-    engine = open_database(url)
+    engine = open_with_password(url, open_database)
     tidy_leftovers(url)
     return engine
+
+
+def open_with_password(url: str, opener: Callable[[str], Engine]) -> Engine:
+    """``opener(url)``; when a city server wants a password that neither the address nor
+    PGPASSWORD/pgpass gives, ask for it without echo on a terminal (never kept), else say
+    where to put it (issue 14)."""
+    import getpass
+
+    from sqlalchemy.engine import make_url
+
+    from landbank.services.server.credentials import (
+        NO_PASSWORD_CLI,
+        asks_for_password,
+        login_of,
+        with_login,
+    )
+    from landbank.store.engine import DatabaseError
+
+    try:
+        return opener(url)
+    except DatabaseError as exc:
+        if not asks_for_password(url, exc) or make_url(url).password:
+            raise
+        if not (sys.stdin.isatty() and sys.stderr.isatty()):
+            raise CliError(f"{exc}\n{NO_PASSWORD_CLI}") from None
+    login = login_of(url)
+    for _attempt in range(3):
+        password = getpass.getpass(f"{login} 的密码：")
+        if not password:
+            break
+        try:
+            return opener(with_login(url, login, password))
+        except DatabaseError as exc:
+            if not asks_for_password(url, exc):
+                raise
+            print("密码不正确。", file=sys.stderr)
+    raise CliError("没有输入正确的密码，未连接数据库")
 
 
 def tidy_leftovers(url: str) -> None:

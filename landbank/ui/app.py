@@ -120,19 +120,24 @@ def fill_demo(ctx: AppContext) -> str:
     return summary.describe()
 
 
-def _open(db: str | None, *, demo: bool) -> AppContext:
+def _open(db: str | None, *, demo: bool, ask: bool = False) -> AppContext:
+    """The ledger; with ``ask``, a city server's password is asked for when needed."""
     settings = Settings.load()
     if demo and db is None:
         db = str(data_dir() / "demo.sqlite3")
-    engine = open_database(database_url(db, settings))
-    return AppContext(engine, settings)
+    url = database_url(db, settings)
+    if ask:
+        from landbank.ui.password_dialog import open_asking_password
+
+        return AppContext(open_asking_password(url), settings)
+    return AppContext(open_database(url), settings)
 
 
 def run_gui(db: str | None = None, *, demo: bool = False) -> int:
     """Open the ledger in the main window and run until it closes; returns the exit code."""
     app = create_application()
     try:
-        ctx = _open(db, demo=demo)
+        ctx = _open(db, demo=demo, ask=True)
     except DatabaseError as exc:
         QMessageBox.critical(None, _tr("无法打开数据库"), str(exc))
         return 2
