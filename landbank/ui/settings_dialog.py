@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.exc import SQLAlchemyError
 
+from landbank.services.server.credentials import password_in_address
 from landbank.settings import default_database_path, os_login
 from landbank.store.engine import describe_url, sqlite_path
 from landbank.store.queries import load_names
@@ -135,6 +136,15 @@ class SettingsDialog(QDialog):
 
     def accept(self) -> None:
         settings = self._ctx.settings
+        if password_in_address(self.database.text().strip()):
+            self.error.setText(
+                self.tr(
+                    "数据库地址中不要写密码（设置文件是明文的）：请去掉“:密码”，"
+                    "启动时 landbank 会询问密码，也可写入本人的 pgpass 密码文件。"
+                )
+            )
+            self.error.show()
+            return
         # The open database stays until the next start; the caller may tell the clerk so.
         self.database_changed = self.database.text().strip() != settings.database
         settings.user_name = self.user_name.text().strip()

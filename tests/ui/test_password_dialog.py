@@ -14,6 +14,7 @@ from sqlalchemy.engine import make_url
 from landbank.cli.common import CliError, open_with_password
 from landbank.services.server.credentials import asks_for_password, can_remember, with_login
 from landbank.store.engine import DatabaseError
+from landbank.ui.context import AppContext
 from landbank.ui.password_dialog import PasswordDialog, open_asking_password
 
 URL = "postgresql+psycopg://lisi@10.0.0.5/xinxiang"
@@ -96,3 +97,17 @@ def test_the_command_line_asks_on_a_terminal_and_refuses_in_a_script(
     server = Server()
     open_with_password(URL, server).dispose()
     assert make_url(server.tried[-1]).password == "Mima-1"
+
+
+def test_the_settings_refuse_a_password_in_the_address(qtbot: QtBot, ctx: AppContext) -> None:
+    from landbank.ui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.database.setText("postgresql://lisi:Mima-1@10.0.0.5/xinxiang")
+    dialog.accept()
+    assert "不要写密码" in dialog.error.text()
+    assert ctx.settings.database == ""  # nothing kept
+    dialog.database.setText("postgresql://lisi@10.0.0.5/xinxiang")
+    dialog.accept()
+    assert ctx.settings.database == "postgresql://lisi@10.0.0.5/xinxiang"

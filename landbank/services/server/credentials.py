@@ -62,6 +62,13 @@ def with_login(url: str, login: str, password: str) -> str:
     return changed.render_as_string(hide_password=False)
 
 
+def password_in_address(url: str) -> bool:
+    """Whether a PostgreSQL address holds a password (which the settings would keep in plain
+    text)."""
+    parsed = _parsed(url) if "://" in url else None
+    return bool(parsed is not None and parsed.password)
+
+
 def login_of(url: str) -> str:
     parsed = _parsed(url)
     return str(parsed.username or "") if parsed is not None else ""
