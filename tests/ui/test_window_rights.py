@@ -78,6 +78,9 @@ def test_a_county_clerk_may_change_its_own_county_only(
     qtbot.addWidget(dialog)
     assert not dialog.save_button.isEnabled()
     assert dialog.summary.text() == reason
+    assert dialog.windowTitle() == "查看地块 HJ-1（只读）"
+    if SHOTS.is_dir():
+        dialog.grab().save(str(SHOTS / "other_county_record.png"))
 
     _select(window, ids["hx.parcel"])
     assert window.edit_action.isEnabled()

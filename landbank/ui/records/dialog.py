@@ -104,6 +104,8 @@ class RecordDialog(QDialog):
         if self._old is None:
             return self.tr("新建{0}").format(kind)
         label = record_label(self._kind, self._old, dict(self._refs.regions))
+        if self._ctx.rights.can_write(self._kind, self._old, dict(self._refs.regions)):
+            return self.tr("查看{0} {1}（只读）").format(kind, label).strip()
         return self.tr("编辑{0} {1}").format(kind, label).strip()
 
     def _build(self) -> None:
