@@ -54,10 +54,12 @@ def follow_rights(window: MainWindow, rows: int) -> None:
     if selected and selected != window.shown_refusal:
         window.show_message(selected)
     window.shown_refusal = selected
-    # 用户与权限: only on a city server, for its administrator.
+    # 用户与权限: only on a city server; others than its administrator see their own account
+    # there and may change their own password only.
     window.users_action.setVisible(rights.on_server)
-    manage = None if rights.manages_accounts else "只有市级管理员可以管理账户"
-    _allow(window.users_action, True, manage)
+    window.users_action.setToolTip(
+        "管理全市账户" if rights.manages_accounts else "查看本人账户、修改本人密码（管理账户须市级管理员）"
+    )
 
 
 def window_title(window: MainWindow, app_name: str) -> str:

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from landbank.domain.enums import RecordKind
 from landbank.services.server.roles import Scope
+from landbank.services.server.setup import admin_connection
 from landbank.settings import Settings
 from landbank.ui.context import AppContext
 from landbank.ui.main_window import MainWindow
@@ -69,7 +70,7 @@ def test_a_county_clerk_may_change_its_own_county_only(
         assert reason in action.toolTip()
     assert window.statusBar().currentMessage() == reason
     assert window.new_action.isEnabled()  # a parcel of its own county
-    assert not window.users_action.isEnabled()
+    assert "市级管理员" in window.users_action.toolTip()
     if SHOTS.is_dir():
         window.grab().save(str(SHOTS / "county_clerk_window.png"))
 
@@ -159,7 +160,10 @@ def test_the_city_administrator_lists_and_adds_accounts(
 
 
 def test_a_county_clerk_cannot_manage_accounts(
-    qtbot: QtBot, city: tuple[CityServer, dict[str, int]], isolated_settings: Settings
+    qtbot: QtBot,
+    city: tuple[CityServer, dict[str, int]],
+    isolated_settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     server, _ids = city
     clerk = server.add_login("hx", Scope.COUNTY, "辉县市", "李四")
@@ -169,6 +173,24 @@ def test_a_county_clerk_cannot_manage_accounts(
     assert [a.login for a in dialog.accounts] == [clerk]  # it reads its own row only
     assert not dialog.add_button.isEnabled()
     assert "市级管理员" in dialog.add_button.toolTip()
+    # Its own password it changes with its own login.
+    dialog.table.selectRow(0)
+    assert dialog.password_button.isEnabled()
+    assert not dialog.remove_button.isEnabled()
+    before = _verifier(server, clerk)
+    monkeypatch.setattr(dialog, "ask_password", lambda *a, **k: (clerk, "Neu-mima-2"))
+    dialog.change_password()
+    assert "已为" in dialog.status.text()
+    after = _verifier(server, clerk)
+    assert after.startswith("SCRAM-SHA-256$")
+    assert after != before
+
+
+def _verifier(server: CityServer, login: str) -> str:
+    """The SCRAM verifier the server keeps for ``login`` (never the password itself)."""
+    with admin_connection(server.url) as conn:
+        row = conn.execute("SELECT rolpassword FROM pg_authid WHERE rolname = %s", (login,))
+        return str(row.fetchone()[0])
 
 
 def test_a_county_clerk_sees_the_citys_settings_and_other_sites_read_only(
