@@ -16,6 +16,7 @@ from landbank.domain.enums import RecordKind
 from landbank.services.demo.city import create_demo_city
 from landbank.services.records.saving import create_record
 from landbank.services.server.ledger_transfer import import_ledger
+from landbank.services.server.roles import Scope
 from landbank.store.engine import read_session, write_session
 from landbank.store.migrate import open_database
 from landbank.store.models import TABLES, AuditEntry, LandParcel, Park, Project, Region
@@ -177,6 +178,23 @@ def test_clashes_are_reported_and_nothing_is_written(
     assert _counts(engine) == before
 
 
+def test_the_cli_lists_clashes_and_exits_2(
+    city: tuple[CityServer, Engine], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server, engine = city
+    with read_session(engine) as s:
+        project = s.execute(select(Project.name)).scalars().first()
+    assert project
+    ledger = tmp_path / "延津.sqlite3"
+    make_county_ledger(ledger, project_names=(project,))
+    before = _counts(engine)
+    assert main(["server", "import-ledger", str(ledger), "--db", server.url]) == 2
+    captured = capsys.readouterr()
+    assert f"项目名称“{project}”在城市库中已有另一个项目" in captured.out
+    assert "有 1 处冲突，未写入任何记录" in captured.err
+    assert _counts(engine) == before
+
+
 def test_the_cli_imports_exports_and_list_reads_the_county_back(
     city: tuple[CityServer, Engine], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -193,7 +211,8 @@ def test_the_cli_imports_exports_and_list_reads_the_county_back(
     assert "已导入" in capsys.readouterr().out
 
     back = tmp_path / "延津-导出.sqlite3"
-    assert main(["server", "export-ledger", str(back), "--region", "延津", "--db", plain_url]) == 0
+    clerk = server.login_url(server.add_login("yj", Scope.COUNTY, "延津县", "延津甲"))
+    assert main(["server", "export-ledger", str(back), "--region", "延津", "--db", clerk]) == 0
     assert "已导出 延津县" in capsys.readouterr().out
     assert main(["list", "parcels", "--db", str(back), "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)["records"]
