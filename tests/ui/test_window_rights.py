@@ -226,6 +226,12 @@ def test_a_county_clerk_sees_the_citys_settings_and_other_sites_read_only(
     assert form.save() is None  # the compiler and phone only
     ask_identity_once(ctx)  # not asked (IdentityDialog.exec would fail the test)
 
+    from landbank.ui.importing.wizard import ImportWizard
+
+    wizard = ImportWizard(ctx, RecordKind.PARCEL)
+    qtbot.addWidget(wizard)  # rows of a file naming no county are its own county's
+    assert wizard.mapping_page.defaults_panel.region() == "辉县市"
+
     match = MatchDialog(ctx, RecordKind.PROJECT, ids["hx.project"], today=date(2026, 6, 1))
     qtbot.addWidget(match)
     subjects = [row.subject for row in match.model.rows()]

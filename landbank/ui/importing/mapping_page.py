@@ -64,6 +64,8 @@ class MappingPage(QWizardPage):
         with state.ctx.session() as session:
             regions = sorted(load_names(session).regions.values())
         self.defaults_panel = DefaultsPanel(state.kind, regions, self)
+        if state.ctx.rights.region_name:  # a county clerk's rows naming no county: its own
+            self.defaults_panel.region_combo.setCurrentText(state.ctx.rights.region_name)
         options = QHBoxLayout()
         options.addWidget(QLabel(self.tr("遇到重复："), self))
         options.addWidget(self.policy_combo)
