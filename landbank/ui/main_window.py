@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMessageBox, QTabWid
 import landbank
 from landbank.domain.enums import RecordKind
 from landbank.services.importing import IMPORT_KINDS
+from landbank.services.server.rights import rights_of
 from landbank.store.engine import describe_url, sqlite_path
 from landbank.store.queries import RecordFilter
 from landbank.ui.context import AppContext
@@ -263,6 +264,8 @@ class MainWindow(QMainWindow):
         self.current_view().filter_bar.clear()
 
     def refresh_all(self) -> None:
+        rights_of(self.ctx.engine, fresh=True)  # an account changed on the server meanwhile
+        self._update_title()
         for kind, view in self.views.items():
             if kind is self.current_kind():
                 view.refresh()
@@ -270,6 +273,7 @@ class MainWindow(QMainWindow):
                 self._stale.add(kind)
         if self._dashboard is not None:
             self._dashboard.mark_stale()
+        self._update_actions()
         self.show_message(self.tr("已刷新"))
 
     # -------------------------------------------------------------- reference data, settings

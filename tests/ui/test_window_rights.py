@@ -99,6 +99,17 @@ def test_a_county_clerk_may_change_its_own_county_only(
     window.record_commands.delete_records()
     assert window.current_view().model.total == 1
 
+    # Made read-only on the server meanwhile: 刷新 (F5) asks again.
+    with admin_connection(server.url) as conn:
+        conn.execute(
+            "UPDATE landbank_user SET scope = 'viewer', region_id = NULL WHERE login = %s",
+            (login,),
+        )
+        conn.commit()
+    window.refresh_all()
+    assert not window.new_action.isEnabled()
+    assert window.windowTitle().startswith("李四（只读）@ ")
+
 
 def test_a_viewer_has_no_write_action(
     qtbot: QtBot, city: tuple[CityServer, dict[str, int]], isolated_settings: Settings
