@@ -14,6 +14,7 @@ from sqlalchemy import Engine, func, select
 from landbank.cli.app import main
 from landbank.domain.enums import RecordKind
 from landbank.services.demo.city import create_demo_city
+from landbank.services.matching.reservations import reserve_sites
 from landbank.services.records.saving import create_record
 from landbank.services.server.ledger_transfer import import_ledger
 from landbank.services.server.roles import Scope
@@ -21,7 +22,7 @@ from landbank.store.engine import read_session, write_session
 from landbank.store.migrate import open_database
 from landbank.store.models import TABLES, AuditEntry, LandParcel, Park, Project, Region
 from tests.server_helpers import CityServer, city_server
-from tests.services.county_ledger import make_county_ledger
+from tests.services.county_ledger import TODAY, make_county_ledger
 
 pytestmark = pytest.mark.postgres
 KINDS = (RecordKind.PARK, RecordKind.PARCEL, RecordKind.FACTORY, RecordKind.PROJECT,
@@ -176,6 +177,48 @@ def test_clashes_are_reported_and_nothing_is_written(
         assert len(report.clashes) == 3
         assert "获嘉 → 城市库的“获嘉县”（名称不同，同一县区）" in report.regions
     assert _counts(engine) == before
+
+
+def test_a_reservation_by_a_project_left_behind_is_released_in_the_dry_run_report_too(
+    city: tuple[CityServer, Engine], tmp_path: Path
+) -> None:
+    """--region 延津 of a file that also holds 封丘县: 封丘's project reserving a 延津 parcel
+    stays behind (and is not in the city), so the parcel comes in released, and said so."""
+    server, engine = city
+    ledger = tmp_path / "两县.sqlite3"
+    ids = make_county_ledger(ledger)
+    local = open_database(f"sqlite:///{ledger}")
+    try:
+        with write_session(local) as s:
+            fq = create_record(s, RecordKind.REGION, {"name": "封丘县", "kind": "县"}, user="王县")
+            project = create_record(s, RecordKind.PROJECT, {"name": "封丘项目", "region_id": fq.id,
+                                    "stage": "在谈", "req_land_mu": 30.0}, user="王县")  # fmt: skip
+            parcel = s.execute(
+                select(LandParcel).where(LandParcel.code == "YJ2026-002")
+            ).scalar_one()
+        with write_session(local) as s:
+            reserve_sites(s, int(project.id or 0), [(RecordKind.PARCEL, int(parcel.id or 0))],
+                          today=TODAY, user="王县")  # fmt: skip
+    finally:
+        local.dispose()
+    assert ids["projects"] == 4
+
+    dry = import_ledger(ledger, server.url, region="延津", dry_run=True)
+    done = import_ledger(ledger, server.url, region="延津")
+
+    note = "地块 YJ2026-002（延津）：意向锁定的项目不在导入范围内，城市库中也没有，已清空"
+    assert note in dry.notes
+    assert note in done.notes
+    assert done.written
+    assert done.added[RecordKind.PROJECT] == 4  # 封丘's project left behind
+    with read_session(engine) as s:
+        assert s.execute(select(func.count()).select_from(Region).where(
+            Region.name == "封丘县")).scalar_one() == 0  # fmt: skip
+        released = s.execute(select(LandParcel).where(LandParcel.code == "YJ2026-002")).scalar_one()
+        assert (released.reserved_project_id, released.reserved_until) == (None, None)
+        assert released.status == "可供"
+        kept = s.execute(select(LandParcel).where(LandParcel.code == "YJ2026-001")).scalar_one()
+        assert kept.reserved_project_id is not None
 
 
 def test_the_cli_lists_clashes_and_exits_2(

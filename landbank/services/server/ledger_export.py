@@ -24,8 +24,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, or_, select
 
 from landbank.domain.enums import RecordKind
-from landbank.services.server.ledger_rows import pick_region, read_rows, table_of
-from landbank.services.server.ledger_transfer import RECORD_KINDS
+from landbank.services.server.ledger_rows import RECORD_KINDS, pick_region, read_rows, table_of
 from landbank.services.server.setup import ServerError
 from landbank.store.models import TABLES, AuditEntry, LedgerInfo, Park, QuotaDefault, Region
 

@@ -9,7 +9,7 @@ import sqlite3
 import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
@@ -23,6 +23,60 @@ from landbank.store.models import TABLES, AuditEntry, LedgerInfo, as_utc
 
 TIMES = ("created_at", "updated_at")
 SOURCE_MAX = 300
+
+
+# Records of a county, in the order their references need (a parcel names its project).
+RECORD_KINDS = (RecordKind.PROJECT, RecordKind.PARCEL, RecordKind.FACTORY, RecordKind.QUOTA)
+# Columns naming another record: column -> the kind it names.
+REFERENCES: dict[RecordKind, dict[str, RecordKind]] = {
+    RecordKind.PARK: {"region_id": RecordKind.REGION},
+    RecordKind.PROJECT: {
+        "region_id": RecordKind.REGION,
+        "park_id": RecordKind.PARK,
+        "preferred_region_id": RecordKind.REGION,
+        "preferred_park_id": RecordKind.PARK,
+    },
+    RecordKind.PARCEL: {
+        "region_id": RecordKind.REGION,
+        "park_id": RecordKind.PARK,
+        "reserved_project_id": RecordKind.PROJECT,
+    },
+    RecordKind.FACTORY: {
+        "region_id": RecordKind.REGION,
+        "park_id": RecordKind.PARK,
+        "reserved_project_id": RecordKind.PROJECT,
+    },
+    RecordKind.QUOTA: {"region_id": RecordKind.REGION},
+}
+# References that may be cleared when their record is neither imported nor in the city.
+OPTIONAL = {
+    "park_id": "所在园区",
+    "reserved_project_id": "意向锁定的项目",
+    "preferred_region_id": "意向县区",
+    "preferred_park_id": "意向园区",
+}
+
+
+@dataclass
+class TransferReport:
+    """What an import did (or, on a dry run or with clashes, would do)."""
+
+    source: str
+    database: str
+    dry_run: bool = False
+    regions: list[str] = field(default_factory=list)  # "获嘉县 → 获嘉县（城市库已有）"
+    added: dict[RecordKind, int] = field(default_factory=dict)
+    same: dict[RecordKind, int] = field(default_factory=dict)  # already there, unchanged
+    history: int = 0
+    history_left: int = 0  # entries of deleted records, counties' names, settings
+    clashes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    written: bool = False
+    seconds: float = 0.0
+
+    @property
+    def total_added(self) -> int:
+        return sum(self.added.values())
 
 
 def table_of(model: type[SQLModel]) -> Table:

@@ -35,19 +35,22 @@ The file itself is never changed: it is copied to a temporary folder and that co
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, insert, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from landbank.domain.enums import RecordKind
+from landbank.domain.enums import ParcelStatus, RecordKind
 from landbank.services.server.ledger_rows import (
+    OPTIONAL,
+    RECORD_KINDS,
+    REFERENCES,
     SOURCE_MAX,
     Keys,
     Ledger,
+    TransferReport,
     copied_row,
     county_name,
     label,
@@ -66,56 +69,7 @@ from landbank.store.models import (
     as_utc,
 )
 
-# Records of a county, in the order their references need (a parcel names its project).
-RECORD_KINDS = (RecordKind.PROJECT, RecordKind.PARCEL, RecordKind.FACTORY, RecordKind.QUOTA)
-# Columns naming another record: column -> the kind it names.
-REFERENCES: dict[RecordKind, dict[str, RecordKind]] = {
-    RecordKind.PARK: {"region_id": RecordKind.REGION},
-    RecordKind.PROJECT: {
-        "region_id": RecordKind.REGION,
-        "park_id": RecordKind.PARK,
-        "preferred_region_id": RecordKind.REGION,
-        "preferred_park_id": RecordKind.PARK,
-    },
-    RecordKind.PARCEL: {
-        "region_id": RecordKind.REGION,
-        "park_id": RecordKind.PARK,
-        "reserved_project_id": RecordKind.PROJECT,
-    },
-    RecordKind.FACTORY: {
-        "region_id": RecordKind.REGION,
-        "park_id": RecordKind.PARK,
-        "reserved_project_id": RecordKind.PROJECT,
-    },
-    RecordKind.QUOTA: {"region_id": RecordKind.REGION},
-}
-# References that may be cleared when their record is neither imported nor in the city.
-OPTIONAL = {"park_id", "reserved_project_id", "preferred_region_id", "preferred_park_id"}
-
-
-@dataclass
-class TransferReport:
-    """What an import did (or, on a dry run or with clashes, would do)."""
-
-    source: str
-    database: str
-    dry_run: bool = False
-    regions: list[str] = field(default_factory=list)  # "获嘉县 → 获嘉县（城市库已有）"
-    added: dict[RecordKind, int] = field(default_factory=dict)
-    same: dict[RecordKind, int] = field(default_factory=dict)  # already there, unchanged
-    history: int = 0
-    history_left: int = 0  # entries of deleted records, counties' names, settings
-    clashes: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    written: bool = False
-    seconds: float = 0.0
-
-    @property
-    def total_added(self) -> int:
-        return sum(self.added.values())
-
-
-# ---------------------------------------------------------------- reading the file
+# ---------------------------------------------------------------- the import
 
 
 def import_ledger(
@@ -197,6 +151,7 @@ class _Plan:
         self.ids: dict[RecordKind, dict[int, int]] = {kind: {} for kind in TABLES}
         self.new_regions: dict[int, dict[str, Any]] = {}
         self.new: dict[RecordKind, list[dict[str, Any]]] = {kind: [] for kind in TABLES}
+        self.cleared: set[tuple[RecordKind, int, str]] = set()  # (kind, file's id, column)
         self.city_regions = {
             int(r.id): str(r.name)
             for r in conn.execute(select(table_of(Region).c.id, table_of(Region).c.name))
@@ -213,7 +168,37 @@ class _Plan:
         self._parks()
         for kind in RECORD_KINDS:
             self._records(kind)
+        self._check_references()
         self._history()
+
+    def _check_references(self) -> None:
+        """Every reference of a record to add names a record imported, matched or found in
+        the city by uuid; else an optional one (a park, a reservation, a preference) is
+        cleared with a note, and a county is a clash."""
+        imported = self._imported()
+        for kind in (RecordKind.PARK, *RECORD_KINDS):
+            for row in self.new[kind]:
+                for column, target in REFERENCES[kind].items():
+                    value = row[column]
+                    if value is None or int(value) in imported[target]:
+                        continue
+                    if int(value) in self.ids[target]:
+                        continue
+                    if target is RecordKind.REGION and self._region(int(value), create=False):
+                        continue
+                    source = self.ledger.rows[target].get(int(value))
+                    found = self._by_uuid(target, [source["uuid"]]) if source else {}
+                    if found:
+                        self.ids[target][int(value)] = int(next(iter(found.values()))["id"])
+                        continue
+                    what = label(kind, row, self.source_regions)
+                    if column not in OPTIONAL:
+                        self.report.clashes.append(f"{what}：所属县区不在导入范围内")
+                        continue
+                    self.cleared.add((kind, int(row["id"]), column))
+                    self.report.notes.append(
+                        f"{what}：{OPTIONAL[column]}不在导入范围内，城市库中也没有，已清空"
+                    )
 
     def _by_uuid(self, kind: RecordKind, uuids: Iterable[str]) -> dict[str, dict[str, Any]]:
         table = table_of(TABLES[kind])
@@ -359,23 +344,11 @@ class _Plan:
             self._insert(kind)
         self._write_history()
 
-    def _reference(self, kind: RecordKind, column: str, value: Any, what: str) -> Any:
-        if value is None:
+    def _reference(self, kind: RecordKind, row: Mapping[str, Any], column: str) -> Any:
+        value = row[column]
+        if value is None or (kind, int(row["id"]), column) in self.cleared:
             return None
-        target = REFERENCES[kind][column]
-        mapped = self.ids[target].get(int(value))
-        if mapped is None and target is RecordKind.REGION:
-            mapped = self._region(int(value), create=False)
-        if mapped is None:
-            source = self.ledger.rows[target].get(int(value))
-            found = self._by_uuid(target, [source["uuid"]]) if source else {}
-            mapped = int(next(iter(found.values()))["id"]) if found else None
-        if mapped is None or mapped < 0:
-            if column not in OPTIONAL:
-                raise ServerError(f"{what}：引用的记录不在导入范围内，也不在城市库中")
-            self.report.notes.append(f"{what}：{column} 所指的记录不在导入范围内，已清空")
-            return None
-        return mapped
+        return self.ids[REFERENCES[kind][column]][int(value)]
 
     def _insert(self, kind: RecordKind) -> None:
         rows = self.new[kind]
@@ -384,10 +357,13 @@ class _Plan:
         table = table_of(TABLES[kind])
         values = []
         for row in rows:
-            what = label(kind, row, self.source_regions)
             copied = copied_row(row)
             for column in REFERENCES[kind]:
-                copied[column] = self._reference(kind, column, row[column], what)
+                copied[column] = self._reference(kind, row, column)
+            if (kind, int(row["id"]), "reserved_project_id") in self.cleared:
+                copied["reserved_until"] = None  # released, as release_site would
+                if copied.get("status") == ParcelStatus.RESERVED.value:
+                    copied["status"] = ParcelStatus.AVAILABLE.value
             values.append(copied)
         result = self.conn.execute(
             insert(table).returning(table.c.id, sort_by_parameter_order=True), values
