@@ -253,10 +253,19 @@ def test_the_cli_imports_exports_and_list_reads_the_county_back(
     assert main(["server", "import-ledger", str(ledger), "--db", plain_url]) == 0
     assert "已导入" in capsys.readouterr().out
 
+    with write_session(engine) as s:  # 获嘉县's project reserves a 延津 parcel in the city
+        hj = s.execute(select(Region.id).where(Region.name == "获嘉县")).scalar_one()
+        project = create_record(s, RecordKind.PROJECT, {"name": "获嘉跨县项目", "region_id": hj,
+                                "stage": "在谈", "req_land_mu": 30.0}, user="市管理员")  # fmt: skip
+        parcel = s.execute(select(LandParcel).where(LandParcel.code == "YJ2026-003")).scalar_one()
+        reserve_sites(s, int(project.id or 0), [(RecordKind.PARCEL, int(parcel.id or 0))],
+                      today=TODAY, user="市管理员")  # fmt: skip
     back = tmp_path / "延津-导出.sqlite3"
     clerk = server.login_url(server.add_login("yj", Scope.COUNTY, "延津县", "延津甲"))
     assert main(["server", "export-ledger", str(back), "--region", "延津", "--db", clerk]) == 0
-    assert "已导出 延津县" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "已导出 延津县" in out
+    assert "其他县区项目的意向锁定 1 处未带出" in out
     assert main(["list", "parcels", "--db", str(back), "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)["records"]
     with read_session(engine) as s:
@@ -264,6 +273,11 @@ def test_the_cli_imports_exports_and_list_reads_the_county_back(
             Region.name == "延津县")).scalars())  # fmt: skip
     assert {row["code"] for row in listed} == city_codes
     assert {row["region"] for row in listed} == {"延津县"}
+    by_code = {row["code"]: row for row in listed}
+    assert (by_code["YJ2026-003"]["status"], by_code["YJ2026-001"]["status"]) == (
+        "可供",
+        "意向锁定",
+    )
     assert sum(1 for row in listed if row["park"]) == sum(1 for i in range(1, 41) if i % 3)
     exported = _source_counts(back)
     assert exported == {k: v for k, v in _counts(engine, "延津县").items() if k != "audit"}

@@ -6,8 +6,8 @@ reservations, the history (audit_log) of those records and of the county, the ci
 quotas and the ledger's city and bureau. Ids and uuids are the city's, so references need no
 remapping and importing the file back finds the same records (by uuid). A county or park
 another county's record names (a project's preferred county or park) comes along so the
-reference holds; a reservation by another county's project is cleared and counted (that
-project is not the county's to keep).
+reference holds; a reservation by another county's project is released (cleared, a parcel back to 可供) and
+counted (that project is not the county's to keep).
 
 Any login may export (everyone reads the whole city); the file is written under a temporary
 name beside the target and renamed when complete, and an existing file is never overwritten.
@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, or_, select
 
-from landbank.domain.enums import RecordKind
+from landbank.domain.enums import ParcelStatus, RecordKind
 from landbank.services.server.ledger_rows import RECORD_KINDS, pick_region, read_rows, table_of
 from landbank.services.server.setup import ServerError
 from landbank.store.models import TABLES, AuditEntry, LedgerInfo, Park, QuotaDefault, Region
@@ -159,8 +159,10 @@ class _Part:
             for row in rows:
                 project = row.get("reserved_project_id")
                 if project is not None and int(project) not in own_projects:
-                    row["reserved_project_id"] = None
+                    row["reserved_project_id"] = None  # released, as release_site would
                     row["reserved_until"] = None
+                    if row.get("status") == ParcelStatus.RESERVED.value:
+                        row["status"] = ParcelStatus.AVAILABLE.value
                     report.cleared += 1
             if rows:
                 conn.execute(insert(table_of(TABLES[kind])), rows)
