@@ -44,6 +44,7 @@ class PasswordDialog(QDialog):
         super().__init__(parent)
         parsed = make_url(url)
         self.setWindowTitle(self.tr("登录市级服务器"))
+        self.setMinimumWidth(380)
         where = f"{parsed.host or 'localhost'}/{parsed.database}"
         intro = QLabel(self.tr("连接台账数据库 {where} 需要密码。").format(where=where), self)
         intro.setWordWrap(True)
