@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, delete, func, select
 
 from landbank.cli.app import main
 from landbank.domain.enums import RecordKind
@@ -20,7 +20,15 @@ from landbank.services.server.ledger_transfer import import_ledger
 from landbank.services.server.roles import Scope
 from landbank.store.engine import read_session, write_session
 from landbank.store.migrate import open_database
-from landbank.store.models import TABLES, AuditEntry, LandParcel, Park, Project, Region
+from landbank.store.models import (
+    TABLES,
+    AnnualQuota,
+    AuditEntry,
+    LandParcel,
+    Park,
+    Project,
+    Region,
+)
 from tests.server_helpers import CityServer, city_server
 from tests.services.county_ledger import TODAY, make_county_ledger
 
@@ -176,6 +184,38 @@ def test_clashes_are_reported_and_nothing_is_written(
         assert any("2026 年度指标在城市库的本县区已有" in c for c in report.clashes)
         assert len(report.clashes) == 3
         assert "获嘉 → 城市库的“获嘉县”（名称不同，同一县区）" in report.regions
+    assert _counts(engine) == before
+
+
+def test_a_clash_the_checks_miss_is_refused_by_the_database_with_nothing_written(
+    city: tuple[CityServer, Engine], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As if a clerk saved the same code while the import ran: the unique constraint refuses
+    the insert, the whole import is rolled back and the clash is told in Chinese."""
+    server, engine = city
+    with read_session(engine) as s:
+        hj = s.execute(select(Region.id).where(Region.name == "获嘉县")).scalar_one()
+        taken = (
+            s.execute(select(LandParcel.code).where(LandParcel.region_id == hj)).scalars().first()
+        )
+    assert taken
+    ledger = tmp_path / "获嘉.sqlite3"
+    make_county_ledger(
+        ledger, county="获嘉县", prefix="HJX", codes=(taken,), project_names=("新项目",)
+    )
+    from landbank.services.server import ledger_rows
+
+    monkeypatch.setattr(ledger_rows.Keys, "clashes", lambda *args: [])
+    with write_session(engine) as s:  # no quota clash either
+        s.execute(delete(AnnualQuota).where(AnnualQuota.region_id == hj))
+    before = _counts(engine)
+
+    report = import_ledger(ledger, server.url)
+
+    assert not report.written
+    assert report.clashes == [
+        "写入时城市库中已有相同的地块编号：可能是导入期间有人刚保存了它；请重新试运行查看冲突"
+    ]
     assert _counts(engine) == before
 
 

@@ -244,3 +244,21 @@ _CLASH = {
     "credit_code": "统一社会信用代码 {value} 在{where}中已被另一个项目使用",
     "year": "{value} 年度指标在{where}的本县区已有",
 }
+
+
+_CONSTRAINTS = {
+    "uq_parcel_region_code": "地块编号",
+    "uq_factory_region_code": "厂房编号",
+    "uq_parcel_supervision_no": "电子监管号",
+    "project_credit_code_key": "统一社会信用代码",
+    "uq_quota_region_year": "年度指标的年度",
+    "uq_park_region_name": "园区名称",
+    "region_name_key": "县区名称",
+}
+
+
+def refused_on_write(exc: Exception) -> str:
+    """A unique value the checks did not see (a clerk saved it while the import ran)."""
+    diag = getattr(getattr(exc, "orig", None), "diag", None)
+    what = _CONSTRAINTS.get(str(getattr(diag, "constraint_name", "") or ""), "编号或名称")
+    return f"写入时城市库中已有相同的{what}：可能是导入期间有人刚保存了它；请重新试运行查看冲突"

@@ -56,6 +56,7 @@ from landbank.services.server.ledger_rows import (
     label,
     pick_region,
     read_ledger,
+    refused_on_write,
     runs,
     sqlite_copy,
     table_of,
@@ -112,7 +113,7 @@ def import_ledger(
                     plan.write()
                 except IntegrityError as exc:  # a clerk saved the same code meanwhile
                     transaction.rollback()
-                    report.clashes.append(f"写入时城市库拒绝：{_first_line(exc)}")
+                    report.clashes.append(refused_on_write(exc))
                     report.added.clear()
                     report.history = 0
                 else:
