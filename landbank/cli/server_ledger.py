@@ -101,6 +101,8 @@ def _import(args: argparse.Namespace) -> int:
         raise CliError(f"有 {len(report.clashes)} 处冲突，未写入任何记录：请先在台账或城市库中处理")
     if report.dry_run:
         print("没有冲突；去掉 --dry-run 即可导入。")
+    elif report.written and not report.total_added and not report.history:
+        print("城市库已有这份台账的全部记录，没有新增。")
     elif report.written:
         print(f"已导入，用时 {report.seconds:.1f} 秒")
     return 0

@@ -292,6 +292,8 @@ def test_the_cli_imports_exports_and_list_reads_the_county_back(
     assert "去掉 --dry-run" in out
     assert main(["server", "import-ledger", str(ledger), "--db", plain_url]) == 0
     assert "已导入" in capsys.readouterr().out
+    assert main(["server", "import-ledger", str(ledger), "--db", plain_url]) == 0
+    assert "城市库已有这份台账的全部记录，没有新增" in capsys.readouterr().out
 
     with write_session(engine) as s:  # 获嘉县's project reserves a 延津 parcel in the city
         hj = s.execute(select(Region.id).where(Region.name == "获嘉县")).scalar_one()
