@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -84,6 +85,16 @@ def test_a_county_ledger_joins_the_city_with_its_references_and_history(
     server, engine = city
     ledger = tmp_path / "延津.sqlite3"
     ids = make_county_ledger(ledger)
+    with sqlite3.connect(ledger) as local:  # a file import's one entry for parcels 3 … 7
+        first, last = local.execute("SELECT min(id) + 2, min(id) + 6 FROM parcel").fetchone()
+        local.execute(
+            "INSERT INTO audit_log (at, user, action, record_kind, record_id, last_record_id,"
+            " record_uuid, record_label, record_version, source) SELECT '2026-03-01 08:00:00',"
+            " '王县', 'create', 'parcel', id, ?, uuid, '5 个地块', 1, '导入:乡镇台账.xlsx'"
+            " FROM parcel WHERE id = ?",
+            (last, first),
+        )
+    local.close()
     expected = _source_counts(ledger)
     before = _counts(engine)
     file_bytes = ledger.read_bytes()
@@ -128,6 +139,15 @@ def test_a_county_ledger_joins_the_city_with_its_references_and_history(
         assert all(src.startswith("导入台账 延津.sqlite3") for src in sources)
         assert len(sources) >= 2  # created, then reserved
     assert report.history == others["audit"] - before["audit"]
+    with read_session(engine) as s:
+        block = s.execute(
+            select(AuditEntry).where(AuditEntry.source.contains("乡镇台账"))
+        ).scalar_one()
+        assert block.last_record_id is not None
+        assert block.user == "王县"
+        codes = s.execute(select(LandParcel.code).where(
+            LandParcel.id.between(block.record_id, block.last_record_id))).scalars()  # fmt: skip
+        assert sorted(codes) == [f"YJ2026-{i:03d}" for i in range(3, 8)]
 
 
 def test_a_second_import_writes_nothing_and_a_dry_run_neither(
