@@ -224,7 +224,9 @@ class RecordTableModel(QAbstractTableModel):
                 summary = (
                     _summarise_rows(self._kind, rows)  # all matches are loaded: no second scan
                     if len(rows) < limit
-                    else summarise(session, self._kind, self._filter, in_parts=True)
+                    else summarise(  # a search scans the whole table: on several cores
+                        session, self._kind, self._filter, in_parts=bool(self._filter.search.strip())
+                    )
                 )
         self.beginResetModel()
         self._rows = rows
