@@ -40,6 +40,7 @@ from landbank.domain.ledger_statuses import parcel_ladders
 from landbank.domain.validation import FieldError
 from landbank.services.collector import collector_paused
 from landbank.services.importing.changes import ledger_high_water, missing_records
+from landbank.services.importing.county_rights import import_refused
 from landbank.services.importing.parse import ColumnParser
 from landbank.services.importing.preview import (
     ImportPreview,
@@ -150,6 +151,9 @@ def iter_import(
     """
     if on_duplicate not in ("stop", "update", "skip"):
         raise ValueError(f"unknown duplicate policy {on_duplicate!r}")
+    refused = import_refused(session)  # a viewer: nothing to read the file for
+    if refused:
+        raise ImportOptionError(refused)
     path = Path(path)
     wording = wording or Wording()
     try:

@@ -1,15 +1,13 @@
 """Rows of a ledger file → records: defaults filled, counties and parks found or created, every
 problem of a row reported, and what changes in the ledger listed (see :mod:`importer`).
 
-:class:`ImportWriter` takes the rows of one sheet after another. Per chunk of rows it parses
-the cells column by column (:class:`~landbank.services.importing.parse.ColumnParser`), gives the
-rows that name no county the file's county (the clerk's ``--region``, the county in the title
-rows, or for projects the city's own leads), fills the declared defaults
-(:mod:`import_defaults`), creates the parks the file names, refuses a key given twice in the
-file, notes implausible values, and checks the new records together
-(:meth:`RecordBatch.check`): those that pass are written together; any other row — a cell that
-does not parse, a check that fails, a record already in the ledger — goes the way of one record
-(its problems all reported at once, or the duplicate policy applied).
+:class:`ImportWriter` takes the rows of one sheet after another. Per chunk of rows it parses the
+cells column by column (:class:`~landbank.services.importing.parse.ColumnParser`), gives rows
+naming no county the file's county (:mod:`places`), fills the declared defaults, creates the
+parks the file names, refuses a key given twice in the file or another county's row for a county
+clerk (:mod:`county_rights`), notes implausible values, and checks the new records together
+(:meth:`RecordBatch.check`): those that pass are written together; any other row goes the way of
+one record (its problems all reported at once, or the duplicate policy applied).
 """
 
 from __future__ import annotations
@@ -27,11 +25,8 @@ from landbank.domain.fields import FIELDS, field_map
 from landbank.domain.validation import FieldError, validate_record
 from landbank.services.errors import describe_error
 from landbank.services.importing import landchina
-from landbank.services.importing.changes import (
-    Scope,
-    record_code,
-    scope_column,
-)
+from landbank.services.importing.changes import Scope, record_code, scope_column
+from landbank.services.importing.county_rights import CountyGuard
 from landbank.services.importing.defaults import CodeMaker, DefaultsTally, RowDefaults
 from landbank.services.importing.parse import ColumnParser
 from landbank.services.importing.places import RowPlaces
@@ -83,6 +78,7 @@ class ImportWriter:
         self.places = RowPlaces(
             session, kind, report, self.batch, user=user, source=source, resolver=resolver, region=region
         )
+        self.guard = CountyGuard(session, kind, self.places.regions, self._problem, self._header)
         self.tally = DefaultsTally(kind)
         self.defaults = RowDefaults(
             kind,
@@ -150,8 +146,8 @@ class ImportWriter:
             implausible(self.kind, given, good_rows, self.sheet, self._header)
         )
         checked = self.batch.check(given, count)
-        for g in refused:
-            checked.ok[g] = False
+        for g in refused | self.guard.others(checked.columns["region_id"]):
+            checked.ok[g] = False  # (another county's row: reported by _save)
         if self._ledger_keys:
             for g, key in enumerate(zip(given.get("name") or [None] * count,
                                         checked.columns["region_id"], strict=True)):
@@ -285,6 +281,8 @@ class ImportWriter:
             if isinstance(value, landchina.RegionRef):
                 values[key] = self.places.region_id(value)
         given = {k: v for k, v in values.items() if v is not None}
+        if self.guard.refused(row.number, given.get("region_id")):
+            return
         try:
             existing = None
             if self._maybe_known(given):
@@ -312,7 +310,8 @@ class ImportWriter:
                     f"（重复）{self.report.wording.on_duplicate}",
                 )
                 return
-            self._update(row, existing, given)
+            if not self.guard.refused(row.number, getattr(existing, "region_id", None)):
+                self._update(row, existing, given)
         except ValidationFailed as exc:
             for key, reason in exc.errors.by_field.items():
                 header = self._header(key) if key in self.specs else key
