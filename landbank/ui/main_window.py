@@ -29,6 +29,7 @@ from landbank.ui.main_window_records import MATCH_KINDS, RecordCommands, kind_la
 from landbank.ui.main_window_rights import follow_rights, window_title
 from landbank.ui.records.view import RecordView
 from landbank.ui.reports.menu import install_report_menu
+from landbank.ui.server.ledger_import_dialog import LedgerImport, follow_ledger_rights
 from landbank.ui.state import UiState
 
 if TYPE_CHECKING:
@@ -47,6 +48,7 @@ class MainWindow(QMainWindow):
         self._state = UiState() if remember_state else None
         self._stale: set[RecordKind] = set()
         self.shown_refusal: str | None = None  # the selection's refusal last shown
+        self.ledger_import: LedgerImport | None = None  # 导入县区台账, made when first used
         self.record_commands = RecordCommands(self)
         self.file_commands = FileCommands(self)
         self.setObjectName("MainWindow")
@@ -149,6 +151,9 @@ class MainWindow(QMainWindow):
         self.clear_filter_action = self._action(self.tr("清除筛选(&L)"), self._clear_filter)
         self.reference_action = self._action(self.tr("行政区与园区(&R)…"), self.edit_reference)
         self.users_action = self._action(self.tr("用户与权限(&U)…"), self.manage_users)
+        self.ledger_import_action = self._action(
+            self.tr("导入县区台账(&L)…"), self.import_county_ledger
+        )
         self.export_action = self._action(
             self.tr("导出当前列表(&X)…"), files.export_list, [key("Ctrl+Shift+E")]
         )
@@ -229,6 +234,7 @@ class MainWindow(QMainWindow):
         )
         self.match_action.setEnabled(rows == 1 and self.current_kind() in MATCH_KINDS)
         follow_rights(self, rows)
+        follow_ledger_rights(self)
         self._update_summary()
 
     def _update_title(self) -> None:
@@ -290,6 +296,11 @@ class MainWindow(QMainWindow):
         from landbank.ui.users_dialog import UsersDialog
 
         UsersDialog(self.ctx, self).exec()
+
+    def import_county_ledger(self) -> None:
+        if self.ledger_import is None:
+            self.ledger_import = LedgerImport(self)
+        self.ledger_import.run()
 
     def edit_settings(self) -> None:
         from landbank.ui.settings_dialog import SettingsDialog

@@ -48,6 +48,7 @@ def build_menus(window: MainWindow) -> None:
     data_menu.addAction(window.match_action)
     data_menu.addSeparator()
     data_menu.addAction(window.users_action)
+    data_menu.addAction(window.ledger_import_action)
     help_menu = bar.addMenu(window.tr("帮助(&H)"))
     help_menu.addAction(window.guide_action)
     help_menu.addSeparator()

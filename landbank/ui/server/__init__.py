@@ -1,0 +1,1 @@
+"""The city server\x27s administrator\x27s windows (issue 14)."""
