@@ -26,7 +26,7 @@ from sqlalchemy import Engine
 
 from landbank.domain.enums import RecordKind
 from landbank.services.errors import describe_error
-from landbank.services.importing.importer import DuplicatePolicy, import_records
+from landbank.services.importing.importer import DuplicatePolicy, ImportOptionError, import_records
 from landbank.services.importing.preview import ImportPreview, preview_import
 from landbank.services.importing.report import ImportReport, Progress
 from landbank.services.importing.spreadsheet import SpreadsheetError, Workbook
@@ -154,7 +154,7 @@ class ImportJob(_Cancellable):
                 user=self.user,
                 progress=self._progress,
             )
-        except SpreadsheetError as exc:
+        except (SpreadsheetError, ImportOptionError) as exc:  # (a viewer's import: why not)
             self.signals.failed.emit(str(exc))
         except Exception as exc:  # reported to the clerk, never lost in the thread
             log.exception("import of %s failed", self.options.path)
