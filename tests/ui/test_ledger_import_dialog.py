@@ -250,3 +250,37 @@ def test_cancelling_the_dry_run_shows_no_report(
     assert not modals.reports
     assert window.statusBar().currentMessage() == "已取消导入县区台账"
     assert _parcels(server.url, "延津县") == 0
+
+
+def test_the_superuser_password_is_asked_once_and_a_superuser_is_not_asked(
+    qtbot: QtBot,
+    city: tuple[CityServer, dict[str, int]],
+    isolated_settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from sqlalchemy.engine import make_url
+
+    from landbank.ui.users_dialog import PasswordForm
+
+    server, _ids = city
+    superuser = str(make_url(server.url).username)
+    asked: list[str] = []
+
+    def exec_form(form: PasswordForm) -> int:
+        asked.append(form.windowTitle())
+        form.login.setText(superuser)
+        return int(QDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(PasswordForm, "exec", exec_form)
+    login = server.add_login("adm", Scope.ADMIN, None, "张三")
+    importer = LedgerImport(_window(qtbot, server, login, isolated_settings))
+    for _ in range(2):
+        url = importer.superuser_url()
+        assert url is not None
+        assert make_url(url).username == superuser
+        assert make_url(url).database == server.database
+    assert asked == ["服务器超级用户"]
+
+    own = LedgerImport(_window(qtbot, server, superuser, isolated_settings))
+    assert own.superuser_url() is not None
+    assert asked == ["服务器超级用户"]  # the window's own login is the superuser
