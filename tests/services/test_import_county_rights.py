@@ -133,3 +133,18 @@ def test_a_viewers_import_is_refused_up_front(
     path = write_csv(tmp_path / "混合.csv", MIXED, encoding="gbk")
     with pytest.raises(ImportOptionError, match="只能查看，不能导入台账"):
         _import(viewer, path)
+
+
+def test_a_row_of_another_county_with_a_bad_cell_is_told_both(
+    city: tuple[CityServer, dict[str, int]], tmp_path: Path
+) -> None:
+    server, _ids = city
+    clerk = server.engine_as(server.add_login("hx", Scope.COUNTY, "辉县市", "李四"))
+    rows = [HEADER, ["HX-2", "辉县市", "10", "净地"], ["HJ-2", "获嘉县", "很多", "净地"]]
+    path = write_csv(tmp_path / "坏.csv", rows, encoding="gbk")
+    before = _codes(server.url)
+    written, errors = _import(clerk, path)
+    assert not written
+    assert [(r, c, v) for r, c, v, _ in errors] == [(3, "收储面积(亩)", "很多"), (3, "县区", "获嘉县")]
+    assert errors[1][3] == MINE
+    assert _codes(server.url) == before

@@ -266,7 +266,8 @@ class ImportWriter:
         self, row: DataRow, given: Mapping[str, Any], raw: Mapping[str, object], failed: set[str]
     ) -> None:
         """The checks a row with refused cells fails besides (required, ranges, references,
-        contradictions), so the clerk sees them all in one run."""
+        contradictions, another county's row), so the clerk sees them all in one run."""
+        self.guard.refused(row.number, given.get("region_id"))
         data = {spec.key: None for spec in FIELDS[self.kind] if not spec.read_only}
         data.update({k: v for k, v in given.items() if k in data and not isinstance(v, landchina.RegionRef)})
         resolved, ref_errors = resolve_references(self.session, self.kind, data, self.batch.lookup)
