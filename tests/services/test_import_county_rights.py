@@ -148,3 +148,20 @@ def test_a_row_of_another_county_with_a_bad_cell_is_told_both(
     assert [(r, c, v) for r, c, v, _ in errors] == [(3, "收储面积(亩)", "很多"), (3, "县区", "获嘉县")]
     assert errors[1][3] == MINE
     assert _codes(server.url) == before
+
+
+@pytest.mark.parametrize("create", [False, True])
+def test_a_county_clerk_adds_no_county(
+    city: tuple[CityServer, dict[str, int]], tmp_path: Path, create: bool
+) -> None:
+    server, _ids = city
+    clerk = server.engine_as(server.add_login("hx", Scope.COUNTY, "辉县市", "李四"))
+    rows = [HEADER, ["HX-2", "辉县市", "10", "净地"], ["WH-1", "卫辉市", "9", "净地"]]
+    path = write_csv(tmp_path / "新县区.csv", rows, encoding="gbk")
+    before = _codes(server.url)
+    written, errors = _import(clerk, path, create_regions=create)
+    assert not written
+    assert errors == [
+        (3, "县区", "卫辉市", "县区“卫辉市”尚未在台账中。县区名单由市级账号维护，如需新增请联系市级管理员")
+    ]
+    assert _codes(server.url) == before

@@ -68,3 +68,11 @@ class CountyGuard:
         name = next((n for n, i in self.regions.items() if i == region_id), f"县区 #{region_id}")
         self.problem(row, self.header("region_id"), name, self.reason)
         return True
+
+
+def new_counties_refused(session: Session) -> str | None:
+    """Why this login may not add counties to the ledger (a county clerk: the list of counties
+    is the city's), else ``None``; a county the ledger lacks is then a row error saying so."""
+    if session_rights(session).can_write_city() is None:
+        return None
+    return "县区名单由市级账号维护，如需新增请联系市级管理员"

@@ -40,7 +40,7 @@ from landbank.domain.ledger_statuses import parcel_ladders
 from landbank.domain.validation import FieldError
 from landbank.services.collector import collector_paused
 from landbank.services.importing.changes import ledger_high_water, missing_records
-from landbank.services.importing.county_rights import import_refused
+from landbank.services.importing.county_rights import import_refused, new_counties_refused
 from landbank.services.importing.parse import ColumnParser
 from landbank.services.importing.preview import (
     ImportPreview,
@@ -182,7 +182,9 @@ def iter_import(
         report.errors.append(ImportProblem(exc.sheet, 1, "", "", str(exc)))
         return report
     first = previews[0]
-    resolver = RegionResolver(session, create=create_regions, hint=CreateHint(wording.create_regions))
+    no_new = new_counties_refused(session)  # a county clerk adds no county
+    hint = CreateHint(no_new or wording.create_regions)
+    resolver = RegionResolver(session, create=create_regions and not no_new, hint=hint)
     overrides, region = _overrides(kind, defaults or {}, region, resolver)
     if region:
         resolver.adopt_city(region)
