@@ -144,6 +144,7 @@ def run_import(args: argparse.Namespace) -> int:
     from landbank.services.importing.importer import ImportOptionError, iter_import
     from landbank.services.importing.report import CLI_WORDING, ImportReport, save_report_xlsx
     from landbank.services.importing.spreadsheet import SpreadsheetError
+    from landbank.services.records.saving import WriteRefused
     from landbank.services.server.identity import audit_user
     from landbank.settings import Settings
     from landbank.store.engine import DatabaseError, database_url, for_writing
@@ -201,8 +202,8 @@ def run_import(args: argparse.Namespace) -> int:
                     print(file=sys.stderr)
             if report.written:
                 session.commit()
-    except (SpreadsheetError, ImportOptionError) as exc:
-        return _fail(args, str(exc))
+    except (SpreadsheetError, ImportOptionError, WriteRefused) as exc:  # (WriteRefused: a county
+        return _fail(args, str(exc))  # clerk's file needing a county the city has not set up)
     except (SQLAlchemyError, DatabaseError) as exc:
         return _fail(args, describe_error(exc))
     finally:

@@ -58,3 +58,23 @@ def test_a_county_clerks_import_prints_the_other_countys_rows_and_exits_2(
         assert "只能查看，不能导入台账" in captured.out + captured.err
         assert "Traceback" not in captured.out + captured.err
         assert _codes(server.url) == before
+
+
+def test_a_county_clerks_project_list_naming_no_county_exits_2_with_the_reason(
+    postgres_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Rows naming no county go to the city's leads (市级（待分配）), a county the city has
+    not set up and a county clerk may not add: refused with the reason, not an internal error."""
+    rows = [["项目名称", "拟用地(亩)", "阶段"], ["甲项目", "10", "在谈"]]
+    path = write_csv(tmp_path / "项目.csv", rows, encoding="gbk")
+    with city_server(postgres_url) as server:
+        seed_two_counties(postgres_url)
+        login = server.add_login("hx", Scope.COUNTY, "辉县市", "李四")
+        assert main(["--db", server.login_url(login), "import", "projects", str(path)]) == 2
+        captured = capsys.readouterr()
+        said = captured.out + captured.err
+        assert "市级（待分配）" in said
+        assert "您的账号（辉县市）不能修改县区名单" in said
+        assert "内部错误" not in said
+        argv = ["--db", server.login_url(login), "import", "projects", str(path), "--region", "辉县"]
+        assert main(argv) == 0

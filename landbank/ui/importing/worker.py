@@ -30,6 +30,7 @@ from landbank.services.importing.importer import DuplicatePolicy, ImportOptionEr
 from landbank.services.importing.preview import ImportPreview, preview_import
 from landbank.services.importing.report import ImportReport, Progress
 from landbank.services.importing.spreadsheet import SpreadsheetError, Workbook
+from landbank.services.records.saving import WriteRefused
 from landbank.store.engine import write_session
 
 log = logging.getLogger(__name__)
@@ -154,7 +155,7 @@ class ImportJob(_Cancellable):
                 user=self.user,
                 progress=self._progress,
             )
-        except (SpreadsheetError, ImportOptionError) as exc:  # (a viewer's import: why not)
+        except (SpreadsheetError, ImportOptionError, WriteRefused) as exc:  # (rights: why not)
             self.signals.failed.emit(str(exc))
         except Exception as exc:  # reported to the clerk, never lost in the thread
             log.exception("import of %s failed", self.options.path)
