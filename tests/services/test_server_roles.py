@@ -17,7 +17,7 @@ from landbank.services.records.saving import WriteRefused, create_record, update
 from landbank.services.server.identity import audit_user
 from landbank.services.server.policies import AUDIT_TABLE, CITY_TABLES, COUNTY_TABLES
 from landbank.services.server.roles import Scope, role_names
-from landbank.services.server.setup import init_server
+from landbank.services.server.setup import admin_connection, init_server
 from landbank.store.engine import make_engine, read_session, write_session
 from landbank.store.models import AuditEntry
 from tests.server_helpers import CityServer, city_server
@@ -107,6 +107,39 @@ def test_a_county_login_cannot_change_another_countys_rows_even_with_raw_sql(
     with server.connect_as(login) as conn:
         row = conn.execute("SELECT version FROM parcel WHERE id = %s", (ids["hx.parcel"],))
         assert row.fetchone() == (1,)
+
+
+def test_a_county_login_cannot_release_another_countys_site_by_deleting_its_project(
+    city: tuple[CityServer, dict[str, int]],
+) -> None:
+    """Deleting a project clears the sites reserved for it (ON DELETE SET NULL, run past
+    row-level security): a county's own project that another county's parcel is reserved for
+    stays; one only its own county's parcel is reserved for goes."""
+    server, ids = city
+    with admin_connection(server.url) as admin:
+        admin.execute(
+            "UPDATE parcel SET reserved_project_id = %s WHERE id = %s",
+            (ids["hj.project"], ids["hx.parcel"]),
+        )
+        admin.commit()
+    login = server.add_login("hjclerk", Scope.COUNTY, region="获嘉县")
+    with server.connect_as(login) as conn:
+        conn.autocommit = True
+        assert _rows(conn, "DELETE FROM project WHERE id = %s", ids["hj.project"]) == 0
+        reserved = conn.execute(
+            "SELECT reserved_project_id FROM parcel WHERE id = %s", (ids["hx.parcel"],)
+        ).fetchone()
+        assert reserved == (ids["hj.project"],)  # 辉县市's reservation kept
+        conn.execute(
+            "UPDATE parcel SET reserved_project_id = %s WHERE id = %s",
+            (ids["hj.project"], ids["hj.parcel"]),
+        )
+    with admin_connection(server.url) as admin:
+        admin.execute("UPDATE parcel SET reserved_project_id = NULL WHERE id = %s", (ids["hx.parcel"],))
+        admin.commit()
+    with server.connect_as(login) as conn:
+        conn.autocommit = True
+        assert _rows(conn, "DELETE FROM project WHERE id = %s", ids["hj.project"]) == 1
 
 
 def test_a_county_clerk_saves_its_own_county_through_landbank(

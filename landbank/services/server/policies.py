@@ -131,6 +131,27 @@ def _policies(names: RoleNames) -> dict[str, str]:
     }
 
 
+# Tables whose rows point at a project with ON DELETE SET NULL (a reservation): deleting a
+# project would clear them as the table's owner, past row-level security and the audit.
+RESERVING_TABLES = ("parcel", "factory")
+
+
+def _project_policies(names: RoleNames) -> dict[str, str]:
+    """A county clerk deletes its own project only while no other county's site is reserved
+    for it (a RESTRICTIVE policy: AND-ed with the permissive ones). Without it the foreign
+    key's ON DELETE SET NULL would release another county's parcel or factory unaudited."""
+    county = f'"{names.group(Scope.COUNTY)}"'
+    unshared = " AND ".join(
+        f"NOT EXISTS (SELECT 1 FROM {t} r WHERE r.reserved_project_id = project.id "
+        f"AND r.region_id IS DISTINCT FROM {MY_COUNTY})"
+        for t in RESERVING_TABLES
+    )
+    return {
+        "lb_county_keeps_others": "CREATE POLICY lb_county_keeps_others ON {table} AS RESTRICTIVE "
+        f"FOR DELETE TO {county} USING ({unshared})",
+    }
+
+
 def _user_policies(names: RoleNames) -> dict[str, str]:
     everyone = ", ".join(f'"{g}"' for g in names.groups)
     admin = f'"{names.group(Scope.ADMIN)}"'
@@ -209,6 +230,8 @@ def apply_rights(cur: Any, names: RoleNames) -> list[str]:
                 sql.SQL("ALTER TABLE {} FORCE ROW LEVEL SECURITY").format(sql.Identifier(table))
             )
             added += _ensure_policies(cur, table, _policies(names))
+            if table == "project":
+                added += _ensure_policies(cur, table, _project_policies(names))
     cur.execute(
         sql.SQL("ALTER TABLE {} ENABLE ROW LEVEL SECURITY").format(sql.Identifier(USER_TABLE))
     )
