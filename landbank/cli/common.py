@@ -221,7 +221,7 @@ def open_with_password(url: str, opener: Callable[[str], Engine]) -> Engine:
     raise CliError("没有输入正确的密码，未连接数据库")
 
 
-def tidy_leftovers(url: str) -> None:
+def tidy_leftovers(url: str | None) -> None:
     """Remove what a killed backup or export left behind (temporary files of landbank's own
     names, untouched for two minutes: :mod:`landbank.services.backup.leftovers`); every
     command that opens the ledger calls it."""

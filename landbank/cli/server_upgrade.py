@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from landbank.cli.common import CliError, db_argument
+from landbank.cli.common import CliError, db_argument, tidy_leftovers
 
 SERVER_DB_HELP = "城市数据库的地址，须为服务器管理员（超级用户）：postgresql://postgres@主机/库名"
 UPGRADE_COMMANDS = ("upgrade", "backup", "restore")
@@ -76,6 +76,7 @@ def run_server_upgrade_command(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import DBAPIError, OperationalError
 
     run = {"upgrade": run_server_upgrade, "backup": run_server_backup, "restore": run_server_restore}
+    tidy_leftovers(None)  # what a killed backup left in a folder landbank wrote into
     try:
         return run[args.server_command](args)
     except OperationalError as exc:  # the server unreachable, a wrong password, a lost connection

@@ -188,7 +188,13 @@ def write_backup(engine: Engine, target: Path, *, method: str = "auto") -> Backu
     target = Path(target)
     if not target.parent.is_dir():
         raise PgBackupError(f"备份文件所在的文件夹不存在：{target.parent}")
-    part = target.with_name(f".{target.name}.part")
+    # A temporary name of the form every landbank writer uses (.<stem>-xxxxxxxx.zip.part): a
+    # backup killed midway is found and removed at the next start (services/backup/leftovers).
+    handle, part_name = tempfile.mkstemp(
+        prefix=f".{target.stem[:40]}-", suffix=f"{target.suffix}.part", dir=target.parent
+    )
+    os.close(handle)
+    part = Path(part_name)
     try:
         with _snapshot(engine) as conn:
             if method == "auto":

@@ -382,3 +382,42 @@ def test_an_upgrade_blocked_by_a_clerks_open_transaction_gives_up_and_changes_no
     assert contents(engine) == before
     engine.dispose()
     assert "PGOPTIONS" not in __import__("os").environ
+
+
+def test_a_backup_killed_midway_is_tidied_at_the_next_start(
+    city_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A backup that dies while writing leaves only a temporary .part of landbank's own
+    name (never a file under the backup's name); the next server command, once it is two
+    minutes old, removes it and nothing else."""
+    import os
+    import time
+
+    from landbank.store import pg_backup
+
+    ledger_at(city_url, "0004").dispose()
+    folder = tmp_path / "备份"
+    folder.mkdir()
+    (folder / "别的文件.zip").write_bytes(b"kept")
+    target = folder / "周五.landbank-pg.zip"
+
+    def killed(*_args: object) -> str:
+        raise SystemExit(9)  # the process dies here: no except clause of landbank runs
+
+    with pytest.MonkeyPatch.context() as kill:  # (the test's own monkeypatch keeps its data dir)
+        kill.setattr(pg_backup, "_copy_out", killed)
+        kill.setattr(pg_backup, "pg_dump_fits", lambda _conn: False)
+        kill.setattr(os, "unlink", lambda *_a, **_k: None)  # as a killed process: no cleanup
+        kill.setattr(type(target), "unlink", lambda *_a, **_k: None)
+        with pytest.raises(SystemExit):
+            main(["server", "backup", "--db", plain(city_url), "-o", str(target)])
+    left = sorted(p.name for p in folder.iterdir())
+    parts = [name for name in left if name.endswith(".zip.part")]
+    assert not target.exists()
+    assert len(parts) == 1
+    assert parts[0].startswith(".周五.landbank-pg-")
+    old = time.time() - 600
+    os.utime(folder / parts[0], (old, old))
+    capsys.readouterr()
+    assert main(["server", "backup", "--db", plain(city_url), "-o", str(folder / "再来.zip")]) == 0
+    assert sorted(p.name for p in folder.iterdir()) == ["再来.zip", "别的文件.zip"]

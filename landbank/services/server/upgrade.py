@@ -26,6 +26,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, text
 
+from landbank.services.backup.leftovers import note_output_folder
 from landbank.store.engine import DatabaseError, make_engine
 from landbank.store.pg_backup import (
     SUFFIX,
@@ -99,6 +100,7 @@ def backup_server(url: str, target: Path | None = None, *, method: str = "auto")
             what = "含有其他数据表，不是 landbank 数据库" if has_tables else "还没有 landbank 的数据表"
             raise UpgradeError(f"数据库 {server_url(url)} {what}，没有可备份的内容。")
         target = target or default_backup_path(Path.cwd(), str(engine.url.database), revision, kind="")
+        note_output_folder(target.parent)  # a backup killed midway is tidied at the next start
         return write_backup(engine, target, method=method)
     except PgBackupError as exc:
         raise UpgradeError(f"备份失败：{exc}") from exc
@@ -155,6 +157,7 @@ def upgrade_server(url: str, backup: Path | None = None, *, method: str = "auto"
             target = backup or default_backup_path(Path.cwd(), database, before)
             if target.exists():
                 raise UpgradeError(f"备份文件已存在：{target}（请另选文件名，未作改动）")
+            note_output_folder(target.parent)
             made = write_backup(engine, target, method=method)
         _migrate(url)
         after, _ = schema_state(engine)
