@@ -90,7 +90,6 @@ def run_export(args: argparse.Namespace) -> int:
     from sqlmodel import Session
 
     from landbank.domain.fields import FIELDS
-    from landbank.services.backup.leftovers import note_output_folder
     from landbank.services.exporting.ledger import ExportCancelled, export_records
 
     kind = EXPORT_KINDS[args.what]
@@ -104,7 +103,6 @@ def run_export(args: argparse.Namespace) -> int:
         try:
             with Session(engine) as session:
                 flt = filter_from_args(session, args, statuses)
-                note_output_folder(path.parent)  # an export killed midway is tidied later
                 started = time.perf_counter()
                 result = export_records(
                     session,

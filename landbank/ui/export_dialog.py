@@ -18,7 +18,6 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 from sqlalchemy.exc import SQLAlchemyError
 
 from landbank.domain.enums import RecordKind
-from landbank.services.backup.leftovers import note_output_folder
 from landbank.services.errors import describe_error
 from landbank.services.exporting.ledger import (
     ExportCancelled,
@@ -115,7 +114,6 @@ def export_view(
         progress = report
     result: ExportResult | None = None
     error: Exception | None = None
-    note_output_folder(path.parent)  # an export killed midway is tidied at the next start
     QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
         with ctx.session() as session:

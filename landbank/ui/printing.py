@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from PySide6.QtGui import QAction, QFont, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QToolBar, QWidget
 
-from landbank.services.backup.leftovers import note_output_folder
+from landbank.services.backup.leftovers import written_when_complete
 from landbank.services.errors import describe_error
 from landbank.ui.fonts import print_font
 
@@ -81,26 +80,13 @@ def write_pdf_file(
     """Paint into an A4 PDF at ``path``, which is replaced only once the file is complete;
     returns the pages ``paint`` reported. Raises :class:`OSError` when it cannot be written."""
     target = Path(path)
-    note_output_folder(target.parent)  # a PDF killed midway is tidied at the next start
-    handle, temp_name = tempfile.mkstemp(
-        prefix=f".{target.stem[:40]}-", suffix=".pdf.part", dir=target.parent
-    )
-    os.close(handle)
-    temp = Path(temp_name)
-    try:
+    with written_when_complete(target, ".pdf") as temp:  # tidied if killed midway
         printer = new_printer()
         printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
         printer.setOutputFileName(str(temp))
         printer.setDocName(title)
         printer.setCreator("landbank")
         pages = paint(printer)
-        mask = os.umask(0o022)
-        os.umask(mask)
-        temp.chmod(0o666 & ~mask)
-        os.replace(temp, target)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
     return pages
 
 

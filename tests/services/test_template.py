@@ -208,3 +208,16 @@ def test_a_template_that_fails_midway_leaves_no_file(
         write_template(session, RecordKind.PARCEL, target)
     assert target.read_bytes() == b"earlier"
     assert sorted(p.name for p in folder.iterdir()) == [target.name]
+
+
+def test_a_template_is_an_ordinary_document(engine: Engine, tmp_path: Path) -> None:
+    """Written through a temporary file (mkstemp's are private, 0600), it gets a document's
+    usual permissions, as an export does."""
+    import os
+
+    target = tmp_path / "厂房台账模板.xlsx"
+    with Session(engine) as session:
+        write_template(session, RecordKind.FACTORY, target)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~mask

@@ -14,6 +14,9 @@ landbank may be writing one right now) — from
   temporary file, in ``output-folders.json`` in landbank's data folder, with the time; a folder
   found clean (and noted longer ago than :data:`MIN_AGE_S`) is dropped from that list, so the
   list stays short and no other folder is ever searched.
+
+Writers of documents (exports, templates, PDFs) take that temporary name, the note and the
+rename from :func:`written_when_complete`.
 """
 
 from __future__ import annotations
@@ -22,9 +25,11 @@ import json
 import logging
 import os
 import re
+import tempfile
 import threading
 import time
-from contextlib import suppress
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from landbank.settings import data_dir
@@ -81,6 +86,30 @@ def note_output_folder(folder: Path) -> None:
         _write_journal(noted)
     except OSError as exc:
         log.warning("cannot note the output folder %s: %s", folder, exc)
+
+
+@contextmanager
+def written_when_complete(target: Path, extension: str) -> Iterator[Path]:
+    """A document (``extension``: ".xlsx", ".pdf") written to a temporary name beside
+    ``target`` (its folder noted first, so a
+    write killed midway is tidied at the next start), given the usual permissions of a
+    document (not mkstemp's private 0600) and renamed to ``target`` when the block ends
+    normally; removed when it does not. Raises :class:`OSError` when it cannot be created."""
+    note_output_folder(target.parent)
+    handle, name = tempfile.mkstemp(
+        prefix=f".{target.stem[:40]}-", suffix=f"{extension}.part", dir=target.parent
+    )
+    os.close(handle)
+    temp = Path(name)
+    try:
+        yield temp
+        mask = os.umask(0o022)
+        os.umask(mask)
+        temp.chmod(0o666 & ~mask)
+        os.replace(temp, target)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
 
 
 def partial_files(folder: Path) -> list[tuple[Path, float]]:

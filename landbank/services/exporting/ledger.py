@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
 import zipfile
 from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass
@@ -56,6 +55,7 @@ from sqlmodel import Session
 
 from landbank.domain.enums import RecordKind
 from landbank.domain.fields import FIELDS, FieldSpec, field_map
+from landbank.services.backup.leftovers import written_when_complete
 from landbank.services.exporting.sheet_layout import (
     FIRST_DATA_ROW,
     HEADER_ROW,
@@ -141,17 +141,8 @@ def export_records(
     skeleton = _skeleton(kind, headers, title, first_page, total, encoder)
     expected_last = HEADER_ROW + max(total, 1)
     try:
-        handle, temp_name = tempfile.mkstemp(
-            prefix=f".{target.stem[:40]}-", suffix=".xlsx.part", dir=target.parent
-        )
-    except BaseException:
-        pages.close()  # its cursor now, not when the engine is gone (“Error closing cursor”)
-        raise
-    os.close(handle)
-    temp = Path(temp_name)
-    _usual_permissions(temp)
-    try:
         with (
+            written_when_complete(target, ".xlsx") as temp,  # tidied if killed midway
             zipfile.ZipFile(skeleton) as source,
             zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED, compresslevel=3) as out,
         ):
@@ -179,12 +170,8 @@ def export_records(
                     f"${expected_last}<".encode(), f"${actual_last}<".encode()
                 )
             out.writestr(source.getinfo(_WORKBOOK_PATH), workbook)
-        os.replace(temp, target)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
     finally:
-        pages.close()
+        pages.close()  # its cursor now, not when the engine is gone (“Error closing cursor”)
     return ExportResult(target, written, tuple(headers), title)
 
 
@@ -195,13 +182,6 @@ def one_snapshot(session: Session) -> None:
     possible before the session's transaction has begun)."""
     if session.get_bind().dialect.name == "postgresql" and not session.in_transaction():
         session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
-
-
-def _usual_permissions(path: Path) -> None:
-    """mkstemp makes the file private (0600); an export is an ordinary document."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    path.chmod(0o666 & ~mask)
 
 
 def _skeleton(

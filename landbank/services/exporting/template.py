@@ -22,7 +22,6 @@ A second sheet “填写说明” explains every column.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -41,7 +40,7 @@ from sqlmodel import Session, col
 from landbank.domain.enums import RecordKind
 from landbank.domain.fields import FIELDS, FieldSpec, FieldType
 from landbank.domain.spreadsheet_text import reads_as_formula
-from landbank.services.backup.leftovers import note_output_folder
+from landbank.services.backup.leftovers import written_when_complete
 from landbank.services.exporting.sheet_layout import (
     FIRST_DATA_ROW,
     HEADER_ROW,
@@ -108,18 +107,8 @@ def write_template(session: Session, kind: RecordKind, path: str | os.PathLike[s
     wb.active = 0
     # Written beside the target and renamed when complete, as an export is: a template killed
     # midway leaves no half file under the clerk's name (and its .part is tidied later).
-    note_output_folder(target.parent)
-    handle, temp_name = tempfile.mkstemp(
-        prefix=f".{target.stem[:40]}-", suffix=".xlsx.part", dir=target.parent
-    )
-    os.close(handle)
-    temp = Path(temp_name)
-    try:
+    with written_when_complete(target, ".xlsx") as temp:
         wb.save(temp)
-        os.replace(temp, target)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
     return target
 
 

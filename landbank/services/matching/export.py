@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +32,7 @@ from landbank.domain.matching import (
 )
 from landbank.domain.site_facts import Requirements, Site
 from landbank.domain.spreadsheet_text import reads_as_formula
-from landbank.services.backup.leftovers import note_output_folder
+from landbank.services.backup.leftovers import written_when_complete
 from landbank.services.exporting.sheet_layout import (
     AMOUNT_FORMAT,
     column_width,
@@ -246,19 +245,6 @@ def write_match_workbook(
     for r, line in enumerate(legend_lines(blank=True), 1):
         _text(legend, r, 1, line)
     legend.column_dimensions["A"].width = 100
-    note_output_folder(target.parent)  # a file killed midway is tidied at the next start
-    handle, temp_name = tempfile.mkstemp(
-        prefix=f".{target.stem[:40]}-", suffix=".xlsx.part", dir=target.parent
-    )
-    os.close(handle)
-    temp = Path(temp_name)
-    try:
+    with written_when_complete(target, ".xlsx") as temp:  # tidied if killed midway
         wb.save(temp)
-        mask = os.umask(0o022)
-        os.umask(mask)
-        temp.chmod(0o666 & ~mask)  # an ordinary document, not mkstemp's private 0600
-        os.replace(temp, target)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
     return target
