@@ -249,6 +249,12 @@ def _order_by(session: Session, kind: RecordKind, sort: SortOrder) -> list[Any]:
     return [ordered, tie]
 
 
+def _sorted_rows(session: Session, kind: RecordKind, flt: RecordFilter, sort: SortOrder) -> Any:
+    """Every column of the records matching ``flt``, in ``sort`` order (ties by id)."""
+    table = TABLES[kind].__table__  # type: ignore[attr-defined]
+    return select(table).where(_where(kind, flt, session)).order_by(*_order_by(session, kind, sort))
+
+
 def fetch_page(
     session: Session,
     kind: RecordKind,
@@ -259,14 +265,7 @@ def fetch_page(
     limit: int = 200,
 ) -> list[dict[str, Any]]:
     """One page of records as dicts (every column, keyed by field key, plus id/uuid/version)."""
-    table = TABLES[kind].__table__  # type: ignore[attr-defined]
-    stmt = (
-        select(table)
-        .where(_where(kind, flt, session))
-        .order_by(*_order_by(session, kind, sort))
-        .offset(offset)
-        .limit(limit)
-    )
+    stmt = _sorted_rows(session, kind, flt, sort).offset(offset).limit(limit)
     return [dict(row) for row in session.execute(stmt).mappings()]
 
 
@@ -284,8 +283,7 @@ def iter_pages(
     PostgreSQL): a sorted export of 300,000 records costs one sort, where pages asked for with
     OFFSET re-sort the table for each page (and keyset pages cannot help a sort on a
     county's name, which no index holds). Memory stays one page."""
-    table = TABLES[kind].__table__  # type: ignore[attr-defined]
-    stmt = select(table).where(_where(kind, flt, session)).order_by(*_order_by(session, kind, sort))
+    stmt = _sorted_rows(session, kind, flt, sort)
     result = session.execute(stmt.execution_options(yield_per=page_size))
     try:
         for partition in result.mappings().partitions():
