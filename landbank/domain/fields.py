@@ -113,6 +113,8 @@ PARK_FIELDS: tuple[FieldSpec, ...] = (
         "target_projects_100m", "亿元以上项目目标", FieldType.INT, "个", minimum=0, maximum=100
     ),
     _hidden_text("notes", "备注", max_length=2000),
+    _area("outline_area_mu", "红线面积", visible=False, read_only=True),
+    _hidden_text("outline_source", "红线来源", max_length=300, read_only=True),
 )
 
 PARCEL_FIELDS: tuple[FieldSpec, ...] = (
@@ -124,6 +126,9 @@ PARCEL_FIELDS: tuple[FieldSpec, ...] = (
     _text("location", "坐落", searchable=True),
     _hidden_text("boundaries", "四至", max_length=500),
     _area("area_mu", "收储面积", required=True, summed=True),
+    # Computed from the outline (红线) by the outline import, never typed.
+    _area("outline_area_mu", "红线面积", read_only=True),
+    _hidden_text("outline_source", "红线来源", max_length=300, read_only=True),
     _area("net_area_mu", "净用地面积", visible=False, summed=True),
     FieldSpec(
         "readiness",
@@ -246,6 +251,10 @@ FACTORY_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(
         "notes", "备注", FieldType.LONG_TEXT, visible=False, searchable=True, max_length=2000
     ),
+    # Where the building stands, in degrees (CGCS2000 = WGS84 to centimetres); China lies
+    # within these ranges, so a longitude typed as the latitude is refused.
+    FieldSpec("longitude", "经度", FieldType.FLOAT, "°", minimum=73, maximum=136, visible=False),
+    FieldSpec("latitude", "纬度", FieldType.FLOAT, "°", minimum=3, maximum=54, visible=False),
 )
 
 PROJECT_FIELDS: tuple[FieldSpec, ...] = (

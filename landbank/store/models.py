@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import DateTime, Index, UniqueConstraint, text
+from sqlalchemy import DateTime, Index, LargeBinary, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from landbank.domain.enums import RecordKind
@@ -24,6 +24,10 @@ from landbank.store.uuids import new_uuid
 # conflicts and history are keyed on (kind, id), so an id must never come back.
 NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
 SUPERVISION_NO_GIVEN = "supervision_no IS NOT NULL AND supervision_no <> ''"
+# Columns kept by the system that the field catalogue does not describe: a record's outline
+# (红线) as a GeoJSON geometry in longitude/latitude (CGCS2000, which WGS84 agrees with to
+# centimetres), written only by the outline import (landbank.services.outlines).
+GEOMETRY_COLUMNS = frozenset({"outline_geojson"})
 
 
 def utc_now() -> datetime:
@@ -67,6 +71,9 @@ class Park(RecordBase, table=True):
     target_projects_500m: int | None = None
     target_projects_100m: int | None = None
     notes: str | None = Field(default=None, max_length=2000)
+    outline_geojson: str | None = Field(default=None, sa_type=Text)
+    outline_area_mu: float | None = None
+    outline_source: str | None = Field(default=None, max_length=300)
 
 
 class LandParcel(RecordBase, table=True):
@@ -99,6 +106,11 @@ class LandParcel(RecordBase, table=True):
     location: str | None = Field(default=None, max_length=200)
     boundaries: str | None = Field(default=None, max_length=500)
     area_mu: float = Field(index=True)
+    # The outline's (红线) area computed in a projected CRS, next to the registered area: a
+    # difference over 1 % is flagged (红线面积不符). Written by the outline import only.
+    outline_area_mu: float | None = None
+    outline_source: str | None = Field(default=None, max_length=300)
+    outline_geojson: str | None = Field(default=None, sa_type=Text)
     net_area_mu: float | None = None
     readiness: str = Field(max_length=20, index=True)
     status: str = Field(max_length=20, index=True)
@@ -177,6 +189,9 @@ class Factory(RecordBase, table=True):
     contact_person: str | None = Field(default=None, max_length=50)
     contact_phone: str | None = Field(default=None, max_length=50)
     notes: str | None = Field(default=None, max_length=2000)
+    # Where the building stands (CGCS2000 / WGS84 degrees), typed, pasted or imported.
+    longitude: float | None = None
+    latitude: float | None = None
 
 
 class Project(RecordBase, table=True):
@@ -300,6 +315,32 @@ class AuditEntry(SQLModel, table=True):
     old_value: str | None = None
     new_value: str | None = None
     source: str = Field(default="界面", max_length=300)
+
+
+class Attachment(SQLModel, table=True):
+    """A file held by a record: a photo (JPEG/PNG), a 红线图, 规划条件 or 环评 document (PDF …).
+
+    Kept in the database itself, so a backup, a copy of the ledger and the city's server carry
+    it. ``region_id`` is the county of the record it belongs to (the server's row-level
+    security decides by it); ``record_uuid`` names the record across ledgers."""
+
+    __tablename__ = "attachment"
+    __table_args__ = (Index("ix_attachment_record", "record_kind", "record_id"), NEVER_REUSE_IDS)
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
+    record_kind: str = Field(max_length=10)
+    record_id: int
+    record_uuid: str = Field(max_length=36)
+    region_id: int | None = Field(default=None, foreign_key="region.id", ondelete="RESTRICT")
+    category: str = Field(max_length=10)  # 照片 / 红线图 / 规划条件 / 环评 / 其他
+    file_name: str = Field(max_length=255)
+    media_type: str = Field(max_length=100)
+    size_bytes: int
+    sha256: str = Field(max_length=64)
+    data: bytes = Field(sa_type=LargeBinary)
+    notes: str | None = Field(default=None, max_length=500)
+    created_at: datetime = Field(default_factory=utc_now, sa_type=DateTime(timezone=True))
+    created_by: str = Field(max_length=100)
 
 
 TABLES: dict[RecordKind, type[RecordBase]] = {
