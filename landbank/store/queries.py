@@ -26,8 +26,15 @@ from sqlalchemy import (
 from sqlalchemy.ext.compiler import compiles
 from sqlmodel import Session, col
 
+from landbank.domain.completeness import COMPLETENESS_KEY, applies_to
 from landbank.domain.enums import RecordKind
 from landbank.domain.fields import FIELDS, FieldType, field_map
+from landbank.store.completeness import (
+    completeness_of_ids,
+    completeness_sql,
+    incomplete_sql,
+    outline_mismatch_sql,
+)
 from landbank.store.models import TABLES, Park, Project, Region
 
 # The column each filter of the filter bar works on, per kind.
@@ -62,6 +69,8 @@ class RecordFilter:
     area_max: float | None = None
     year: int | None = None  # quotas only
     ids: tuple[int, ...] | None = None  # only these records (the figures of the dashboard)
+    incomplete: bool = False  # 资料不全: a site missing some of what a 推介 needs
+    outline_mismatch: bool = False  # 红线面积不符: outline over 1 % off 收储面积 (parcels)
 
 
 @dataclass(frozen=True)
@@ -172,6 +181,10 @@ def filter_clauses(
             "ids", [int(i) for i in flt.ids], expanding=True, literal_execute=True
         )
         clauses.append(_column(kind, "id").in_(ids))
+    if flt.incomplete and applies_to(kind):
+        clauses.append(incomplete_sql(kind))
+    if flt.outline_mismatch and kind is RecordKind.PARCEL:
+        clauses.append(outline_mismatch_sql(kind))
     return clauses
 
 
@@ -240,6 +253,8 @@ def _order_by(session: Session, kind: RecordKind, sort: SortOrder) -> list[Any]:
         target = (
             select(col(Project.name)).where(col(Project.id) == _column(kind, sort.key)).scalar_subquery()
         )
+    elif sort.key == COMPLETENESS_KEY and applies_to(kind):
+        target = completeness_sql(kind)
     elif sort.key in table.c:
         target = table.c[sort.key]
     else:
@@ -264,9 +279,16 @@ def fetch_page(
     offset: int = 0,
     limit: int = 200,
 ) -> list[dict[str, Any]]:
-    """One page of records as dicts (every column, keyed by field key, plus id/uuid/version)."""
+    """One page of records as dicts (every column, keyed by field key, plus id/uuid/version);
+    a site's rows also carry its 资料完整度 under ``completeness_pct`` (computed for the page's
+    ids afterwards: in the sorted query it would be computed for every row of the table)."""
     stmt = _sorted_rows(session, kind, flt, sort).offset(offset).limit(limit)
-    return [dict(row) for row in session.execute(stmt).mappings()]
+    rows = [dict(row) for row in session.execute(stmt).mappings()]
+    if rows and applies_to(kind):
+        scores = completeness_of_ids(session, kind, (row["id"] for row in rows))
+        for row in rows:
+            row[COMPLETENESS_KEY] = scores.get(row["id"])
+    return rows
 
 
 def iter_pages(
