@@ -13,7 +13,7 @@ from landbank.cli.common import CliError, output_file
 from landbank.settings import Settings
 from landbank.store.engine import database_url, sqlite_path
 
-VIEWS = ("parcels", "factories", "projects", "quotas")
+VIEWS = ("parcels", "factories", "projects", "quotas", "map")
 
 
 def add_screenshot_parser(command: Callable[[str, str, str], argparse.ArgumentParser]) -> None:

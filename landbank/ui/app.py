@@ -46,6 +46,7 @@ SCREENSHOT_VIEWS = {
     "projects": RecordKind.PROJECT,
     "quotas": RecordKind.QUOTA,
 }
+SCREENSHOT_MAP = "map"  # the 地图 tab
 
 
 def _tr(text: str) -> str:
@@ -190,7 +191,7 @@ def render_screenshot(
     Raises :class:`DatabaseError` when the database cannot be opened, ``KeyError`` for an
     unknown view, ``OSError`` when the PNG cannot be written.
     """
-    kind = SCREENSHOT_VIEWS[view]
+    kind = None if view == SCREENSHOT_MAP else SCREENSHOT_VIEWS[view]
     create_application([sys.argv[0] if sys.argv else APP_NAME])
     # Offscreen, Qt says in English what the platform cannot do (“This plugin does not
     # support propagateSizeHints()”): nothing the clerk can act on. Only real failures are
@@ -201,9 +202,15 @@ def render_screenshot(
         window = MainWindow(ctx, remember_state=False)
         window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
         window.resize(*size)
-        window.show_kind(kind)
+        if kind is None:
+            window.tabs.setCurrentIndex(window.map_link.index)
+        else:
+            window.show_kind(kind)
         window.show()
-        window.current_view().select_first()  # the detail pane shows a record
+        if kind is None:
+            window.map_link.settle()  # read, fitted and labelled now, not after a timer
+        else:
+            window.current_view().select_first()  # the detail pane shows a record
         QApplication.processEvents()
         out.parent.mkdir(parents=True, exist_ok=True)
         if not window.grab().save(str(out), "PNG"):

@@ -27,6 +27,7 @@ from landbank.ui.main_window_files import FileCommands
 from landbank.ui.main_window_menus import build_menus
 from landbank.ui.main_window_records import MATCH_KINDS, RecordCommands, kind_label
 from landbank.ui.main_window_rights import follow_rights, window_title
+from landbank.ui.map.link import MapLink
 from landbank.ui.records.view import RecordView
 from landbank.ui.reports.menu import install_report_menu
 from landbank.ui.server.ledger_import_dialog import LedgerImport, follow_ledger_rights
@@ -70,6 +71,7 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(
                 self._quota_page(view) if kind is RecordKind.QUOTA else view, kind_label(kind)
             )
+        self.map_link = MapLink(self)  # the 地图 tab, after the lists
         self.setCentralWidget(self.tabs)
         self.summary = QLabel(self)
         self.statusBar().addPermanentWidget(self.summary)
@@ -178,11 +180,23 @@ class MainWindow(QMainWindow):
                 [key(f"Ctrl+{i + 1}")],
             )
             self.tab_actions.append(action)
+        map_index = self.map_link.index
+        self.tab_actions.append(
+            self._action(
+                self.tr("地图"),
+                lambda _checked=False: self.tabs.setCurrentIndex(map_index),
+                [key(f"Ctrl+{map_index + 1}")],
+            )
+        )
+        self.print_map_action = self._action(self.tr("打印地图(&M)…"), self.map_link.print_map)
 
     # -------------------------------------------------------------- the current list
 
     def current_kind(self) -> RecordKind:
-        return VIEW_KINDS[max(0, self.tabs.currentIndex())]
+        index = self.tabs.currentIndex()
+        if index >= len(VIEW_KINDS):  # the 地图 tab: the kind of the record last clicked there
+            return self.map_link.tab.current_kind
+        return VIEW_KINDS[max(0, index)]
 
     def current_view(self) -> RecordView:
         return self.views[self.current_kind()]

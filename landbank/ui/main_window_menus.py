@@ -19,6 +19,7 @@ def build_menus(window: MainWindow) -> None:
     file_menu.addAction(window.import_action)
     file_menu.addAction(window.export_action)
     file_menu.addAction(window.print_action)
+    file_menu.addAction(window.print_map_action)
     file_menu.addAction(window.template_action)
     file_menu.addSeparator()
     file_menu.addAction(window.backup_action)

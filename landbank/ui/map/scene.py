@@ -1,0 +1,201 @@
+"""The 地图 tab's scene: one item per park (faint), parcel outline and building dot, each
+knowing its record; code labels that keep their size on screen; the selection's highlight.
+
+Scene units are metres (x east, y south: :mod:`landbank.ui.map.painting`). Outlines are
+path items with cosmetic pens (a hairline at any zoom); dots and labels ignore the view's
+scale. Which labels show is decided by :meth:`MapScene.place_labels` for the area in view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import (
+    QGraphicsEllipseItem,
+    QGraphicsItem,
+    QGraphicsPathItem,
+    QGraphicsScene,
+    QGraphicsSimpleTextItem,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
+
+from landbank.domain.enums import RecordKind
+from landbank.services.mapping.features import MapData
+from landbank.services.mapping.shapes import MapFeature
+from landbank.ui.map.painting import anchor_point, feature_path
+from landbank.ui.map.style import (
+    HIGHLIGHT,
+    PARK_FILL,
+    PARK_LINE,
+    LabelPlacer,
+    fill_colour,
+    line_colour,
+    status_colour,
+)
+
+MARKER_PX = 10.0
+FEATURE_ROLE = 0  # item.data(FEATURE_ROLE): (kind value, record id)
+MAX_LABELS = 400
+
+
+def _cosmetic(
+    colour: QColor, width: float = 1.0, style: Qt.PenStyle = Qt.PenStyle.SolidLine
+) -> QPen:
+    pen = QPen(colour, width, style)
+    pen.setCosmetic(True)
+    return pen
+
+
+class _Label(QGraphicsSimpleTextItem):
+    """A code label, centred on its anchor, with a white halo; its size is in screen pixels."""
+
+    def __init__(self, text: str, font: QFont, below: float) -> None:
+        super().__init__(text)
+        self.setFont(font)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        metrics = QFontMetricsF(font)
+        self.size = (metrics.horizontalAdvance(text), metrics.height())
+        self.setPos(0, 0)
+        self._offset = QPointF(-self.size[0] / 2, below - (0 if below else self.size[1] / 2))
+        self.setZValue(5)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+
+    def boundingRect(self) -> QRectF:
+        return super().boundingRect().translated(self._offset).adjusted(-2, -2, 2, 2)
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        path = QPainterPath()
+        path.addText(
+            self._offset + QPointF(0, QFontMetricsF(self.font()).ascent()), self.font(), self.text()
+        )
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(
+            QPen(
+                QColor(255, 255, 255, 230),
+                3.0,
+                Qt.PenStyle.SolidLine,
+                Qt.PenCapStyle.RoundCap,
+                Qt.PenJoinStyle.RoundJoin,
+            )
+        )
+        painter.drawPath(path)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QBrush(QColor("#111111")))
+        painter.drawPath(path)
+
+    def box_at(self, view_point: QPointF) -> QRectF:
+        """Its box on the screen when its anchor is at ``view_point``."""
+        return QRectF(
+            view_point + self._offset, QPointF(view_point + self._offset) + QPointF(*self.size)
+        )
+
+
+class MapScene(QGraphicsScene):
+    """The items of one :class:`MapData`."""
+
+    def __init__(self, data: MapData, font: QFont, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.data = data
+        self.items_of: dict[tuple[RecordKind, int], QGraphicsItem] = {}
+        self.labels: list[tuple[MapFeature, _Label]] = []
+        self._highlight: QGraphicsItem | None = None
+        self.highlighted: tuple[RecordKind, int] | None = None
+        self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
+        for park in data.parks:
+            item = QGraphicsPathItem(feature_path(park))
+            item.setPen(_cosmetic(PARK_LINE, 1.0, Qt.PenStyle.DashLine))
+            item.setBrush(PARK_FILL)
+            item.setZValue(0)
+            item.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+            item.setToolTip(park.code)
+            self.addItem(item)
+        for feature in data.parcels:
+            path_item = QGraphicsPathItem(feature_path(feature))
+            path_item.setPen(_cosmetic(line_colour(feature.kind, feature.status)))
+            path_item.setBrush(fill_colour(feature.kind, feature.status))
+            path_item.setZValue(1)
+            self._register(path_item, feature)
+        for feature in data.factories:
+            dot = QGraphicsEllipseItem(-MARKER_PX / 2, -MARKER_PX / 2, MARKER_PX, MARKER_PX)
+            dot.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+            dot.setPos(anchor_point(feature))
+            dot.setPen(QPen(QColor("#ffffff"), 1.5))
+            dot.setBrush(status_colour(feature.kind, feature.status))
+            dot.setZValue(3)
+            self._register(dot, feature)
+        for feature in data.features:
+            if not feature.code:
+                continue
+            label = _Label(feature.code, font, MARKER_PX * 0.6 if feature.is_point else 0.0)
+            label.setPos(anchor_point(feature))
+            label.setVisible(False)
+            self.addItem(label)
+            self.labels.append((feature, label))
+
+    def _register(self, item: QGraphicsItem, feature: MapFeature) -> None:
+        item.setData(FEATURE_ROLE, (feature.kind.value, feature.record_id))
+        item.setToolTip(f"{feature.code}（{feature.status}）")
+        item.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.addItem(item)
+        self.items_of[(feature.kind, feature.record_id)] = item
+
+    def place_labels(self, visible: QRectF, to_view: Callable[[QPointF], QPointF]) -> int:
+        """Show the labels of the features in ``visible`` (scene) that fit without overlapping
+        (the highlighted one first); ``to_view`` maps a scene point to the view. Returns how
+        many are shown."""
+        placer = LabelPlacer(limit=MAX_LABELS)
+        first = [
+            pair for pair in self.labels if (pair[0].kind, pair[0].record_id) == self.highlighted
+        ]
+        shown = 0
+        for feature, label in first + [p for p in self.labels if p not in first]:
+            at = anchor_point(feature)
+            show = visible.contains(at)
+            if show:
+                box = label.box_at(to_view(at))
+                show = placer.place(box.adjusted(-3, -1, 3, 1))
+            label.setVisible(show)
+            shown += show
+        return shown
+
+    def feature_of(self, item: QGraphicsItem | None) -> tuple[RecordKind, int] | None:
+        if item is None:
+            return None
+        data = item.data(FEATURE_ROLE)
+        if not data:
+            return None
+        kind, record_id = data
+        return RecordKind(kind), int(record_id)
+
+    def highlight(self, kind: RecordKind, record_id: int) -> QGraphicsItem | None:
+        """Outline the record in the highlight colour (None when it is not on the map)."""
+        self.clear_highlight()
+        item = self.items_of.get((kind, record_id))
+        if item is None:
+            return None
+        if isinstance(item, QGraphicsPathItem):
+            mark: QGraphicsItem = QGraphicsPathItem(item.path())
+            mark.setPen(_cosmetic(HIGHLIGHT, 3.0))  # type: ignore[attr-defined]
+        else:
+            size = MARKER_PX * 2
+            mark = QGraphicsEllipseItem(-size / 2, -size / 2, size, size)
+            mark.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+            mark.setPos(item.pos())
+            mark.setPen(QPen(HIGHLIGHT, 3.0))
+        mark.setZValue(4)
+        mark.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.addItem(mark)
+        self._highlight = mark
+        self.highlighted = (kind, record_id)
+        return item
+
+    def clear_highlight(self) -> None:
+        if self._highlight is not None:
+            self.removeItem(self._highlight)
+            self._highlight = None
+        self.highlighted = None

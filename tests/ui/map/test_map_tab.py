@@ -1,0 +1,262 @@
+"""The 地图 tab: the lists' filters drive it, a click selects the record in its list (the map
+stays in view), a selection in a list is marked and centred on the map, the scale bar is true,
+an empty filter says how to get outlines."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+from pyproj import Geod
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QImage
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLineEdit
+from pytestqt.qtbot import QtBot
+
+from landbank.domain.enums import RecordKind
+from landbank.store.queries import RecordFilter
+from landbank.ui.app import render_screenshot
+from landbank.ui.context import AppContext
+from landbank.ui.main_window import MainWindow
+from landbank.ui.map.painting import anchor_point
+from landbank.ui.map.tab import MapTab
+from landbank.ui.records.view import RecordView
+from tests.services.mapping.city import LAT, LON, MapCity, build_map_city
+
+NO_KEYS = Qt.KeyboardModifier.NoModifier
+
+
+@pytest.fixture
+def city(ctx: AppContext) -> MapCity:
+    return build_map_city(ctx.engine)
+
+
+@pytest.fixture
+def window(qtbot: QtBot, ctx: AppContext, city: MapCity) -> MainWindow:
+    win = MainWindow(ctx, remember_state=False)
+    qtbot.addWidget(win)
+    win.resize(1200, 800)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def show_map(qtbot: QtBot, window: MainWindow) -> MapTab:
+    tab = window.map_link.tab
+    window.tabs.setCurrentIndex(window.map_link.index)
+    qtbot.waitUntil(lambda: not tab.stale and tab.view.map_scene() is not None)
+    return tab
+
+
+def feature_point(tab: MapTab, kind: RecordKind, record_id: int) -> QPoint:
+    feature = tab.data.find(kind, record_id)
+    assert feature is not None
+    return tab.view.mapFromScene(anchor_point(feature))
+
+
+def test_the_map_shows_the_lists_records_with_their_counts(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    tab = show_map(qtbot, window)
+    assert window.tabs.tabText(window.map_link.index) == "地图"
+    assert {f.code for f in tab.data.parcels} == {"QS-001", "QS-002", "QS-003", "BJ-001", "BJ-002"}
+    assert {f.code for f in tab.data.factories} == {"F-1", "F-2", "F-3"}
+    assert "地块 5 个" in tab.info.text()
+    assert "1 个地块无红线" in tab.info.text()
+    assert "1 栋厂房无坐标" in tab.info.text()
+    assert tab.stack.currentWidget() is tab.view
+    # Labels are placed for what is in view; the map is not blank.
+    assert tab.view.update_labels() == 8
+    image = tab.view.grab().toImage()
+    colours = {
+        image.pixel(x, y) for x in range(0, image.width(), 13) for y in range(0, image.height(), 11)
+    }
+    assert len(colours) > 8
+
+
+def test_the_scale_bar_is_true(qtbot: QtBot, window: MainWindow) -> None:
+    tab = show_map(qtbot, window)
+    view = tab.view
+    view.viewport().repaint()
+    bar = view.last_scale_bar
+    assert bar is not None
+    assert bar.pixels == pytest.approx(bar.metres * view.pixels_per_metre())
+    assert str(int(bar.metres)).rstrip("0")[0] in "125"  # a round length
+    # Two places 1,000 m apart on the ground are 1,000 m apart by the view's scale.
+    projection = tab.data.projection
+    assert projection is not None
+    lon2, lat2, _ = Geod(ellps="GRS80").fwd(LON, LAT, 60.0, 1000.0)
+    a = view.mapFromScene(QPointF(*_scene(projection.point(LON, LAT))))
+    b = view.mapFromScene(QPointF(*_scene(projection.point(lon2, lat2))))
+    pixels = math.hypot(b.x() - a.x(), b.y() - a.y())
+    assert pixels / view.pixels_per_metre() == pytest.approx(1000.0, rel=0.01)
+    # Zooming keeps it true.
+    view.zoom_in()
+    view.viewport().repaint()
+    assert view.last_scale_bar is not None
+    assert view.last_scale_bar.pixels == pytest.approx(
+        view.last_scale_bar.metres * view.pixels_per_metre()
+    )
+
+
+def _search(view: RecordView) -> QLineEdit:
+    assert view.filter_bar.search is not None
+    return view.filter_bar.search
+
+
+def _scene(point: tuple[float, float]) -> tuple[float, float]:
+    return point[0], -point[1]
+
+
+def test_a_click_selects_the_record_in_its_list_and_keeps_the_map(
+    qtbot: QtBot, window: MainWindow, city: MapCity
+) -> None:
+    tab = show_map(qtbot, window)
+    qs1 = city.parcels["QS-001"]
+    QTest.mouseClick(
+        tab.view.viewport(),
+        Qt.MouseButton.LeftButton,
+        NO_KEYS,
+        feature_point(tab, RecordKind.PARCEL, qs1),
+    )
+    assert window.views[RecordKind.PARCEL].current_id() == qs1
+    assert window.tabs.currentIndex() == window.map_link.index  # the map stays
+    assert window.current_kind() is RecordKind.PARCEL
+    assert "QS-001" in window.statusBar().currentMessage()
+    assert tab.view.map_scene().highlighted == (RecordKind.PARCEL, qs1)  # type: ignore[union-attr]
+    assert window.edit_action.isEnabled()
+    # A building: its list, and the window's commands now act on buildings.
+    f1 = city.factories["F-1"]
+    QTest.mouseClick(
+        tab.view.viewport(),
+        Qt.MouseButton.LeftButton,
+        NO_KEYS,
+        feature_point(tab, RecordKind.FACTORY, f1),
+    )
+    assert window.views[RecordKind.FACTORY].current_id() == f1
+    assert window.current_kind() is RecordKind.FACTORY
+    assert "F-1" in window.statusBar().currentMessage()
+    # A drag pans; it selects nothing.
+    before = window.views[RecordKind.PARCEL].current_id()
+    start = feature_point(tab, RecordKind.PARCEL, city.parcels["QS-002"])
+    QTest.mousePress(tab.view.viewport(), Qt.MouseButton.LeftButton, NO_KEYS, start)
+    QTest.mouseMove(tab.view.viewport(), start + QPoint(60, 40))
+    QTest.mouseRelease(
+        tab.view.viewport(), Qt.MouseButton.LeftButton, NO_KEYS, start + QPoint(60, 40)
+    )
+    assert window.views[RecordKind.PARCEL].current_id() == before
+
+
+def test_a_double_click_opens_the_record(
+    qtbot: QtBot, window: MainWindow, city: MapCity, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tab = show_map(qtbot, window)
+    opened: list[tuple[RecordKind, int | None]] = []
+    monkeypatch.setattr(
+        window.record_commands,
+        "edit_record",
+        lambda: opened.append((window.current_kind(), window.current_view().current_id())),
+    )
+    QTest.mouseDClick(
+        tab.view.viewport(),
+        Qt.MouseButton.LeftButton,
+        NO_KEYS,
+        feature_point(tab, RecordKind.PARCEL, city.parcels["BJ-001"]),
+    )
+    assert opened == [(RecordKind.PARCEL, city.parcels["BJ-001"])]
+
+
+def test_a_selection_in_the_list_is_marked_and_centred(
+    qtbot: QtBot, window: MainWindow, city: MapCity
+) -> None:
+    tab = show_map(qtbot, window)
+    tab.view.fit()
+    window.show_kind(RecordKind.PARCEL)
+    view = window.views[RecordKind.PARCEL]
+    qtbot.waitUntil(lambda: view.model.rowCount() == 7)
+    assert view.select_id(city.parcels["BJ-002"])
+    assert tab.view.map_scene().highlighted == (RecordKind.PARCEL, city.parcels["BJ-002"])  # type: ignore[union-attr]
+    window.tabs.setCurrentIndex(window.map_link.index)
+    qtbot.waitUntil(lambda: not tab.stale)
+    centre = tab.view.visible_scene_rect().center()
+    feature = tab.data.find(RecordKind.PARCEL, city.parcels["BJ-002"])
+    assert feature is not None
+    assert math.hypot(centre.x() - feature.anchor[0], centre.y() + feature.anchor[1]) < 5
+    # A parcel without outline is not on the map: nothing marked, nothing breaks.
+    window.show_kind(RecordKind.PARCEL)
+    assert view.select_id(city.parcels["QS-004"])
+    assert tab.view.map_scene().highlighted is None  # type: ignore[union-attr]
+
+
+def test_the_filter_bar_drives_the_map(qtbot: QtBot, window: MainWindow, city: MapCity) -> None:
+    tab = show_map(qtbot, window)
+    loads = tab.loads
+    window.show_kind(RecordKind.PARCEL)
+    parcels = window.views[RecordKind.PARCEL]
+    _search(parcels).setText("BJ")
+    parcels.apply_filter()
+    factories = window.views[RecordKind.FACTORY]
+    factories.model.set_filter(RecordFilter(region_ids=(city.regions["青山县"],)))
+    assert tab.stale  # read again when next shown, not while hidden
+    tab = show_map(qtbot, window)
+    assert tab.loads == loads + 1
+    assert {f.code for f in tab.data.parcels} == {"BJ-001", "BJ-002"}
+    assert {f.code for f in tab.data.factories} == {"F-1", "F-2"}
+    # The 厂房 box hides the buildings.
+    tab.show_factories.setChecked(False)
+    qtbot.waitUntil(lambda: not tab.stale)
+    assert tab.data.factories == []
+    assert "厂房" not in tab.info.text()
+    # A filter matching nothing with an outline: the message says how to get outlines.
+    window.show_kind(RecordKind.PARCEL)
+    _search(parcels).setText("QS-004")
+    parcels.apply_filter()
+    tab = show_map(qtbot, window)
+    assert tab.stack.currentWidget() is tab.empty
+    assert "当前筛选下没有带红线的地块；文件 → 导入地块红线 可导入" in tab.empty.text()
+
+
+def test_an_empty_ledger_says_so(qtbot: QtBot, ctx: AppContext) -> None:
+    win = MainWindow(ctx, remember_state=False)
+    qtbot.addWidget(win)
+    win.show()
+    tab = show_map(qtbot, win)
+    assert tab.stack.currentWidget() is tab.empty
+    assert tab.empty.text() == "当前筛选下没有地块或厂房。"
+    assert win.current_kind() is RecordKind.PARCEL  # the commands still have a list
+
+
+def test_a_record_saved_elsewhere_is_redrawn(
+    qtbot: QtBot, window: MainWindow, city: MapCity
+) -> None:
+    from landbank.services.records.saving import update_record
+
+    tab = show_map(qtbot, window)
+    with window.ctx.write_session() as s:
+        update_record(
+            s,
+            RecordKind.PARCEL,
+            city.parcels["QS-001"],
+            {"code": "QS-101"},
+            expected_version=1,
+            user="测试员",
+        )
+    window.refresh_after_change(RecordKind.PARCEL, city.parcels["QS-001"])
+    qtbot.waitUntil(lambda: not tab.stale)
+    feature = tab.data.find(RecordKind.PARCEL, city.parcels["QS-001"])
+    assert feature is not None
+    assert feature.code == "QS-101"
+
+
+def test_screenshot_of_the_map(
+    qtbot: QtBot, tmp_path: Path, sqlite_url: str, city: MapCity
+) -> None:
+    out = tmp_path / "map.png"
+    render_screenshot(sqlite_url, out, "map", size=(1000, 700))
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1000, 700)
+    # The parcels' colours are painted (可供 green, 已出让/划拨 purple under their fill).
+    colours = {image.pixelColor(x, y).name() for x in range(0, 1000, 5) for y in range(120, 700, 5)}
+    assert len(colours) > 20
