@@ -22,7 +22,9 @@ from landbank.domain.outlines.geometry import (
 SQUARE = [(0.0, 0.0), (100.0, 0.0), (100.0, 100.0), (0.0, 100.0), (0.0, 0.0)]
 
 
-def shifted(ring: list[tuple[float, float]], dx: float, dy: float, scale: float = 1.0) -> list[tuple[float, float]]:
+def shifted(
+    ring: list[tuple[float, float]], dx: float, dy: float, scale: float = 1.0
+) -> list[tuple[float, float]]:
     return [(x * scale + dx, y * scale + dy) for x, y in ring]
 
 
@@ -36,7 +38,8 @@ def test_mu_and_the_one_percent_rule() -> None:
     assert not outline_area_mismatch(50.0, None)
     assert difference_pct(100.0, 102.5) == pytest.approx(2.5)
     assert difference_pct(0.0, 1.0) is None
-    assert header_area_disagrees(6.0, 90.0 * 1.02) and not header_area_disagrees(6.0, 90.0)
+    assert header_area_disagrees(6.0, 90.0 * 1.02)
+    assert not header_area_disagrees(6.0, 90.0)
     assert not header_area_disagrees(None, 90.0)
     assert outline_summary(12, 117.3) == "12 点，117.30 亩"
     assert outline_summary(None, None) == "无"
@@ -49,7 +52,9 @@ def test_a_ring_inside_is_a_hole_and_outside_another_part() -> None:
     assert outline.geometry.geom_type == "MultiPolygon"
     assert outline.geometry.area == pytest.approx(10_000 - 2_500 + 10_000)
     assert outline.points == 12  # closing points not counted
-    assert outline_of_rings([(1, SQUARE[:-1])]).geometry.area == pytest.approx(10_000)  # unclosed ring
+    assert outline_of_rings([(1, SQUARE[:-1])]).geometry.area == pytest.approx(
+        10_000
+    )  # unclosed ring
 
 
 @pytest.mark.parametrize(
@@ -62,13 +67,17 @@ def test_a_ring_inside_is_a_hole_and_outside_another_part() -> None:
         ([(1, [(0.0, 0.0), (math.inf, 1.0), (1.0, 1.0)])], "无效的坐标"),
     ],
 )
-def test_bad_rings_are_refused_with_the_reason(rings: list[tuple[int, list[tuple[float, float]]]], reason: str) -> None:
+def test_bad_rings_are_refused_with_the_reason(
+    rings: list[tuple[int, list[tuple[float, float]]]], reason: str
+) -> None:
     with pytest.raises(OutlineGeometryError, match=reason):
         outline_of_rings(rings)
 
 
 def test_explicit_parts_are_checked() -> None:
-    assert outline_of_parts([(SQUARE, [shifted(SQUARE, 10, 10, 0.1)])]).geometry.area == pytest.approx(9_900)
+    assert outline_of_parts(
+        [(SQUARE, [shifted(SQUARE, 10, 10, 0.1)])]
+    ).geometry.area == pytest.approx(9_900)
     with pytest.raises(OutlineGeometryError, match="外圈之外"):
         outline_of_parts([(SQUARE, [shifted(SQUARE, 500, 500, 0.1)])])
     with pytest.raises(OutlineGeometryError, match="重叠"):

@@ -10,12 +10,12 @@ from landbank.domain.outlines.zones import Datum, ZoneError
 MESSY = """\ufeff[属性描述]
 坐标系＝2000国家大地坐标系
 几度分带=3
-带号=38   
+带号=38<sp>
 
 [项目信息]
 项目名称=某项目
 [地块坐标]
-5，6.0000，HX-001，冯庄镇（东）地块，面，，工业，，@  
+5，6.0000，HX-001，冯庄镇（东）地块，面，，工业，，@<sp>
 J1，1，3920000.000，38500000.000
 J2,1,３９２００００.０００,38500300.000
 
@@ -26,15 +26,21 @@ J1,1,3920000.000,38500000.000
 J1,1,abc,38500000
 J2,1,NaN,38500000
 J3,1,3920000
-"""
+""".replace("<sp>", "   ")
 
 
 def test_a_messy_file_is_read_as_it_is() -> None:
     parsed = parse_jzd(MESSY, max_points=100)
     assert parsed.attributes["带号"] == "38"
     first, second = parsed.blocks
-    assert (first.code, first.name, first.hectares, first.line) == ("HX-001", "冯庄镇（东）地块", 6.0, 9)
-    assert first.point_count == 5 and not first.broken
+    assert (first.code, first.name, first.hectares, first.line) == (
+        "HX-001",
+        "冯庄镇（东）地块",
+        6.0,
+        9,
+    )
+    assert first.point_count == 5
+    assert not first.broken
     assert first.rings[1][1][1:3] == (3920000.0, 38500300.0)  # full-width digits
     assert second.broken
     reasons = [p.describe() for p in parsed.problems]
@@ -42,7 +48,13 @@ def test_a_messy_file_is_read_as_it_is() -> None:
     assert "“NaN”" in reasons[1]
     assert "点号,圈号,X,Y" in reasons[2]
     zone, notes = block_zone(parsed.attributes, first)
-    assert (zone.datum, zone.width, zone.number, zone.prefixed, zone.epsg) == (Datum.CGCS2000, 3, 38, True, 4526)
+    assert (zone.datum, zone.width, zone.number, zone.prefixed, zone.epsg) == (
+        Datum.CGCS2000,
+        3,
+        38,
+        True,
+        4526,
+    )
     assert notes == []
 
 
@@ -75,12 +87,30 @@ def test_refusals_of_the_whole_file() -> None:
 
 
 def test_written_text_reads_back() -> None:
-    ring = [(3920000.0, 38500000.0), (3920000.0, 38500300.0), (3920200.0, 38500300.0), (3920200.0, 38500000.0)]
-    hole = [(3920050.0, 38500050.0), (3920050.0, 38500100.0), (3920100.0, 38500100.0), (3920100.0, 38500050.0)]
-    text = format_jzd([("坐标系", "2000国家大地坐标系"), ("带号", "38")], [JzdOutline("A,1", "名@称", 5.75, [ring, hole])])
+    ring = [
+        (3920000.0, 38500000.0),
+        (3920000.0, 38500300.0),
+        (3920200.0, 38500300.0),
+        (3920200.0, 38500000.0),
+    ]
+    hole = [
+        (3920050.0, 38500050.0),
+        (3920050.0, 38500100.0),
+        (3920100.0, 38500100.0),
+        (3920100.0, 38500050.0),
+    ]
+    text = format_jzd(
+        [("坐标系", "2000国家大地坐标系"), ("带号", "38")],
+        [JzdOutline("A,1", "名@称", 5.75, [ring, hole])],
+    )
     assert "\r\n" in text
     parsed = parse_jzd(text, max_points=100)
     block = parsed.blocks[0]
-    assert (block.code, block.name, block.hectares, block.declared_points) == ("A、1", "名、称", 5.75, 10)
+    assert (block.code, block.name, block.hectares, block.declared_points) == (
+        "A、1",
+        "名、称",
+        5.75,
+        10,
+    )
     assert [p[1:3] for p in block.rings[1]] == [*ring, ring[0]]
     assert [p[1:3] for p in block.rings[2]] == [*hole, hole[0]]

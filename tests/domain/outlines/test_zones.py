@@ -29,7 +29,9 @@ ALL_ZONES = [
 ]
 
 
-@pytest.mark.parametrize("zone", ALL_ZONES, ids=lambda z: f"{z.datum.name}-{z.width}-{z.number}-{z.prefixed}")
+@pytest.mark.parametrize(
+    "zone", ALL_ZONES, ids=lambda z: f"{z.datum.name}-{z.width}-{z.number}-{z.prefixed}"
+)
 def test_every_zone_code_is_the_registry_s(zone: Zone) -> None:
     crs = CRS.from_epsg(zone.epsg)
     with warnings.catch_warnings():
@@ -56,8 +58,11 @@ def test_the_brief_s_examples() -> None:
 def test_zone_arithmetic() -> None:
     assert prefix_of_easting(38_500_123.4) == 38
     assert prefix_of_easting(500_123.4) is None
-    assert zone_width_of(38) == 3 and zone_width_of(19) == 6 and zone_width_of(24) is None
-    assert zone_of_longitude(113.9) == 38 and zone_of_longitude(115.4) == 38
+    assert zone_width_of(38) == 3
+    assert zone_width_of(19) == 6
+    assert zone_width_of(24) is None
+    assert zone_of_longitude(113.9) == 38
+    assert zone_of_longitude(115.4) == 38
     assert zone_of_longitude(115.6) == 39
     assert zone_of_longitude(113.9, 6) == 19
     assert Zone(Datum.CGCS2000, 6, 19, False).central_meridian == 111
