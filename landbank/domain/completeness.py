@@ -34,6 +34,7 @@ from enum import Enum
 from typing import Any
 
 from landbank.domain.enums import RecordKind
+from landbank.domain.fields import FieldSpec, FieldType
 from landbank.domain.units import format_quantity
 
 OUTLINE_TOLERANCE = 0.01  # 1 % of the registered area (收储面积)
@@ -42,6 +43,8 @@ COMPLETENESS_KEY = "completeness_pct"  # the computed column's key (tables, sort
 COMPLETENESS_LABEL = "资料完整度"
 INCOMPLETE_LABEL = "资料不全"
 MISMATCH_LABEL = "红线面积不符"
+# The computed column of the sites' tables: not a stored field, never edited, pasted or exported.
+COMPLETENESS_FIELD = FieldSpec(COMPLETENESS_KEY, COMPLETENESS_LABEL, FieldType.INT, read_only=True)
 
 
 def outline_area_mismatch(area_mu: float | None, outline_area_mu: float | None) -> bool:

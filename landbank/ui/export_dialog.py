@@ -88,7 +88,7 @@ def export_view(
         return None
     view.apply_filter()  # a filter typed in the last instant counts too
     model = view.model
-    columns = [model.columns[c].key for c in view.visible_columns()]
+    columns = view.visible_field_keys()
     progress_dialog: QProgressDialog | None = None
     progress: ProgressCallback | None = None
     if model.total >= PROGRESS_FROM_ROWS:

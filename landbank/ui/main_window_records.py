@@ -205,13 +205,13 @@ class RecordCommands:
         view = self.window.current_view()
         from landbank.ui.records.clipboard import copy_rows
 
-        n = copy_rows(view.model, view.selected_rows(), view.visible_columns())
+        n = copy_rows(view.model, view.selected_rows(), view.visible_field_columns())
         if n:
             self.window.show_message(self.window.tr("已复制 {n} 条").format(n=n))
 
     def paste(self) -> None:
         view = self.window.current_view()
-        keys = [view.model.columns[c].key for c in view.visible_columns()]
+        keys = view.visible_field_keys()
         from landbank.ui.records.clipboard import paste_from_clipboard
 
         result = paste_from_clipboard(self.window, self.window.ctx, view.kind, keys)

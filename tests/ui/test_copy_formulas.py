@@ -143,7 +143,7 @@ def test_hostile_text_is_pasted_as_text(window: MainWindow) -> None:
 
 def _exported(ctx: AppContext, window: MainWindow, path: Path) -> dict[str, dict[str, object]]:
     view: RecordView = window.current_view()
-    keys = [view.model.columns[c].key for c in view.visible_columns()]
+    keys = view.visible_field_keys()  # as the export dialog asks
     with ctx.session() as s:
         export_records(s, RecordKind.PARCEL, path, columns=keys)
     ws = load_workbook(path).worksheets[0]

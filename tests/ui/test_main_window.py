@@ -393,7 +393,8 @@ def test_default_columns_follow_the_catalogue_and_can_be_toggled(window: MainWin
     notes = view.model.column_of("notes")
     view._show_column(notes, True)
     assert not header.isSectionHidden(notes)
-    assert view.visible_columns()[-1] == notes
+    # the last field; the computed 资料完整度 stays after the fields
+    assert view.visible_columns()[-2:] == [notes, view.model.column_of("completeness_pct")]
     view.apply_default_columns()
     assert header.isSectionHidden(notes)
 

@@ -46,6 +46,7 @@ from landbank.services.records.saving import (
 )
 from landbank.ui.context import AppContext
 from landbank.ui.records.choice_editors import ChoiceEditor
+from landbank.ui.records.completeness_panel import completeness_panel
 from landbank.ui.records.dialog_defaults import fill_quota_targets, new_record_values
 from landbank.ui.records.dialog_form import build_page, form_groups, link_parks_to_regions
 from landbank.ui.records.dialog_saving import changed_values, keep_mine, load_stored, store_record
@@ -119,6 +120,9 @@ class RecordDialog(QDialog):
         )
         self.notice.hide()
         layout.addWidget(self.notice)
+        self.completeness = completeness_panel(self._ctx, self._kind, self._record_id, self)
+        if self.completeness is not None:  # a site: 资料完整度 and 红线面积不符
+            layout.addWidget(self.completeness)
 
         groups = form_groups(self._kind, self._specs)
         self.tabs: QTabWidget | None = None
@@ -217,6 +221,8 @@ class RecordDialog(QDialog):
         self._show_all = self._show_all or show_all
         values, parse_errors = self.collect()
         full = {**(self._old or {}), **values}
+        if self.completeness is not None:
+            self.completeness.show_values(full)
         try:
             with self._ctx.session() as session:
                 checked = check_record(

@@ -12,6 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QCompleter,
     QDoubleSpinBox,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from landbank.domain.completeness import INCOMPLETE_LABEL, MISMATCH_LABEL, applies_to
 from landbank.domain.enums import RecordKind
 from landbank.domain.fields import field_map
 from landbank.store.queries import (
@@ -103,6 +105,8 @@ class FilterBar(QWidget):
         self.area_min: QDoubleSpinBox | None = None
         self.area_max: QDoubleSpinBox | None = None
         self.year: QSpinBox | None = None
+        self.incomplete: QCheckBox | None = None  # 资料不全 (sites)
+        self.outline_mismatch: QCheckBox | None = None  # 红线面积不符 (parcels)
         if kind is not RecordKind.QUOTA:
             self.search = QLineEdit(self)
             self.search.setPlaceholderText(self._search_hint(kind))
@@ -154,6 +158,17 @@ class FilterBar(QWidget):
             self.year.valueChanged.connect(self.changed)
             layout.addWidget(self.year)
             layout.addStretch(1)
+        if applies_to(kind):
+            self.incomplete = self._check(
+                self.tr(INCOMPLETE_LABEL),
+                self.tr("只列出缺少推介所需资料的记录（资料完整度不足 100 %）"),
+            )
+            layout.addWidget(self.incomplete)
+        if kind is RecordKind.PARCEL:
+            self.outline_mismatch = self._check(
+                self.tr(MISMATCH_LABEL), self.tr("只列出红线面积与收储面积相差超过 1 % 的地块")
+            )
+            layout.addWidget(self.outline_mismatch)
         self.clear_button = QPushButton(self.tr("清除筛选"), self)
         self.clear_button.clicked.connect(self.clear)
         layout.addWidget(self.clear_button)
@@ -164,6 +179,12 @@ class FilterBar(QWidget):
         if kind is RecordKind.PROJECT:
             return self.tr("搜索项目名称、投资方、产业…")
         return self.tr("搜索编号、名称、坐落…")
+
+    def _check(self, text: str, tip: str) -> QCheckBox:
+        box = QCheckBox(text, self)
+        box.setToolTip(tip)
+        box.toggled.connect(self.changed)
+        return box
 
     def _area_box(self, unit: str, empty: str) -> QDoubleSpinBox:
         box = QDoubleSpinBox(self)
@@ -236,6 +257,9 @@ class FilterBar(QWidget):
             area_min=area_min or None,  # 0 shows "最小": no lower bound
             area_max=area_max or None,
             year=self.year.value() if self.year is not None and self.year.value() > 1999 else None,
+            incomplete=self.incomplete is not None and self.incomplete.isChecked(),
+            outline_mismatch=self.outline_mismatch is not None
+            and self.outline_mismatch.isChecked(),
         )
 
     def clear(self) -> None:
@@ -256,6 +280,9 @@ class FilterBar(QWidget):
                     area.setValue(area.minimum())
             if self.year is not None:
                 self.year.setValue(self.year.minimum())
+            for box in (self.incomplete, self.outline_mismatch):
+                if box is not None:
+                    box.setChecked(False)
         finally:
             self.blockSignals(False)
         self.changed.emit()

@@ -21,7 +21,15 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QBrush, QColor
 
+from landbank.domain.completeness import (
+    COMPLETENESS_FIELD,
+    COMPLETENESS_KEY,
+    applies_to,
+    mismatch_text,
+    outline_area_mismatch,
+)
 from landbank.domain.enums import RecordKind
 from landbank.domain.fields import FIELDS, FieldSpec, FieldType
 from landbank.domain.units import format_number, format_quantity
@@ -51,7 +59,15 @@ _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _EDIT = int(Qt.ItemDataRole.EditRole)
 _ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
-_ROLES = frozenset((_DISPLAY, _EDIT, _ALIGNMENT, _TOOLTIP, int(ROW_RECORD_ROLE), int(SORT_ROLE)))
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_ROLES = frozenset(
+    (_DISPLAY, _EDIT, _ALIGNMENT, _TOOLTIP, _FOREGROUND, int(ROW_RECORD_ROLE), int(SORT_ROLE))
+)
+_MISMATCH_BRUSH = QBrush(QColor("#c62828"))
+OUTLINE_AREA_KEY = "outline_area_mu"
+# Columns computed by the store, not stored fields: shown and sorted, never edited, pasted,
+# exported or printed (``RecordView.visible_field_keys``).
+COMPUTED_KEYS = frozenset({COMPLETENESS_KEY})
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -74,10 +90,26 @@ def _is_year(spec: FieldSpec) -> bool:
     return spec.unit == "年" or spec.key.endswith("year")
 
 
+def columns_of(kind: RecordKind) -> tuple[FieldSpec, ...]:
+    """The table's columns: the catalogue's fields, then a site's 资料完整度."""
+    return FIELDS[kind] + ((COMPLETENESS_FIELD,) if applies_to(kind) else ())
+
+
+def outline_mismatch_of(values: dict[str, Any]) -> str | None:
+    """“红线面积 118.60 亩，与收储面积 117.35 亩相差 1.07 %” when a row's outline is over 1 %
+    off its 收储面积, else ``None``."""
+    area, outline = values.get("area_mu"), values.get(OUTLINE_AREA_KEY)
+    if area is None or outline is None or not outline_area_mismatch(area, outline):
+        return None
+    return mismatch_text(area, outline)
+
+
 def display_text(spec: FieldSpec, value: Any, names: Names, *, plain: bool = False) -> str:
     """A value as a table cell shows it; ``plain`` drops thousands separators (clipboard)."""
     if value is None or value == "":
         return ""
+    if spec.key == COMPLETENESS_KEY:
+        return str(int(value)) if plain else f"{int(value)} %"
     if spec.type in _REFERENCE:
         return names.label(spec.type, int(value))
     if spec.type is FieldType.BOOL:
@@ -122,7 +154,7 @@ class RecordTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._ctx = ctx
         self._kind = kind
-        self._columns: tuple[FieldSpec, ...] = FIELDS[kind]
+        self._columns: tuple[FieldSpec, ...] = columns_of(kind)
         self._page_size = page_size
         self._filter = RecordFilter()
         self._sort = SortOrder()
@@ -318,8 +350,14 @@ class RecordTableModel(QAbstractTableModel):
             return values
         if role == _ALIGNMENT:
             return _RIGHT_INT if spec.type in _NUMERIC else _LEFT_INT
+        if role == _FOREGROUND:  # 红线面积不符 in red
+            if spec.key == OUTLINE_AREA_KEY and outline_mismatch_of(values):
+                return _MISMATCH_BRUSH
+            return None
         if role == _TOOLTIP and spec.type is FieldType.LONG_TEXT and value:
             return str(value)
+        if role == _TOOLTIP and spec.key == OUTLINE_AREA_KEY:
+            return outline_mismatch_of(values)
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

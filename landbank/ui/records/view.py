@@ -33,7 +33,13 @@ from landbank.domain.units import format_quantity
 from landbank.store.queries import INDUSTRY_COLUMN, distinct_values
 from landbank.ui.context import AppContext
 from landbank.ui.records.filter_bar import FilterBar
-from landbank.ui.records.table_model import RecordTableModel, display_text, tr_field
+from landbank.ui.records.table_model import (
+    COMPUTED_KEYS,
+    RecordTableModel,
+    display_text,
+    outline_mismatch_of,
+    tr_field,
+)
 from landbank.ui.state import UiState
 
 DEBOUNCE_MS = 150
@@ -131,6 +137,16 @@ class RecordView(QWidget):
         header = self.table.horizontalHeader()
         logical = (header.logicalIndex(v) for v in range(header.count()))
         return [c for c in logical if not header.isSectionHidden(c)]
+
+    def visible_field_columns(self) -> list[int]:
+        """The shown columns that are stored fields, in the order shown: what a copy, an
+        export, a printout or a paste works on (a computed column such as 资料完整度 is not)."""
+        columns = self.model.columns
+        return [c for c in self.visible_columns() if columns[c].key not in COMPUTED_KEYS]
+
+    def visible_field_keys(self) -> list[str]:
+        """Keys of :meth:`visible_field_columns`."""
+        return [self.model.columns[c].key for c in self.visible_field_columns()]
 
     def apply_default_columns(self) -> None:
         if not self.model.loaded:
@@ -282,4 +298,8 @@ class RecordView(QWidget):
                 f"<tr><td style='color:#666;padding-right:8px'>{escape(tr_field(spec.header))}"
                 f"</td><td>{text}</td></tr>"
             )
+        warning = outline_mismatch_of(values)
+        if warning:  # 红线面积不符, on the record
+            text = escape(self.tr("红线面积不符：{0}").format(warning))
+            lines.insert(0, f"<tr><td colspan='2' style='color:#c62828'>⚠ {text}</td></tr>")
         return "<table cellspacing='2'>" + "".join(lines) + "</table>"

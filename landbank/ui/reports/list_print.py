@@ -100,7 +100,7 @@ def print_view(
     if model.total == 0:
         QMessageBox.information(parent, caption, _tr("列表中没有记录，无需打印。"))
         return None
-    columns = [model.columns[c].key for c in view.visible_columns()]
+    columns = view.visible_field_keys()
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
         with ctx.session() as session:
