@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
-    QBrush,
     QColor,
     QFont,
     QFontMetricsF,
+    QImage,
     QPainter,
     QPainterPath,
     QPen,
@@ -34,6 +34,8 @@ from landbank.ui.map.style import (
     line_colour,
     status_colour,
 )
+
+HALO_OFFSETS = ((-1, -1), (0, -1), (1, -1), (-1, 0), (1, 0), (-1, 1), (0, 1), (1, 1))
 
 
 def feature_path(feature: MapFeature) -> QPainterPath:
@@ -188,24 +190,26 @@ def _labels(
 
 
 def _halo_text(painter: QPainter, box: QRectF, text: str, colour: QColor) -> None:
-    """Text with a white halo, readable over any fill."""
-    path = QPainterPath()
+    """Text with a white halo (the text drawn white around it), readable over any fill; text,
+    not outlines, so a PDF keeps the codes searchable."""
     metrics = QFontMetricsF(painter.font(), painter.device())
-    path.addText(QPointF(box.left(), box.top() + metrics.ascent()), painter.font(), text)
-    painter.setPen(
-        QPen(
-            QColor(255, 255, 255, 220),
-            max(2.0, metrics.height() / 6),
-            Qt.PenStyle.SolidLine,
-            Qt.PenCapStyle.RoundCap,
-            Qt.PenJoinStyle.RoundJoin,
-        )
-    )
-    painter.setBrush(Qt.BrushStyle.NoBrush)
-    painter.drawPath(path)
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QBrush(colour))
-    painter.drawPath(path)
+    origin = QPointF(box.left(), box.top() + metrics.ascent())
+    if isinstance(painter.device(), QImage):
+        # Copies around it: an image comes out the same every time (a stroked outline of the
+        # letters differed by a few pixels the first time a font was used).
+        step = max(1.0, metrics.height() / 14)
+        painter.setPen(QColor(255, 255, 255, 235))
+        for dx, dy in HALO_OFFSETS:
+            painter.drawText(origin + QPointF(dx * step, dy * step), text)
+    else:  # a printer: one outline, so the PDF holds each code once as text
+        path = QPainterPath()
+        path.addText(origin, painter.font(), text)
+        width = max(1.0, metrics.height() / 12)
+        round_cap, round_join = Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin
+        halo = QPen(QColor(255, 255, 255, 235), width, Qt.PenStyle.SolidLine, round_cap, round_join)
+        painter.strokePath(path, halo)
+    painter.setPen(colour)
+    painter.drawText(origin, text)
 
 
 def kinds_of(features: list[MapFeature]) -> tuple[RecordKind, ...]:
