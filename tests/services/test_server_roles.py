@@ -15,7 +15,12 @@ from sqlmodel import SQLModel
 from landbank.domain.enums import RecordKind
 from landbank.services.records.saving import WriteRefused, create_record, update_record
 from landbank.services.server.identity import audit_user
-from landbank.services.server.policies import AUDIT_TABLE, CITY_TABLES, COUNTY_TABLES
+from landbank.services.server.policies import (
+    ATTACHMENT_TABLE,
+    AUDIT_TABLE,
+    CITY_TABLES,
+    COUNTY_TABLES,
+)
 from landbank.services.server.roles import Scope, role_names
 from landbank.services.server.setup import admin_connection, init_server
 from landbank.store.engine import make_engine, read_session, write_session
@@ -278,9 +283,9 @@ def test_init_twice_changes_nothing_and_covers_every_table(
     assert all(flags == [False, False, False] for flags in roles.values())
     assert set(roles) == {owner, *server.names.groups}
     forced = {name for name, enabled, force in first["rls"] if enabled and force}
-    assert forced == set(COUNTY_TABLES)
+    assert forced == {*COUNTY_TABLES, ATTACHMENT_TABLE}
     # Every table of the ledger is classified (a later table must be added to policies.py).
-    known = {*COUNTY_TABLES, *CITY_TABLES, AUDIT_TABLE}
+    known = {*COUNTY_TABLES, *CITY_TABLES, AUDIT_TABLE, ATTACHMENT_TABLE}
     assert set(SQLModel.metadata.tables) <= known
     grants = {(g, t, p) for g, t, p in first["grants"] if g != owner}
     county = server.names.group(Scope.COUNTY)
@@ -306,6 +311,6 @@ def test_init_takes_over_an_existing_ledger_and_adds_what_is_missing(postgres_ur
         assert set(report.added) == {"parcel.lb_county_update", "landbank_audit_no_change"}
         state = _state(postgres_url)
         assert {owner for _t, owner in state["owners"]} == {server.names.owner}
-        assert {n for n, _e, force in state["rls"] if force} == set(COUNTY_TABLES)
+        assert {n for n, _e, force in state["rls"] if force} == {*COUNTY_TABLES, ATTACHMENT_TABLE}
         with psycopg.connect(postgres_url.replace("+psycopg", "")) as conn:
             assert conn.execute("SELECT name FROM region").fetchall() == [("获嘉县",)]

@@ -10,6 +10,12 @@ the login's county, the accounts table, and the audit log that only grows (issue
   too, through a policy of its own, so a data migration still sees every row).
 - **The city's shared settings** (:data:`CITY_TABLES`: counties, the city's default quotas,
   the ledger's city and bureau): written by the administrator and city clerks only.
+- **attachment** (:data:`ATTACHMENT_TABLE`: a record's photos and documents): the same rights
+  as the records, by its own ``region_id`` (the county of its record); a RESTRICTIVE policy
+  makes every insert or update name its record's county (a county clerk cannot file a
+  document under its own county on another county's parcel), and a trigger on the record
+  tables moves a record's attachments with it when the city moves the record to another
+  county.
 - **audit_log**: SELECT and INSERT, never UPDATE, DELETE or TRUNCATE; a trigger refuses those
   for every role but the owner (a superuser too, unless it takes the owner's role). A second
   trigger writes the login's name into ``user`` on every insert by a clerk's login, so neither
@@ -32,6 +38,8 @@ from landbank.services.server.roles import RoleNames, Scope
 
 COUNTY_TABLES = ("parcel", "factory", "project", "quota", "park")
 CITY_TABLES = ("region", "quota_default", "ledger_info")
+ATTACHMENT_TABLE = "attachment"
+ATTACHING_TABLES = ("parcel", "factory", "project", "park")  # attachment.record_kind
 AUDIT_TABLE = "audit_log"
 USER_TABLE = "landbank_user"
 READ_ONLY_TABLES = ("alembic_version",)
@@ -163,6 +171,64 @@ def _user_policies(names: RoleNames) -> dict[str, str]:
     }
 
 
+# The county of an attachment's record (NULL when the record is gone).
+RECORD_COUNTY = (
+    "CASE record_kind "
+    + " ".join(
+        f"WHEN '{t}' THEN (SELECT r.region_id FROM {t} r WHERE r.id = record_id)"
+        for t in ATTACHING_TABLES
+    )
+    + " END"
+)
+
+
+def _attachment_policies(names: RoleNames) -> dict[str, str]:
+    """An attachment inserted or changed names its record's county (RESTRICTIVE: AND-ed with
+    the county policies, which compare that county with the login's)."""
+    everyone = ", ".join(f'"{g}"' for g in names.groups)
+    check = f"region_id IS NOT DISTINCT FROM ({RECORD_COUNTY})"
+    return {
+        "lb_record_county_insert": "CREATE POLICY lb_record_county_insert ON {table} "
+        f"AS RESTRICTIVE FOR INSERT TO {everyone} WITH CHECK ({check})",
+        "lb_record_county_update": "CREATE POLICY lb_record_county_update ON {table} "
+        f"AS RESTRICTIVE FOR UPDATE TO {everyone} USING (true) WITH CHECK ({check})",
+    }
+
+
+# A record moved to another county (by the city) takes its attachments along: run as the
+# owner (SECURITY DEFINER), whose policy lets it update every attachment.
+ATTACHMENT_REGION_FUNCTION = """
+CREATE OR REPLACE FUNCTION landbank_attachment_region() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+BEGIN
+    UPDATE attachment SET region_id = NEW.region_id
+    WHERE record_kind = TG_TABLE_NAME AND record_id = NEW.id;
+    RETURN NEW;
+END
+$$
+"""
+ATTACHMENT_TRIGGER = (
+    "CREATE TRIGGER landbank_attachment_region AFTER UPDATE OF region_id ON {table} "
+    "FOR EACH ROW WHEN (OLD.region_id IS DISTINCT FROM NEW.region_id) "
+    "EXECUTE FUNCTION landbank_attachment_region()"
+)
+TABLE_TRIGGER_EXISTS = "SELECT 1 FROM pg_trigger WHERE tgname = %s AND tgrelid = to_regclass(%s)"
+
+
+def _attachment_triggers(cur: Any, tables: list[str]) -> list[str]:
+    if ATTACHMENT_TABLE not in tables:
+        return []
+    cur.execute(ATTACHMENT_REGION_FUNCTION)
+    cur.execute("REVOKE ALL ON FUNCTION landbank_attachment_region() FROM PUBLIC")
+    added = []
+    for table in ATTACHING_TABLES:
+        cur.execute(TABLE_TRIGGER_EXISTS, ("landbank_attachment_region", f"public.{table}"))
+        if cur.fetchone() is None:
+            cur.execute(ATTACHMENT_TRIGGER.format(table=table))
+            added.append(f"{table}.landbank_attachment_region")
+    return added
+
+
 POLICY_NAMES = "SELECT policyname FROM pg_policies WHERE schemaname = 'public' AND tablename = %s"
 TABLES = """
 SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -215,14 +281,14 @@ def apply_rights(cur: Any, names: RoleNames) -> list[str]:
     tables = [row[0] for row in cur.fetchall()]
     for table in tables:
         _revoke_all(cur, table, names)
-        if table in COUNTY_TABLES:
+        if table in COUNTY_TABLES or table == ATTACHMENT_TABLE:
             _grant(cur, ALL_WRITES, table, names.writers)
         elif table in CITY_TABLES:
             _grant(cur, ALL_WRITES, table, names.city_writers)
         elif table == AUDIT_TABLE:
             _grant(cur, "SELECT, INSERT", table, names.writers)
         _grant(cur, "SELECT", table, names.groups)
-        if table in COUNTY_TABLES:
+        if table in COUNTY_TABLES or table == ATTACHMENT_TABLE:
             cur.execute(
                 sql.SQL("ALTER TABLE {} ENABLE ROW LEVEL SECURITY").format(sql.Identifier(table))
             )
@@ -232,6 +298,9 @@ def apply_rights(cur: Any, names: RoleNames) -> list[str]:
             added += _ensure_policies(cur, table, _policies(names))
             if table == "project":
                 added += _ensure_policies(cur, table, _project_policies(names))
+            if table == ATTACHMENT_TABLE:
+                added += _ensure_policies(cur, table, _attachment_policies(names))
+    added += _attachment_triggers(cur, tables)
     cur.execute(
         sql.SQL("ALTER TABLE {} ENABLE ROW LEVEL SECURITY").format(sql.Identifier(USER_TABLE))
     )
