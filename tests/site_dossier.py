@@ -7,6 +7,8 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import struct
+import zlib
 from typing import Any
 
 from sqlalchemy import insert, update
@@ -91,3 +93,65 @@ def add_attachment(
         "created_by": "测试员",
     }  # fmt: skip
     session.execute(insert(Attachment.__table__), [row])  # type: ignore[attr-defined]
+
+
+def png_bytes(
+    width: int = 64, height: int = 48, rgb: tuple[int, int, int] = (70, 160, 110)
+) -> bytes:
+    """A plain PNG of one colour with a darker diagonal (a photo stands in for a photo)."""
+    rows = []
+    for y in range(height):
+        line = bytearray([0])  # filter: none
+        for x in range(width):
+            dark = abs(x * height - y * width) < width + height
+            line += bytes(c // 3 if dark else c for c in rgb)
+        rows.append(bytes(line))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"".join(rows)))
+        + chunk(b"IEND", b"")
+    )
+
+
+def seed_sites(session: Session) -> dict[str, int]:
+    """辉县市 with three 净地 parcels — HX-FULL complete (outline 100.4 亩 for 100 亩, a photo),
+    HX-BARE with a phone only (and a 红线图, which is no photo), HX-OFF complete but its outline
+    118.60 亩 for 117.35 亩 (1.07 % off) — and an idle factory F-1 complete but for a photo."""
+    from landbank.services.records.saving import create_record
+
+    ids: dict[str, int] = {}
+    region = create_record(
+        session, RecordKind.REGION, {"name": "辉县市", "kind": "县", "city": "新乡市"}, user="t"
+    )
+    base = {"region_id": region.id, "readiness": "净地(可供)", "status": "可供"}
+    for code, area, extra in (
+        ("HX-FULL", 100.0, FULL_PARCEL),
+        ("HX-BARE", 80.0, {"contact_phone": "0373-1"}),
+        ("HX-OFF", 117.35, FULL_PARCEL),
+    ):
+        values = {**base, "code": code, "area_mu": area, "name": f"{code} 地块", **extra}
+        record = create_record(session, RecordKind.PARCEL, values, user="t")
+        assert record.id is not None
+        ids[code] = record.id
+    factory = create_record(
+        session,
+        RecordKind.FACTORY,
+        {"code": "F-1", "name": "1号楼", "region_id": region.id, "status": "闲置",
+         "floor_area_m2": 6000.0, "idle_area_m2": 6000.0, **FULL_FACTORY},
+        user="t",
+    )  # fmt: skip
+    assert factory.id is not None
+    ids["F-1"] = factory.id
+    set_outline(session, ids["HX-FULL"], 100.4)
+    set_outline(session, ids["HX-OFF"], 118.60)
+    for code in ("HX-FULL", "HX-OFF"):
+        add_attachment(session, RecordKind.PARCEL, ids[code], png_bytes(320, 240))
+    add_attachment(session, RecordKind.PARCEL, ids["HX-BARE"], png_bytes(), category="红线图")
+    return ids

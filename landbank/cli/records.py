@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from landbank.store.models import AuditEntry
-    from landbank.store.queries import Summary
+    from landbank.store.queries import SortOrder, Summary
 
 LIST_KINDS: dict[str, RecordKind] = {
     "parcels": RecordKind.PARCEL,
@@ -70,6 +71,16 @@ def add_records_parsers(command: Callable[[str, str, str], argparse.ArgumentPars
         metavar="N",
         help="最多列出 N 条（0 为全部，默认 100）",
     )
+    p.add_argument(
+        "--incomplete",
+        action="store_true",
+        help="只列出资料不全（缺少推介所需资料）的地块或厂房",
+    )
+    p.add_argument(
+        "--outline-mismatch",
+        action="store_true",
+        help="只列出红线面积不符（与收储面积相差超过 1 %%）的地块",
+    )
     p.add_argument("--json", action="store_true", help="输出 JSON")
 
     p = command("show", "显示一条记录", "显示一条记录的全部内容和最近的修改。")
@@ -109,11 +120,16 @@ def run_list(args: argparse.Namespace) -> int:
         raise CliError("列出县区时不能用 --region 筛选")
     if args.year is not None and kind is not RecordKind.QUOTA:
         raise CliError("--year 只用于 list quotas")
-    sort = parse_sort(kind, args.sort, descending=args.desc)
+    _check_site_flags(kind, args)
+    sort = _site_sort(kind, args) or parse_sort(kind, args.sort, descending=args.desc)
     engine = open_engine(args, must_exist=True)
     try:
         with Session(engine) as session:
-            flt = filter_from_args(session, args, statuses, year=args.year)
+            flt = replace(
+                filter_from_args(session, args, statuses, year=args.year),
+                incomplete=args.incomplete,
+                outline_mismatch=args.outline_mismatch,
+            )
             summary = summarise(session, kind, flt)
             total = summary.count
             limit = args.limit or max(total, 1)
@@ -121,6 +137,7 @@ def run_list(args: argparse.Namespace) -> int:
             names = load_names(session)
             if args.json:
                 records = [record_to_json(kind, row, names) for row in rows]
+                _add_completeness(session, kind, rows, records)
                 print_json({"kind": args.what, "total": total, "records": records})
                 return 0
             print(format_table(kind, rows, names))
@@ -128,6 +145,44 @@ def run_list(args: argparse.Namespace) -> int:
     finally:
         engine.dispose()
     return 0
+
+
+def _check_site_flags(kind: RecordKind, args: argparse.Namespace) -> None:
+    from landbank.domain.completeness import applies_to
+
+    if args.incomplete and not applies_to(kind):
+        raise CliError("--incomplete 只用于 list parcels 和 list factories")
+    if args.outline_mismatch and kind is not RecordKind.PARCEL:
+        raise CliError("--outline-mismatch 只用于 list parcels")
+
+
+def _site_sort(kind: RecordKind, args: argparse.Namespace) -> SortOrder | None:
+    """Sorting by 资料完整度 (a computed column, not a field of the catalogue)."""
+    from landbank.domain.completeness import COMPLETENESS_KEY, COMPLETENESS_LABEL, applies_to
+    from landbank.store.queries import SortOrder
+
+    key = (args.sort or "").strip()
+    if key not in (COMPLETENESS_KEY, COMPLETENESS_LABEL):
+        return None
+    if not applies_to(kind):
+        raise CliError(f"只有地块和厂房可按“{key}”排序")
+    return SortOrder(COMPLETENESS_KEY, descending=args.desc)
+
+
+def _add_completeness(
+    session: Session, kind: RecordKind, rows: list[dict[str, Any]], records: list[dict[str, Any]]
+) -> None:
+    """A site's ``completeness_pct`` and the items it misses (``missing``), in each record."""
+    from landbank.domain.completeness import COMPLETENESS_KEY, applies_to
+    from landbank.services.records.completeness import site_completeness
+
+    if not applies_to(kind):
+        return
+    judged = site_completeness(session, kind, (row["id"] for row in rows))
+    for row, record in zip(rows, records, strict=True):
+        record[COMPLETENESS_KEY] = row.get(COMPLETENESS_KEY)
+        found = judged.get(row["id"])
+        record["missing"] = list(found.missing) if found is not None else None
 
 
 def _footer(kind: RecordKind, summary: Summary, shown: int) -> str:

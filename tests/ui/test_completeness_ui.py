@@ -7,61 +7,23 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from landbank.domain.completeness import COMPLETENESS_KEY
 from landbank.domain.enums import RecordKind
-from landbank.services.records.saving import create_record
 from landbank.ui.context import AppContext
 from landbank.ui.records.dialog import RecordDialog
 from landbank.ui.records.table_model import RecordTableModel
 from landbank.ui.records.view import RecordView
-from tests.site_dossier import FULL_FACTORY, FULL_PARCEL, add_attachment, set_outline
-
-
-def png_bytes(width: int = 64, height: int = 48, colour: str = "#4a7") -> bytes:
-    image = QImage(width, height, QImage.Format.Format_RGB32)
-    image.fill(QColor(colour))
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")  # type: ignore[call-overload]
-    return bytes(data.data())
+from tests.site_dossier import seed_sites
 
 
 @pytest.fixture
 def sites(ctx: AppContext) -> dict[str, int]:
     """Three parcels — complete; no outline and no photo; outline 1.07 % off — and a factory."""
-    ids: dict[str, int] = {}
     with ctx.write_session() as s:
-        region = create_record(s, RecordKind.REGION, {"name": "辉县市", "kind": "县"}, user="t")
-        base = {"region_id": region.id, "readiness": "净地(可供)", "status": "可供"}
-        for code, area, extra in (
-            ("HX-FULL", 100.0, FULL_PARCEL),
-            ("HX-BARE", 80.0, {"contact_phone": "0373-1"}),
-            ("HX-OFF", 117.35, FULL_PARCEL),
-        ):
-            values = {**base, "code": code, "area_mu": area, **extra}
-            record = create_record(s, RecordKind.PARCEL, values, user="t")
-            assert record.id is not None
-            ids[code] = record.id
-        factory = create_record(
-            s,
-            RecordKind.FACTORY,
-            {"code": "F-1", "name": "1号楼", "region_id": region.id, "status": "闲置",
-             "floor_area_m2": 6000.0, "idle_area_m2": 6000.0, **FULL_FACTORY},
-            user="t",
-        )  # fmt: skip
-        assert factory.id is not None
-        ids["F-1"] = factory.id
-        set_outline(s, ids["HX-FULL"], 100.4)
-        set_outline(s, ids["HX-OFF"], 118.60)
-        for code in ("HX-FULL", "HX-OFF"):
-            add_attachment(s, RecordKind.PARCEL, ids[code], png_bytes())
-        add_attachment(s, RecordKind.PARCEL, ids["HX-BARE"], png_bytes(), category="红线图")
-    return ids
+        return seed_sites(s)
 
 
 def _column_texts(model: RecordTableModel, key: str) -> dict[str, str]:
