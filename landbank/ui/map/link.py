@@ -68,6 +68,9 @@ class MapLink(QObject):
         self._from_map = True
         try:
             selected = view.select_id(record_id, reveal=True)
+            # The window's commands follow the list's selection; the map's kind may have
+            # changed even when that list's selection did not.
+            view.selectionChanged.emit()
         finally:
             self._from_map = False
         self.tab.highlight(kind, record_id, centre=False)
@@ -82,7 +85,6 @@ class MapLink(QObject):
                 "{kind} {name}：未能在列表中选中（位于很靠后的位置），可按编号搜索"
             ).format(kind=kind_label(kind), name=name)
         window.show_message(text, 2)
-        window._update_actions()  # the map's kind may have changed: 匹配 reads it
 
     def map_activated(self, kind: RecordKind, record_id: int) -> None:
         """A double click: select it, then open it for editing."""
