@@ -16,7 +16,8 @@ the investor asks first. Each record kind has its items (Chinese labels, in this
 - a number is given and above zero (a price of 0 is what the 招商手册 prints as 面议; a 层高 or
   限高 of 0 is no figure at all);
 - 红线: the outline's GeoJSON is held; 红线面积核对: its computed area (红线面积) is known
-  and :func:`outline_area_mismatch` is false — a parcel without an outline cannot pass it;
+  and :func:`~landbank.domain.outlines.area.outline_area_mismatch` (the outline import's
+  rule, 1 % of 收储面积) is false — a parcel without an outline cannot pass it;
 - 照片: at least one attachment of category 照片 (asked of the store by the caller).
 
 The score is the items present over the items applying, as a whole percent rounded half up
@@ -33,11 +34,28 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+__all__ = [
+    "COMPLETENESS_FIELD",
+    "COMPLETENESS_KEY",
+    "ITEMS",
+    "ITEM_KEYS",
+    "OUTLINE_TOLERANCE",
+    "Completeness",
+    "Item",
+    "Rule",
+    "applies_to",
+    "completeness",
+    "mismatch_text",
+    "outline_area_mismatch",
+    "outline_difference_pct",
+    "score_pct",
+]
+
 from landbank.domain.enums import RecordKind
 from landbank.domain.fields import FieldSpec, FieldType
+from landbank.domain.outlines.area import OUTLINE_TOLERANCE, outline_area_mismatch
 from landbank.domain.units import format_quantity
 
-OUTLINE_TOLERANCE = 0.01  # 1 % of the registered area (收储面积)
 PHOTO_CATEGORY = "照片"
 COMPLETENESS_KEY = "completeness_pct"  # the computed column's key (tables, sort, JSON)
 COMPLETENESS_LABEL = "资料完整度"
@@ -45,14 +63,6 @@ INCOMPLETE_LABEL = "资料不全"
 MISMATCH_LABEL = "红线面积不符"
 # The computed column of the sites' tables: not a stored field, never edited, pasted or exported.
 COMPLETENESS_FIELD = FieldSpec(COMPLETENESS_KEY, COMPLETENESS_LABEL, FieldType.INT, read_only=True)
-
-
-def outline_area_mismatch(area_mu: float | None, outline_area_mu: float | None) -> bool:
-    """Whether the outline's area (红线面积) differs from the registered 收储面积 by more than
-    1 % of the latter; ``False`` while either is unknown (nothing to compare)."""
-    if area_mu is None or outline_area_mu is None:
-        return False
-    return abs(outline_area_mu - area_mu) > OUTLINE_TOLERANCE * area_mu
 
 
 def outline_difference_pct(area_mu: float | None, outline_area_mu: float | None) -> float | None:
