@@ -86,7 +86,9 @@ def _import(args: argparse.Namespace) -> int:
     for line in report.regions:
         print(f"  县区：{line}")
     added = "、".join(f"{k.label} {n}" for k, n in report.added.items() if n) or "无"
-    print(f"  新增：{added}；修改记录 {report.history} 条")
+    print(f"  新增：{added}；修改记录 {report.history} 条；附件 {report.attachments} 个")
+    if report.attachments_same:
+        print(f"  城市库已有的附件 {report.attachments_same} 个（跳过）")
     if report.same:
         same = "、".join(f"{k.label} {n}" for k, n in report.same.items())
         print(f"  城市库已有、未改动的同一记录（相同 uuid，跳过）：{same}")
@@ -118,7 +120,10 @@ def _export(args: argparse.Namespace) -> int:
         raise CliError(f"台账文件应以 .sqlite3 结尾：“{args.file}”")
     report = export_ledger(args.db, args.region, path)
     counts = "、".join(f"{k.label} {n}" for k, n in report.counts.items())
-    print(f"已导出 {report.region} 到 {report.path}：{counts}；修改记录 {report.history} 条")
+    print(
+        f"已导出 {report.region} 到 {report.path}：{counts}；修改记录 {report.history} 条；"
+        f"附件 {report.attachments} 个"
+    )
     if report.cleared:
         print(f"  其他县区项目的意向锁定 {report.cleared} 处未带出（已清空）")
     return 0

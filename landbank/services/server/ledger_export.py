@@ -2,7 +2,7 @@
 ledger (issue 14 item 7, the way back from :mod:`landbank.services.server.ledger_transfer`).
 
 The file holds the county, its parks, its projects, parcels, factories and quotas with their
-reservations, the history (audit_log) of those records and of the county, the city's default
+reservations and their files (attachments, :mod:`.ledger_attachments`), the history (audit_log) of those records and of the county, the city's default
 quotas and the ledger's city and bureau. Ids and uuids are the city's, so references need no
 remapping and importing the file back finds the same records (by uuid). A county or park
 another county's record names (a project's preferred county or park) comes along so the
@@ -36,6 +36,7 @@ class ExportReport:
     counts: dict[RecordKind, int] = field(default_factory=dict)
     history: int = 0
     cleared: int = 0  # reservations by another county's project
+    attachments: int = 0  # files of the county's records
     seconds: float = 0.0
 
 
@@ -70,6 +71,7 @@ def export_ledger(url: str, region: str, path: Path) -> ExportReport:
     try:
         with write_session(target) as session:
             part.write(session.connection(), report)
+            report.attachments = _export_files(url, session.connection(), part)
     except BaseException:
         target.dispose()
         part_file.unlink(missing_ok=True)
@@ -80,6 +82,22 @@ def export_ledger(url: str, region: str, path: Path) -> ExportReport:
     os.replace(part_file, path)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _export_files(url: str, target: Connection, part: _Part) -> int:
+    """The files of the county's own records (read from the city in small batches)."""
+    from landbank.services.server.ledger_attachments import export_files
+    from landbank.store.migrate import open_database
+
+    own = {
+        kind: {int(r["id"]) for r in rows if r.get("region_id") == part.region_id}
+        for kind, rows in part.rows.items()
+    }
+    source = open_database(url)
+    try:
+        return export_files(source, target, own)
+    finally:
+        source.dispose()
 
 
 class _Part:

@@ -19,7 +19,7 @@ from sqlmodel import SQLModel
 from landbank.domain.enums import RecordKind
 from landbank.services.importing.gazetteer_data import gazetteer
 from landbank.services.server.setup import ServerError
-from landbank.store.models import TABLES, AuditEntry, LedgerInfo, as_utc
+from landbank.store.models import TABLES, Attachment, AuditEntry, LedgerInfo, as_utc
 
 TIMES = ("created_at", "updated_at")
 SOURCE_MAX = 300
@@ -69,6 +69,8 @@ class TransferReport:
     same: dict[RecordKind, int] = field(default_factory=dict)  # already there, unchanged
     history: int = 0
     history_left: int = 0  # entries of deleted records, counties' names, settings
+    attachments: int = 0  # files of the records copied
+    attachments_same: int = 0  # files the city holds already (skipped)
     clashes: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     written: bool = False
@@ -127,6 +129,15 @@ class Ledger:
     rows: dict[RecordKind, dict[int, dict[str, Any]]]
     audit: list[dict[str, Any]]
     city: str
+    attachments: list[dict[str, Any]] = field(default_factory=list)  # without their bytes
+
+
+def read_attachments(conn: Connection) -> list[dict[str, Any]]:
+    """Every attachment of a ledger without its bytes."""
+    table = table_of(Attachment)
+    columns = ("id", "uuid", "record_kind", "record_id", "sha256")
+    stmt = select(*(table.c[c] for c in columns)).order_by(table.c.id)
+    return [dict(row) for row in conn.execute(stmt).mappings()]
 
 
 def read_ledger(engine: Engine) -> Ledger:
@@ -137,7 +148,8 @@ def read_ledger(engine: Engine) -> Ledger:
         }
         audit = read_rows(conn, table_of(AuditEntry))
         info = conn.execute(select(table_of(LedgerInfo).c.city)).scalar()
-    return Ledger(rows, audit, str(info or ""))
+        files = read_attachments(conn)
+    return Ledger(rows, audit, str(info or ""), files)
 
 
 def pick_region(names: Mapping[int, str], wanted: str, city: str) -> int:

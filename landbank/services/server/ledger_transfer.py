@@ -5,7 +5,8 @@ ledger (issue 14 item 7). The way back, a county's part as a new SQLite ledger, 
 What is copied: the regions the file's records name (matched to the city's by name, by the
 gazetteer's short names — 辉县 is 辉县市 — or by uuid; a county the city lacks is created),
 their parks (matched by uuid, else by name within the county, else created), projects,
-parcels, factories, quotas with their reservations, and the history (audit_log) of those
+parcels, factories, quotas with their reservations and their files (photos and documents,
+:mod:`.ledger_attachments`), and the history (audit_log) of those
 records (and of a county it creates), keeping who and when, each entry's source saying it came from this file.
 
 - **Ids are remapped** (the city's sequences give new ones) and every reference follows: a
@@ -39,10 +40,11 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, text
+from sqlalchemy import Connection, Engine, insert, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from landbank.domain.enums import ParcelStatus, RecordKind
+from landbank.services.server.ledger_attachments import plan_files, write_files
 from landbank.services.server.ledger_rows import (
     OPTIONAL,
     RECORD_KINDS,
@@ -83,10 +85,6 @@ def import_ledger(
 ) -> TransferReport:
     """Copy the county ledger at ``path`` into the city database at ``url`` (a superuser's
     address; see the module doc). Clashes refuse it all (``report.written`` False)."""
-    from landbank.services.server.roles import role_names
-    from landbank.store.engine import for_writing, make_engine
-    from landbank.store.migrate import head_revision, stored_revision
-
     started = time.perf_counter()
     address = server_address(url)
     report = TransferReport(path.name, str(address.database), dry_run=dry_run)
@@ -98,8 +96,25 @@ def import_ledger(
             raise ServerError(
                 f"数据库 {report.database} 还没有初始化：请先运行 landbank server init --db …"
             )
-    with sqlite_copy(path) as source_engine:
+    with sqlite_copy(path) as source_engine:  # open until the files are copied
         ledger = read_ledger(source_engine)
+        _run(url, report, ledger, source_engine, region, dry_run)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _run(
+    url: str,
+    report: TransferReport,
+    ledger: Ledger,
+    source: Engine,
+    region: str | None,
+    dry_run: bool,
+) -> None:
+    from landbank.services.server.roles import role_names
+    from landbank.store.engine import for_writing, make_engine
+    from landbank.store.migrate import head_revision, stored_revision
+
     engine = make_engine(owner_url(url, role_names(report.database)))
     try:
         revision = stored_revision(engine)
@@ -109,7 +124,7 @@ def import_ledger(
                 "请先运行 landbank server upgrade --db …"
             )
         with for_writing(engine).connect() as conn, conn.begin() as transaction:
-            plan = _Plan(conn, ledger, report, region)
+            plan = _Plan(conn, ledger, report, region, source)
             plan.match()
             if report.clashes or dry_run:
                 transaction.rollback()
@@ -120,7 +135,7 @@ def import_ledger(
                     transaction.rollback()
                     report.clashes.append(refused_on_write(exc))
                     report.added.clear()
-                    report.history = 0
+                    report.history = report.attachments = 0
                 else:
                     transaction.commit()
                     report.written = True
@@ -128,8 +143,6 @@ def import_ledger(
         raise ServerError(f"数据库服务器拒绝了导入，未作改动：{_first_line(exc)}") from None
     finally:
         engine.dispose()
-    report.seconds = time.perf_counter() - started
-    return report
 
 
 def _first_line(exc: DBAPIError) -> str:
@@ -141,9 +154,14 @@ class _Plan:
     """The matching of one file's records to the city's, then their writing."""
 
     def __init__(
-        self, conn: Connection, ledger: Ledger, report: TransferReport, region: str | None
+        self,
+        conn: Connection,
+        ledger: Ledger,
+        report: TransferReport,
+        region: str | None,
+        source: Engine,
     ) -> None:
-        self.conn = conn
+        self.conn, self.source = conn, source
         self.ledger = ledger
         self.report = report
         self.source_regions = {i: str(r["name"]) for i, r in ledger.rows[RecordKind.REGION].items()}
@@ -176,6 +194,7 @@ class _Plan:
             self._records(kind)
         self._check_references()
         self._history()
+        self.files = plan_files(self.conn, self.ledger, self.new, self.ids, self.report)
 
     def _check_references(self) -> None:
         """Every reference of a record to add names a record imported, matched or found in
@@ -348,6 +367,7 @@ class _Plan:
                     self.ids[RecordKind.REGION][source_id] = int(new_id)
         for kind in (RecordKind.PARK, *RECORD_KINDS):
             self._insert(kind)
+        write_files(self.source, self.conn, self.ledger, self.files, self.ids)
         self._write_history()
 
     def _reference(self, kind: RecordKind, row: Mapping[str, Any], column: str) -> Any:
