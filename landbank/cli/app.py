@@ -36,6 +36,7 @@ from landbank.cli.exporting import add_export_parsers, run_export, run_template
 from landbank.cli.gui import add_screenshot_parser, run_gui_command, run_screenshot
 from landbank.cli.importing import add_import_parser, run_import
 from landbank.cli.matching import add_match_parsers, run_match, run_release, run_reserve
+from landbank.cli.outline import add_outline_parsers, run_outline
 from landbank.cli.quota import add_quota_parsers, run_quota
 from landbank.cli.records import add_records_parsers, run_demo, run_list, run_show
 from landbank.cli.reports import add_report_parser, run_report
@@ -141,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_match_parsers(sub)
     add_settings_parser(sub)
     add_backup_parsers(sub)
+    add_outline_parsers(sub)
     server = sub.add_parser(
         "server",
         help="城市服务器（PostgreSQL）的管理命令（市级管理员）",
@@ -200,6 +202,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return run_backup(args)
             case "restore":
                 return run_restore(args)
+            case "outline":
+                return run_outline(args)
             case "server" if args.server_command in SERVER_COMMANDS:
                 return run_server_command(args)
             case "server" if args.server_command in LEDGER_COMMANDS:
