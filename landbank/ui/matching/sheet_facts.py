@@ -1,5 +1,5 @@
 """What a 推介 sheet reads from the ledger beside what matching knows: each site's record facts
-(坐落, 四至, 容积率, contacts …) and the bureau with its phone for the foot — and
+(坐落, 四至, 容积率, contacts …) and the bureau with its phone for the foot, each site's map excerpt and first photo — and
 :func:`build_sheets`, which reads them and builds the sheets of the candidates."""
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from landbank.store.queries import load_names
 from landbank.ui.matching.sheets import SiteKey, sheet_html
 from landbank.ui.records.table_model import display_text, tr_field
 from landbank.ui.reports.html_parts import Audience
+from landbank.ui.reports.site_pictures import inline_pictures_html, site_pictures
 
 _CTX = "MatchPrint"
 
@@ -91,6 +92,7 @@ def build_sheets(
     bureau and phone at the foot (the ledger's identity, the clerk's settings)."""
     identity = ledger_identity(session, settings)
     extra = record_facts(session, rows)
+    pictures = site_pictures_html(session, rows)
     return [
         sheet_html(
             row,
@@ -100,6 +102,19 @@ def build_sheets(
             extra_facts=extra,
             region_names=region_names,
             park_names=park_names,
+            pictures=pictures,
         )
         for row in rows
     ]
+
+
+def site_pictures_html(session: Session, rows: Sequence[MatchRow]) -> dict[SiteKey, str]:
+    """The map excerpt and first photo of the site each sheet shows (a combination: its first
+    building), as inline HTML; "" for a site with neither."""
+    found: dict[SiteKey, str] = {}
+    for row in rows:
+        site = row.sites[0]
+        key = (site.kind, site.id)
+        if key not in found:
+            found[key] = inline_pictures_html(site_pictures(session, site.kind, site.id))
+    return found

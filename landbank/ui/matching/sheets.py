@@ -146,10 +146,13 @@ def sheet_parts(
     extra_facts: Mapping[SiteKey, Sequence[tuple[str, str]]] | None = None,
     region_names: Mapping[int, str] | None = None,
     park_names: Mapping[int, str] | None = None,
+    pictures: Mapping[SiteKey, str] | None = None,
 ) -> list[Part]:
     """One 推介 sheet for ``audience``: the site's key facts with units and the project's needs;
     internally also the score, label and rank and every criterion with its mark and reason;
-    at the foot the bureau and its phone (``identity``)."""
+    at the foot the bureau and its phone (``identity``). ``pictures``: the HTML of a site's map
+    excerpt and first photo (:func:`landbank.ui.reports.site_pictures.inline_pictures_html`),
+    under its facts (a combination: its first building's); nothing when a site has none."""
     extra_facts = extra_facts or {}
     internal = audience is Audience.INTERNAL
     parts: list[Part] = [
@@ -198,6 +201,9 @@ def sheet_parts(
         if not internal:
             facts = [(label, text) for label, text in facts if label not in INTERNAL_FACTS]
         parts.append(_facts_table(facts))
+    shown = (pictures or {}).get((row.sites[0].kind, row.sites[0].id), "")
+    if shown:
+        parts.append(Block(shown))
     if row.requirements is not None:
         needs = requirement_facts(row.requirements, region_names or {}, park_names or {})
         if needs:
@@ -280,6 +286,7 @@ def sheet_html(
     extra_facts: Mapping[SiteKey, Sequence[tuple[str, str]]] | None = None,
     region_names: Mapping[int, str] | None = None,
     park_names: Mapping[int, str] | None = None,
+    pictures: Mapping[SiteKey, str] | None = None,
 ) -> str:
     """One 推介 sheet as HTML (see :func:`sheet_parts`)."""
     return render_parts(
@@ -291,5 +298,6 @@ def sheet_html(
             extra_facts=extra_facts,
             region_names=region_names,
             park_names=park_names,
+            pictures=pictures,
         )
     )
