@@ -8,7 +8,10 @@ counted and what remains; ``report catalogue -o 手册.pdf`` the 招商手册 (e
 the catalogue and the projects report to one region (its name then heads the title). Titles
 name the ledger's city (``--city`` another), and every report carries the 制表单位, 制表人 and
 联系电话 and ends with the 落款 (:func:`landbank.services.identity.ledger_identity`). The
-catalogue is the investor's version unless ``--internal`` (with the days each site waited).
+catalogue is the investor's version unless ``--internal`` (with the days each site waited); it
+carries each site's map excerpt and first photo, and lists a site missing some of what a 推介
+needs with “资料不全：缺…” under it (``--incomplete mark``, the default) or leaves it out
+(``--incomplete omit``).
 
 Qt is imported only inside :func:`run_report` (offscreen when there is no display), so the
 module loads without PySide6; so are SQLAlchemy and the quota services (``landbank.cli``
@@ -35,6 +38,7 @@ from landbank.cli.common import (
 from landbank.cli.quota import _day, _year
 
 REPORTS = ("quota", "region", "catalogue", "projects")
+INCOMPLETE_CHOICES = ("omit", "mark")
 
 
 def add_report_parser(subparsers: Any) -> None:
@@ -69,6 +73,12 @@ def add_report_parser(subparsers: Any) -> None:
         action="store_true",
         help="catalogue：打印内部版（含已等待天数、意向锁定），默认为对外（投资者）版",
     )
+    p.add_argument(
+        "--incomplete",
+        choices=INCOMPLETE_CHOICES,
+        metavar="omit|mark",
+        help="catalogue：资料不全（缺少推介所需资料）的场地 omit 不列入，mark 列入并标注“资料不全：缺…”（默认）",
+    )
     p.add_argument("-o", "--output", required=True, metavar="文件.pdf", help="保存的 PDF 文件")
 
 
@@ -94,6 +104,8 @@ def run_report(args: argparse.Namespace) -> int:
 
     if args.year is None and args.which != "catalogue":
         raise CliError(f"{args.which} 报表需要 --year 年度")
+    if args.incomplete is not None and args.which != "catalogue":
+        raise CliError("--incomplete 只用于 catalogue 招商手册")
     out = output_file(args.output, ".pdf", "报表文件")
     if args.which == "region" and not args.region:
         raise CliError("region 报表需要 --region 县区")
@@ -102,6 +114,7 @@ def run_report(args: argparse.Namespace) -> int:
     try:
         from landbank.ui import reports
         from landbank.ui.app import create_application
+        from landbank.ui.reports.catalogue_dossier import catalogue_report
     except ImportError as exc:
         raise CliError(f"无法载入图形界面：{exc}", code=1) from exc
     create_application([sys.argv[0] if sys.argv else "landbank"])
@@ -118,11 +131,13 @@ def run_report(args: argparse.Namespace) -> int:
                     identity = replace(identity, city=args.city.strip())
                 if args.which == "catalogue":
                     audience = reports.Audience.INTERNAL if args.internal else reports.Audience.INVESTOR
-                    printout = reports.catalogue_printout(
+                    printout = catalogue_report(
+                        session,
                         catalogue(session, region_id=region_id, as_of=as_of),
                         identity=identity,
                         region=region,
                         audience=audience,
+                        omit_incomplete=args.incomplete == "omit",
                     )
                 else:
                     report = city_report(session, args.year, as_of=as_of)

@@ -6,18 +6,22 @@ conditions and whom to call; the internal version adds how long each has waited 
 已闲置 天) and whether it is 意向锁定 for a project.
 
 Each site is one small headerless table (a *block*, :func:`html_parts.block`): the PDF writer
-keeps it on one page. Every figure carries its unit (亩, m², 万元, 元/m²/月, 万元/亩, kVA,
+keeps it on one page, with its map excerpt and first photo under it (:class:`SiteDossier`,
+gathered by :mod:`landbank.ui.reports.catalogue_dossier`). A site missing some of what a 推介
+needs (:mod:`landbank.domain.completeness`) is left out, or listed with “资料不全：缺…” under it,
+as the clerk chooses (``omit_incomplete``). Every figure carries its unit (亩, m², 万元, 元/m²/月, 万元/亩, kVA,
 kN/m², m, t, 天) in the format of :func:`landbank.domain.units.format_quantity`; a fact the
 ledger does not hold prints “—” (price and rent: “面议”).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from itertools import groupby
 
-from landbank.domain.enums import ParcelReadiness
+from landbank.domain.enums import ParcelReadiness, RecordKind
 from landbank.domain.units import format_number
 from landbank.services.identity import BureauIdentity
 from landbank.services.quota.catalogue import Catalogue, CatalogueFactory, CatalogueParcel
@@ -25,6 +29,7 @@ from landbank.ui.reports.html_parts import (
     GAP,
     HEAD_BG,
     Audience,
+    Block,
     Cell,
     Part,
     Row,
@@ -44,6 +49,7 @@ from landbank.ui.reports.html_parts import (
     table,
     title,
 )
+from landbank.ui.reports.picture_row import PictureRef, pictures_html
 
 CATALOGUE_UNIT = "单位：面积 亩、m²；价格 万元；租金 元/m²/月；准入门槛 万元/亩"
 NONE = "—"
@@ -54,6 +60,26 @@ _VALUE_WIDTH = (100.0 - 3 * _LABEL_WIDTH) / 3
 _WIDTHS = (_LABEL_WIDTH, _VALUE_WIDTH) * 3
 
 Fact = tuple[str, str]  # label, value
+SiteKey = tuple[RecordKind, int]
+_MISSING_FG = "#b71c1c"
+
+
+@dataclass(frozen=True)
+class SiteDossier:
+    """What the 招商手册 prints about a site beside its facts: what it misses for a 推介, and
+    its pictures (map excerpt, first photo)."""
+
+    missing: tuple[str, ...] = ()
+    pictures: tuple[PictureRef, ...] = ()
+
+    @property
+    def incomplete(self) -> bool:
+        return bool(self.missing)
+
+
+def missing_line(missing: Sequence[str]) -> str:
+    """“资料不全：缺四至、照片”."""
+    return "资料不全：缺" + "、".join(missing)
 WIDE_FACTS = frozenset({"县区·园区", "坐落", "准入门槛"})
 
 
@@ -88,7 +114,8 @@ def _waiting(days: int | None, since_label: str, since: str, reserved: bool) -> 
     return text
 
 
-def _entry(tag: str, code: str, name: str | None, lines: Sequence[Sequence[Fact]]) -> Table:
+def _entry(tag: str, code: str, name: str | None, lines: Sequence[Sequence[Fact]],
+           missing: Sequence[str] = ()) -> Table:  # fmt: skip
     """One site as a block: a shaded line with its kind, code and name, then its facts in a
     grid of six columns (label, value) × 3: in a line of two facts the one of
     :data:`WIDE_FACTS` spans three columns; the last value of a line spans what is left."""
@@ -105,6 +132,9 @@ def _entry(tag: str, code: str, name: str | None, lines: Sequence[Sequence[Fact]
             cells.append(cell(value, colspan=span))
             used += 1 + span
         rows.append(row(cells))
+    if missing:  # marked, under the site's facts
+        line = missing_line(missing)
+        rows.append(row([cell(line, fg=_MISSING_FG, bold=True, colspan=_COLUMNS, wrap=Wrap.TEXT)]))
     return block(rows, widths=_WIDTHS)
 
 
@@ -140,7 +170,8 @@ def area_text(p: CatalogueParcel) -> str:
     return text
 
 
-def parcel_entry(p: CatalogueParcel, audience: Audience = Audience.INVESTOR) -> Table:
+def parcel_entry(p: CatalogueParcel, audience: Audience = Audience.INVESTOR,
+                 missing: Sequence[str] = ()) -> Table:  # fmt: skip
     readiness = ParcelReadiness.NET_LAND.value.replace("(", "（").replace(")", "）")
     price = _with_unit(p.price_wan, "万元") if p.price_wan else "面议"
     contacts: list[Fact] = [("联系人", _or_none(p.contact_person)),
@@ -154,7 +185,7 @@ def parcel_entry(p: CatalogueParcel, audience: Audience = Audience.INVESTOR) -> 
         [("规划条件", _planning(p)), ("准入门槛", _thresholds(p))],
         contacts,
     ]
-    return _entry("净地", p.code, p.name, lines)
+    return _entry("净地", p.code, p.name, lines, missing)
 
 
 def _power(f: CatalogueFactory) -> str:
@@ -166,7 +197,8 @@ def _power(f: CatalogueFactory) -> str:
     return text
 
 
-def factory_entry(f: CatalogueFactory, audience: Audience = Audience.INVESTOR) -> Table:
+def factory_entry(f: CatalogueFactory, audience: Audience = Audience.INVESTOR,
+                  missing: Sequence[str] = ()) -> Table:  # fmt: skip
     floors = f"（{f.floors} 层）" if f.floors else ""
     rent = _with_unit(f.rent_yuan_m2_month, "元/m²/月") if f.rent_yuan_m2_month else "面议"
     price = _with_unit(f.price_wan, "万元") if f.price_wan else "面议"
@@ -185,7 +217,7 @@ def factory_entry(f: CatalogueFactory, audience: Audience = Audience.INVESTOR) -
     ]  # fmt: skip
     if audience is Audience.INTERNAL:
         lines[-1].append(("已闲置", _waiting(f.days_idle, "自 ", day(f.idle_since), f.reserved)))
-    return _entry("厂房", f.code, f.name, lines)
+    return _entry("厂房", f.code, f.name, lines, missing)
 
 
 _OVERVIEW_HEADERS = ("县区", "净地（宗）", "净地面积（亩）", "闲置厂房（栋）", "可租售面积（m²）")
@@ -227,10 +259,40 @@ def catalogue_summary(cat: Catalogue) -> str:
     )
 
 
+def listed(cat: Catalogue, dossiers: Mapping[SiteKey, SiteDossier],
+           omit_incomplete: bool) -> tuple[Catalogue, int]:  # fmt: skip
+    """The catalogue as printed: without its incomplete sites when they are left out; and how
+    many were left out."""
+    if not omit_incomplete:
+        return cat, 0
+
+    def complete(kind: RecordKind, record_id: int) -> bool:
+        return not dossiers.get((kind, record_id), SiteDossier()).incomplete
+
+    parcels = tuple(p for p in cat.parcels if complete(RecordKind.PARCEL, p.id))
+    factories = tuple(f for f in cat.factories if complete(RecordKind.FACTORY, f.id))
+    left_out = len(cat.parcels) + len(cat.factories) - len(parcels) - len(factories)
+    return replace(cat, parcels=parcels, factories=factories), left_out
+
+
+def _site(entry: Table, dossier: SiteDossier) -> list[Part]:
+    """A site's block, its pictures (on the same page) and the gap after it."""
+    parts: list[Part] = [entry]
+    if dossier.pictures:
+        parts.append(Block(pictures_html(dossier.pictures), keep_with_previous=True))
+    parts.append(GAP)
+    return parts
+
+
 def catalogue_parts(cat: Catalogue, *, place: str, identity: BureauIdentity, printed: date,
-                    audience: Audience = Audience.INVESTOR) -> list[Part]:  # fmt: skip
+                    audience: Audience = Audience.INVESTOR,
+                    dossiers: Mapping[SiteKey, SiteDossier] | None = None,
+                    omit_incomplete: bool = False) -> list[Part]:  # fmt: skip
     """The 招商手册: an overview by region, then each region's 净地 and idle factories, one
-    block per site, and the 落款."""
+    block per site (with its pictures, and “资料不全：缺…” under an incomplete one — or, with
+    ``omit_incomplete``, without the incomplete sites), and the 落款."""
+    dossiers = dossiers or {}
+    cat, left_out = listed(cat, dossiers, omit_incomplete)
     parts: list[Part] = [
         title(
             catalogue_title(place, audience),
@@ -245,6 +307,8 @@ def catalogue_parts(cat: Catalogue, *, place: str, identity: BureauIdentity, pri
     regions = sorted({p.region for p in cat.parcels} | {f.region for f in cat.factories})
     if not regions:
         parts.append(para("目前没有可供的净地和闲置标准厂房。"))
+        if left_out and audience is Audience.INTERNAL:
+            parts.append(note(f"另有 {left_out} 处场地资料不全，未列入本手册。"))
         parts.append(signature(identity, printed))
         return parts
     parts.append(heading("总览"))
@@ -258,6 +322,8 @@ def catalogue_parts(cat: Catalogue, *, place: str, identity: BureauIdentity, pri
             "净地含意向锁定的地块。已等待：自成为净地（或收储）之日起的天数；已闲置：自闲置起始"
             "日期起的天数。"
         )
+        if left_out:
+            definitions += f"另有 {left_out} 处场地资料不全（缺少推介所需资料），未列入本手册。"
     parts.append(note(definitions))
     parcels = {r: list(g) for r, g in groupby(cat.parcels, key=lambda p: p.region)}
     factories = {r: list(g) for r, g in groupby(cat.factories, key=lambda f: f.region)}
@@ -272,10 +338,10 @@ def catalogue_parts(cat: Catalogue, *, place: str, identity: BureauIdentity, pri
             )
         )
         for p in mine_p:
-            parts.append(parcel_entry(p, audience))
-            parts.append(GAP)
+            dossier = dossiers.get((RecordKind.PARCEL, p.id), SiteDossier())
+            parts += _site(parcel_entry(p, audience, dossier.missing), dossier)
         for f in mine_f:
-            parts.append(factory_entry(f, audience))
-            parts.append(GAP)
+            dossier = dossiers.get((RecordKind.FACTORY, f.id), SiteDossier())
+            parts += _site(factory_entry(f, audience, dossier.missing), dossier)
     parts.append(signature(identity, printed))
     return parts

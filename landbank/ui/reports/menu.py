@@ -80,6 +80,7 @@ class ReportOptions:
     city: str  # the title's city, "" for “全市”
     as_of: date
     audience: Audience = Audience.INTERNAL  # the 招商手册 has two; the others are internal
+    omit_incomplete: bool = False  # the 招商手册: 资料不全的地块 不列入 (else 列入并标注)
 
 
 class ReportOptionsDialog(QDialog):
@@ -143,9 +144,11 @@ class ReportOptionsDialog(QDialog):
             form.addRow(_tr("打印对象："), self.audience_note)
         self.audience_note.setObjectName("audienceNote")
         self.audience_note.setWordWrap(True)
+        self.incomplete_buttons: dict[bool, QRadioButton] = {}
         if which == CATALOGUE:
             form.addRow("", self.audience_note)
             self._show_audience()
+            form.addRow(_tr("资料不全的地块："), self._incomplete_row())
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -158,6 +161,23 @@ class ReportOptionsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
+
+    def _incomplete_row(self) -> QHBoxLayout:
+        """不列入 / 列入并标注 (“资料不全：缺…” under the site), the latter by default."""
+        row = QHBoxLayout()
+        group = QButtonGroup(self)
+        for omit, text in ((True, _tr("不列入")), (False, _tr("列入并标注"))):
+            button = QRadioButton(text, self)
+            button.setObjectName("incomplete_omit" if omit else "incomplete_mark")
+            button.setChecked(not omit)
+            button.setToolTip(
+                _tr("缺少推介所需资料（红线、四至、规划条件、价格、联系电话、照片等）的场地")
+            )
+            group.addButton(button)
+            row.addWidget(button)
+            self.incomplete_buttons[omit] = button
+        row.addStretch(1)
+        return row
 
     def audience(self) -> Audience:
         return next(
@@ -182,6 +202,9 @@ class ReportOptionsDialog(QDialog):
             city=self.city_edit.text().strip(),
             as_of=date(day.year(), day.month(), day.day()),
             audience=self.audience(),
+            omit_incomplete=bool(
+                self.incomplete_buttons and self.incomplete_buttons[True].isChecked()
+            ),
         )
 
 
@@ -191,8 +214,8 @@ def build_printout(ctx: AppContext, which: str, options: ReportOptions) -> Print
     from landbank.services.quota.projects import projects_report
     from landbank.services.quota.region_detail import region_detail
     from landbank.services.quota.report import city_report
+    from landbank.ui.reports.catalogue_dossier import catalogue_report
     from landbank.ui.reports.printouts import (
-        catalogue_printout,
         projects_printout,
         quota_printout,
         region_printout,
@@ -204,8 +227,13 @@ def build_printout(ctx: AppContext, which: str, options: ReportOptions) -> Print
         identity = replace(ledger_identity(session, ctx.settings), city=options.city)
         if which == CATALOGUE:
             found = catalogue(session, region_id=options.region_id, as_of=options.as_of)
-            return catalogue_printout(
-                found, identity=identity, region=region, audience=options.audience
+            return catalogue_report(
+                session,
+                found,
+                identity=identity,
+                region=region,
+                audience=options.audience,
+                omit_incomplete=options.omit_incomplete,
             )
         report = city_report(session, options.year, as_of=options.as_of)
         if which == QUOTA:

@@ -27,7 +27,12 @@ from landbank.services.identity import BureauIdentity
 from landbank.services.quota.catalogue import Catalogue
 from landbank.services.quota.projects import ProjectsReport
 from landbank.services.quota.region_detail import RegionDetail
-from landbank.ui.reports.catalogue_html import catalogue_parts, catalogue_title
+from landbank.ui.reports.catalogue_html import (
+    SiteDossier,
+    SiteKey,
+    catalogue_parts,
+    catalogue_title,
+)
 from landbank.ui.reports.html_parts import Audience, Part
 from landbank.ui.reports.projects_html import projects_parts, projects_title
 from landbank.ui.reports.report_chart import quota_chart
@@ -100,20 +105,23 @@ def catalogue_printout(
     place: str | None = None,
     region: str | None = None,
     audience: Audience = Audience.INVESTOR,
+    dossiers: Mapping[SiteKey, SiteDossier] | None = None,
+    images: Mapping[str, QImage] | None = None,
+    omit_incomplete: bool = False,
 ) -> Printout:
     """The 招商手册 for ``audience``; ``region`` (the region it is limited to) or ``place``
-    heads the title, else the ledger's city."""
+    heads the title, else the ledger's city. ``dossiers`` (and the ``images`` they name): each
+    site's pictures and what it misses, read by :mod:`.catalogue_dossier`; an incomplete site
+    is marked, or left out with ``omit_incomplete``."""
     identity = identity or BureauIdentity()
     where = _regional(identity, region) or _place(identity, place)
     printed = printed or date.today()
+    parts = catalogue_parts(
+        catalogue, place=where, identity=identity, printed=printed, audience=audience,
+        dossiers=dossiers, omit_incomplete=omit_incomplete,
+    )  # fmt: skip
     return Printout(
-        tuple(
-            catalogue_parts(
-                catalogue, place=where, identity=identity, printed=printed, audience=audience
-            )
-        ),
-        catalogue_title(where, audience),
-        audience=audience,
+        tuple(parts), catalogue_title(where, audience), dict(images or {}), audience=audience
     )
 
 
