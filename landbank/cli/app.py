@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from landbank.allocator import tune_allocator
+from landbank.cli.attachments import add_attachment_parsers, run_attach, run_attachments
 from landbank.cli.backup import add_backup_parsers, run_backup, run_restore
 from landbank.cli.common import (
     DB_HELP,
@@ -133,6 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
         return p
 
     add_records_parsers(command)
+    add_attachment_parsers(command)
     add_screenshot_parser(command)
 
     add_import_parser(sub)
@@ -176,6 +178,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return run_list(args)
             case "show":
                 return run_show(args)
+            case "attach":
+                return run_attach(args)
+            case "attachments":
+                return run_attachments(args)
             case "demo":
                 return run_demo(args)
             case "screenshot":
