@@ -44,6 +44,7 @@ from landbank.services.records.saving import (
     get_record,
     record_values,
 )
+from landbank.ui.attachments.section import add_attachments
 from landbank.ui.context import AppContext
 from landbank.ui.records.choice_editors import ChoiceEditor
 from landbank.ui.records.completeness_panel import completeness_panel
@@ -139,6 +140,9 @@ class RecordDialog(QDialog):
                 self.tabs.addTab(scroll, title)
                 self._tab_of.update({spec.key: i for spec in specs})
             layout.addWidget(self.tabs, 1)
+        self.attachments = add_attachments(  # 附件: photos and documents of a saved record
+            self, self._ctx, self._kind, self._record_id, self.tabs, layout
+        )
 
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
