@@ -95,36 +95,6 @@ MATRIX: list[tuple[str, str, list[str]]] = [
     ("attachments", "remove", ["PARCEL", "--remove", "1", "--yes"]),
     ("attachments", "remove", ["PARCEL", "--remove", "-1", "--yes"]),
     ("attachments", "yes", ["PARCEL", "--yes"]),
-    # attach / attachments (a record's files)
-    ("attach", "record", ["不存在编号", "TMP/照片.png"]),
-    ("attach", "record", ["", "TMP/照片.png"]),
-    ("attach", "record", [HUGE, "TMP/照片.png", "--kind", "地块"]),
-    ("attach", "file", ["PARCEL", "CSV"]),  # not a photo or document
-    ("attach", "file", ["PARCEL", "DB"]),  # a ledger named .sqlite3
-    ("attach", "file", ["PARCEL", "MISSING/照片.png"]),
-    ("attach", "file", ["PARCEL", "TMP"]),
-    ("attach", "file", ["PARCEL", ""]),
-    ("attach", "kind", ["PARCEL", "TMP/照片.png", "--kind", "乱写"]),
-    ("attach", "kind", ["PARCEL", "TMP/照片.png", "--kind", "行政区"]),
-    ("attach", "region", ["PARCEL", "TMP/照片.png", "--region", "不存在县"]),
-    ("attach", "category", ["PARCEL", "TMP/照片.png", "--category", "乱写"]),
-    ("attach", "note", ["PARCEL", "TMP/照片.png", "--note", "说" * 501]),
-    ("attach", "note", ["PARCEL", "TMP/照片.png", "--note", "一\n二"]),
-    ("attachments", "record", ["不存在编号"]),
-    ("attachments", "record", [""]),
-    ("attachments", "kind", ["PARCEL", "--kind", "行政区"]),
-    ("attachments", "region", ["PARCEL", "--region", "不存在县"]),
-    ("attachments", "save", ["PARCEL", "--save", "1", "-o", "TMP/副本.png"]),  # it has none
-    ("attachments", "save", ["PARCEL", "--save", HUGE, "-o", "TMP/副本.png"]),
-    ("attachments", "save", ["PARCEL", "--save", "0", "-o", "TMP/副本.png"]),
-    ("attachments", "save", ["PARCEL", "--save", "1"]),
-    ("attachments", "output", ["PARCEL", "--save", "1", "-o", "MISSING/副本.png"]),
-    ("attachments", "output", ["PARCEL", "--save", "1", "-o", "FOLDER.png"]),
-    ("attachments", "output", ["PARCEL", "--save", "1", "-o", ""]),
-    ("attachments", "output", ["PARCEL", "-o", "TMP/副本.png"]),
-    ("attachments", "remove", ["PARCEL", "--remove", "1", "--yes"]),
-    ("attachments", "remove", ["PARCEL", "--remove", "-1", "--yes"]),
-    ("attachments", "yes", ["PARCEL", "--yes"]),
     # demo
     ("demo", "db", ["NODB"]),
     ("demo", "db", ["--db", "DB"]),  # not empty: demo data go into an empty ledger only
@@ -324,8 +294,6 @@ VALID = {
     "show": ["parcel", "PARCEL"],
     "attach": ["PARCEL", "TMP/照片.png"],
     "attachments": ["PARCEL"],
-    "attach": ["PARCEL", "TMP/照片.png"],
-    "attachments": ["PARCEL"],
     "demo": [],
     "screenshot": ["TMP/界面.png"],
     "import": ["parcels", "CSV"],
@@ -380,7 +348,6 @@ def places(demo_db: str, tmp_path: Path) -> dict[str, str]:
     csv.write_text("地块编号,县区,收储面积（亩）,供应状态,整理程度\n新-001,辉县市,12.5,可供,净地\n", "utf-8")
     no_region = tmp_path / "无县区.csv"
     no_region.write_text("地块编号,收储面积（亩）,供应状态,整理程度\n新-002,12.5,可供,净地\n", "utf-8")
-    (tmp_path / "照片.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(32))  # a PNG by its bytes
     (tmp_path / "照片.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(32))  # a PNG by its bytes
     for suffix in ("png", "xlsx", "pdf", "sqlite3"):
         (tmp_path / f"folder.{suffix}").mkdir()
