@@ -57,13 +57,16 @@ def clean_ring(ring: Ring, label: str) -> list[tuple[float, float]]:
     return points
 
 
-def reason_of(geometry: Polygon | MultiPolygon) -> str:
-    """Why shapely finds ``geometry`` invalid, in Chinese, with the place."""
+def reason_of(geometry: Polygon | MultiPolygon, *, surveyed: bool = False) -> str:
+    """Why shapely finds ``geometry`` invalid, in Chinese, with the place — as a 界址点 file
+    writes it (X = northing, Y = easting) when ``surveyed``."""
     text = explain_validity(geometry)
     reason = next((zh for en, zh in _REASONS if text.startswith(en)), text)
     place = re.search(r"\[([-0-9.eE+]+) ([-0-9.eE+]+)\]", text)
     if place:
-        reason += f"（在 {float(place.group(1)):.3f}, {float(place.group(2)):.3f} 附近）"
+        x, y = float(place.group(1)), float(place.group(2))
+        where = f"X={y:.3f}，Y={x:.3f}" if surveyed else f"{x:.6f}, {y:.6f}"
+        reason += f"（在 {where} 附近）"
     return reason
 
 
@@ -83,9 +86,12 @@ def outline_of_parts(parts: Sequence[tuple[Ring, Sequence[Ring]]], what: str = "
     return _finish(polygons, count, what)
 
 
-def outline_of_rings(rings: Sequence[tuple[int, Ring]], what: str = "") -> Outline:
+def outline_of_rings(
+    rings: Sequence[tuple[int, Ring]], what: str = "", *, surveyed: bool = False
+) -> Outline:
     """An outline of numbered rings (a 界址点 file's 圈号): the first is the outer ring; each
-    later one a hole of the part it lies in, or a part of its own when it lies outside all."""
+    later one a hole of the part it lies in, or a part of its own when it lies outside all.
+    ``surveyed``: places in messages as a 界址点 file writes them (X north, Y east)."""
     if not rings:
         raise OutlineGeometryError(f"{what}没有坐标")
     shells: list[list[tuple[float, float]]] = []
@@ -97,7 +103,7 @@ def outline_of_rings(rings: Sequence[tuple[int, Ring]], what: str = "") -> Outli
         count += len(points)
         alone = Polygon(points)
         if not alone.is_valid:
-            raise OutlineGeometryError(f"{label}{reason_of(alone)}")
+            raise OutlineGeometryError(f"{label}{reason_of(alone, surveyed=surveyed)}")
         host = next((i for i, s in enumerate(shells) if Polygon(s).contains(alone)), None)
         if host is not None:
             holes[host].append(points)
@@ -110,7 +116,7 @@ def outline_of_rings(rings: Sequence[tuple[int, Ring]], what: str = "") -> Outli
     for i, shell in enumerate(shells):
         polygon = Polygon(shell, holes[i])
         if not polygon.is_valid:
-            raise OutlineGeometryError(f"{what}{reason_of(polygon)}")
+            raise OutlineGeometryError(f"{what}{reason_of(polygon, surveyed=surveyed)}")
         polygons.append(polygon)
     return _finish(polygons, count, what)
 

@@ -80,7 +80,12 @@ COUNTY_PROPERTIES = ("县区", "县（市、区）", "县(市、区)", "县市�
 
 
 class OutlineOptionError(ValueError):
-    """An option that cannot be used (unknown county, a key field the file lacks)."""
+    """An option that cannot be used (unknown county, a key field the file lacks);
+    ``choices``: the file's properties, when the key is the trouble."""
+
+    def __init__(self, message: str, choices: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.choices = choices or []
 
 
 class OutlineCancelled(Exception):
@@ -117,6 +122,7 @@ def import_outlines(
     its outlines; flushes, the caller commits. Raises
     :class:`~landbank.services.outlines.reading.OutlineFileError`, :class:`OutlineOptionError`,
     :class:`OutlineCancelled`, and the record errors of a write (conflict, refusal)."""
+    kind = RecordKind(kind)
     if kind not in OUTLINE_KINDS:
         raise OutlineOptionError(f"{kind.label}没有红线或坐标")
     if kind is RecordKind.PARK:
@@ -132,6 +138,7 @@ def import_outlines(
     report = OutlineReport(
         str(source.path.name), source.format_label, kind, label, dry_run, on_existing
     )
+    report.key_names = list(source.key_names)
     report.notes.extend(source.notes)
     report.problems.extend(f"{source.path.name}：{p}" for p in source.problems)
     regions = {r.id: r.name for r in session.execute(select(Region)).scalars() if r.id is not None}
@@ -186,7 +193,8 @@ def _key_property(source: SourceFile, key: KeyChoice, key_field: str | None) -> 
         wanted = "、".join(KEY_PROPERTIES[key][:4])
         shown = "、".join(source.key_names) or "无"
         raise OutlineOptionError(
-            f"{source.path.name} 中没有{wanted}等属性可用来匹配（文件的属性：{shown}）；请用 --key-field 指定"
+            f"{source.path.name} 中没有{wanted}等属性可用来匹配（文件的属性：{shown}）；请指定用来匹配的属性",
+            source.key_names,
         )
     return found
 

@@ -48,7 +48,7 @@ def _feature(parsed: JzdFile, block: JzdBlock) -> SourceFeature:
         zone, notes = block_zone(parsed.attributes, block)
         feature.notes.extend(notes)
         rings = [(n, [(y, x) for _, x, y, _ in points]) for n, points in block.rings.items()]
-        outline = outline_of_rings(rings)
+        outline = outline_of_rings(rings, surveyed=True)
         feature.points = outline.points
         feature.area_mu = float(mu_of_m2(outline.geometry.area))
         feature.geometry = to_lonlat(outline.geometry, zone)

@@ -10,8 +10,8 @@ file's own Gauss-Krüger zone, so it is exact.
 from __future__ import annotations
 
 import math
+import threading
 import warnings
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -30,11 +30,26 @@ class ProjectionError(ValueError):
     """Coordinates that cannot be converted (the message is Chinese)."""
 
 
-@lru_cache(maxsize=64)
+_PER_THREAD = threading.local()
+
+
 def _transformer(source: int | str, target: int | str) -> Transformer:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return Transformer.from_crs(source, target, always_xy=True)
+    """A transformer of this thread's: pyproj's are not to be shared between threads (one
+    made on the GUI thread and used on a worker crashed the process)."""
+    cache: dict[tuple[int | str, int | str], Transformer] | None = getattr(
+        _PER_THREAD, "cache", None
+    )
+    if cache is None:
+        cache = _PER_THREAD.cache = {}
+    found = cache.get((source, target))
+    if found is None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            found = Transformer.from_crs(source, target, always_xy=True)
+        if len(cache) > 64:
+            cache.clear()
+        cache[(source, target)] = found
+    return found
 
 
 def reproject(geometry: Any, source: int | str, target: int | str) -> Any:

@@ -94,6 +94,7 @@ class OutlineReport:
     problems: list[str] = field(default_factory=list)  # of the file, not of one outline
     written: bool = False
     cancelled: bool = False
+    key_names: list[str] = field(default_factory=list)  # the file's properties
 
     def count(self, status: str) -> int:
         return sum(1 for row in self.rows if row.status == status)
