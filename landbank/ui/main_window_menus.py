@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QToolBar
 
+from landbank.ui.outlines.action import outline_import_action
+
 if TYPE_CHECKING:
     from landbank.ui.main_window import MainWindow
 
@@ -17,6 +19,7 @@ def build_menus(window: MainWindow) -> None:
     bar = window.menuBar()
     file_menu = bar.addMenu(window.tr("文件(&F)"))
     file_menu.addAction(window.import_action)
+    file_menu.addAction(outline_import_action(window))
     file_menu.addAction(window.export_action)
     file_menu.addAction(window.print_action)
     file_menu.addAction(window.print_map_action)
