@@ -21,7 +21,9 @@ LON_RANGE = (73.0, 136.0)
 LAT_RANGE = (3.0, 54.0)
 # The first number pair of a GeoJSON text: enough to place an outline roughly without decoding
 # it (the excerpt's neighbours are chosen by it among a county's parcels).
-_FIRST_PAIR = re.compile(r"\[\s*(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)\s*,\s*(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)")
+_FIRST_PAIR = re.compile(
+    r"\[\s*(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)\s*,\s*(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)"
+)
 PREFIX_CHARS = 160  # characters of the text read for the first pair
 
 # One ring: (n, 2) array of lon/lat; a polygon: exterior ring then holes.
@@ -57,14 +59,15 @@ def _ring(coords: Any) -> Ring | None:
     if array.ndim != 2 or array.shape[0] < 3 or array.shape[1] < 2:
         return None
     array = array[:, :2]
-    if not np.isfinite(array).all():
-        return None
-    lon, lat = array[:, 0], array[:, 1]
-    if lon.min() < LON_RANGE[0] or lon.max() > LON_RANGE[1]:
-        return None
-    if lat.min() < LAT_RANGE[0] or lat.max() > LAT_RANGE[1]:
-        return None
-    return array
+    low, high = array.min(axis=0), array.max(axis=0)
+    # Written so that NaN (which compares false) fails too; infinities are out of range.
+    inside = (
+        low[0] >= LON_RANGE[0]
+        and high[0] <= LON_RANGE[1]
+        and low[1] >= LAT_RANGE[0]
+        and high[1] <= LAT_RANGE[1]
+    )
+    return array if inside else None
 
 
 def _polygon(coords: Any) -> Polygon | None:

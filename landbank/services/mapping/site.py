@@ -54,8 +54,9 @@ def _site_collector(
     collector = FeatureCollector()
     if kind is RecordKind.PARCEL:
         row = session.execute(
-            select(table.c.code, table.c.status, table.c.region_id, table.c.outline_geojson)
-            .where(table.c.id == record_id)
+            select(table.c.code, table.c.status, table.c.region_id, table.c.outline_geojson).where(
+                table.c.id == record_id
+            )
         ).first()
         if row is None:
             return None
@@ -69,7 +70,10 @@ def _site_collector(
     if kind is RecordKind.FACTORY:
         row = session.execute(
             select(
-                table.c.code, table.c.status, table.c.region_id, table.c.longitude,
+                table.c.code,
+                table.c.status,
+                table.c.region_id,
+                table.c.longitude,
                 table.c.latitude,
             ).where(table.c.id == record_id)
         ).first()
@@ -140,9 +144,7 @@ def _near_factories(
         )
 
 
-def _near_parks(
-    session: Session, region_id: int | None, collector: FeatureCollector
-) -> None:
+def _near_parks(session: Session, region_id: int | None, collector: FeatureCollector) -> None:
     table = Park.__table__  # type: ignore[attr-defined]
     stmt = select(table.c.id, table.c.name, table.c.outline_geojson).where(
         table.c.outline_geojson.is_not(None)

@@ -94,10 +94,11 @@ class MapLink(QObject):
 
     def settle(self) -> None:
         """Read and draw the map now, fitted, its labels placed (a screenshot takes it at once)."""
-        QCoreApplication.processEvents()
-        self.tab.reload()
+        QCoreApplication.processEvents()  # the tab, shown, reads the ledger once
+        if self.tab.stale:
+            self.tab.reload()
         self.tab.view.fit()
-        self.tab.view.update_labels()
+        self.tab.view.update_labels()  # now, not after the view's timer
 
     def print_map(self) -> None:
         from landbank.ui.map.printing import print_map

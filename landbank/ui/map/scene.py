@@ -39,6 +39,7 @@ from landbank.ui.map.style import (
 MARKER_PX = 10.0
 FEATURE_ROLE = 0  # item.data(FEATURE_ROLE): (kind value, record id)
 MAX_LABELS = 400
+MAX_DENSE = 3000  # more features than this in view: no labels but the highlighted one's
 
 
 def _cosmetic(
@@ -52,14 +53,12 @@ def _cosmetic(
 class _Label(QGraphicsSimpleTextItem):
     """A code label, centred on its anchor, with a white halo; its size is in screen pixels."""
 
-    def __init__(self, text: str, font: QFont, below: float) -> None:
+    def __init__(self, text: str, font: QFont, offset: QPointF, size: tuple[float, float]) -> None:
         super().__init__(text)
         self.setFont(font)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
-        metrics = QFontMetricsF(font)
-        self.size = (metrics.horizontalAdvance(text), metrics.height())
-        self.setPos(0, 0)
-        self._offset = QPointF(-self.size[0] / 2, below - (0 if below else self.size[1] / 2))
+        self.size = size
+        self._offset = offset
         self.setZValue(5)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
 
@@ -88,12 +87,6 @@ class _Label(QGraphicsSimpleTextItem):
         painter.setBrush(QBrush(QColor("#111111")))
         painter.drawPath(path)
 
-    def box_at(self, view_point: QPointF) -> QRectF:
-        """Its box on the screen when its anchor is at ``view_point``."""
-        return QRectF(
-            view_point + self._offset, QPointF(view_point + self._offset) + QPointF(*self.size)
-        )
-
 
 class MapScene(QGraphicsScene):
     """The items of one :class:`MapData`."""
@@ -102,7 +95,12 @@ class MapScene(QGraphicsScene):
         super().__init__(parent)
         self.data = data
         self.items_of: dict[tuple[RecordKind, int], QGraphicsItem] = {}
-        self.labels: list[tuple[MapFeature, _Label]] = []
+        self.features_of: dict[tuple[RecordKind, int], MapFeature] = {}
+        # Labels are made when first shown: a map of 20,000 parcels shows a few hundred.
+        self._font = font
+        self._metrics = QFontMetricsF(font)
+        self._labels: dict[tuple[RecordKind, int], _Label] = {}
+        self._shown: set[tuple[RecordKind, int]] = set()
         self._highlight: QGraphicsItem | None = None
         self.highlighted: tuple[RecordKind, int] | None = None
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
@@ -128,14 +126,6 @@ class MapScene(QGraphicsScene):
             dot.setBrush(status_colour(feature.kind, feature.status))
             dot.setZValue(3)
             self._register(dot, feature)
-        for feature in data.features:
-            if not feature.code:
-                continue
-            label = _Label(feature.code, font, MARKER_PX * 0.6 if feature.is_point else 0.0)
-            label.setPos(anchor_point(feature))
-            label.setVisible(False)
-            self.addItem(label)
-            self.labels.append((feature, label))
 
     def _register(self, item: QGraphicsItem, feature: MapFeature) -> None:
         item.setData(FEATURE_ROLE, (feature.kind.value, feature.record_id))
@@ -143,25 +133,58 @@ class MapScene(QGraphicsScene):
         item.setCursor(Qt.CursorShape.PointingHandCursor)
         self.addItem(item)
         self.items_of[(feature.kind, feature.record_id)] = item
+        self.features_of[(feature.kind, feature.record_id)] = feature
+
+    def _label_geometry(self, feature: MapFeature) -> tuple[QPointF, tuple[float, float]]:
+        """A label's offset from its anchor (screen pixels) and its size: centred on an
+        outline, below a dot."""
+        size = (self._metrics.horizontalAdvance(feature.code), self._metrics.height())
+        if feature.is_point:
+            return QPointF(-size[0] / 2, MARKER_PX * 0.6), size
+        return QPointF(-size[0] / 2, -size[1] / 2), size
+
+    def _label(self, feature: MapFeature) -> _Label:
+        key = (feature.kind, feature.record_id)
+        label = self._labels.get(key)
+        if label is None:
+            label = _Label(feature.code, self._font, *self._label_geometry(feature))
+            label.setPos(anchor_point(feature))
+            self.addItem(label)
+            self._labels[key] = label
+        return label
 
     def place_labels(self, visible: QRectF, to_view: Callable[[QPointF], QPointF]) -> int:
         """Show the labels of the features in ``visible`` (scene) that fit without overlapping
-        (the highlighted one first); ``to_view`` maps a scene point to the view. Returns how
-        many are shown."""
+        (the highlighted one first, then by kind and id, so the same view shows the same
+        labels); ``to_view`` maps a scene point to the view. Returns how many are shown."""
         placer = LabelPlacer(limit=MAX_LABELS)
-        first = [
-            pair for pair in self.labels if (pair[0].kind, pair[0].record_id) == self.highlighted
-        ]
-        shown = 0
-        for feature, label in first + [p for p in self.labels if p not in first]:
+        keys = {self.feature_of(item) for item in self.items(visible)}
+        keys.discard(None)
+        if len(keys) > MAX_DENSE:  # a city at a glance: codes would only be a random few
+            keys = {self.highlighted} & keys
+        ordered = sorted(
+            (k for k in keys if k is not None),
+            key=lambda k: (k != self.highlighted, k[0].value, k[1]),
+        )
+        shown: set[tuple[RecordKind, int]] = set()
+        for key in ordered:
+            if placer.kept >= MAX_LABELS:
+                break
+            feature = self.features_of[key]
             at = anchor_point(feature)
-            show = visible.contains(at)
-            if show:
-                box = label.box_at(to_view(at))
-                show = placer.place(box.adjusted(-3, -1, 3, 1))
-            label.setVisible(show)
-            shown += show
-        return shown
+            if not feature.code or not visible.contains(at):
+                continue
+            offset, size = self._label_geometry(feature)
+            corner = to_view(at) + offset
+            box = QRectF(corner, QPointF(corner.x() + size[0], corner.y() + size[1]))
+            if placer.place(box.adjusted(-3, -1, 3, 1)):
+                shown.add(key)
+        for key in self._shown - shown:
+            self._labels[key].setVisible(False)
+        for key in shown:
+            self._label(self.features_of[key]).setVisible(True)
+        self._shown = shown
+        return len(shown)
 
     def feature_of(self, item: QGraphicsItem | None) -> tuple[RecordKind, int] | None:
         if item is None:

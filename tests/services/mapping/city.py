@@ -99,7 +99,9 @@ def build_map_city(engine: Engine) -> MapCity:
             ("青山县", "县", "青山经开区", (300, 300)),
             ("滨江区", "区", "滨江高新园", (3300, -2000)),
         ):
-            region = create_record(s, RecordKind.REGION, {"name": name, "kind": kind}, user="测试员")
+            region = create_record(
+                s, RecordKind.REGION, {"name": name, "kind": kind}, user="测试员"
+            )
             city.regions[name] = region.id  # type: ignore[assignment]
             park_record = create_record(
                 s, RecordKind.PARK, {"name": park, "region_id": region.id}, user="测试员"

@@ -95,6 +95,8 @@ def test_outlines_read_polygons_with_holes_and_refuse_the_rest() -> None:
         '{"type":"Point","coordinates":[113.9,35.3]}',
         '{"type":"Polygon","coordinates":[[[1,2],[3,4],[5,6]]]}',  # not in China
         '{"type":"Polygon","coordinates":[[[113.9,35.3]]]}',
+        '{"type":"Polygon","coordinates":[[[113.9,NaN],[113.91,35.3],[113.91,35.31],[113.9,35.3]]]}',
+        '{"type":"Polygon","coordinates":[[[113.9,Infinity],[113.91,35.3],[113.9,35.3],[1,1]]]}',
         "[1,2]",
     ):
         assert parse_outline(bad) is None, bad

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 from pyproj import Geod
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QGraphicsSimpleTextItem, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from landbank.domain.enums import RecordKind
@@ -21,6 +21,7 @@ from landbank.ui.app import render_screenshot
 from landbank.ui.context import AppContext
 from landbank.ui.main_window import MainWindow
 from landbank.ui.map.painting import anchor_point
+from landbank.ui.map.style import LabelPlacer
 from landbank.ui.map.tab import MapTab
 from landbank.ui.records.view import RecordView
 from tests.services.mapping.city import LAT, LON, MapCity, build_map_city
@@ -260,3 +261,33 @@ def test_screenshot_of_the_map(
     # The parcels' colours are painted (可供 green, 已出让/划拨 purple under their fill).
     colours = {image.pixelColor(x, y).name() for x in range(0, 1000, 5) for y in range(120, 700, 5)}
     assert len(colours) > 20
+
+
+def test_labels_never_overlap_and_thin_out_when_zoomed_out(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    tab = show_map(qtbot, window)
+    view = tab.view
+    assert view.update_labels() == 8
+    for _ in range(12):
+        view.zoom_out()
+    shown = view.update_labels()
+    assert 1 <= shown < 8
+    scene = view.map_scene()
+    assert scene is not None
+    boxes = [
+        view.mapFromScene(item.sceneBoundingRect()).boundingRect()
+        for item in scene.items()
+        if isinstance(item, QGraphicsSimpleTextItem) and item.isVisible()
+    ]
+    assert len(boxes) == shown
+    assert not any(a.intersects(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
+
+
+def test_label_placer_keeps_the_first_of_overlapping_boxes() -> None:
+    placer = LabelPlacer(cell=10, limit=3)
+    assert placer.place(QRectF(0, 0, 30, 10))
+    assert not placer.place(QRectF(25, 5, 30, 10))  # overlaps the first
+    assert placer.place(QRectF(31, 0, 30, 10))
+    assert placer.place(QRectF(0, 40, 5, 5))
+    assert not placer.place(QRectF(100, 100, 5, 5))  # the limit
