@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QDialog, QMenu, QMessageBox
 from sqlalchemy.exc import SQLAlchemyError
 
 from landbank.domain.enums import RecordKind
+from landbank.services.attachments.service import relink
 from landbank.services.errors import describe_error
 from landbank.services.records.labels import record_label
 from landbank.services.records.saving import (
@@ -44,6 +45,7 @@ class RecordCommands:
         self.window = window
         # What the last delete removed, as it was: Ctrl+Z creates it again.
         self.deleted: tuple[RecordKind, list[dict[str, Any]]] | None = None
+        self.deleted_ids: list[int] = []  # their ids then (their files follow the undo)
 
     def _report_saved(self, done: str, shown: bool) -> None:
         if not shown:
@@ -173,6 +175,7 @@ class RecordCommands:
             view.refresh()
             return
         self.deleted = (kind, kept)
+        self.deleted_ids = [record_id for record_id, _version in targets]
         self.window.undo_action.setEnabled(True)
         self.window.refresh_after_change(kind)
         self.window.show_message(
@@ -190,6 +193,7 @@ class RecordCommands:
         try:
             with self.window.ctx.write_session() as session:
                 ids = restore_deleted(session, kind, kept, user=self.window.ctx.user)
+                relink(session, kind, dict(zip(self.deleted_ids, ids, strict=False)))
         except (RecordError, SQLAlchemyError) as exc:
             QMessageBox.warning(self.window, self.window.tr("无法撤销删除"), describe_error(exc))
             return

@@ -207,3 +207,42 @@ def test_a_park_holds_files_in_a_box_and_a_new_record_none(
     new = RecordDialog(ctx, RecordKind.PARCEL)
     qtbot.addWidget(new)
     assert new.attachments is None
+
+
+def test_ctrl_z_after_a_delete_brings_the_files_back_with_the_records(
+    ctx: AppContext, qtbot: QtBot, small_ledger: Ledger, files: dict[str, Path],
+    boxes: list[tuple[str, str]],
+) -> None:  # fmt: skip
+    from PySide6.QtCore import QItemSelectionModel
+    from sqlalchemy import select
+    from sqlmodel import col
+
+    from landbank.store.models import LandParcel
+    from landbank.ui.main_window import MainWindow
+
+    for code, path in (("BJ-001", files["east"]), ("BJ-002", files["pdf"])):
+        dialog = RecordDialog(ctx, RecordKind.PARCEL, small_ledger.parcels[code])
+        qtbot.addWidget(dialog)
+        assert dialog.attachments is not None
+        assert dialog.attachments.add_files([path]) == 1
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    view = window.current_view()
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    for row in range(view.model.rowCount()):
+        if view.model.row_dict(row)["code"] in ("BJ-001", "BJ-002"):
+            view.table.selectionModel().setCurrentIndex(view.model.index(row, 0), flags)
+    window.delete_action.trigger()
+    window.undo_action.trigger()
+    with ctx.session() as s:
+        found = {}
+        for code in ("BJ-001", "BJ-002"):
+            parcel = s.execute(select(LandParcel).where(col(LandParcel.code) == code)).scalar_one()
+            assert parcel.id != small_ledger.parcels[code]  # the undo makes a new record
+            found[code] = [
+                (f.file_name, f.record_id)
+                for f in list_attachments(s, RecordKind.PARCEL, parcel.id or 0)
+            ]
+            assert found[code][0][1] == parcel.id
+    assert [f[0] for f in found["BJ-001"]] == ["东侧现场.jpg"]
+    assert [f[0] for f in found["BJ-002"]] == ["QS-001红线图.pdf"]

@@ -20,12 +20,13 @@ in Chinese; functions flush, callers commit.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col
 
@@ -354,3 +355,24 @@ def first_photo(session: Session, kind: RecordKind, record_id: int) -> Attachmen
     )
     return session.execute(stmt).scalars().first()
 
+
+def relink(session: Session, kind: RecordKind, moved: Mapping[int, int]) -> int:
+    """Give the files of deleted records to the records an undo created from them
+    (``moved``: old id → new id; the undo gives new ids and uuids); returns how many moved."""
+    count = 0
+    for old_id, new_id in moved.items():
+        record = session.get(TABLES[kind], new_id)
+        if record is None or kind not in ATTACHABLE:
+            continue
+        count += session.execute(
+            update(Attachment)
+            .where(*_of(kind, old_id))
+            .values(
+                record_id=new_id,
+                record_uuid=record.uuid,
+                region_id=getattr(record, "region_id", None),
+            )
+            .execution_options(synchronize_session=False)
+        ).rowcount  # type: ignore[attr-defined]
+    session.flush()
+    return count
