@@ -1,7 +1,8 @@
 """标准地 (issue 16): the indicator table, the standard that applies to a site, and a project
 judged by it. :mod:`.indicators` (the indicators, bounds, national floors), :mod:`.table` (rows,
 resolution per indicator, the parcel's override, the table's checks), :mod:`.checks` (a project
-on a parcel: 通过 / 不符 / 需补充 / 承诺).
+on a parcel: 通过 / 不符 / 需补充 / 承诺), :mod:`.headers` (the table as a spreadsheet: headers
+and cells).
 """
 
 from landbank.domain.standards.checks import (
