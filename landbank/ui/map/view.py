@@ -50,8 +50,9 @@ class MapView(QGraphicsView):
         self._labels.setSingleShot(True)
         self._labels.setInterval(40)
         self._labels.timeout.connect(self.update_labels)
-        self.horizontalScrollBar().valueChanged.connect(self._labels.start)
-        self.verticalScrollBar().valueChanged.connect(self._labels.start)
+        # Not connected to start directly: the signal's value would become the interval.
+        self.horizontalScrollBar().valueChanged.connect(lambda _value: self._labels.start())
+        self.verticalScrollBar().valueChanged.connect(lambda _value: self._labels.start())
         self.last_scale_bar: ScaleBar | None = None
         self.decor_font = QFont(self.font())
 

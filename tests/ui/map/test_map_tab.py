@@ -291,3 +291,32 @@ def test_label_placer_keeps_the_first_of_overlapping_boxes() -> None:
     assert placer.place(QRectF(31, 0, 30, 10))
     assert placer.place(QRectF(0, 40, 5, 5))
     assert not placer.place(QRectF(100, 100, 5, 5))  # the limit
+
+
+def test_labels_follow_a_pan(qtbot: QtBot, window: MainWindow, city: MapCity) -> None:
+    """Panning (the scroll bars move) places the labels of what came into view at once."""
+    tab = show_map(qtbot, window)
+    view = tab.view
+    qs1 = tab.data.find(RecordKind.PARCEL, city.parcels["QS-001"])
+    bj1 = tab.data.find(RecordKind.PARCEL, city.parcels["BJ-001"])
+    assert qs1 is not None
+    assert bj1 is not None
+    for _ in range(6):
+        view.zoom_in()
+    view.centerOn(anchor_point(qs1))
+    view.update_labels()
+    scene = view.map_scene()
+    assert scene is not None
+
+    def shown() -> set[str]:
+        return {
+            item.text()
+            for item in scene.items()
+            if isinstance(item, QGraphicsSimpleTextItem) and item.isVisible()
+        }
+
+    assert "QS-001" in shown()
+    assert "BJ-001" not in shown()
+    view.centerOn(anchor_point(bj1))  # as a drag does: through the scroll bars
+    qtbot.waitUntil(lambda: "BJ-001" in shown(), timeout=1000)
+    assert "QS-001" not in shown()
