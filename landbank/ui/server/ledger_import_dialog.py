@@ -108,10 +108,13 @@ def report_html(report: TransferReport) -> str:
         parts.append("<h4>县区</h4>" + items(report.regions))
     added = [f"{kind.label} {n} 条" for kind, n in report.added.items() if n]
     added.append(f"修改记录 {report.history} 条")
+    added.append(f"附件（照片、红线图等）{report.attachments} 个")
     heading = "台账中的新记录（有冲突，不会写入）" if report.clashes else "将新增"
     parts.append(f"<h4>{heading}</h4>" + items(added))
     if report.same:
         same = [f"{kind.label} {n} 条" for kind, n in report.same.items()]
+        if report.attachments_same:
+            same.append(f"附件 {report.attachments_same} 个")
         parts.append("<h4>城市库已有、未改动的同一记录（跳过）</h4>" + items(same))
     if report.history_left:
         parts.append(
