@@ -80,7 +80,7 @@ class ParcelLife:
     developed_area_mu: float | None = None  # 已动工开发建设用地面积
     investment_made_wan: float | None = None  # 已完成投资 (不含土地价款)
     total_investment_wan: float | None = None  # 总投资 (不含土地价款)
-    stopped_since: date | None = None  # 中止开发建设之日
+    stopped_since: date | None = None  # 中止开发建设之日 (None again once work resumes)
     government_cause: bool = False  # delay caused by government (53号 第八条)
     built_floor_area_m2: float | None = None  # 计容建筑面积 as built
     far_min: float | None = None  # 容积率下限 of its planning conditions

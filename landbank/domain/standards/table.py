@@ -213,11 +213,16 @@ def with_parcel_override(
 def parcel_override(values: Mapping[str, Any]) -> dict[Indicator, Threshold]:
     """The thresholds a parcel record sets itself (keys of the field catalogue): 投资强度≥,
     亩均税收≥, 容积率下限/上限 and 绿地率 (a planning condition of industrial land, read as its
-    上限). 建筑密度 is not 建筑系数 (which also counts 构筑物 and 露天堆场), so it sets nothing."""
+    上限). 建筑密度 is not 建筑系数 (which also counts 构筑物 and 露天堆场), so it sets nothing.
+    A 0 sets no floor and no 容积率上限 (as matching reads a 0 threshold: none); a 绿地率 of 0
+    is a real ceiling (industrial land should have no green space)."""
 
-    def number(key: str) -> float | None:
+    def number(key: str, zero_is_blank: bool = True) -> float | None:
         value = values.get(key)
-        return None if value is None or value == "" else float(value)
+        if value is None or value == "":
+            return None
+        number = float(value)
+        return None if zero_is_blank and number == 0 else number
 
     override: dict[Indicator, Threshold] = {}
     pairs = (
@@ -227,7 +232,7 @@ def parcel_override(values: Mapping[str, Any]) -> dict[Indicator, Threshold]:
         ),
         (Indicator.TAX_PER_MU, Threshold(low=number("min_tax_per_mu_wan"))),
         (Indicator.FLOOR_AREA_RATIO, Threshold(number("far_min"), number("far_max"))),
-        (Indicator.GREEN_RATIO, Threshold(high=number("green_ratio_pct"))),
+        (Indicator.GREEN_RATIO, Threshold(high=number("green_ratio_pct", zero_is_blank=False))),
     )
     for indicator, threshold in pairs:
         if not threshold.is_blank:

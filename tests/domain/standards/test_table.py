@@ -118,6 +118,9 @@ def test_parcel_override_wins_and_keeps_the_rest():
     assert s.get(I.FLOOR_AREA_RATIO).threshold == Threshold(0.7, 2.0)  # type: ignore[union-attr]
     assert s.get(I.GREEN_RATIO).threshold.high == 15.0  # type: ignore[union-attr]
     assert with_parcel_override(standard, {}) is standard
+    # 0 sets no floor (as matching reads it); a 绿地率 of 0 is a ceiling.
+    zeros = {"min_investment_intensity_wan_per_mu": 0, "far_min": 0.0, "green_ratio_pct": 0}
+    assert parcel_override(zeros) == {I.GREEN_RATIO: Threshold(high=0.0)}
 
 
 def test_validate_rows_names_row_and_reason():
