@@ -288,10 +288,6 @@ def _match(
         new_text = _stored_text(row, feature, kind)
         replace = REPLACE if on_existing == "replace" else KEEP
         row.status = SAME if new_text == candidate.outline else replace
-    if row.mismatch and row.registered_mu is not None and row.outline_mu is not None:
-        row.notes.insert(
-            0, f"红线面积 {row.outline_mu:.2f} 亩与收储面积 {row.registered_mu:.2f} 亩相差超过 1 %"
-        )
 
 
 def _stored_text(row: OutlineRow, feature: SourceFeature, kind: RecordKind) -> str:

@@ -347,6 +347,8 @@ def _cells(kind: RecordKind, row: OutlineRow) -> list[str]:
     notes = [row.reason, *row.notes] if row.reason else list(row.notes)
     if row.point is not None:
         notes.insert(0, f"经度 {row.point[0]:.6f}°，纬度 {row.point[1]:.6f}°")
+    if row.mismatch and row.status not in (UNMATCHED, REFUSED):
+        notes.insert(0, "红线面积不符：与收储面积相差超过 1 %")
     return [
         str(row.number) + (f"（第 {row.line} 行）" if row.line else ""),
         row.key,
