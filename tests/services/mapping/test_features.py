@@ -229,3 +229,17 @@ def test_the_map_is_bounded_for_a_large_ledger(engine: Engine) -> None:
     assert ring.dtype == np.float64
     assert ring.shape == (5, 2)
     assert elapsed < 6.0, elapsed
+
+
+def test_the_map_and_a_site_on_sqlite_and_postgresql(any_engine: Engine) -> None:
+    city = build_map_city(any_engine)
+    flt = RecordFilter(search="QS", statuses=("可供", "意向锁定"))
+    with read_session(any_engine) as s:
+        data = load_map(s, flt, RecordFilter(region_ids=(city.regions["滨江区"],)))
+        site = load_site(s, RecordKind.PARCEL, city.parcels["QS-002"])
+    assert [f.code for f in data.parcels] == ["QS-001", "QS-002"]
+    assert [f.code for f in data.factories] == ["F-3"]
+    assert data.parcels_without_outline == 1
+    assert data.unreadable == 1
+    assert site is not None
+    assert {f.code for f in site.neighbours} >= {"QS-001", "F-1"}
