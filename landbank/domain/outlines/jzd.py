@@ -89,9 +89,9 @@ def _number(text: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def parse_jzd(text: str, *, max_points: int) -> JzdFile:
+def parse_jzd(text: str, *, max_points: int, max_blocks: int = 100_000) -> JzdFile:
     """Read 界址点 text. Raises :class:`JzdError` when it is not such a file or holds more than
-    ``max_points`` points."""
+    ``max_points`` points or ``max_blocks`` parcels."""
     attributes: dict[str, str] = {}
     blocks: list[JzdBlock] = []
     problems: list[JzdProblem] = []
@@ -116,6 +116,8 @@ def parse_jzd(text: str, *, max_points: int) -> JzdFile:
         if section != "地块坐标":
             continue
         if line.endswith("@"):
+            if len(blocks) >= max_blocks:
+                raise JzdError(f"文件的地块超过 {max_blocks:,} 个（第 {number} 行），不予读取")
             block = _header(line, number, len(blocks) + 1)
             blocks.append(block)
             continue

@@ -95,12 +95,12 @@ def _held(
         .order_by(col(Region.name), code_column)
     )
     if county:
-        regions = [
-            n for n in session.execute(select(col(Region.name))).scalars() if n == county.strip()
-        ]
-        if not regions:
-            raise OutlineExportError(f"没有名为“{county}”的县区")
-        stmt = stmt.where(col(Region.name) == county.strip())
+        from landbank.services.outlines.importer import OutlineOptionError, resolve_county
+
+        try:
+            stmt = stmt.where(col(Region.id) == resolve_county(session, county))
+        except OutlineOptionError as exc:
+            raise OutlineExportError(str(exc)) from exc
     wanted = {c.strip() for c in codes if c.strip()}
     if wanted:
         stmt = stmt.where(code_column.in_(sorted(wanted)))

@@ -47,6 +47,7 @@ from landbank.services.outlines.reading import (
     OutlineFileError,
     SourceFeature,
     SourceFile,
+    check_feature_count,
     check_file,
     decode_text,
     read_bytes,
@@ -147,6 +148,7 @@ def read_geojson(path: Path, data: bytes, *, max_points: int) -> SourceFile:
     source = SourceFile(path, "GeoJSON", "要素", [])
     names: dict[str, None] = {}
     total = 0
+    check_feature_count(len(items), path.name)
     for number, item in enumerate(items, start=1):
         feature = SourceFeature(number)
         source.features.append(feature)
@@ -286,6 +288,7 @@ def _read_records(path: Path, prj: Path | None, encoding: str, max_points: int) 
         source = SourceFile(path, "Shapefile", "要素", [], key_names=names)
         crs = _shapefile_crs(path, prj, reader.bbox if len(reader) else None, source)
         total = 0
+        check_feature_count(len(reader), path.name)
         for number, item in enumerate(reader.iterShapeRecords(), start=1):
             shape, record = item.shape, item.record
             feature = SourceFeature(

@@ -128,7 +128,7 @@ def import_outlines(
     if kind is RecordKind.PARK:
         key = "name"
     source = source or read_outline_file(path, max_points=max_points)
-    region_id = _county(session, county)
+    region_id = resolve_county(session, county)
     prop = _key_property(source, key, key_field)
     label = (
         field_map(kind)[key].label
@@ -167,7 +167,9 @@ def import_outlines(
     return report
 
 
-def _county(session: Session, county: str | None) -> int | None:
+def resolve_county(session: Session, county: str | None) -> int | None:
+    """The id of the county named (its full or a short name: 辉县 = 辉县市); None for none;
+    raises :class:`OutlineOptionError` naming the ledger's counties."""
     if county is None or not county.strip():
         return None
     names: dict[str, int | None] = {r.name: r.id for r in session.execute(select(Region)).scalars()}

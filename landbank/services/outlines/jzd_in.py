@@ -12,9 +12,11 @@ from landbank.domain.outlines.jzd import JzdBlock, JzdError, JzdFile, block_zone
 from landbank.domain.outlines.zones import Datum, Zone, ZoneError
 from landbank.services.outlines.projection import ProjectionError, to_lonlat
 from landbank.services.outlines.reading import (
+    MAX_FEATURES,
     OutlineFileError,
     SourceFeature,
     SourceFile,
+    check_feature_count,
     decode_text,
 )
 
@@ -25,11 +27,12 @@ XIAN_NOTE = "（经纬度为近似换算，可能偏差数米至数十米；面�
 def read_jzd(path: Path, data: bytes, *, max_points: int) -> SourceFile:
     text = decode_text(data, path.name)
     try:
-        parsed = parse_jzd(text, max_points=max_points)
+        parsed = parse_jzd(text, max_points=max_points, max_blocks=MAX_FEATURES)
     except JzdError as exc:
         raise OutlineFileError(f"{path.name}：{exc}") from exc
     source = SourceFile(path, "界址点", "地块", [], key_names=[CODE_KEY, NAME_KEY])
     source.problems = [p.describe() for p in parsed.problems if p.block is None]
+    check_feature_count(len(parsed.blocks), path.name)
     for block in parsed.blocks:
         source.features.append(_feature(parsed, block))
     return source

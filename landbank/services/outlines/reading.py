@@ -3,7 +3,7 @@
 encoding, and the choice of reader by the file's name and content.
 
 Limits: a file over :data:`MAX_FILE_BYTES` is refused unread, more than :data:`MAX_POINTS`
-points in all stop the reading, a binary file is not taken for text. Each outline that
+points in all or :data:`MAX_FEATURES` outlines stop the reading, a binary file is not taken for text. Each outline that
 cannot be used is a :class:`SourceFeature` with its ``problem`` (file, block or feature,
 line, reason); the import refuses the whole file then, so the ledger stays as it was.
 """
@@ -16,6 +16,7 @@ from typing import Any
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_POINTS = 1_000_000
+MAX_FEATURES = 100_000  # outlines (or points) in one file
 JZD_SUFFIXES = (".txt", ".jzd", ".dat")
 GEOJSON_SUFFIXES = (".geojson", ".json")
 SHAPEFILE_SUFFIXES = (".shp",)
@@ -121,3 +122,11 @@ def read_outline_file(path: Path | str, *, max_points: int = MAX_POINTS) -> Sour
     raise OutlineFileError(
         f"{path.name}：不是可识别的红线文件（支持 界址点坐标 .txt、GeoJSON .geojson/.json、Shapefile .shp）"
     )
+
+
+def check_feature_count(count: int, name: str) -> None:
+    """Refuse a file of more than :data:`MAX_FEATURES` outlines."""
+    if count > MAX_FEATURES:
+        raise OutlineFileError(
+            f"{name}：红线（要素）超过 {MAX_FEATURES:,} 个，不予读取；请分成几个文件"
+        )

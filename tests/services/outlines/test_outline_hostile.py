@@ -76,6 +76,14 @@ def test_a_million_points_and_more_are_refused(engine: Engine, tmp_path: Path) -
     path.write_text('{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"地块编号":"HX-001"},'
                     f'"geometry":{{"type":"Polygon","coordinates":[[{ring}]]}}}}]}}', "utf-8")  # fmt: skip
     assert "坐标点超过 1,000,000 个（第 1 个要素）" in refused(engine, path)
+    points = ",".join(
+        '{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[113.8,35.4]}}'
+        for _ in range(100_001)
+    )
+    path.write_text(f'{{"type":"FeatureCollection","features":[{points}]}}', "utf-8")
+    assert "红线（要素）超过 100,000 个" in refused(engine, path)
+    headers = "[地块坐标]\n" + ",,A,,,,,,@\n" * 100_001
+    assert "文件的地块超过 100,000 个" in refused(engine, write_jzd(tmp_path / "h.txt", headers))
     many = jzd_text([("HX-001", "", [rectangle()] * 300)])
     assert "界址点超过 1,000 个（第 " in refused(
         engine, write_jzd(tmp_path / "m.txt", many), max_points=1000

@@ -286,3 +286,33 @@ def test_factory_points_and_park_outlines(engine: Engine, tmp_path: Path) -> Non
     )
     assert polygon_for_factory.rows[0].status == UNMATCHED  # no factory of that name
     assert "取其中心点" in polygon_for_factory.rows[0].notes[0]
+
+
+def test_on_sqlite_and_postgresql(any_engine: Engine, tmp_path: Path) -> None:
+    """The import writes, audits and bumps the version alike on both databases; a record saved
+    by another clerk after the import read it is a conflict that rolls the whole file back."""
+    from landbank.services.outlines.saving import save_outline
+    from landbank.services.records.saving import ConflictError, update_record
+    from landbank.store.engine import write_session
+
+    make_ledger(any_engine)
+    text = jzd_text([("HX-001", "", [rectangle()]), ("HX-002", "", [rectangle(3921000)])])
+    path = write_jzd(tmp_path / "红线.txt", text)
+    with write_session(any_engine) as s:
+        report = import_outlines(s, path, user="张三", county="辉县")
+    assert report.written
+    stored = parcel(any_engine, "HX-001")
+    assert stored.version == 2
+    assert stored.outline_area_mu == pytest.approx(RECT_MU)
+    assert stored.id is not None
+    with write_session(any_engine) as s:  # another clerk edits the parcel
+        update_record(
+            s, RecordKind.PARCEL, stored.id, {"notes": "改了"}, expected_version=2, user="李四"
+        )
+    before = state(any_engine)
+    with pytest.raises(ConflictError, match="李四"), write_session(any_engine) as s:
+        save_outline(
+            s, RecordKind.PARCEL, stored.id, expected_version=2, geojson="{}", area_mu=1.0,
+            source_text="x", user="张三", source="导入红线:x",
+        )  # fmt: skip
+    assert state(any_engine) == before
