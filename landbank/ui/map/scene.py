@@ -155,7 +155,7 @@ class MapScene(QGraphicsScene):
 
     def place_labels(self, visible: QRectF, to_view: Callable[[QPointF], QPointF]) -> int:
         """Show the labels of the features in ``visible`` (scene) that fit without overlapping
-        (the highlighted one first, then by kind and id, so the same view shows the same
+        (the highlighted one first, then parcels, then buildings, by id, so the same view shows the same
         labels); ``to_view`` maps a scene point to the view. Returns how many are shown."""
         placer = LabelPlacer(limit=MAX_LABELS)
         keys = {self.feature_of(item) for item in self.items(visible)}
@@ -164,7 +164,7 @@ class MapScene(QGraphicsScene):
             keys = {self.highlighted} & keys
         ordered = sorted(
             (k for k in keys if k is not None),
-            key=lambda k: (k != self.highlighted, k[0].value, k[1]),
+            key=lambda k: (k != self.highlighted, k[0] is not RecordKind.PARCEL, k[1]),
         )
         shown: set[tuple[RecordKind, int]] = set()
         for key in ordered:

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QGraphicsView, QWidget
 
 from landbank.domain.enums import RecordKind
 from landbank.services.mapping.scale import ScaleBar
-from landbank.ui.map.decor import draw_legend, draw_north_arrow, draw_scale_bar
+from landbank.ui.map.decor import draw_legend, draw_north_arrow, draw_scale_bar, legend_size
 from landbank.ui.map.painting import kinds_of, scene_rect
 from landbank.ui.map.scene import MapScene
 
@@ -24,6 +24,8 @@ MAX_PIXELS_PER_METRE = 20.0  # 5 cm a pixel
 CLICK_SLOP_PX = 4
 FIT_MARGIN_PX = 24
 SCALE_BAR_MAX_PX = 160
+LEGEND_AT = 10  # px from the top left corner
+NORTH_ARROW_COLUMN_PX = 60
 
 
 class MapView(QGraphicsView):
@@ -105,21 +107,31 @@ class MapView(QGraphicsView):
     def fit(self) -> None:
         """适合窗口: every parcel and building in view."""
         scene = self.map_scene()
-        bounds = scene.data.bounds() if scene is not None else None
+        if scene is None:
+            return
+        bounds = scene.data.bounds()
         if bounds is None:
             return
         rect = scene_rect(bounds)
         # A single building, or a tiny parcel, is shown with 200 m around it.
         if rect.width() < 200 and rect.height() < 200:
             rect = QRectF(rect.center() - QPointF(100, 100), rect.center() + QPointF(100, 100))
-        viewport = (
-            self.viewport()
-            .rect()
-            .adjusted(FIT_MARGIN_PX, FIT_MARGIN_PX, -FIT_MARGIN_PX, -FIT_MARGIN_PX)
-        )
-        scale = min(viewport.width() / rect.width(), viewport.height() / rect.height())
+        # The legend (and the scale bar under it) keep the left column, the north arrow the
+        # right one: the features fit between them.
+        legend_width, _ = legend_size(self.decor_font, kinds_of(scene.data.features))
+        left = LEGEND_AT + round(legend_width) + FIT_MARGIN_PX
+        right = NORTH_ARROW_COLUMN_PX
+        area = self.viewport().rect().adjusted(left, FIT_MARGIN_PX, -right, -FIT_MARGIN_PX)
+        if area.width() < 100:  # a narrow window: the legend may cover the map
+            area = (
+                self.viewport()
+                .rect()
+                .adjusted(FIT_MARGIN_PX, FIT_MARGIN_PX, -FIT_MARGIN_PX, -FIT_MARGIN_PX)
+            )
+        scale = min(area.width() / rect.width(), area.height() / rect.height())
         self._set_scale(scale)
-        self.centerOn(rect.center())
+        shift = (area.center().x() - self.viewport().rect().center().x()) / self.pixels_per_metre()
+        self.centerOn(rect.center() - QPointF(shift, 0))
         self._labels.start()
 
     def centre_on_item(self, kind: RecordKind, record_id: int) -> bool:
@@ -224,5 +236,7 @@ class MapView(QGraphicsView):
             self.decor_font,
         )
         draw_north_arrow(painter, QPointF(size.width() - 30, 46), 34, self.decor_font)
-        draw_legend(painter, QPointF(10, 10), self.decor_font, kinds_of(scene.data.features))
+        draw_legend(
+            painter, QPointF(LEGEND_AT, LEGEND_AT), self.decor_font, kinds_of(scene.data.features)
+        )
         painter.restore()

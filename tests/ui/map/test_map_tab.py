@@ -20,9 +20,11 @@ from landbank.store.queries import RecordFilter
 from landbank.ui.app import render_screenshot
 from landbank.ui.context import AppContext
 from landbank.ui.main_window import MainWindow
+from landbank.ui.map.decor import legend_size
 from landbank.ui.map.painting import anchor_point
 from landbank.ui.map.style import LabelPlacer
 from landbank.ui.map.tab import MapTab
+from landbank.ui.map.view import LEGEND_AT, NORTH_ARROW_COLUMN_PX
 from landbank.ui.records.view import RecordView
 from tests.services.mapping.city import LAT, LON, MapCity, build_map_city
 
@@ -322,3 +324,20 @@ def test_labels_follow_a_pan(qtbot: QtBot, window: MainWindow, city: MapCity) ->
     bar.setValue(bar.value() + round((qs2.anchor[0] - qs1.anchor[0]) * view.pixels_per_metre()))
     qtbot.waitUntil(lambda: "QS-002" in shown(), timeout=500)
     assert "QS-001" not in shown()
+
+
+def test_fit_keeps_the_features_clear_of_the_legend_and_the_arrow(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    tab = show_map(qtbot, window)
+    view = tab.view
+    view.fit()
+    width, height = legend_size(view.decor_font, (RecordKind.PARCEL, RecordKind.FACTORY))
+    legend = QRectF(LEGEND_AT, LEGEND_AT, width, height)
+    viewport = QRectF(view.viewport().rect())
+    for feature in tab.data.features:
+        x0, y0, x1, y1 = feature.bounds
+        box = view.mapFromScene(QRectF(QPointF(x0, -y1), QPointF(x1, -y0))).boundingRect()
+        assert not QRectF(box).intersects(legend), feature.code
+        assert viewport.contains(QRectF(box)), feature.code
+        assert box.right() < viewport.right() - NORTH_ARROW_COLUMN_PX + 1, feature.code
