@@ -137,7 +137,7 @@ def run_list(args: argparse.Namespace) -> int:
             names = load_names(session)
             if args.json:
                 records = [record_to_json(kind, row, names) for row in rows]
-                _add_completeness(session, kind, rows, records)
+                _add_completeness(kind, rows, records)
                 print_json({"kind": args.what, "total": total, "records": records})
                 return 0
             print(format_table(kind, rows, names))
@@ -170,19 +170,16 @@ def _site_sort(kind: RecordKind, args: argparse.Namespace) -> SortOrder | None:
 
 
 def _add_completeness(
-    session: Session, kind: RecordKind, rows: list[dict[str, Any]], records: list[dict[str, Any]]
+    kind: RecordKind, rows: list[dict[str, Any]], records: list[dict[str, Any]]
 ) -> None:
     """A site's ``completeness_pct`` and the items it misses (``missing``), in each record."""
-    from landbank.domain.completeness import COMPLETENESS_KEY, applies_to
-    from landbank.services.records.completeness import site_completeness
+    from landbank.domain.completeness import COMPLETENESS_KEY, MISSING_KEY, applies_to
 
     if not applies_to(kind):
         return
-    judged = site_completeness(session, kind, (row["id"] for row in rows))
     for row, record in zip(rows, records, strict=True):
         record[COMPLETENESS_KEY] = row.get(COMPLETENESS_KEY)
-        found = judged.get(row["id"])
-        record["missing"] = list(found.missing) if found is not None else None
+        record["missing"] = list(row.get(MISSING_KEY) or ())
 
 
 def _footer(kind: RecordKind, summary: Summary, shown: int) -> str:

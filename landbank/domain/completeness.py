@@ -39,6 +39,7 @@ __all__ = [
     "COMPLETENESS_KEY",
     "ITEMS",
     "ITEM_KEYS",
+    "MISSING_KEY",
     "OUTLINE_TOLERANCE",
     "Completeness",
     "Item",
@@ -58,6 +59,7 @@ from landbank.domain.units import format_quantity
 
 PHOTO_CATEGORY = "照片"
 COMPLETENESS_KEY = "completeness_pct"  # the computed column's key (tables, sort, JSON)
+MISSING_KEY = "completeness_missing"  # a page's row: the items its site misses, in order
 COMPLETENESS_LABEL = "资料完整度"
 INCOMPLETE_LABEL = "资料不全"
 MISMATCH_LABEL = "红线面积不符"

@@ -26,14 +26,14 @@ from sqlalchemy import (
 from sqlalchemy.ext.compiler import compiles
 from sqlmodel import Session, col
 
-from landbank.domain.completeness import COMPLETENESS_KEY, applies_to
+from landbank.domain.completeness import COMPLETENESS_KEY, MISSING_KEY, applies_to, completeness
 from landbank.domain.enums import RecordKind
 from landbank.domain.fields import FIELDS, FieldType, field_map
 from landbank.store.completeness import (
-    completeness_of_ids,
     completeness_sql,
     incomplete_sql,
     outline_mismatch_sql,
+    photo_ids,
 )
 from landbank.store.models import TABLES, Park, Project, Region
 
@@ -280,14 +280,18 @@ def fetch_page(
     limit: int = 200,
 ) -> list[dict[str, Any]]:
     """One page of records as dicts (every column, keyed by field key, plus id/uuid/version);
-    a site's rows also carry its 资料完整度 under ``completeness_pct`` (computed for the page's
-    ids afterwards: in the sorted query it would be computed for every row of the table)."""
+    a site's rows also carry its 资料完整度 under ``completeness_pct`` and the items it misses
+    under ``completeness_missing`` — judged from the row and whether the page's records hold a
+    照片, afterwards (in the sorted query SQL would judge every row of the table; the domain's
+    rules and the SQL's agree, ``tests/store/test_completeness_sql.py``)."""
     stmt = _sorted_rows(session, kind, flt, sort).offset(offset).limit(limit)
     rows = [dict(row) for row in session.execute(stmt).mappings()]
     if rows and applies_to(kind):
-        scores = completeness_of_ids(session, kind, (row["id"] for row in rows))
+        photos = photo_ids(session, kind, (row["id"] for row in rows))
         for row in rows:
-            row[COMPLETENESS_KEY] = scores.get(row["id"])
+            judged = completeness(kind, row, has_photo=row["id"] in photos)
+            row[COMPLETENESS_KEY] = judged.pct
+            row[MISSING_KEY] = judged.missing
     return rows
 
 

@@ -64,6 +64,10 @@ def test_the_table_shows_sorts_and_never_exports_the_score(
     assert model.data(index, Qt.ItemDataRole.ForegroundRole) is not None
     full = next(r for r in range(3) if model.row_dict(r)["code"] == "HX-FULL")
     assert model.data(model.index(full, index.column()), Qt.ItemDataRole.ForegroundRole) is None
+    completeness = model.index(off, model.column_of(COMPLETENESS_KEY))
+    assert model.data(completeness, Qt.ItemDataRole.ToolTipRole) == "缺：红线面积核对"
+    full_score = model.index(full, completeness.column())
+    assert model.data(full_score, Qt.ItemDataRole.ToolTipRole) == "资料齐全，可以推介"
     view.select_id(sites["HX-OFF"])
     assert "红线面积不符" in view.detail.toPlainText()
 

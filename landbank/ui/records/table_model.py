@@ -26,6 +26,7 @@ from PySide6.QtGui import QBrush, QColor
 from landbank.domain.completeness import (
     COMPLETENESS_FIELD,
     COMPLETENESS_KEY,
+    MISSING_KEY,
     applies_to,
     mismatch_text,
     outline_area_mismatch,
@@ -102,6 +103,16 @@ def outline_mismatch_of(values: dict[str, Any]) -> str | None:
     if area is None or outline is None or not outline_area_mismatch(area, outline):
         return None
     return mismatch_text(area, outline)
+
+
+def missing_tip(missing: Any) -> str | None:
+    """What a site misses for a 推介 (the 资料完整度 cell's tooltip)."""
+    if missing is None:
+        return None
+    if not missing:
+        return QCoreApplication.translate("RecordTableModel", "资料齐全，可以推介")
+    items = "、".join(QCoreApplication.translate("RecordTableModel", m) for m in missing)
+    return QCoreApplication.translate("RecordTableModel", "缺：{items}").format(items=items)
 
 
 def display_text(spec: FieldSpec, value: Any, names: Names, *, plain: bool = False) -> str:
@@ -358,6 +369,8 @@ class RecordTableModel(QAbstractTableModel):
             return str(value)
         if role == _TOOLTIP and spec.key == OUTLINE_AREA_KEY:
             return outline_mismatch_of(values)
+        if role == _TOOLTIP and spec.key == COMPLETENESS_KEY:
+            return missing_tip(values.get(MISSING_KEY))
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
