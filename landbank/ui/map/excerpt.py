@@ -6,7 +6,7 @@ for the same ledger every time."""
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPen
+from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPainter, QPen
 from sqlmodel import Session
 
 from landbank.domain.enums import RecordKind
@@ -50,21 +50,40 @@ def site_map_image(
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         font = print_font(max(6.0, min(width_px, height_px) / 40))
+        small = print_font(max(5.5, min(width_px, height_px) / 48))
+        line = QFontMetricsF(small, image).height()
+        bar_at = QPointF(10 * unit, height_px - 8 * unit)
+        max_bar = width_px / 3
+        arrow = max(16.0, min(width_px, height_px) / 10)
+        arrow_at = QPointF(width_px - arrow * 0.9, arrow * 1.2)
+        # Where the scale bar and the north arrow go: no code is written under them.
+        reserved = (
+            QRectF(
+                0,
+                bar_at.y() - line - 16 * unit,
+                max_bar + 14 * unit + line * 3,
+                line + 16 * unit + 8 * unit,
+            ),
+            QRectF(
+                arrow_at.x() - arrow * 0.6,
+                arrow_at.y() - arrow / 2 - line * 1.3,
+                arrow * 1.2,
+                arrow + line * 1.3,
+            ),
+        )
         sizes = Sizes(line=unit, marker=7 * unit, font=font)
         paint_features(
-            painter, transform, site.neighbours, site.parks, sizes, highlight=site.site, faint=True
-        )
-        small = print_font(max(5.5, min(width_px, height_px) / 48))
-        draw_scale_bar(
             painter,
-            transform.m11(),
-            QPointF(10 * unit, height_px - 8 * unit),
-            width_px / 3,
-            small,
-            unit,
+            transform,
+            site.neighbours,
+            site.parks,
+            sizes,
+            highlight=site.site,
+            faint=True,
+            reserved=reserved,
         )
-        arrow = max(16.0, min(width_px, height_px) / 10)
-        draw_north_arrow(painter, QPointF(width_px - arrow * 0.9, arrow * 1.2), arrow, small)
+        draw_scale_bar(painter, transform.m11(), bar_at, max_bar, small, unit)
+        draw_north_arrow(painter, arrow_at, arrow, small)
         painter.setPen(QPen(QColor("#999999"), 1))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRect(QRectF(0.5, 0.5, width_px - 1, height_px - 1))

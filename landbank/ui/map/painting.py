@@ -90,10 +90,12 @@ def paint_features(
     highlight: MapFeature | None = None,
     faint: bool = False,
     area: QRectF | None = None,
+    reserved: tuple[QRectF, ...] = (),
 ) -> None:
     """Parks, outlines, dots and code labels under ``transform`` (scene → device); ``faint``
     draws ``features`` pale (the neighbours of a highlighted site); labels only inside ``area``
-    (the painter's viewport by default)."""
+    (the painter's viewport by default), whole, and clear of the ``reserved`` boxes (the
+    legend, the scale bar, the north arrow: device units)."""
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     for park in parks:
@@ -125,7 +127,14 @@ def paint_features(
             painter.setBrush(fill_colour(highlight.kind, highlight.status, 200))
             painter.drawPath(transform.map(feature_path(highlight)))
     _labels(
-        painter, transform, features, sizes, highlight, faint, area or QRectF(painter.viewport())
+        painter,
+        transform,
+        features,
+        sizes,
+        highlight,
+        faint,
+        area or QRectF(painter.viewport()),
+        reserved,
     )
     painter.restore()
 
@@ -158,9 +167,12 @@ def _labels(
     highlight: MapFeature | None,
     faint: bool,
     area: QRectF,
+    reserved: tuple[QRectF, ...],
 ) -> None:
     metrics = QFontMetricsF(sizes.font, painter.device())
     placer = LabelPlacer(cell=metrics.height() * 4, limit=2000)
+    for box in reserved:
+        placer.reserve(box)
     ordered = ([highlight] if highlight is not None else []) + features
     bold = QFont(sizes.font)
     bold.setBold(True)
@@ -178,7 +190,9 @@ def _labels(
         )
         if feature.is_point:
             box.moveTop(at.y() + offset)
-        if not placer.place(box.adjusted(-2, -1, 2, 1)):
+        if feature is not highlight and not area.contains(box):
+            continue  # a code cut by the edge of the map
+        if not placer.place(box.adjusted(-2, -1, 2, 1)) and feature is not highlight:
             continue
         painter.setFont(font)
         _halo_text(

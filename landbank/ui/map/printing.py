@@ -21,7 +21,7 @@ from landbank.services.identity import BureauIdentity, ledger_identity
 from landbank.services.mapping.features import MapData, describe_missing
 from landbank.services.mapping.scale import ScaleBar, representative_fraction
 from landbank.ui.context import AppContext
-from landbank.ui.map.decor import draw_legend, draw_north_arrow, draw_scale_bar
+from landbank.ui.map.decor import draw_legend, draw_north_arrow, draw_scale_bar, legend_size
 from landbank.ui.map.painting import Sizes, fit_transform, kinds_of, paint_features, scene_rect
 from landbank.ui.printing import (
     PageFrame,
@@ -98,39 +98,43 @@ class MapPrintout:
         note_height = small_metrics.height() * 1.6
         top = line_rect.bottom() + 1 * mm
         map_rect = QRectF(0, top, page.width, page.body_height - top - note_height)
-        transform = fit_transform(self.frame, map_rect)
+        decor = page_font(8)
+        kinds = kinds_of(self.data.features)
+        legend_at = map_rect.topLeft() + QPointF(3 * mm, 3 * mm)
+        legend_width, legend_height = legend_size(decor, kinds, unit, printer)
+        arrow = 12 * mm
+        arrow_at = QPointF(map_rect.right() - 10 * mm, map_rect.top() + 12 * mm)
+        bar_at = QPointF(map_rect.left() + 5 * mm, map_rect.bottom() - 4 * mm)
+        # The frame fits between the legend's column, the arrow's and the scale bar's strip;
+        # outlines beyond it still fill the page up to the border.
+        target = map_rect.adjusted(legend_width + 8 * mm, 4 * mm, -22 * mm, -14 * mm)
+        transform = fit_transform(self.frame, target)
+        reserved = (
+            QRectF(legend_at, QPointF(legend_at.x() + legend_width, legend_at.y() + legend_height)),
+            QRectF(arrow_at.x() - arrow, map_rect.top(), arrow * 2, arrow * 2),
+            QRectF(map_rect.left(), bar_at.y() - 10 * mm, 60 * mm, 10 * mm),
+        )
         painter.save()
         painter.setClipRect(map_rect)
         painter.fillRect(map_rect, QColor("#ffffff"))
         sizes = Sizes(line=0.2 * mm, marker=2.2 * mm, font=page_font(7))
         paint_features(
-            painter, transform, self.data.features, self.data.parks, sizes, area=map_rect
+            painter,
+            transform,
+            self.data.features,
+            self.data.parks,
+            sizes,
+            area=map_rect,
+            reserved=reserved,
         )
         painter.restore()
         painter.setPen(QPen(QColor("#333333"), 0.3 * mm))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRect(map_rect)
-        decor = page_font(8)
-        draw_legend(
-            painter,
-            map_rect.topLeft() + QPointF(3 * mm, 3 * mm),
-            decor,
-            kinds_of(self.data.features),
-            unit,
-        )
-        arrow = 12 * mm
-        draw_north_arrow(
-            painter, QPointF(map_rect.right() - 10 * mm, map_rect.top() + 12 * mm), arrow, decor
-        )
+        draw_legend(painter, legend_at, decor, kinds, unit)
+        draw_north_arrow(painter, arrow_at, arrow, decor)
         ppm = transform.m11()
-        bar = draw_scale_bar(
-            painter,
-            ppm,
-            QPointF(map_rect.left() + 5 * mm, map_rect.bottom() - 4 * mm),
-            50 * mm,
-            decor,
-            unit,
-        )
+        bar = draw_scale_bar(painter, ppm, bar_at, 50 * mm, decor, unit)
         painter.setFont(small)
         painter.setPen(QColor("#333333"))
         fraction = representative_fraction(ppm, dpi)

@@ -86,6 +86,11 @@ class LabelPlacer:
             for j in range(int(box.top() // c), int(box.bottom() // c) + 1)
         ]
 
+    def reserve(self, box: QRectF) -> None:
+        """Keep ``box`` free of labels (the legend, the scale bar …); not counted."""
+        for key in self._keys(box):
+            self._cells.setdefault(key, []).append(box)
+
     def place(self, box: QRectF) -> bool:
         if self.kept >= self.limit:
             return False
