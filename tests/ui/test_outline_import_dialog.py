@@ -146,3 +146,46 @@ def test_the_file_menu_opens_it(
     monkeypatch.setattr(OutlineImportDialog, "exec", lambda self: opened.append(self) or 0)
     window.outline_import_action.trigger()  # type: ignore[attr-defined]
     assert len(opened) == 1
+
+
+def test_cancel(
+    qtbot: QtBot,
+    dialog: OutlineImportDialog,
+    ctx: AppContext,
+    engine: Engine,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import threading
+
+    from landbank.services.outlines.importer import OutlineCancelled
+    from landbank.ui.outlines import worker
+
+    path = write_jzd(tmp_path / "红线.txt", jzd_text([("HX-001", "", [rectangle()])]))
+    before = state(engine)
+    release = threading.Event()
+    real = worker.run_outline_import
+
+    def held(*args: object, **kwargs: object) -> object:
+        release.wait(10)  # a big file still being read
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(worker, "run_outline_import", held)
+    dialog.set_file(str(path))
+    qtbot.waitUntil(lambda: dialog.job is not None, timeout=5_000)
+    job = dialog.job
+    assert job is not None
+    assert dialog.progress is not None
+    with qtbot.waitSignal(dialog.job_done, timeout=5_000):
+        dialog.progress.canceled.emit()  # 取消 clicked: a dry run is abandoned at once
+    assert dialog.summary.text() == "已取消，没有写入任何内容。"
+    release.set()
+    job.wait()
+    qtbot.wait(50)  # its late result is dropped
+    assert dialog.table.rowCount() == 0
+    assert dialog.job is None
+    cancelled = threading.Event()
+    cancelled.set()  # an import cancelled before its first write rolls back
+    with pytest.raises(OutlineCancelled):
+        real(engine, worker.OutlineOptions(path), dry_run=False, user=ctx.user, cancelled=cancelled)
+    assert state(engine) == before

@@ -70,7 +70,8 @@ def export_outlines(
     if not held:
         raise OutlineExportError(f"没有可导出的红线（所选{kind.label}都还没有红线）")
     if path.suffix.lower() == ".txt":
-        data = _jzd_text(held).encode(encoding)
+        # GB18030 writes what GBK can exactly as GBK does, and also the hanzi GBK lacks (埇)
+        data = _jzd_text(held).encode("gb18030" if encoding == "gbk" else encoding)
     else:
         data = json.dumps(_collection(kind, held), ensure_ascii=False, indent=1).encode("utf-8")
     with written_when_complete(path, path.suffix.lower()) as temp:

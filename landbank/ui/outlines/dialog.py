@@ -56,6 +56,7 @@ class OutlineImportDialog(QDialog):
         self.setWindowTitle(self.tr("导入地块红线"))
         self.resize(980, 560)
         self.job: OutlineJob | None = None
+        self._path_checked = ""  # the path of the last run
         self.jobs: list[OutlineJob] = []  # started, to wait for when closing
         self.report: OutlineReport | None = None
         self.report_options: OutlineOptions | None = None
@@ -69,7 +70,7 @@ class OutlineImportDialog(QDialog):
     def _build(self) -> None:
         self.path_edit = QLineEdit()
         self.path_edit.setPlaceholderText(self.tr("界址点坐标 .txt、GeoJSON 或 Shapefile .shp"))
-        self.path_edit.editingFinished.connect(self._options_changed)
+        self.path_edit.editingFinished.connect(self._path_edited)
         browse = QPushButton(self.tr("浏览(&B)…"))
         browse.clicked.connect(self.choose_file)
         file_row = QHBoxLayout()
@@ -207,6 +208,11 @@ class OutlineImportDialog(QDialog):
         self.field_combo.setCurrentIndex(max(index, 0))
         self.field_combo.blockSignals(False)
 
+    def _path_edited(self) -> None:
+        """A path typed (not merely the field losing focus, as when a progress dialog shows)."""
+        if self.path_edit.text().strip() != self._path_checked:
+            self._options_changed()
+
     def _options_changed(self) -> None:
         self.import_button.setEnabled(False)
         if self.options() is not None and self.job is None:
@@ -224,6 +230,7 @@ class OutlineImportDialog(QDialog):
         options = self.options()
         if options is None or self.job is not None:
             return
+        self._path_checked = str(options.path)
         job = OutlineJob(self.ctx.engine, options, dry_run=dry_run, user=self.ctx.user)
         queued = Qt.ConnectionType.QueuedConnection  # the slots run on the GUI thread
         job.signals.finished.connect(lambda report: self._finished(job, report), queued)

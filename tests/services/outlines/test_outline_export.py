@@ -110,3 +110,22 @@ def test_export_choices_and_refusals(engine: Engine, tmp_path: Path) -> None:
     assert geometry["type"] == "MultiPolygon"
     assert len(geometry["coordinates"][0]) == 2  # the outer ring and its hole
     assert not list(tmp_path.glob(".*.part"))
+
+
+def test_gbk_export_of_a_name_gbk_lacks(engine: Engine, tmp_path: Path) -> None:
+    """埇 (埇桥区) is not in GBK: the file is GB18030, which GBK readers and the import read."""
+    make_ledger(engine, {"埇-1": 90.0})
+    with session_scope(engine) as s:
+        import_outlines(
+            s,
+            write_jzd(tmp_path / "a.txt", jzd_text([("埇-1", "", [rectangle()])]), "utf-8"),
+            user="张三",
+        )
+        export_outlines(s, tmp_path / "b.txt")
+    raw = (tmp_path / "b.txt").read_bytes()
+    assert "埇-1".encode("gb18030") in raw
+    assert "坐标系=2000国家大地坐标系".encode("gbk") in raw
+    with session_scope(engine) as s:
+        report = import_outlines(s, tmp_path / "b.txt", user="张三", dry_run=True)
+    assert report.rows[0].key == "埇-1"
+    assert report.rows[0].status == "与现有红线相同"
