@@ -15,7 +15,9 @@ The score is ``(present * 200 + n) / (2 * n)`` in integers: the domain's roundin
 
 Cost: these expressions are evaluated for every row a query reads. The table's page does not
 compute them in its sorted query (SQLite evaluates the select list before sorting: every row
-of the table); :func:`completeness_of_ids` computes them for the page's ids afterwards.
+of the table): :func:`landbank.store.queries.fetch_page` asks :func:`photo_ids` for the page's
+records afterwards and judges the rows with the domain's rules. :func:`completeness_of_ids` is the
+SQL's score of given records (the agreement test compares it with the domain's).
 Sorting by the score or filtering by it reads the whole (filtered) table once
 (``docs/completeness.md`` has the figures).
 """
