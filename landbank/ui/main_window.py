@@ -195,7 +195,7 @@ class MainWindow(QMainWindow):
     def current_kind(self) -> RecordKind:
         index = self.tabs.currentIndex()
         if index >= len(VIEW_KINDS):  # the 地图 tab: the kind of the record last clicked there
-            return self.map_link.tab.current_kind
+            return self.map_link.current_kind
         return VIEW_KINDS[max(0, index)]
 
     def current_view(self) -> RecordView:

@@ -42,7 +42,6 @@ class MapTab(QWidget):
         self.setObjectName("MapTab")
         self.ctx = ctx
         self.filters = filters
-        self.current_kind = RecordKind.PARCEL  # of the record last clicked on the map
         self.data = MapData()
         self.stale = True
         self.loads = 0  # how many times the ledger was read (tests)

@@ -5,6 +5,8 @@ an empty filter says how to get outlines."""
 from __future__ import annotations
 
 import math
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -341,3 +343,27 @@ def test_fit_keeps_the_features_clear_of_the_legend_and_the_arrow(
         assert not QRectF(box).intersects(legend), feature.code
         assert viewport.contains(QRectF(box)), feature.code
         assert box.right() < viewport.right() - NORTH_ARROW_COLUMN_PX + 1, feature.code
+
+
+def test_the_map_is_built_when_first_shown(qtbot: QtBot, window: MainWindow, city: MapCity) -> None:
+    """A window opening on a list neither builds the map nor reads it; a record selected in
+    its list before is marked once the map is shown."""
+    assert not isinstance(window.tabs.widget(window.map_link.index), MapTab)
+    window.show_kind(RecordKind.PARCEL)
+    view = window.views[RecordKind.PARCEL]
+    qtbot.waitUntil(lambda: view.model.rowCount() == 7)
+    assert view.select_id(city.parcels["QS-003"])
+    assert not isinstance(window.tabs.widget(window.map_link.index), MapTab)
+    tab = show_map(qtbot, window)
+    assert window.tabs.widget(window.map_link.index) is tab
+    assert window.tabs.tabText(window.map_link.index) == "地图"
+    assert tab.loads == 1
+    assert tab.view.map_scene().highlighted == (RecordKind.PARCEL, city.parcels["QS-003"])  # type: ignore[union-attr]
+
+
+def test_the_window_module_loads_neither_numpy_nor_pyproj() -> None:
+    code = (
+        "import sys, landbank.ui.main_window; print(sorted({'numpy', 'pyproj'} & set(sys.modules)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
