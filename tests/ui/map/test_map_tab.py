@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from pyproj import Geod
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QImage, QWheelEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QGraphicsSimpleTextItem, QLineEdit
+from PySide6.QtWidgets import QApplication, QGraphicsSimpleTextItem, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from landbank.domain.enums import RecordKind
@@ -367,3 +367,35 @@ def test_the_window_module_loads_neither_numpy_nor_pyproj() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_keys_zoom_and_fit(qtbot: QtBot, window: MainWindow) -> None:
+    tab = show_map(qtbot, window)
+    view = tab.view
+    view.setFocus()
+    fitted = view.pixels_per_metre()
+    QTest.keyClick(view, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    assert view.pixels_per_metre() == pytest.approx(fitted * 1.25)
+    QTest.keyClick(view, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(view, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert view.pixels_per_metre() == pytest.approx(fitted / 1.25)
+    QTest.keyClick(view, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert view.pixels_per_metre() == pytest.approx(fitted)
+    # The wheel zooms about the mouse: one notch is one step.
+    at = QPointF(200, 150)
+    wheel = QWheelEvent(
+        at,
+        view.viewport().mapToGlobal(at),
+        QPoint(0, 0),
+        QPoint(0, 120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(view.viewport(), wheel)
+    assert view.pixels_per_metre() == pytest.approx(fitted * 1.25)
+    # Ctrl+5 is the tab.
+    window.show_kind(RecordKind.PARCEL)
+    QTest.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentIndex() == window.map_link.index
