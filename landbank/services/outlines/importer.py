@@ -8,7 +8,9 @@ found in several counties without one is unmatched, with the reason. A record th
 holds an outline keeps it unless ``on_existing="replace"``; two outlines of the file for one
 record refuse the second. Any refusal (an outline that cannot be used, a line that cannot be
 read) leaves the ledger unchanged, as a ledger import with a bad row does; the report lists
-everything either way. Writes are version-guarded and audited (:mod:`.saving`).
+everything either way. Writes are version-guarded and audited (:mod:`.saving`). On a city
+server a county clerk's outline for another county's record is refused in the report already
+(the server would refuse the write).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlmodel import Session, col
 
 from landbank.domain.enums import RecordKind
@@ -41,6 +43,7 @@ from landbank.services.outlines.report import (
     OutlineRow,
 )
 from landbank.services.outlines.saving import geometry_text, save_outline, save_point
+from landbank.services.server.rights import rights_of
 from landbank.store.models import TABLES, Region
 
 KeyChoice = Literal["code", "name"]
@@ -143,6 +146,9 @@ def import_outlines(
     report.problems.extend(f"{source.path.name}：{p}" for p in source.problems)
     regions = {r.id: r.name for r in session.execute(select(Region)).scalars() if r.id is not None}
     candidates = _candidates(session, kind, key)
+    record_regions = {c.record_id: c.region_id for group in candidates.values() for c in group}
+    bind = session.get_bind()
+    rights = rights_of(bind if isinstance(bind, Engine) else bind.engine)  # a county clerk's
     claimed: dict[int, int] = {}
     for feature in source.features:
         row = _row(feature, prop, source, kind)
@@ -161,6 +167,9 @@ def import_outlines(
             )
             continue
         claimed[row.record_id] = row.number
+        refused = rights.can_write(kind, {"region_id": record_regions.get(row.record_id)}, regions)
+        if refused and row.status in (NEW, REPLACE):
+            row.status, row.reason = REFUSED, refused
     if dry_run or not report.ok:
         return report
     _write(session, report, source, kind, key, candidates, user, cancelled)
