@@ -1,36 +1,17 @@
 """``landbank server import-ledger``: a county's own SQLite ledger joins the city's PostgreSQL
-ledger (issue 14 item 7). The way back, a county's part as a new SQLite ledger, is
-:mod:`landbank.services.server.ledger_export`.
+ledger (issue 14 item 7); the way back is :mod:`landbank.services.server.ledger_export`. The
+rules as clerks read them are in docs/server.md (县区单机台账并入城市库); in short:
 
-What is copied: the regions the file's records name (matched to the city's by name, by the
-gazetteer's short names — 辉县 is 辉县市 — or by uuid; a county the city lacks is created),
-their parks (matched by uuid, else by name within the county, else created), projects,
-parcels, factories, quotas with their reservations and their files (photos and documents,
-:mod:`.ledger_attachments`), and the history (audit_log) of those
-records (and of a county it creates), keeping who and when, each entry's source saying it came from this file.
-
-- **Ids are remapped** (the city's sequences give new ones) and every reference follows: a
-  parcel's county, park and reserving project; a project's county, park and preferred county
-  and park; the history's record ids (an import's block entry is split where the new ids are
-  not consecutive). A reference to a record not imported is looked up in the city by uuid,
-  else cleared and reported.
-- **uuids are kept.** A record whose uuid the city already holds is the same record (the file
-  was imported before, or was exported from the city): unchanged (same version and time of
-  its last save) it is skipped and counted, so importing a file twice changes nothing; changed
-  on either side since, it is a clash — no merge of two edits is guessed.
-- **Clashes refuse the whole import**: a parcel's or factory's code the county already has
-  (another record), a 电子监管号 or 统一社会信用代码 already used, a project name the city
-  already has, a year's quota the county already has. The report lists every clash; nothing
-  is written. Names that differ but match (a county by its short name, a park by its uuid) are
-  notes, not clashes.
-- **All or nothing**: one transaction, as the owner role (``server init``'s
-  :func:`~landbank.services.server.setup.owner_url`, so row-level security and the grants
-  never stop the administrator's import, and the audit keeps the file's who: the login-naming
-  trigger fills in only a landbank account's login, never the superuser's). ``dry_run``
-  rolls back after the same checks and gives the same report.
-
-The file itself is never changed: it is copied to a temporary folder and that copy is read
-(and brought to this landbank's schema, as opening it in landbank would).
+- regions are matched by name, gazetteer short name or uuid (created when missing), parks by
+  uuid or name within the county; projects, parcels, factories, quotas, reservations, files
+  (:mod:`.ledger_attachments`) and the history of those records are copied;
+- ids are remapped and every reference follows; uuids are kept, so a record the city holds
+  unchanged is skipped (importing twice changes nothing) and one changed on either side is a
+  clash; any clash (code, 电子监管号, 统一社会信用代码, project name, a year's quota) refuses it
+  all, listed in the report;
+- one transaction as the owner role (:func:`~landbank.services.server.setup.owner_url`); the
+  file is read from a temporary copy brought to this schema; ``dry_run`` rolls back after the
+  same checks and gives the same report.
 """
 
 from __future__ import annotations
