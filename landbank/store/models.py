@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import DateTime, Index, LargeBinary, Text, UniqueConstraint, text
+from sqlalchemy import DateTime, Index, LargeBinary, Text, UniqueConstraint, func, text
 from sqlmodel import Field, SQLModel
 
 from landbank.domain.enums import RecordKind
@@ -341,6 +341,43 @@ class Attachment(SQLModel, table=True):
     notes: str | None = Field(default=None, max_length=500)
     created_at: datetime = Field(default_factory=utc_now, sa_type=DateTime(timezone=True))
     created_by: str = Field(max_length=100)
+
+
+class LandStandard(RecordBase, table=True):
+    """One row of the 标准地 indicator table (issue 16): a county's thresholds, optionally for
+    one park and/or one industry (NULL: all parks, all industries). One column a bound; NULL:
+    not set (the national floors of :mod:`landbank.domain.standards.indicators` still bind).
+    One row per (county, park or none, industry or none): the unique index below compares a
+    missing park as 0 and a missing industry as '' (NULLs would never clash), on SQLite and
+    PostgreSQL alike."""
+
+    __tablename__ = "land_standard"
+    __table_args__ = (
+        Index(
+            "uq_land_standard_key",
+            "region_id",
+            func.coalesce(text("park_id"), 0),
+            func.coalesce(text("industry"), ""),
+            unique=True,
+        ),
+        NEVER_REUSE_IDS,
+    )
+    region_id: int = Field(foreign_key="region.id", index=True, ondelete="RESTRICT")
+    park_id: int | None = Field(default=None, foreign_key="park.id", ondelete="RESTRICT")
+    industry: str | None = Field(default=None, max_length=100)
+    investment_intensity_min_wan_per_mu: float | None = None
+    far_min: float | None = None
+    far_max: float | None = None
+    tax_per_mu_min_wan: float | None = None
+    output_per_mu_min_wan: float | None = None
+    value_added_per_tce_min_wan: float | None = None
+    value_added_per_emission_min_wan: float | None = None
+    rd_share_min_pct: float | None = None
+    labour_productivity_min_wan: float | None = None
+    building_coverage_min_pct: float | None = None
+    green_ratio_max_pct: float | None = None
+    admin_share_max_pct: float | None = None
+    notes: str | None = Field(default=None, max_length=2000)
 
 
 TABLES: dict[RecordKind, type[RecordBase]] = {

@@ -147,6 +147,13 @@ def test_database_url_resolution(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert database_url(None).endswith("landbank.sqlite3")
 
 
+# SQLAlchemy cannot reflect an index on expressions from SQLite (the unique key of the 标准地
+# table, migration 0007): it says so and Alembic leaves that index out of the comparison;
+# tests/store/test_land_standard.py checks it exists and refuses a second row on both databases.
+@pytest.mark.filterwarnings(
+    "ignore:Skipped unsupported reflection of expression-based index uq_land_standard_key"
+)
+@pytest.mark.filterwarnings("ignore:autogenerate skipping metadata-specified expression-based index")
 def test_migrations_build_exactly_the_tables_of_the_models(any_engine: Engine) -> None:
     """A column added to a model and forgotten in a migration (or the reverse) fails here."""
     from alembic.autogenerate import compare_metadata
@@ -161,7 +168,8 @@ def test_migrations_build_exactly_the_tables_of_the_models(any_engine: Engine) -
 def test_upgraded_sqlite_tables_still_never_reuse_ids(engine: Engine) -> None:
     with engine.connect() as conn:
         sql = dict(conn.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type='table'").all())
-    for table in ("region", "park", "parcel", "factory", "project", "quota", "audit_log"):
+    for table in ("region", "park", "parcel", "factory", "project", "quota", "audit_log",
+                  "land_standard"):
         assert "AUTOINCREMENT" in sql[table], table
 
 
