@@ -293,12 +293,14 @@ def test_leftovers_of_killed_backups_and_exports_are_removed(
     )
     killed_export = _age(_touch(exports / ".地块台账-abcd1234.xlsx.part"), old)
     killed_pdf = _age(_touch(exports / ".指标报表-zz99yy88.pdf.part"), old)
+    killed_outlines = _age(_touch(exports / ".红线-ab12cd34.geojson.part"), old)
+    killed_jzd = _age(_touch(exports / ".界址点-ab12cd35.txt.part"), old)
     writing_now = _touch(folder / ".ledger-2026-12-04-0931-manual-qwer5678.sqlite3.part")
     exporting_now = _touch(exports / ".厂房台账-mnbv0987.xlsx.part")
     unrelated = [
         _age(_touch(exports / "地块台账.xlsx"), old),
         _age(_touch(exports / ".地块台账.xlsx.part"), old),  # not landbank's name
-        _age(_touch(exports / ".notes-abcd1234.txt.part"), old),
+        _age(_touch(exports / ".notes-abcd1234.md.part"), old),
         _age(_touch(exports / ".地块台账-abcd1234.xlsx"), old),
         _age(_touch(folder / "ledger-2026-12-04-0930-daily.sqlite3"), old),
         _age(_touch(elsewhere / ".地块台账-abcd1234.xlsx.part"), old),
@@ -306,7 +308,9 @@ def test_leftovers_of_killed_backups_and_exports_are_removed(
 
     removed = remove_leftovers(sqlite_url)
 
-    assert sorted(removed) == sorted([killed_backup, its_journal, killed_export, killed_pdf])
+    assert sorted(removed) == sorted(
+        [killed_backup, its_journal, killed_export, killed_pdf, killed_outlines, killed_jzd]
+    )
     for path in removed:
         assert not path.exists()
     assert writing_now.exists()

@@ -1,7 +1,7 @@
 """What a killed backup or export leaves behind, removed at the next start.
 
 Every file landbank writes goes first to a hidden temporary name in the target's folder,
-``.<name>-xxxxxxxx.<sqlite3|xlsx|pdf|zip>.part`` (``tempfile.mkstemp``'s eight random characters),
+``.<name>-xxxxxxxx.<sqlite3|xlsx|pdf|zip|geojson|txt>.part`` (``tempfile.mkstemp``'s eight random characters),
 and is renamed when complete; a process killed in between leaves that file (and, for a backup,
 perhaps SQLite's ``-journal``/``-wal``/``-shm`` beside it). The GUI's start
 and every CLI command that opens the ledger call :func:`remove_leftovers`, which deletes such
@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 # The temporary file, and beside a temporary SQLite copy what SQLite may leave of its own
 # (``-journal``, ``-wal``, ``-shm``: a copy killed while being made a single file).
 PARTIAL_FILE = re.compile(
-    r"^\..+-[a-z0-9_]{8}\.(?:sqlite3|xlsx|pdf|zip)\.part(?:-journal|-wal|-shm)?$"
+    r"^\..+-[a-z0-9_]{8}\.(?:sqlite3|xlsx|pdf|zip|geojson|txt)\.part(?:-journal|-wal|-shm)?$"
 )
 MIN_AGE_S = 120.0
 MAX_FOLDERS = 50

@@ -95,8 +95,12 @@ def _as_own_entry(
     )
 
 
+# Audit fields that are no catalogue field: the outline itself (services/outlines/saving.py).
+SYSTEM_FIELD_LABELS = {"outline": "红线"}
+
+
 def field_label(kind: RecordKind, key: str | None) -> str:
     if key is None:
         return ""
     spec = field_map(kind).get(key)
-    return spec.label if spec else key
+    return spec.label if spec else SYSTEM_FIELD_LABELS.get(key, key)

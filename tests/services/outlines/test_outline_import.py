@@ -83,6 +83,7 @@ def test_jzd_file_in_either_zone_convention(
     assert by_field["outline"] == ("无", "4 点，90.00 亩")
     assert by_field["outline_area_mu"] == (None, "90")
     assert field_label(RecordKind.PARCEL, "outline_area_mu") == "红线面积"
+    assert field_label(RecordKind.PARCEL, "outline") == "红线"  # the history names it
     assert {e.user for e in entries} == {"张三"}
     assert {e.record_version for e in entries} == {2}
 
