@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QKeySequence, QPainter, QPaintEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -32,6 +33,28 @@ from landbank.ui.map.scene import MapScene
 from landbank.ui.map.view import MapView
 
 Filters = Callable[[], tuple[RecordFilter, RecordFilter]]
+
+
+class _ElidedLabel(QLabel):
+    """A one-line label that ends with “…” when narrower than its text (the whole text is its
+    tooltip), so it never makes the window wider."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setToolTip(text)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        shown = self.fontMetrics().elidedText(
+            self.text(), Qt.TextElideMode.ElideRight, self.width()
+        )
+        painter.drawText(self.rect(), int(self.alignment() | Qt.AlignmentFlag.AlignVCenter), shown)
+        painter.end()
 
 
 class MapTab(QWidget):
@@ -64,9 +87,8 @@ class MapTab(QWidget):
         for box in (self.show_parcels, self.show_factories):
             box.setChecked(True)
             box.toggled.connect(self.mark_stale)
-        self.info = QLabel(self)
+        self.info = _ElidedLabel("", self)
         self.info.setObjectName("mapInfo")
-        self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         row = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
         for key, text, slot, tip in (
@@ -89,10 +111,10 @@ class MapTab(QWidget):
         row.addWidget(self.show_parcels)
         row.addWidget(self.show_factories)
         row.addSpacing(12)
-        row.addWidget(self.info, 1)
-        note = QLabel(self.tr("按“收储地块”“标准厂房”列表的筛选显示"), self)
+        row.addWidget(self.info, 3)
+        note = _ElidedLabel(self.tr("按“收储地块”“标准厂房”列表的筛选显示"), self)
         note.setStyleSheet("color: #666")
-        row.addWidget(note)
+        row.addWidget(note, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 0)
         layout.addLayout(row)

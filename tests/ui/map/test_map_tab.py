@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from pyproj import Geod
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
-from PySide6.QtGui import QImage, QWheelEvent
+from PySide6.QtGui import QColor, QImage, QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QGraphicsSimpleTextItem, QLineEdit
 from pytestqt.qtbot import QtBot
@@ -24,7 +24,7 @@ from landbank.ui.context import AppContext
 from landbank.ui.main_window import MainWindow
 from landbank.ui.map.decor import legend_size
 from landbank.ui.map.painting import anchor_point
-from landbank.ui.map.style import LabelPlacer
+from landbank.ui.map.style import LabelPlacer, status_colour
 from landbank.ui.map.tab import MapTab
 from landbank.ui.map.view import LEGEND_AT, NORTH_ARROW_COLUMN_PX
 from landbank.ui.records.view import RecordView
@@ -399,3 +399,26 @@ def test_keys_zoom_and_fit(qtbot: QtBot, window: MainWindow) -> None:
     window.show_kind(RecordKind.PARCEL)
     QTest.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
     assert window.tabs.currentIndex() == window.map_link.index
+
+
+def test_landbank_screenshot_view_map(
+    qtbot: QtBot, tmp_path: Path, sqlite_url: str, city: MapCity, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from landbank.cli import main
+
+    out = tmp_path / "地图.png"
+    assert (
+        main(["screenshot", str(out), "--view", "map", "--size", "1100x650", "--db", sqlite_url])
+        == 0
+    )
+    assert f"已保存截图：{out}" in capsys.readouterr().out
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1100, 650)
+    green = status_colour(RecordKind.PARCEL, "可供")
+    colours = {image.pixelColor(x, y).name() for x in range(0, 1100, 3) for y in range(100, 650, 3)}
+    # 可供 parcels are filled with their colour over the background (blended, so darker or
+    # lighter): some pixel is clearly green.
+    assert any(
+        QColor(c).green() > QColor(c).red() + 40 and QColor(c).green() > QColor(c).blue() + 40
+        for c in colours
+    ), green.name()
