@@ -70,6 +70,7 @@ class MapTab(QWidget):
         self.loads = 0  # how many times the ledger was read (tests)
         self.print_map: Callable[[], None] = lambda: None  # set by the window's link
         self._pending: tuple[RecordKind, int, bool] | None = None  # highlight once loaded
+        self._asked: tuple[RecordFilter, RecordFilter, bool, bool] | None = None  # last read
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
@@ -143,14 +144,17 @@ class MapTab(QWidget):
             self._timer.start()
 
     def reload(self) -> None:
-        """Read the features of the lists' filters and draw them (keeping the view's place
-        when the map was drawn before)."""
+        """Read the features of the lists' filters and draw them: fitted to the window for a
+        new filter, where the clerk was looking when only the records changed."""
         self._timer.stop()
         self.stale = False
         parcels, factories = self.filters()
+        asked = (parcels, factories, self.show_parcels.isChecked(), self.show_factories.isChecked())
         keep = None
-        if self.view.map_scene() is not None and not self.data.empty:
+        if self.view.map_scene() is not None and not self.data.empty and asked == self._asked:
             keep = (self.view.transform(), self.view.visible_scene_rect().center())
+        self._asked = asked
+        old_epsg = self.data.projection.epsg if self.data.projection is not None else None
         try:
             with self.ctx.session() as session:
                 data = load_map(
@@ -167,7 +171,7 @@ class MapTab(QWidget):
         highlighted = old.highlighted if old is not None else None
         scene = MapScene(data, self.font(), self)
         self.view.set_map(scene)
-        if keep is not None and data.projection is not None:
+        if keep is not None and data.projection is not None and data.projection.epsg == old_epsg:
             self.view.setTransform(keep[0])
             self.view.centerOn(keep[1])
         self.info.setText(self._info_text())

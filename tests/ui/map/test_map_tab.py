@@ -422,3 +422,36 @@ def test_landbank_screenshot_view_map(
         QColor(c).green() > QColor(c).red() + 40 and QColor(c).green() > QColor(c).blue() + 40
         for c in colours
     ), green.name()
+
+
+def test_a_new_filter_fits_the_map_a_change_keeps_the_place(
+    qtbot: QtBot, window: MainWindow, city: MapCity
+) -> None:
+    tab = show_map(qtbot, window)
+    view = tab.view
+    qs1 = tab.data.find(RecordKind.PARCEL, city.parcels["QS-001"])
+    assert qs1 is not None
+    for _ in range(5):
+        view.zoom_in()
+    view.centerOn(anchor_point(qs1))
+    scale, centre = view.pixels_per_metre(), view.visible_scene_rect().center()
+    # A record saved: read again, the clerk keeps looking where they were.
+    window.refresh_after_change(RecordKind.PARCEL, city.parcels["QS-001"])
+    qtbot.waitUntil(lambda: not tab.stale)
+    assert tab.loads == 2
+    assert view.pixels_per_metre() == pytest.approx(scale)
+    assert math.dist(centre.toTuple(), view.visible_scene_rect().center().toTuple()) < 1.0
+    # Another county: the map shows its records, whole.
+    window.show_kind(RecordKind.PARCEL)
+    parcels = window.views[RecordKind.PARCEL]
+    parcels.model.set_filter(RecordFilter(region_ids=(city.regions["滨江区"],)))
+    window.views[RecordKind.FACTORY].model.set_filter(
+        RecordFilter(region_ids=(city.regions["滨江区"],))
+    )
+    tab = show_map(qtbot, window)
+    viewport = QRectF(view.viewport().rect())
+    assert {f.code for f in tab.data.features} == {"BJ-001", "BJ-002", "F-3"}
+    for feature in tab.data.features:
+        x0, y0, x1, y1 = feature.bounds
+        box = view.mapFromScene(QRectF(QPointF(x0, -y1), QPointF(x1, -y0))).boundingRect()
+        assert viewport.contains(QRectF(box)), feature.code
