@@ -25,6 +25,7 @@ from landbank.store.models import (
     AuditEntry,
     Factory,
     LandParcel,
+    Park,
     Project,
     Region,
 )
@@ -80,14 +81,33 @@ def test_demo_city_counts_and_consistency(any_engine: Engine) -> None:
             .where(col(LandParcel.reserved_project_id).is_not(None))
         ).scalar_one()
         assert reserved == locked > 0
-        total = 2 + 2 * reserved + sum(
-            (
-                summary.regions,
-                summary.parks,
-                summary.parcels,
-                summary.factories,
-                summary.projects,
-                summary.quotas,
+        # The sites located (services/demo/sites.py): an outline is three entries (红线, 红线面积,
+        # 红线来源), a building's position two (经度, 纬度).
+        outlines = sum(
+            s.execute(
+                select(func.count())
+                .select_from(table)
+                .where(col(table.outline_geojson).is_not(None))
+            ).scalar_one()
+            for table in (LandParcel, Park)
+        )
+        points = s.execute(
+            select(func.count()).select_from(Factory).where(col(Factory.longitude).is_not(None))
+        ).scalar_one()
+        total = (
+            2
+            + 2 * reserved
+            + 3 * outlines
+            + 2 * points
+            + sum(
+                (
+                    summary.regions,
+                    summary.parks,
+                    summary.parcels,
+                    summary.factories,
+                    summary.projects,
+                    summary.quotas,
+                )
             )
         )
         sources = s.execute(select(AuditEntry.source, func.count()).group_by(AuditEntry.source))
@@ -184,3 +204,43 @@ def test_credit_code_check_character() -> None:
 
     # A published example of a 统一社会信用代码: 91350100M000100Y43.
     assert credit_code_check("91350100M000100Y4") == "3"
+
+
+def test_demo_sites_lie_on_the_map_with_a_few_to_explain(engine: Engine) -> None:
+    """Most parcels have an outline whose area agrees with the register, a few disagree (over
+    1 %: 红线面积不符) or have none yet; most buildings have a position; every park an outline;
+    all of it near the city of 新乡 and the same for the same seed."""
+    import json
+
+    from shapely.geometry import shape
+
+    from landbank.domain.outlines.area import outline_area_mismatch
+
+    _make(engine)
+    with Session(engine) as s:
+        parcels = s.execute(select(LandParcel)).scalars().all()
+        factories = s.execute(select(Factory)).scalars().all()
+        parks = s.execute(select(Park)).scalars().all()
+    outlined = [p for p in parcels if p.outline_geojson]
+    mismatched = [p for p in outlined if outline_area_mismatch(p.area_mu, p.outline_area_mu)]
+    assert 0.8 * len(parcels) <= len(outlined) < len(parcels)
+    assert 3 <= len(mismatched) <= 0.15 * len(outlined)
+    for p in mismatched:
+        assert 0.019 <= abs(p.outline_area_mu - p.area_mu) / p.area_mu <= 0.051
+    for p in outlined:
+        geometry = shape(json.loads(p.outline_geojson or ""))
+        assert geometry.is_valid
+        assert 113.4 < geometry.centroid.x < 114.3
+        assert 34.9 < geometry.centroid.y < 35.7
+        if p not in mismatched:
+            assert abs(p.outline_area_mu - p.area_mu) <= 0.001 * p.area_mu
+    located = [f for f in factories if f.longitude is not None]
+    assert 0.8 * len(factories) <= len(located) < len(factories)
+    assert all(113.4 < f.longitude < 114.3 and 34.9 < f.latitude < 35.7 for f in located)
+    assert all(p.outline_geojson for p in parks)
+    # No two parcels' outlines overlap (rows of rectangles with roads between).
+    shapes = [shape(json.loads(p.outline_geojson or "")) for p in outlined]
+    overlaps = sum(
+        1 for i, a in enumerate(shapes) for b in shapes[i + 1 :] if a.intersection(b).area > 1e-12
+    )
+    assert overlaps == 0

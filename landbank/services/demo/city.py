@@ -26,6 +26,7 @@ from landbank.services.demo import data
 from landbank.services.demo.factories import FactoryMaker
 from landbank.services.demo.parcels import ParcelMaker
 from landbank.services.demo.projects import ProjectMaker
+from landbank.services.demo.sites import SiteMaker
 from landbank.services.demo.writer import SOURCE
 from landbank.services.identity import save_ledger_identity
 from landbank.services.records.saving import update_record
@@ -74,7 +75,7 @@ def create_demo_city(
     return summary
 
 
-class _Generator(ParcelMaker, FactoryMaker, ProjectMaker):
+class _Generator(ParcelMaker, FactoryMaker, ProjectMaker, SiteMaker):
     """The city: its regions and parks, then county by county the parcels, factories and
     projects (:mod:`~landbank.services.demo.parcels`, :mod:`~landbank.services.demo.factories`,
     :mod:`~landbank.services.demo.projects`), the sites locked for projects and the year's
@@ -96,6 +97,7 @@ class _Generator(ParcelMaker, FactoryMaker, ProjectMaker):
             self.parcels(region)
             self.factories(region)
             self.projects(region)
+            self.locate(region)
             self.reservations(region)
             targets = default_targets(region.kind)
             self.create(
