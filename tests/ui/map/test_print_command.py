@@ -8,13 +8,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QPageLayout
 from PySide6.QtPrintSupport import QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from landbank.services.mapping.features import MapData
 from landbank.ui.context import AppContext
 from landbank.ui.main_window import MainWindow
+from landbank.ui.map import printing
+from landbank.ui.map.printing import MapPrintout
 from tests.services.mapping.city import build_map_city
 
 
@@ -77,3 +81,41 @@ def test_an_empty_map_is_not_printed(
     )
     window.print_map_action.trigger()
     assert told == [("打印地图", "地图上没有地块或厂房，无需打印。")]
+
+
+def test_print_map_from_a_list_shows_the_map_first(
+    qtbot: QtBot, ctx: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_map_city(ctx.engine)
+    window = _window(qtbot, ctx)
+    assert window.tabs.currentIndex() == 0
+    previews: list[int] = []
+
+    def preview(dialog: QPrintPreviewDialog) -> int:
+        widget = dialog.findChild(QPrintPreviewWidget)
+        assert widget is not None
+        widget.updatePreview()
+        previews.append(widget.pageCount())
+        return 0
+
+    monkeypatch.setattr(QPrintPreviewDialog, "exec", preview)
+    frames: list[QRectF] = []
+    made = printing.map_printout
+
+    def recorded(ctx: AppContext, data: MapData, frame: QRectF | None = None) -> MapPrintout:
+        printout = made(ctx, data, frame)
+        frames.append(printout.frame)
+        return printout
+
+    monkeypatch.setattr(printing, "map_printout", recorded)
+    window.print_map_action.trigger()
+    assert previews == [1]
+    assert window.tabs.currentIndex() == window.map_link.index
+    data = window.map_link.tab.data
+    assert len(data.parcels) == 5
+    # What is printed is the whole map, as fitted in the window just shown.
+    [frame] = frames
+    for feature in data.features:
+        x0, y0, x1, y1 = feature.bounds
+        assert frame.contains(QPointF(x0, -y1)), feature.code
+        assert frame.contains(QPointF(x1, -y0)), feature.code
