@@ -38,6 +38,7 @@ from landbank.store.models import (
     AuditEntry,
     Factory,
     LandParcel,
+    LandStandard,
     Park,
     Project,
     RecordBase,
@@ -308,12 +309,14 @@ _DEPENDANTS: dict[RecordKind, list[tuple[Any, str, str]]] = {
         (Project, "region_id", "项目"),
         (AnnualQuota, "region_id", "年度指标"),
         (Project, "preferred_region_id", "以其为意向县区的项目"),
+        (LandStandard, "region_id", "标准地指标行"),
     ],
     RecordKind.PARK: [
         (LandParcel, "park_id", "地块"),
         (Factory, "park_id", "厂房"),
         (Project, "park_id", "项目"),
         (Project, "preferred_park_id", "以其为意向园区的项目"),
+        (LandStandard, "park_id", "标准地指标行"),
     ],
     # The database would clear these references by itself (ON DELETE SET NULL), unaudited.
     RecordKind.PROJECT: [
