@@ -16,6 +16,9 @@ the login's county, the accounts table, and the audit log that only grows (issue
   document under its own county on another county's parcel), and a trigger on the record
   tables moves a record's attachments with it when the city moves the record to another
   county.
+- **land_standard** (:data:`STANDARD_TABLE`: the 标准地 indicator table, issue 16): the rights
+  of a county table — everyone reads, the city writes every county's rows, a county login
+  only its own county's (``region_id``, USING and WITH CHECK).
 - **audit_log**: SELECT and INSERT, never UPDATE, DELETE or TRUNCATE; a trigger refuses those
   for every role but the owner (a superuser too, unless it takes the owner's role). A second
   trigger writes the login's name into ``user`` on every insert by a clerk's login, so neither
@@ -39,6 +42,9 @@ from landbank.services.server.roles import RoleNames, Scope
 COUNTY_TABLES = ("parcel", "factory", "project", "quota", "park")
 CITY_TABLES = ("region", "quota_default", "ledger_info")
 ATTACHMENT_TABLE = "attachment"
+STANDARD_TABLE = "land_standard"
+# Tables under row-level security by region_id (the county policies of _policies).
+RLS_TABLES = (*COUNTY_TABLES, ATTACHMENT_TABLE, STANDARD_TABLE)
 ATTACHING_TABLES = ("parcel", "factory", "project", "park")  # attachment.record_kind
 AUDIT_TABLE = "audit_log"
 USER_TABLE = "landbank_user"
@@ -281,14 +287,14 @@ def apply_rights(cur: Any, names: RoleNames) -> list[str]:
     tables = [row[0] for row in cur.fetchall()]
     for table in tables:
         _revoke_all(cur, table, names)
-        if table in COUNTY_TABLES or table == ATTACHMENT_TABLE:
+        if table in RLS_TABLES:
             _grant(cur, ALL_WRITES, table, names.writers)
         elif table in CITY_TABLES:
             _grant(cur, ALL_WRITES, table, names.city_writers)
         elif table == AUDIT_TABLE:
             _grant(cur, "SELECT, INSERT", table, names.writers)
         _grant(cur, "SELECT", table, names.groups)
-        if table in COUNTY_TABLES or table == ATTACHMENT_TABLE:
+        if table in RLS_TABLES:
             cur.execute(
                 sql.SQL("ALTER TABLE {} ENABLE ROW LEVEL SECURITY").format(sql.Identifier(table))
             )
