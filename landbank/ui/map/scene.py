@@ -153,11 +153,20 @@ class MapScene(QGraphicsScene):
             self._labels[key] = label
         return label
 
-    def place_labels(self, visible: QRectF, to_view: Callable[[QPointF], QPointF]) -> int:
+    def place_labels(
+        self,
+        visible: QRectF,
+        to_view: Callable[[QPointF], QPointF],
+        reserved: tuple[QRectF, ...] = (),
+    ) -> int:
         """Show the labels of the features in ``visible`` (scene) that fit without overlapping
         (the highlighted one first, then parcels, then buildings, by id, so the same view shows the same
-        labels); ``to_view`` maps a scene point to the view. Returns how many are shown."""
+        labels), none over the ``reserved`` boxes (view pixels); ``to_view`` maps a scene point to
+        the view. Returns how many are shown."""
         placer = LabelPlacer(limit=MAX_LABELS)
+        for box in reserved:
+            placer.reserve(box)
+        screen = QRectF(to_view(visible.topLeft()), to_view(visible.bottomRight())).normalized()
         keys = {self.feature_of(item) for item in self.items(visible)}
         keys.discard(None)
         if len(keys) > MAX_DENSE:  # a city at a glance: codes would only be a random few
@@ -177,6 +186,8 @@ class MapScene(QGraphicsScene):
             offset, size = self._label_geometry(feature)
             corner = to_view(at) + offset
             box = QRectF(corner, QPointF(corner.x() + size[0], corner.y() + size[1]))
+            if not screen.contains(box) and key != self.highlighted:
+                continue  # a code cut by the edge of the view
             if placer.place(box.adjusted(-3, -1, 3, 1)):
                 shown.add(key)
         for key in self._shown - shown:

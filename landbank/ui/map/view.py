@@ -161,7 +161,22 @@ class MapView(QGraphicsView):
         scene = self.map_scene()
         if scene is None:
             return 0
-        return scene.place_labels(self.visible_scene_rect(), self.viewportTransform().map)
+        return scene.place_labels(
+            self.visible_scene_rect(), self.viewportTransform().map, self.decor_boxes()
+        )
+
+    def decor_boxes(self) -> tuple[QRectF, ...]:
+        """Where the legend, the north arrow and the scale bar are drawn (viewport pixels):
+        no label is placed under them."""
+        scene = self.map_scene()
+        kinds = kinds_of(scene.data.features) if scene is not None else ()
+        width, height = legend_size(self.decor_font, kinds)
+        size = self.viewport().size()
+        return (
+            QRectF(LEGEND_AT, LEGEND_AT, width, height),
+            QRectF(size.width() - 60, 0, 60, 80),
+            QRectF(0, size.height() - 44, SCALE_BAR_MAX_PX + 50, 44),
+        )
 
     # -------------------------------------------------------------- mouse
 

@@ -286,6 +286,11 @@ def test_labels_never_overlap_and_thin_out_when_zoomed_out(
     ]
     assert len(boxes) == shown
     assert not any(a.intersects(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
+    # None under the legend, the arrow or the scale bar, none cut by the edge.
+    viewport = view.viewport().rect()
+    for box in boxes:
+        assert viewport.contains(box)
+        assert not any(QRectF(box).intersects(decor) for decor in view.decor_boxes())
 
 
 def test_label_placer_keeps_the_first_of_overlapping_boxes() -> None:
