@@ -16,10 +16,13 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QMessageBox, QWidget
 from sqlalchemy.exc import SQLAlchemyError
 
+from landbank.domain.enums import RecordKind
 from landbank.services.errors import describe_error
+from landbank.services.exporting.titles import describe_filter
 from landbank.services.identity import BureauIdentity, ledger_identity
 from landbank.services.mapping.features import MapData, describe_missing
 from landbank.services.mapping.scale import ScaleBar, representative_fraction
+from landbank.store.queries import Names, RecordFilter, load_names
 from landbank.ui.context import AppContext
 from landbank.ui.map.decor import draw_legend, draw_north_arrow, draw_scale_bar, legend_size
 from landbank.ui.map.painting import Sizes, fit_transform, kinds_of, paint_features, scene_rect
@@ -55,6 +58,7 @@ class MapPrintout:
     identity: BureauIdentity
     when: date
     scale_bar: ScaleBar | None = None  # as last painted
+    conditions: str = ""  # the lists' filters in words (“筛选：辉县市，供应状态：可供”)
 
     @property
     def title(self) -> str:
@@ -94,6 +98,12 @@ class MapPrintout:
         painter.drawText(
             line_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), compiled
         )
+        if self.conditions:
+            painter.drawText(
+                line_rect,
+                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                self.conditions,
+            )
         note = describe_missing(self.data)
         note_height = small_metrics.height() * 1.6
         top = line_rect.bottom() + 1 * mm
@@ -153,8 +163,15 @@ class MapPrintout:
         page.draw_footer(self.title, 1, 1)
 
 
-def map_printout(ctx: AppContext, data: MapData, frame: QRectF | None = None) -> MapPrintout:
-    """The printout of ``data`` showing ``frame`` (scene coordinates; all of it by default)."""
+def map_printout(
+    ctx: AppContext,
+    data: MapData,
+    frame: QRectF | None = None,
+    filters: tuple[RecordFilter | None, RecordFilter | None] = (None, None),
+) -> MapPrintout:
+    """The printout of ``data`` showing ``frame`` (scene coordinates; all of it by default);
+    ``filters`` (the parcels' and the buildings' lists', None for a kind not shown) are
+    written in words beside the 制表 line."""
     bounds = data.bounds()
     if frame is None:
         if bounds is None:
@@ -168,7 +185,29 @@ def map_printout(ctx: AppContext, data: MapData, frame: QRectF | None = None) ->
         )
     with ctx.session() as session:
         identity = ledger_identity(session)
-    return MapPrintout(data, frame, identity, date.today())
+        names = load_names(session)
+    printout = MapPrintout(data, frame, identity, date.today())
+    printout.conditions = _conditions(names, *filters)
+    return printout
+
+
+def _conditions(names: Names, parcels: RecordFilter | None, factories: RecordFilter | None) -> str:
+    said = {
+        kind: "，".join(describe_filter(kind, names, flt)) or _tr("全部")
+        for kind, flt in ((RecordKind.PARCEL, parcels), (RecordKind.FACTORY, factories))
+        if flt is not None
+    }
+    if not said or all(text == _tr("全部") for text in said.values()):
+        return ""
+    if len(said) == 2 and said[RecordKind.PARCEL] == said[RecordKind.FACTORY]:
+        return _tr("筛选：{c}").format(c=said[RecordKind.PARCEL])
+    parts = [
+        _tr("{kind}：{c}").format(
+            kind=_tr("地块") if kind is RecordKind.PARCEL else _tr("厂房"), c=c
+        )
+        for kind, c in said.items()
+    ]
+    return _tr("筛选 — {c}").format(c="；".join(parts))
 
 
 def write_map_pdf(path: str | os.PathLike[str], printout: MapPrintout) -> int:
@@ -188,7 +227,12 @@ def print_map(
         QMessageBox.information(parent, caption, _tr("地图上没有地块或厂房，无需打印。"))
         return None
     try:
-        printout = map_printout(ctx, tab.data, tab.view.visible_scene_rect())
+        parcels, factories = tab.filters()
+        shown = (
+            parcels if tab.show_parcels.isChecked() else None,
+            factories if tab.show_factories.isChecked() else None,
+        )
+        printout = map_printout(ctx, tab.data, tab.view.visible_scene_rect(), shown)
     except SQLAlchemyError as exc:
         QMessageBox.warning(parent, caption, describe_error(exc))
         return None

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 from landbank.domain.enums import RecordKind
 from landbank.services.identity import save_ledger_identity
 from landbank.services.mapping.features import load_map
+from landbank.store.queries import RecordFilter
 from landbank.ui.context import AppContext
 from landbank.ui.map.excerpt import site_map_image
 from landbank.ui.map.printing import map_printout, write_map_pdf
@@ -101,3 +102,28 @@ def test_the_printed_map(
 
 def test_the_scale_bar_colour_is_not_the_highlight() -> None:
     assert QColor("#222222") != HIGHLIGHT
+
+
+def test_the_printed_map_says_its_filters(
+    qapp: QApplication, ctx: AppContext, city: MapCity, tmp_path: Path
+) -> None:
+    qs = RecordFilter(region_ids=(city.regions["青山县"],))
+    with ctx.session() as s:
+        data = load_map(s, qs, qs)
+    same = map_printout(ctx, data, filters=(qs, qs))
+    assert same.conditions == "筛选：青山县"
+    out = tmp_path / "青山县.pdf"
+    write_map_pdf(out, same)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "筛选：青山县" in text
+    available = RecordFilter(region_ids=qs.region_ids, statuses=("可供",))
+    assert (
+        map_printout(ctx, data, filters=(available, RecordFilter())).conditions
+        == "筛选 — 地块：青山县，供应状态：可供；厂房：全部"
+    )
+    assert map_printout(ctx, data, filters=(available, None)).conditions == (
+        "筛选 — 地块：青山县，供应状态：可供"
+    )
+    assert map_printout(ctx, data, filters=(RecordFilter(), RecordFilter())).conditions == ""

@@ -102,8 +102,8 @@ def test_print_map_from_a_list_shows_the_map_first(
     frames: list[QRectF] = []
     made = printing.map_printout
 
-    def recorded(ctx: AppContext, data: MapData, frame: QRectF | None = None) -> MapPrintout:
-        printout = made(ctx, data, frame)
+    def recorded(ctx: AppContext, data: MapData, frame: QRectF, filters: Any) -> MapPrintout:
+        printout = made(ctx, data, frame, filters)
         frames.append(printout.frame)
         return printout
 
