@@ -30,6 +30,14 @@ def difference_pct(area_mu: float | None, outline_area_mu: float | None) -> floa
     return (outline_area_mu - area_mu) / area_mu * 100.0
 
 
+def difference_text(pct: float | None) -> str:
+    """As reports show it: "+1.07 %", "-3.64 %", "0.00 %" (never "-0.00 %"); "" for None."""
+    if pct is None:
+        return ""
+    text = f"{pct:+.2f}"
+    return "0.00 %" if text in ("+0.00", "-0.00") else f"{text} %"
+
+
 def header_area_disagrees(hectares: float | None, outline_area_mu: float) -> bool:
     """Whether the area a 界址点 file's header gives (公顷) is more than 1 % off the area its
     points enclose (an empty header area is no disagreement)."""

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from landbank.domain.enums import RecordKind
-from landbank.domain.outlines.area import difference_pct
+from landbank.domain.outlines.area import difference_pct, difference_text
 
 NEW = "新增红线"
 REPLACE = "替换原红线"
@@ -159,7 +159,7 @@ class OutlineReport:
         if row.registered_mu is not None and row.outline_mu is not None:
             pct = row.difference_pct
             flag = "（红线面积不符）" if row.mismatch else ""
-            shown = f"，相差 {pct:+.2f} %" if pct is not None else ""
+            shown = f"，相差 {difference_text(pct)}" if pct is not None else ""
             parts.append(f"收储面积 {row.registered_mu:.2f} 亩{shown}{flag}")
         if row.point is not None:
             parts.append(f"经度 {row.point[0]:.6f}，纬度 {row.point[1]:.6f}")

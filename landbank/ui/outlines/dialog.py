@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from landbank.domain.enums import RecordKind
+from landbank.domain.outlines.area import difference_text
 from landbank.services.outlines.report import REFUSED, UNMATCHED, OutlineReport, OutlineRow
 from landbank.store.queries import load_names
 from landbank.ui.context import AppContext
@@ -364,6 +365,6 @@ def _cells(kind: RecordKind, row: OutlineRow) -> list[str]:
         row.region,
         "" if row.outline_mu is None else f"{row.outline_mu:.2f}",
         "" if row.registered_mu is None else f"{row.registered_mu:.2f}",
-        "" if pct is None else f"{pct:+.2f} %",
+        difference_text(pct),
         "；".join(n for n in notes if n),
     ]

@@ -8,6 +8,7 @@ import pytest
 
 from landbank.domain.outlines.area import (
     difference_pct,
+    difference_text,
     header_area_disagrees,
     mu_of_m2,
     outline_area_mismatch,
@@ -38,6 +39,10 @@ def test_mu_and_the_one_percent_rule() -> None:
     assert not outline_area_mismatch(50.0, None)
     assert difference_pct(100.0, 102.5) == pytest.approx(2.5)
     assert difference_pct(0.0, 1.0) is None
+    assert difference_text(difference_pct(90.11, 90.109999)) == "0.00 %"  # never "-0.00 %"
+    assert difference_text(-3.641) == "-3.64 %"
+    assert difference_text(1.07) == "+1.07 %"
+    assert difference_text(None) == ""
     assert header_area_disagrees(6.0, 90.0 * 1.02)
     assert not header_area_disagrees(6.0, 90.0)
     assert not header_area_disagrees(None, 90.0)
