@@ -49,6 +49,7 @@ from landbank.cli.server_ledger import (
 )
 from landbank.cli.server_upgrade import add_server_upgrade_parsers, run_server_upgrade_command
 from landbank.cli.settings import add_settings_parser, run_settings
+from landbank.cli.standards import add_standards_parsers, run_standards, standards_alias
 from landbank.store.engine import DatabaseError
 
 if TYPE_CHECKING:
@@ -145,6 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_settings_parser(sub)
     add_backup_parsers(sub)
     add_outline_parsers(sub)
+    add_standards_parsers(sub, db_help)
     server = sub.add_parser(
         "server",
         help="城市服务器（PostgreSQL）的管理命令（市级管理员）",
@@ -164,7 +166,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command ``argv`` (the process's arguments when ``None``: the ``landbank``
     command, whose process ends when this returns); returns the exit code."""
     tune_allocator()
-    args_list = list(sys.argv[1:] if argv is None else argv)
+    args_list = standards_alias(sys.argv[1:] if argv is None else argv)
     _configure_output(json_mode="--json" in args_list)
     try:
         args = build_parser().parse_args(args_list)
@@ -210,6 +212,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return run_restore(args)
             case "outline":
                 return run_outline(args)
+            case "standards":
+                return run_standards(args)
             case "server" if args.server_command in SERVER_COMMANDS:
                 return run_server_command(args)
             case "server" if args.server_command in LEDGER_COMMANDS:

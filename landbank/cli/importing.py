@@ -53,7 +53,10 @@ def add_import_parser(subparsers: Any) -> None:
         "--db", type=db_argument, metavar="文件或地址", default=argparse.SUPPRESS, help=_DB_HELP
     )
     p.add_argument(
-        "what", choices=list(IMPORT_KINDS), help="parcels 地块、factories 厂房、projects 项目"
+        "what",
+        choices=list(IMPORT_KINDS),
+        help="parcels 地块、factories 厂房、projects 项目（标准地指标表：landbank import standards 文件，"
+        "同 landbank standards import）",
     )
     p.add_argument("file", metavar="文件", help="要导入的台账文件")
     p.add_argument(

@@ -54,7 +54,8 @@ def add_records_parsers(command: Callable[[str, str, str], argparse.ArgumentPars
     p.add_argument(
         "what",
         choices=list(LIST_KINDS),
-        help="parcels 地块、factories 厂房、projects 项目、regions 县区、parks 园区、quotas 年度指标",
+        help="parcels 地块、factories 厂房、projects 项目、regions 县区、parks 园区、quotas 年度指标"
+        "（标准地指标表：landbank list standards，同 landbank standards list）",
     )
     p.add_argument("--region", metavar="县区", help="只列出该县区的记录")
     p.add_argument("--status", metavar="状态", help="只列出该状态（阶段）的记录，多个用逗号分隔")

@@ -266,6 +266,25 @@ MATRIX: list[tuple[str, str, list[str]]] = [
     ("outline", "outline_command", ["export", "-o", ""]),
     ("outline", "outline_command", ["export", "-o", "TMP/红线.geojson", "--county", "不存在县"]),
     ("outline", "outline_command", ["export", "-o", "TMP/红线.geojson", "--encoding", "big5"]),
+    # standards (标准地指标表), and its aliases list standards / import standards
+    ("standards", "standards_command", ["nothing"]),
+    ("standards", "standards_command", []),
+    ("standards", "standards_command", ["list", "--county", "不存在县"]),
+    ("standards", "standards_command", ["list", "--county", ""]),
+    ("standards", "standards_command", ["list", "--resolve"]),  # no county
+    ("standards", "standards_command", ["list", "--park", "辉县市产业集聚区"]),  # no --resolve
+    ("standards", "standards_command", ["list", "--resolve", "--county", "辉县", "--park", "不存在园区"]),
+    ("standards", "standards_command", ["import", "MISSING/指标.xlsx"]),
+    ("standards", "standards_command", ["import", ""]),
+    ("standards", "standards_command", ["import", "DB"]),  # not a spreadsheet
+    ("standards", "standards_command", ["import", "TMP"]),  # a folder
+    ("standards", "standards_command", ["import", "CSV"]),  # a parcels ledger, no 指标 header
+    ("standards", "standards_command", ["import", "CSV", "--sheet", "不存在"]),
+    ("standards", "standards_command", ["import", "CSV", "--header-row", "0"]),
+    ("standards", "standards_command", ["import", "CSV", "--header-row", HUGE]),
+    ("standards", "standards_command", ["import", "CSV", "--on-duplicate", "乱写"]),
+    ("list", "what", ["standards", "--resolve"]),
+    ("import", "what", ["standards", "MISSING/指标.xlsx"]),
     # server (the city's PostgreSQL): a SQLite ledger is refused before anything is opened
     ("server", "server_command", ["nothing"]),
     ("server", "server_command", []),
@@ -309,6 +328,7 @@ VALID = {
     "backup": [],
     "restore": ["DB", "--yes"],
     "outline": ["export", "-o", "TMP/红线.geojson"],
+    "standards": ["list"],
     "server": ["upgrade", "--yes"],
 }
 
