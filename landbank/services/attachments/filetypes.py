@@ -133,7 +133,7 @@ def file_type(name: str, data: bytes) -> FileType:
         return actual
     if named.key != actual.key and not (named.image and actual.image):
         raise FileRefused(
-            f"“{name}”的扩展名是 {extension}，但内容是{actual.label}：请改正扩展名后再添加"
+            f"“{name}”的扩展名是 {extension}，但内容是 {actual.label}：请改正扩展名后再添加"
         )
     return actual
 
