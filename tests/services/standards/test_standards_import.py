@@ -182,3 +182,23 @@ def test_a_file_without_the_table_is_refused(engine: Engine, tmp_path: Path) -> 
     path.write_text("地块编号,面积\nA,1\n", encoding="utf-8")
     with session_scope(engine) as s, pytest.raises(SpreadsheetError, match="找不到标准地指标表的表头"):
         import_standards(s, path, user="张三")
+
+
+def test_the_export_imports_back_the_same(engine: Engine, tmp_path: Path) -> None:
+    from landbank.services.standards.exporting import export_standards
+
+    make_ledger(engine)
+    with session_scope(engine) as s:
+        import_standards(s, write_book(tmp_path / "原.xlsx", GOOD_ROWS), user="张三")
+        before = [(e.title, dict(e.values)) for e in load_entries(s)]
+        export_standards(load_entries(s), tmp_path / "导出.xlsx", title="新乡市标准地指标表")
+    assert not list(tmp_path.glob("*.part"))
+    with session_scope(engine) as s:
+        for entry in load_entries(s):
+            from landbank.services.standards.saving import delete_standard
+
+            delete_standard(s, entry.id, expected_version=entry.version, user="张三")
+    with session_scope(engine) as s:
+        report = import_standards(s, tmp_path / "导出.xlsx", user="张三")
+        assert report.ok, report.lines()
+        assert [(e.title, dict(e.values)) for e in load_entries(s)] == before
