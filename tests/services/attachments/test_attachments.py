@@ -119,9 +119,9 @@ def test_first_photo_is_the_lowest_id_of_category_photo(ledger: tuple[Engine, in
     [
         (b"", "空.jpg", None, "空文件"),
         (plain_zip(), "伪装.jpg", None, "内容不是JPEG 图片（是ZIP 压缩包）"),
-        (png(), "图.pdf", None, "内容是PNG 图片"),
+        (png(), "图.pdf", None, "内容是 PNG 图片"),
         (b"hello world", "说明.txt", None, "不是可添加的文件类型"),
-        (office("xl/workbook.xml"), "报告.docx", None, "内容是Excel 表格"),
+        (office("xl/workbook.xml"), "报告.docx", None, "内容是 Excel 表格"),
         (pdf(), "规划.pdf", "照片", "不能归为照片"),
         (png(), "图.png", "乱写", "附件类别“乱写”无效"),
         (png(), "图.exe", None, "扩展名 .exe 不是可添加的类型"),
