@@ -66,6 +66,8 @@ class FieldSpec:
     ladder: bool = False
     # Kept by the system, never edited in a dialog.
     read_only: bool = False
+    # What the label leaves unsaid (the dialog's tooltip): "不含土地价款".
+    hint: str = ""
 
     @property
     def header(self) -> str:
@@ -115,6 +117,40 @@ PARK_FIELDS: tuple[FieldSpec, ...] = (
     _hidden_text("notes", "备注", max_length=2000),
     _area("outline_area_mu", "红线面积", visible=False, read_only=True),
     _hidden_text("outline_source", "红线来源", max_length=300, read_only=True),
+)
+
+# After supply (issue 16 item 4; the rules in landbank.domain.land_life). 投资 without the land
+# price (国土资源部令第53号 第三十条); the committed 投资强度 is the contract's (land price in).
+NO_LAND_PRICE = "不含土地价款（国土资源部令第53号第三十条：闲置土地按此认定投资比例）"
+PARCEL_LIFE_FIELDS: tuple[FieldSpec, ...] = (
+    _date("approval_date", "批准日期", visible=False),
+    _date("production_start_date", "投产日期", visible=False),
+    _area("developed_area_mu", "已开发面积", visible=False),
+    _money("contract_investment_wan", "合同约定投资", visible=False, hint=NO_LAND_PRICE),
+    _money("investment_made_wan", "已完成投资", visible=False, hint=NO_LAND_PRICE),
+    _date("stopped_since", "停工日期", visible=False),
+    FieldSpec("government_cause", "政府原因延误", FieldType.BOOL, visible=False),
+    _floor("built_floor_area_m2", "已建计容建筑面积", visible=False),
+    FieldSpec(
+        "committed_intensity_wan_per_mu", "承诺投资强度", FieldType.FLOAT, "万元/亩",
+        minimum=0, maximum=100_000, visible=False, hint="出让合同约定的投资强度（含地价）",
+    ),
+    FieldSpec(
+        "committed_tax_per_mu_wan", "承诺亩均税收", FieldType.FLOAT, "万元/亩",
+        minimum=0, maximum=10_000, visible=False,
+    ),
+)
+
+# What the 标准地 checks read of a project (landbank.domain.standards.checks.project_figures).
+PROJECT_DESIGN_FIELDS: tuple[FieldSpec, ...] = (
+    _money("expected_value_added_wan", "预计年增加值", visible=False),
+    FieldSpec("emission_t", "预计年排放量", FieldType.FLOAT, "吨", minimum=0, visible=False),
+    _money("rd_expense_wan", "研发经费", visible=False),
+    _money("expected_revenue_wan", "预计年营业收入", visible=False),
+    _floor("design_floor_area_m2", "设计计容建筑面积", visible=False),
+    _floor("design_footprint_m2", "设计基底面积", visible=False),
+    _floor("design_green_area_m2", "设计绿地面积", visible=False),
+    _floor("design_admin_land_m2", "设计行政办公及生活服务设施用地", visible=False),
 )
 
 PARCEL_FIELDS: tuple[FieldSpec, ...] = (
@@ -201,6 +237,7 @@ PARCEL_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(
         "notes", "备注", FieldType.LONG_TEXT, visible=False, searchable=True, max_length=2000
     ),
+    *PARCEL_LIFE_FIELDS,
 )
 
 FACTORY_FIELDS: tuple[FieldSpec, ...] = (
@@ -325,6 +362,7 @@ PROJECT_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(
         "notes", "备注", FieldType.LONG_TEXT, visible=False, searchable=True, max_length=2000
     ),
+    *PROJECT_DESIGN_FIELDS,
 )
 
 QUOTA_FIELDS: tuple[FieldSpec, ...] = (

@@ -200,6 +200,13 @@ def _le(values: Mapping[str, Any], low: str, high: str) -> bool:
     return a is None or b is None or a <= b
 
 
+_LIFE_ORDER = (  # after supply: (earlier or smaller, later or larger, why)
+    ("developed_area_mu", "area_mu", "已开发面积不能大于收储面积"),
+    ("actual_start_date", "production_start_date", "投产日期早于实际开工日期"),
+    ("actual_start_date", "stopped_since", "停工日期早于实际开工日期"),
+)
+
+
 def _cross_field_errors(kind: RecordKind, v: Mapping[str, Any]) -> dict[str, str]:
     errors: dict[str, str] = {}
     if kind is RecordKind.PARCEL:
@@ -211,6 +218,9 @@ def _cross_field_errors(kind: RecordKind, v: Mapping[str, Any]) -> dict[str, str
             errors["agreed_completion_date"] = "约定竣工日期早于约定开工日期"
         if not _le(v, "actual_start_date", "actual_completion_date"):
             errors["actual_completion_date"] = "实际竣工日期早于实际开工日期"
+        for low, high, reason in _LIFE_ORDER:
+            if not _le(v, low, high):
+                errors[low if low != "actual_start_date" else high] = reason
         status = v.get("status")
         if status in _NEEDS_NET_LAND and v.get("readiness") not in (
             None,
@@ -356,6 +366,8 @@ def _cross_field_flags(kind: RecordKind, columns: Mapping[str, Sequence[Any]]) -
         greater("net_area_mu", "area_mu")
         greater("agreed_start_date", "agreed_completion_date")
         greater("actual_start_date", "actual_completion_date")
+        for low, high, _reason in _LIFE_ORDER:
+            greater(low, high)
         flags.update(
             i
             for i, status, readiness in pairs("status", "readiness")

@@ -18,6 +18,8 @@ from sqlalchemy import DateTime, Index, LargeBinary, Text, UniqueConstraint, fun
 from sqlmodel import Field, SQLModel
 
 from landbank.domain.enums import RecordKind
+from landbank.store.land_life_tables import LandYield as LandYield  # registered with the rest
+from landbank.store.land_life_tables import ParcelLifeColumns, ProjectDesignColumns
 from landbank.store.uuids import new_uuid
 
 # SQLite reuses the largest id after a delete unless the table is AUTOINCREMENT; edits,
@@ -76,8 +78,8 @@ class Park(RecordBase, table=True):
     outline_source: str | None = Field(default=None, max_length=300)
 
 
-class LandParcel(RecordBase, table=True):
-    """收储地块."""
+class LandParcel(ParcelLifeColumns, RecordBase, table=True):
+    """收储地块 (its life after supply: :class:`ParcelLifeColumns`)."""
 
     __tablename__ = "parcel"
     __table_args__ = (
@@ -194,7 +196,7 @@ class Factory(RecordBase, table=True):
     latitude: float | None = None
 
 
-class Project(RecordBase, table=True):
+class Project(ProjectDesignColumns, RecordBase, table=True):
     """招商项目."""
 
     __tablename__ = "project"

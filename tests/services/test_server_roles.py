@@ -21,6 +21,7 @@ from landbank.services.server.policies import (
     CITY_TABLES,
     COUNTY_TABLES,
     STANDARD_TABLE,
+    YIELD_TABLE,
 )
 from landbank.services.server.roles import Scope, role_names
 from landbank.services.server.setup import admin_connection, init_server
@@ -284,9 +285,10 @@ def test_init_twice_changes_nothing_and_covers_every_table(
     assert all(flags == [False, False, False] for flags in roles.values())
     assert set(roles) == {owner, *server.names.groups}
     forced = {name for name, enabled, force in first["rls"] if enabled and force}
-    assert forced == {*COUNTY_TABLES, ATTACHMENT_TABLE, STANDARD_TABLE}
+    assert forced == {*COUNTY_TABLES, ATTACHMENT_TABLE, STANDARD_TABLE, YIELD_TABLE}
     # Every table of the ledger is classified (a later table must be added to policies.py).
-    known = {*COUNTY_TABLES, *CITY_TABLES, AUDIT_TABLE, ATTACHMENT_TABLE, STANDARD_TABLE}
+    known = {*COUNTY_TABLES, *CITY_TABLES, AUDIT_TABLE, ATTACHMENT_TABLE, STANDARD_TABLE,
+             YIELD_TABLE}
     assert set(SQLModel.metadata.tables) <= known
     grants = {(g, t, p) for g, t, p in first["grants"] if g != owner}
     county = server.names.group(Scope.COUNTY)
@@ -313,6 +315,6 @@ def test_init_takes_over_an_existing_ledger_and_adds_what_is_missing(postgres_ur
         state = _state(postgres_url)
         assert {owner for _t, owner in state["owners"]} == {server.names.owner}
         forced = {n for n, _e, force in state["rls"] if force}
-        assert forced == {*COUNTY_TABLES, ATTACHMENT_TABLE, STANDARD_TABLE}
+        assert forced == {*COUNTY_TABLES, ATTACHMENT_TABLE, STANDARD_TABLE, YIELD_TABLE}
         with psycopg.connect(postgres_url.replace("+psycopg", "")) as conn:
             assert conn.execute("SELECT name FROM region").fetchall() == [("获嘉县",)]

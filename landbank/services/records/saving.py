@@ -39,6 +39,7 @@ from landbank.store.models import (
     Factory,
     LandParcel,
     LandStandard,
+    LandYield,
     Park,
     Project,
     RecordBase,
@@ -318,6 +319,7 @@ _DEPENDANTS: dict[RecordKind, list[tuple[Any, str, str]]] = {
         (Project, "preferred_park_id", "以其为意向园区的项目"),
         (LandStandard, "park_id", "标准地指标行"),
     ],
+    RecordKind.PARCEL: [(LandYield, "parcel_id", "年度经营数据")],
     # The database would clear these references by itself (ON DELETE SET NULL), unaudited.
     RecordKind.PROJECT: [
         (LandParcel, "reserved_project_id", "为其意向锁定的地块"),

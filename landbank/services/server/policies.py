@@ -19,6 +19,9 @@ the login's county, the accounts table, and the audit log that only grows (issue
 - **land_standard** (:data:`STANDARD_TABLE`: the 标准地 indicator table, issue 16): the rights
   of a county table — everyone reads, the city writes every county's rows, a county login
   only its own county's (``region_id``, USING and WITH CHECK).
+- **land_yield** (:data:`YIELD_TABLE`: the yearly figures of the firm on a parcel, issue 16):
+  a county table by its ``region_id``; a RESTRICTIVE policy makes every insert or update name
+  its parcel's county, and a trigger moves the figures with a parcel the city moves.
 - **audit_log**: SELECT and INSERT, never UPDATE, DELETE or TRUNCATE; a trigger refuses those
   for every role but the owner (a superuser too, unless it takes the owner's role). A second
   trigger writes the login's name into ``user`` on every insert by a clerk's login, so neither
@@ -43,8 +46,9 @@ COUNTY_TABLES = ("parcel", "factory", "project", "quota", "park")
 CITY_TABLES = ("region", "quota_default", "ledger_info")
 ATTACHMENT_TABLE = "attachment"
 STANDARD_TABLE = "land_standard"
+YIELD_TABLE = "land_yield"
 # Tables under row-level security by region_id (the county policies of _policies).
-RLS_TABLES = (*COUNTY_TABLES, ATTACHMENT_TABLE, STANDARD_TABLE)
+RLS_TABLES = (*COUNTY_TABLES, ATTACHMENT_TABLE, STANDARD_TABLE, YIELD_TABLE)
 ATTACHING_TABLES = ("parcel", "factory", "project", "park")  # attachment.record_kind
 AUDIT_TABLE = "audit_log"
 USER_TABLE = "landbank_user"
@@ -201,6 +205,37 @@ def _attachment_policies(names: RoleNames) -> dict[str, str]:
     }
 
 
+def _yield_policies(names: RoleNames) -> dict[str, str]:
+    """Yearly figures name their parcel's county (RESTRICTIVE, as attachments do)."""
+    everyone = ", ".join(f'"{g}"' for g in names.groups)
+    check = (
+        "region_id IS NOT DISTINCT FROM (SELECT p.region_id FROM parcel p WHERE p.id = parcel_id)"
+    )
+    return {
+        "lb_parcel_county_insert": "CREATE POLICY lb_parcel_county_insert ON {table} "
+        f"AS RESTRICTIVE FOR INSERT TO {everyone} WITH CHECK ({check})",
+        "lb_parcel_county_update": "CREATE POLICY lb_parcel_county_update ON {table} "
+        f"AS RESTRICTIVE FOR UPDATE TO {everyone} USING (true) WITH CHECK ({check})",
+    }
+
+
+# A parcel moved to another county (by the city) takes its yearly figures along (as the owner).
+YIELD_REGION_FUNCTION = """
+CREATE OR REPLACE FUNCTION landbank_yield_region() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+BEGIN
+    UPDATE land_yield SET region_id = NEW.region_id WHERE parcel_id = NEW.id;
+    RETURN NEW;
+END
+$$
+"""
+YIELD_TRIGGER = (
+    "CREATE TRIGGER landbank_yield_region AFTER UPDATE OF region_id ON parcel "
+    "FOR EACH ROW WHEN (OLD.region_id IS DISTINCT FROM NEW.region_id) "
+    "EXECUTE FUNCTION landbank_yield_region()"
+)
+
+
 # A record moved to another county (by the city) takes its attachments along: run as the
 # owner (SECURITY DEFINER), whose policy lets it update every attachment.
 ATTACHMENT_REGION_FUNCTION = """
@@ -227,6 +262,13 @@ def _attachment_triggers(cur: Any, tables: list[str]) -> list[str]:
     cur.execute(ATTACHMENT_REGION_FUNCTION)
     cur.execute("REVOKE ALL ON FUNCTION landbank_attachment_region() FROM PUBLIC")
     added = []
+    if YIELD_TABLE in tables:  # the yearly figures follow their parcel the same way
+        cur.execute(YIELD_REGION_FUNCTION)
+        cur.execute("REVOKE ALL ON FUNCTION landbank_yield_region() FROM PUBLIC")
+        cur.execute(TABLE_TRIGGER_EXISTS, ("landbank_yield_region", "public.parcel"))
+        if cur.fetchone() is None:
+            cur.execute(YIELD_TRIGGER)
+            added.append("parcel.landbank_yield_region")
     for table in ATTACHING_TABLES:
         cur.execute(TABLE_TRIGGER_EXISTS, ("landbank_attachment_region", f"public.{table}"))
         if cur.fetchone() is None:
@@ -306,6 +348,8 @@ def apply_rights(cur: Any, names: RoleNames) -> list[str]:
                 added += _ensure_policies(cur, table, _project_policies(names))
             if table == ATTACHMENT_TABLE:
                 added += _ensure_policies(cur, table, _attachment_policies(names))
+            if table == YIELD_TABLE:
+                added += _ensure_policies(cur, table, _yield_policies(names))
     added += _attachment_triggers(cur, tables)
     cur.execute(
         sql.SQL("ALTER TABLE {} ENABLE ROW LEVEL SECURITY").format(sql.Identifier(USER_TABLE))

@@ -30,6 +30,10 @@ _GROUPS: dict[RecordKind, list[tuple[object, str]]] = {
          "min_investment_intensity_wan_per_mu min_tax_per_mu_wan"),
         (QT_TRANSLATE_NOOP(_CTX, "合同日期"), "agreed_handover_date actual_handover_date "
          "agreed_start_date actual_start_date agreed_completion_date actual_completion_date"),
+        (QT_TRANSLATE_NOOP(_CTX, "开发与投产"), "approval_date production_start_date "
+         "developed_area_mu built_floor_area_m2 contract_investment_wan investment_made_wan "
+         "stopped_since government_cause committed_intensity_wan_per_mu "
+         "committed_tax_per_mu_wan"),
         (QT_TRANSLATE_NOOP(_CTX, "联系与备注"), "contact_person contact_phone notes"),
     ],
     RecordKind.FACTORY: [
@@ -51,7 +55,10 @@ _GROUPS: dict[RecordKind, list[tuple[object, str]]] = {
         (QT_TRANSLATE_NOOP(_CTX, "需求与效益"), "req_land_mu req_land_max_mu req_factory_m2 "
          "req_ceiling_height_m req_floor_load_kn_m2 req_power_kva energy_tce "
          "preferred_region_id preferred_park_id needed_by rent_or_buy expected_output_wan "
-         "expected_tax_wan expected_jobs"),
+         "expected_tax_wan expected_jobs expected_value_added_wan expected_revenue_wan "
+         "emission_t rd_expense_wan"),
+        (QT_TRANSLATE_NOOP(_CTX, "设计方案"), "design_floor_area_m2 design_footprint_m2 "
+         "design_green_area_m2 design_admin_land_m2"),
         (QT_TRANSLATE_NOOP(_CTX, "问题与备注"), "problems notes"),
     ],
 }  # fmt: skip
@@ -97,6 +104,7 @@ def build_page(
         label = QLabel(_label_text(spec), page)
         label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         label.setContentsMargins(0, 5, 0, 0)
+        label.setToolTip(spec.hint)
         cell = QWidget(page)
         box = QVBoxLayout(cell)
         box.setContentsMargins(0, 0, 0, 0)
