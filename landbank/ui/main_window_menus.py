@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QToolBar
 
 from landbank.ui.outlines.action import outline_import_action
+from landbank.ui.standards.action import standards_action
 
 if TYPE_CHECKING:
     from landbank.ui.main_window import MainWindow
@@ -49,6 +50,7 @@ def build_menus(window: MainWindow) -> None:
         view_menu.addAction(action)
     data_menu = bar.addMenu(window.tr("数据(&D)"))
     data_menu.addAction(window.reference_action)
+    data_menu.addAction(standards_action(window))
     data_menu.addAction(window.match_action)
     data_menu.addSeparator()
     data_menu.addAction(window.users_action)
