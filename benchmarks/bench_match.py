@@ -14,6 +14,11 @@ matcher). Measures, best of ``--runs``:
   project (with its combinations of buildings);
 - every open project against all sites (the city's daily sweep).
 
+The sites are matched with a 标准地 table (issue 16): a row per county (投资强度 150–250 万元/亩),
+per county and industry for three industries (亩均税收), per park for one park in three
+(亩均产出 of 装备制造 and 投资强度 of all industries) — so every parcel is judged by the hard
+constraint, its own thresholds over the table's; ``--no-standards`` leaves the table out.
+
 Targets: one project under 50 ms; 1,000 projects under 5 s. Also times loading the sites from a
 SQLite ledger of the same size (``load_sites``), which the dialog does once when it opens.
 """
@@ -31,6 +36,7 @@ from landbank.allocator import tune_allocator
 from landbank.domain.enums import RecordKind
 from landbank.domain.matching import SiteTable, match_sites
 from landbank.domain.site_facts import Requirements, Site
+from landbank.domain.standards import Indicator, StandardRow, Threshold
 
 TODAY = date(2026, 11, 24)
 INDUSTRIES = ["装备制造", "食品加工", "新材料", "电子信息", "纺织服装", "现代物流", "生物医药",
@@ -51,6 +57,7 @@ def make_sites(n: int, seed: int = 11) -> list[Site]:
                     RecordKind.PARCEL, i, f"P{i:06d}", "", region, park,
                     round(rng.lognormvariate(4.2, 0.7), 1),
                     "意向锁定" if locked else "可供",
+                    region_name=f"县{region}", park_name=f"园区{park}" if park else "",
                     readiness=rng.choice(READINESS),
                     target_industry=rng.choice(INDUSTRIES) or None,
                     min_intensity_wan_per_mu=rng.choice([None, 200.0, 250.0, 300.0, 400.0]),
@@ -75,6 +82,26 @@ def make_sites(n: int, seed: int = 11) -> list[Site]:
                 )
             )
     return sites
+
+
+def make_standards(seed: int = 13) -> list[StandardRow]:
+    """The 标准地 table of the 20 counties and their parks (see the module docstring)."""
+    rng = random.Random(seed)
+    rows: list[StandardRow] = []
+    for region in range(1, 21):
+        county = f"县{region}"
+        intensity = Threshold(float(rng.choice([150, 200, 250])))
+        rows.append(StandardRow(county, None, None, {Indicator.INVESTMENT_INTENSITY: intensity}))
+        for industry in ("装备制造", "食品加工", "新材料"):
+            tax = Threshold(float(rng.choice([8, 12, 15])))
+            rows.append(StandardRow(county, None, industry, {Indicator.TAX_PER_MU: tax}))
+        for park in range(region * 10, region * 10 + 6, 3):
+            output = Threshold(float(rng.choice([200, 300])))
+            rows.append(StandardRow(county, f"园区{park}", "装备制造",
+                                    {Indicator.OUTPUT_PER_MU: output}))  # fmt: skip
+            rows.append(StandardRow(county, f"园区{park}", None,
+                                    {Indicator.INVESTMENT_INTENSITY: Threshold(180.0)}))  # fmt: skip
+    return rows
 
 
 def make_projects(n: int, seed: int = 12) -> list[Requirements]:
@@ -178,14 +205,16 @@ def main() -> None:
     parser.add_argument("--sites", type=int, default=100_000)
     parser.add_argument("--projects", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--no-standards", action="store_true", help="match without a 标准地 table")
     args = parser.parse_args()
     # As the landbank command does at start (see landbank/allocator.py).
     print(f"glibc allocator tuned: {tune_allocator()}")
     print(f"machine: {platform.processor() or platform.machine()}, Python {platform.python_version()}")
     sites = make_sites(args.sites)
     projects = make_projects(args.projects)
-    build = best(args.runs, lambda: SiteTable(sites))
-    table = SiteTable(sites)
+    standards = [] if args.no_standards else make_standards()
+    build = best(args.runs, lambda: SiteTable(sites, standards))
+    table = SiteTable(sites, standards)
     land = next(p for p in projects if p.land_mu and not p.factory_m2)
     floor = next(p for p in projects if p.factory_m2 and not p.land_mu)
     one_land = best(args.runs, lambda: match_sites(land, table, TODAY))
@@ -196,7 +225,7 @@ def main() -> None:
     )
     load = time_loading(args.sites)
     fits = match_sites(land, table, TODAY)
-    print(f"sites: {args.sites:,}  projects: {args.projects:,}")
+    print(f"sites: {args.sites:,}  projects: {args.projects:,}  标准地 rows: {len(standards)}")
     print(f"build site table:            {build * 1000:8.1f} ms")
     print(f"one land project:            {one_land * 1000:8.1f} ms  (target < 50 ms; "
           f"{fits.fitting:,} sites fit)")  # fmt: skip

@@ -2,7 +2,10 @@
 
 ``match --project ID_OR_NAME`` ranks sites for a project; ``match --site CODE`` ranks the open
 projects that could take a site. JSON (``--json``) lists each candidate with its score, label
-and per-criterion results (key, label, hard, passed, score, reason). Exit codes: 0 done, 2 bad
+and per-criterion results (key, label, hard, passed, score, reason); a parcel also carries
+``standard``: the verdict of its 标准地 indicators for the project (符合/不符/需补充) and every
+check (indicator, status, mark, requirement, figure, reason, source; null for a building, which
+标准地 does not judge). Exit codes: 0 done, 2 bad
 input or a refused reservation (nothing written).
 
 ``landbank.cli`` imports this module to add the commands: matching (NumPy), the services and
@@ -112,6 +115,29 @@ def _criterion_json(c: CriterionResult) -> dict[str, Any]:
     }
 
 
+def _standard_json(c: Candidate) -> dict[str, Any] | None:
+    """The parcel's 标准地 indicators for the project; None for a building."""
+    if not c.checks:
+        return None
+    return {
+        "verdict": c.standard_verdict.value if c.standard_verdict else None,
+        "checks": [
+            {
+                "indicator": x.indicator.key,
+                "label": x.label,
+                "status": x.status.value,
+                "mark": x.mark,
+                "requirement": x.requirement,
+                "unit": x.indicator.unit,
+                "figure": None if x.figure is None else round(x.figure, 4),
+                "reason": x.reason,
+                "source": x.source,
+            }
+            for x in c.checks
+        ],
+    }
+
+
 def _site_json(site: Site) -> dict[str, Any]:
     area_key = "area_mu" if site.unit == "亩" else "available_floor_area_m2"
     return {
@@ -137,6 +163,7 @@ def _candidate_json(rank: int, c: Candidate) -> dict[str, Any]:
         "combination": c.is_combination,
         "sites": [_site_json(s) for s in c.sites],
         "criteria": [_criterion_json(x) for x in c.criteria],
+        "standard": _standard_json(c),
     }
 
 
@@ -150,8 +177,16 @@ def _print_candidate(rank: int, c: Candidate) -> None:
     area = format_quantity(c.area, c.sites[0].unit)
     place = c.sites[0].region_name + (f"·{c.sites[0].park_name}" if c.sites[0].park_name else "")
     print(f"{rank}. {c.title}  {place}  {area} {c.sites[0].unit}  得分 {c.score:g}  {c.label}")
+    _print_criteria(c)
+
+
+def _print_criteria(c: Candidate) -> None:
+    """Each criterion's mark and reason; under 标准地指标 each indicator with its source."""
     for x in c.criteria:
         print(f"     {x.mark} {x.label}：{x.reason}")
+        if x.key == "standard":
+            for check in c.checks:
+                print(f"         {check.mark} {check.label} {check.requirement}（{check.source}）")
 
 
 def _print_legend() -> None:
@@ -268,6 +303,7 @@ def _match_site(s: Session, args: argparse.Namespace, today: date) -> int:
                         "score": m.candidate.score,
                         "label": m.candidate.label.value,
                         "criteria": [_criterion_json(x) for x in m.candidate.criteria],
+                        "standard": _standard_json(m.candidate),
                     }
                     for i, m in enumerate(report.projects, 1)
                 ],
@@ -283,8 +319,7 @@ def _match_site(s: Session, args: argparse.Namespace, today: date) -> int:
     for rank, m in enumerate(report.projects, 1):
         c = m.candidate
         print(f"{rank}. {m.requirements.project_name}  得分 {c.score:g}  {c.label}")
-        for x in c.criteria:
-            print(f"     {x.mark} {x.label}：{x.reason}")
+        _print_criteria(c)
     if report.projects:
         _print_legend()
     return 0

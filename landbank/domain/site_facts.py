@@ -6,11 +6,12 @@ Plain values, built by the services from records; :mod:`landbank.domain.matching
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from landbank.domain.enums import FactoryStatus, RecordKind, RentOrBuy
+from landbank.domain.standards.checks import ProjectFigures, project_figures
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,19 @@ class Requirements:
     rent_or_buy: str | None = None
     investment_wan: float | None = None  # 总投资
     tax_wan: float | None = None  # 预计年税收
+    # Every figure 标准地 judges (增加值, 能耗, 就业 …; the record's, see :meth:`standard_figures`).
+    figures: ProjectFigures | None = None
+
+    def standard_figures(self) -> ProjectFigures:
+        """The figures a parcel's 标准地 indicators are judged on: the record's, with 总投资 and
+        预计年税收 as :attr:`threshold_investment_wan` / :attr:`threshold_tax_wan` (the figures
+        the clerk may have changed in the matching dialog)."""
+        base = self.figures if self.figures is not None else ProjectFigures()
+        return replace(
+            base,
+            total_investment_wan=self.threshold_investment_wan,
+            expected_tax_wan=self.threshold_tax_wan,
+        )
 
     @property
     def threshold_investment_wan(self) -> float | None:
@@ -107,6 +121,7 @@ def requirements_of_project(values: Mapping[str, Any]) -> Requirements:
         rent_or_buy=values.get("rent_or_buy"),
         investment_wan=values.get("total_investment_wan"),
         tax_wan=values.get("expected_tax_wan"),
+        figures=project_figures(values),
     )
 
 
@@ -133,6 +148,9 @@ class Site:
     target_industry: str | None = None
     min_intensity_wan_per_mu: float | None = None
     min_tax_per_mu_wan: float | None = None
+    far_min: float | None = None  # the parcel's planning conditions (its 标准地 override)
+    far_max: float | None = None
+    green_ratio_pct: float | None = None
     price_wan: float | None = None
     rent_yuan_m2_month: float | None = None
     ceiling_height_m: float | None = None

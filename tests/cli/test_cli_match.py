@@ -139,31 +139,40 @@ def test_text_output_explains_its_marks(
         assert main(["--db", demo_db, "match", *argv, "--top", "2", *TODAY]) == 0
         out = capsys.readouterr().out
         assert "图例：✓ 满足　△ 部分满足　✗ 不满足　— 无法判断（场地未登记该项）" in out
-        assert "结论：75 分及以上优先推荐（目标产业不符的除外）" in out
+        assert "结论：75 分及以上优先推荐（目标产业不符或标准地需补充的除外）" in out
+        assert "△ 需补充（项目缺少数据，不列为优先推荐）　○ 承诺" in out
+        assert "厂房不按标准地判断" in out
 
 
 def test_the_demo_textile_parcel_is_no_first_choice_for_food_or_logistics(
     demo_db: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Issue 11: one 15 亩 纺织服装 parcel was 优先推荐 for a food and a logistics project alike
-    (its 准入门槛 judged on their 11 亩 need). Now judged on its 15 亩, and never 优先推荐 for
-    a project of another industry."""
+    (its 准入门槛 judged on their 11 亩 need). Now judged on its 15 亩 (issue 16: as its
+    标准地 override, a hard constraint), and never 优先推荐 for a project of another industry."""
     parcels = _json(capsys, ["--db", demo_db, "list", "parcels", "--limit", "0", "--json"])
     [textile] = [
         p for p in parcels["records"]
         if p["target_industry"] == "纺织服装" and p["area_mu"] == 15.0 and p["status"] == "可供"
     ]  # fmt: skip
     data = _json(capsys, ["--db", demo_db, "match", "--site", textile["code"], "--json", *TODAY])
-    industries = {}
     for p in data["projects"]:
         criteria = {c["key"]: c for c in p["criteria"]}
-        industries[p["project"]["name"]] = criteria["industry"]["reason"]
         if criteria["industry"]["mark"] == "✗":
             assert p["label"] != "优先推荐", p["project"]["name"]
-        assert "（按地块 15.00 亩计）" in criteria["thresholds"]["reason"]
-    reasons = " ".join(industries.values())
-    assert "项目为“食品加工”" in reasons
-    assert "项目为“现代物流”" in reasons
+    # Its own 准入门槛 (200 / 30 万元/亩) are its 标准地 override, judged on its 15 亩: the food
+    # and the logistics project (370 and 390 万元 of tax: 24.67 and 26.00 万元/亩) are refused.
+    assert data["rejected"]["未达标准地指标"] >= 2
+    projects = _json(capsys, ["--db", demo_db, "list", "projects", "--limit", "0", "--json"])
+    for industry in ("食品加工", "现代物流"):
+        [project] = [
+            r for r in projects["records"] if r["industry"] == industry and r["req_land_mu"] == 11.0
+        ]
+        found = _json(capsys, ["--db", demo_db, "match", "--project", str(project["id"]),
+                               "--json", "--top", "50", *TODAY])  # fmt: skip
+        offered = {s["code"] for c in found["candidates"] for s in c["sites"]}
+        assert textile["code"] not in offered
+        assert found["rejected"]["未达标准地指标"] >= 1
 
 
 def test_a_second_site_for_a_project_needs_also(

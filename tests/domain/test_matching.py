@@ -289,49 +289,15 @@ def test_a_building_under_construction_scores_by_its_completion_date() -> None:
     )
 
 
-def test_parcel_thresholds_against_the_project_plan() -> None:
-    req = replace(LAND, investment_intensity_wan_per_mu=200.0, tax_per_mu_wan=20.0)
-    met = explain(req, parcel(1, 100, min_intensity_wan_per_mu=150.0), TODAY)
-    missed = explain(req, parcel(2, 100, min_intensity_wan_per_mu=400.0), TODAY)
-    assert met.criterion("thresholds").score == 1.0
-    assert missed.criterion("thresholds").score == pytest.approx(0.25 * 0.6)
-    assert reasons(missed)["thresholds"] == (
-        "投资强度 200.00 万元/亩（按地块 100.00 亩计）< 门槛 400.00"
-    )
-
-
-def test_thresholds_are_judged_on_the_whole_parcel_supplied() -> None:
-    """Issue 11: an 11 亩 project offered a 15 亩 parcel pays its 亩均税收 on 15 亩
-    (370 万元 ÷ 15 = 24.67 < 30), not on its need (370 ÷ 11 = 33.6, which passed as ✓ 100 %)."""
-    req = requirements_of_project(
-        {"id": 1, "name": "面制品", "req_land_mu": 11.0, "total_investment_wan": 4600.0,
-         "expected_tax_wan": 370.0, "region_id": 1}
-    )  # fmt: skip
-    site = parcel(1, 15, min_intensity_wan_per_mu=200.0, min_tax_per_mu_wan=30.0)
-    c = explain(req, site, TODAY).criterion("thresholds")
-    assert c.score == pytest.approx((370 / 15 / 30) ** 2 * 0.6)  # 0.406
-    assert c.mark == "✗"
-    assert c.reason == (
-        "投资强度 306.67 万元/亩（按地块 15.00 亩计）≥ 门槛 200.00；"
-        "亩均税收 24.67 万元/亩（按地块 15.00 亩计）< 门槛 30.00"
-    )
-    # Figures changed in the dialog count: the plan's per-亩 figure × the need.
-    edited = replace(req, tax_per_mu_wan=50.0)  # 550 万元 on 11 亩: 36.67 on 15 亩
-    assert explain(edited, site, TODAY).criterion("thresholds").score == 1.0
-    # No land need (both kinds wanted): the recorded totals, on the parcel's 亩.
-    totals = Requirements(project_id=1, investment_wan=4600.0, tax_wan=370.0)
-    assert explain(totals, site, TODAY).criterion("thresholds").reason == c.reason
-    # A building is not judged on 准入门槛 (none recorded; floor space is not land).
-    floor = Requirements(project_id=1, factory_m2=5000, investment_wan=4600.0, tax_wan=370.0)
-    held = building(2, 5000, min_intensity_wan_per_mu=200.0, min_tax_per_mu_wan=30.0)
-    assert "thresholds" not in reasons(explain(floor, held, TODAY))
+# A parcel's own 准入门槛 are its 标准地 override, judged as hard constraints on the area
+# supplied: tests/domain/test_matching_standard.py.
 
 
 def test_a_site_of_another_industry_is_never_strongly_recommended() -> None:
     """Issue 11: the demo's 15 亩 纺织服装 parcel was 优先推荐 for a food and a logistics project
     alike. It stays a candidate, below every 优先推荐 site, whatever its score."""
     textile = parcel(16, 15, target_industry="纺织服装", min_intensity_wan_per_mu=200.0,
-                     min_tax_per_mu_wan=30.0)  # fmt: skip
+                     min_tax_per_mu_wan=20.0)  # fmt: skip
     food = Requirements(project_id=1, project_name="面制品", land_mu=11, industry="食品加工",
                         home_region_id=1, investment_wan=4600.0, tax_wan=370.0)  # fmt: skip
     logistics = replace(food, project_name="冷链物流园", industry="现代物流",
@@ -355,13 +321,19 @@ def test_a_site_of_another_industry_is_never_strongly_recommended() -> None:
 
 
 def test_legend_explains_every_mark_and_label() -> None:
-    marks, labels = legend_lines(blank=True)
+    marks, standard, labels = legend_lines(blank=True)
     assert marks == (
         "图例：✓ 满足　△ 部分满足　✗ 不满足　— 无法判断（场地未登记该项）　空白 不涉及；"
         "评分项 ✓ ≥ 80%，△ 50%–80%，✗ < 50%"
     )
+    assert standard == (
+        "标准地指标（仅地块；按项目产业取所在县区、园区的标准，地块自身门槛优先）："
+        "✓ 各项指标达标　✗ 不符，不予推荐　△ 需补充（项目缺少数据，不列为优先推荐）　"
+        "○ 承诺（规划指标，由项目在设计中承诺）；厂房不按标准地判断"
+    )
     assert labels == (
-        "结论：75 分及以上优先推荐（目标产业不符的除外），55 分及以上可以考虑，其余勉强"
+        "结论：75 分及以上优先推荐（目标产业不符或标准地需补充的除外），55 分及以上可以考虑，"
+        "其余勉强"
     )
     assert "空白" not in legend_lines()[0]
     assert {mark for mark, _ in MARK_LEGEND} == {"✓", "△", "✗", "—"}
@@ -371,7 +343,10 @@ def test_legend_explains_every_mark_and_label() -> None:
 
 # A project and five parcels written out: every criterion's value and every total below was
 # worked by hand from the module's table (weights 面积 30, 产业 20, 区位 15, 交付时间 15,
-# 准入门槛 10, 价格/租金 10). Changing a weight or a curve changes a figure here.
+# 价格/租金 10). Changing a weight or a curve changes a figure here. Until issue 16 the
+# parcels' own 投资强度/亩均税收 were a sixth criterion (准入门槛, weight 10); they are now the
+# parcel's 标准地 override, a hard constraint: P-001 (25 < 30 万元/亩) and P-004 (333.33 < 400
+# 万元/亩) are rejected with their reasons, and their values are pinned through explain().
 PINNED = Requirements(
     project_id=7, project_name="速冻食品", land_mu=20.0, industry="食品加工", home_region_id=1,
     preferred_region_id=2, investment_wan=6000.0, tax_wan=500.0,
@@ -401,25 +376,17 @@ def test_pinned_case_every_criterion_and_total() -> None:
         values = {x.key: x.score for x in c.criteria if not x.hard}
         got[c.sites[0].code] = (c.score, c.label.value, values)
     big = 1 - 0.8 * (25 / 20 / 1.1 - 1)  # 25 亩 for 20: 13.6 % above the band's top (22 亩)
-    low_tax = (500 / 20 / 30) ** 2 * 0.6  # 25 of 30 万元/亩
-    low_intensity = (6000 / 18 / 400) ** 2 * 0.6  # 333.33 of 400 万元/亩
     wide = 1 - 0.8 * (30 / 20 / 1.1 - 1)  # 30 亩 for 20: 36.4 % above the band's top
     expected = {
-        # (30·1 + 20·1 + 15·0.8 + 15·1 + 10·0.4167 + 10·0.75) / 100 = 88.67
-        "P-001": (88.7, "优先推荐", {"area": 1.0, "industry": 1.0, "location": 0.8,
-                  "timing": 1.0, "thresholds": low_tax, "cost": 0.75}),
-        # (30·0.7273·… + 20·1 + 15·0.3 + 15·1) / 80 = 75.97 (no thresholds, no price)
+        # (30·0.7273·… + 20·1 + 15·0.3 + 15·1) / 80 = 75.97 (no price)
         "P-005": (76.0, "优先推荐", {"area": wide, "industry": 1.0, "location": 0.3,
                   "timing": 1.0}),
-        # (30·0.8909 + 20·0.2 + 15·0.8 + 15·1 + 10·1 + 10·1) / 100 = 77.73, capped
-        "P-002": (77.7, "可以考虑", {"area": big, "industry": 0.2, "location": 0.8,
-                  "timing": 1.0, "thresholds": 1.0, "cost": 1.0}),
-        # (30·1 + 20·0.6 + 15·0.3 + 15·0.5 + 10·0.5) / 90 = 65.56
+        # (30·0.8909 + 20·0.2 + 15·0.8 + 15·1 + 10·1) / 90 = 75.25, capped (another industry)
+        "P-002": (75.3, "可以考虑", {"area": big, "industry": 0.2, "location": 0.8,
+                  "timing": 1.0, "cost": 1.0}),
+        # (30·1 + 20·0.6 + 15·0.3 + 15·0.5 + 10·0.5) / 90 = 65.56 (P-001 out: P-003 dearest)
         "P-003": (65.6, "可以考虑", {"area": 1.0, "industry": 0.6, "location": 0.3,
                   "timing": 0.5, "cost": 0.5}),
-        # (30·0.3 + 20·1 + 15·0.8 + 15·0.4 + 10·0.4167) / 90 = 56.85
-        "P-004": (56.9, "可以考虑", {"area": 0.3, "industry": 1.0, "location": 0.8,
-                  "timing": 0.4, "thresholds": low_intensity}),
     }  # fmt: skip
     assert list(got) == list(expected)  # by label, then score: the capped P-002 after P-005
     for code, (score, label, values) in expected.items():
@@ -427,19 +394,39 @@ def test_pinned_case_every_criterion_and_total() -> None:
         assert got[code][2] == pytest.approx(values, rel=1e-12, abs=1e-12), code
     # The totals, unrounded, from the values and the weights as written above.
     totals = [
-        (30 * 1 + 20 * 1 + 15 * 0.8 + 15 * 1 + 10 * low_tax + 10 * 0.75) / 100,
         (30 * wide + 20 + 15 * 0.3 + 15) / 80,
-        (30 * big + 20 * 0.2 + 15 * 0.8 + 15 + 10 + 10) / 100,
+        (30 * big + 20 * 0.2 + 15 * 0.8 + 15 + 10) / 90,
         (30 + 20 * 0.6 + 15 * 0.3 + 15 * 0.5 + 10 * 0.5) / 90,
-        (30 * 0.3 + 20 + 15 * 0.8 + 15 * 0.4 + 10 * low_intensity) / 90,
     ]
-    assert [round(x * 100, 4) for x in totals] == [88.6667, 75.9659, 77.7273, 65.5556, 56.8519]
-    why = reasons(result.candidates[0])
-    assert why["thresholds"] == (
-        "投资强度 300.00 万元/亩（按地块 20.00 亩计）≥ 门槛 250.00；"
-        "亩均税收 25.00 万元/亩（按地块 20.00 亩计）< 门槛 30.00"
+    assert [round(x * 100, 4) for x in totals] == [75.9659, 75.2525, 65.5556]
+    assert result.fitting == 3
+    assert result.rejected == {"未达标准地指标": 2}
+    # The two rejected, explained: the reason names the indicator, the required and the
+    # offered figure with its arithmetic on the parcel's own 亩; the other criteria still pinned.
+    one, four = explain(PINNED, PINNED_SITES[0], TODAY), explain(PINNED, PINNED_SITES[3], TODAY)
+    assert one.criterion("standard").mark == "✗"
+    assert one.criterion("standard").reason.startswith(
+        "亩均税收 需≥30.00 万元/亩，本项目在该地块为 25.00 万元/亩（预计年税收 500.00 万元 ÷ 20.00 亩）；"
+        "承诺："
     )
-    assert result.candidates[0].criterion("thresholds").mark == "✗"  # 0.42
+    assert four.criterion("standard").reason.startswith(
+        "固定资产投资强度 需≥400.00 万元/亩，本项目在该地块为 333.33 万元/亩"
+        "（总投资 6,000.00 万元 ÷ 18.00 亩）；承诺："
+    )
+    assert {x.key: x.score for x in four.criteria if not x.hard} == pytest.approx(
+        {"area": 0.3, "industry": 1.0, "location": 0.8, "timing": 0.4}
+    )
+    assert {x.key: x.score for x in one.criteria if not x.hard} == pytest.approx(
+        {"area": 1.0, "industry": 1.0, "location": 0.8, "timing": 1.0}
+    )
+    # P-002 meets its own 投资强度 (240 ≥ 200): ✓, with the national planning floors as 承诺.
+    two = result.candidates[1].criterion("standard")
+    assert two.mark == "✓"
+    assert two.reason == (
+        "固定资产投资强度 240.00 万元/亩，符合 ≥200.00 万元/亩（总投资 6,000.00 万元 ÷ 25.00 亩）；"
+        "承诺：建筑系数 ≥30.0 %、绿地率 ≤20.0 %、行政办公及生活服务设施用地比例 ≤7.0 %"
+        "（由项目在设计中承诺，出让合同约定）"
+    )
 
 
 def test_price_is_relative_among_the_candidates() -> None:

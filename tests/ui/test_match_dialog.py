@@ -545,7 +545,8 @@ def test_excel_export_round_trips_the_rows(
     assert "已导出 3 个候选" in dialog.status_label.text()
     legend = load_workbook(target)["图例"]
     assert str(legend["A1"].value).startswith("图例：✓ 满足　△ 部分满足　✗ 不满足")
-    assert str(legend["A2"].value).startswith("结论：75 分及以上优先推荐")
+    assert str(legend["A2"].value).startswith("标准地指标（仅地块；")
+    assert str(legend["A3"].value).startswith("结论：75 分及以上优先推荐")
 
 
 def test_opened_from_the_main_window(
@@ -656,4 +657,6 @@ def test_the_marks_have_a_legend(qtbot: QtBot, ctx: AppContext, city: dict[str, 
         legend = dialog.legend_label.text()
         for meaning in ("✓ 满足", "△ 部分满足", "✗ 不满足", "— 无法判断", "空白 不涉及"):
             assert meaning in legend
-        assert "75 分及以上优先推荐（目标产业不符的除外）" in legend
+        assert "75 分及以上优先推荐（目标产业不符或标准地需补充的除外）" in legend
+        assert "△ 需补充" in legend
+        assert "○ 承诺" in legend

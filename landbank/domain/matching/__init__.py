@@ -3,7 +3,8 @@
 Split by job: :mod:`.table` (the sites as NumPy columns), :mod:`.constraints` (the hard
 constraints and the evaluation of a project), :mod:`.scores` (the soft criteria and their
 weights), :mod:`.reasons` (the reasons behind every mark), :mod:`.combinations` (several
-buildings of one park together), :mod:`.results` (labels, marks, legend, result types) and
+buildings of one park together), :mod:`.standard` (a parcel judged by its 标准地, issue 16),
+:mod:`.results` (labels, marks, legend, result types) and
 :mod:`.ranking` (:func:`match_sites`, :func:`match_projects`, :func:`explain`). The package
 re-exports the public names, as the services, the CLI and the UI import them.
 """
@@ -18,6 +19,7 @@ from landbank.domain.matching.results import (
     INDUSTRY_MISMATCH,
     MARK_LEGEND,
     PARTLY_MET,
+    STANDARD_LEGEND,
     STRONG_SCORE,
     Candidate,
     CriterionResult,
@@ -34,6 +36,12 @@ from landbank.domain.matching.scores import (
     building_cost_measure,
     industry_fit,
 )
+from landbank.domain.matching.standard import (
+    STANDARD_LABEL,
+    STANDARD_REJECTION,
+    site_checks,
+    standard_reason,
+)
 from landbank.domain.matching.table import BoolArray, FloatArray, IntArray, SiteTable
 
 __all__ = [
@@ -49,6 +57,9 @@ __all__ = [
     "PARTLY_MET",
     "REJECTION_LABELS",
     "SOFT_LABELS",
+    "STANDARD_LABEL",
+    "STANDARD_LEGEND",
+    "STANDARD_REJECTION",
     "STRONG_SCORE",
     "TOO_SMALL",
     "WEIGHTS",
@@ -68,4 +79,6 @@ __all__ = [
     "legend_lines",
     "match_projects",
     "match_sites",
+    "site_checks",
+    "standard_reason",
 ]

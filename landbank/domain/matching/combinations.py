@@ -96,7 +96,7 @@ def _combination_values(
     valid = members >= 0
     areas = np.where(valid, t.area[members], 0.0)
     values = {"area": _area_score(areas.sum(axis=1) / (req.factory_m2 or 1.0), 1.1)}
-    for key in ("industry", "location", "timing", "thresholds", "cost"):
+    for key in ("industry", "location", "timing", "cost"):
         each = ev.soft(key, members.ravel()).reshape(members.shape)
         known = valid & ~np.isnan(each)
         known_area = np.where(known, areas, 0.0).sum(axis=1)

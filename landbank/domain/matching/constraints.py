@@ -1,4 +1,5 @@
-"""The hard constraints (产业目录, 供应状态, 整理程度, 面积下限, 层高, 承重, 电力, 租购方式) as
+"""The hard constraints (产业目录, 供应状态, 整理程度, 面积下限, 层高, 承重, 电力, 租购方式,
+标准地指标 — :mod:`landbank.domain.matching.standard`) as
 masks over a site table, and the evaluation of one project: the masks, then the soft scores
 of the sites still in the running (:mod:`landbank.domain.matching.scores`).
 """
@@ -18,6 +19,7 @@ from landbank.domain.matching.scores import (
     _soft_scores,
     _weighted_scores,
 )
+from landbank.domain.matching.standard import STANDARD_LABEL, STANDARD_REJECTION, standard_masks
 from landbank.domain.matching.table import BoolArray, FloatArray, IntArray, SiteTable
 from landbank.domain.site_facts import Requirements
 
@@ -30,6 +32,7 @@ HARD_LABELS = {
     "load": "楼面承重",
     "power": "电力容量",
     "tenure": "租购方式",
+    "standard": STANDARD_LABEL,
 }
 # Why sites were left out, as counted in a result.
 REJECTION_LABELS = {
@@ -41,6 +44,7 @@ REJECTION_LABELS = {
     "load": "承重不足",
     "power": "电力容量不足",
     "tenure": "项目只租赁，地块须出让",
+    "standard": STANDARD_REJECTION,
 }
 
 NET_LAND_LEAD = timedelta(days=180)  # a parcel not yet 净地 counts only this far ahead
@@ -59,6 +63,8 @@ class _Evaluation:
     rows: IntArray
     soft_rows: dict[str, FloatArray]  # NaN: does not count
     score_rows: FloatArray
+    # 标准地: a parcel not rejected by it but lacking a project's figure (△, never 优先推荐).
+    incomplete: BoolArray
 
     def _positions(self, idx: IntArray) -> tuple[IntArray, BoolArray]:
         if len(self.rows) == 0:
@@ -154,6 +160,10 @@ def _evaluate(
     hard_fail["tenure"] = t.is_parcel & rent_only
     hard_known["tenure"] = t.is_parcel & bool(req.rent_or_buy)
 
+    standard = standard_masks(req, t, considered)
+    hard_fail["standard"] = standard.failed
+    hard_known["standard"] = standard.known
+
     fails_but_size = np.zeros(n, dtype=bool)
     for key, mask in hard_fail.items():
         if key != "size" and mask is not never:
@@ -165,5 +175,6 @@ def _evaluate(
     part = _soft_scores(req, t.take(idx, _SOFT_COLUMNS), ratio[idx], fits_but_size[idx])
     score = _weighted_scores(part, len(idx))
     return _Evaluation(
-        considered, hard_fail, hard_known, fits, fits_but_size, idx, part, score
-    )
+        considered, hard_fail, hard_known, fits, fits_but_size, idx, part, score,
+        standard.missing,
+    )  # fmt: skip

@@ -24,13 +24,17 @@ from landbank.domain.matching.results import (
     ProjectMatch,
     _label_order,
 )
-from landbank.domain.matching.table import FloatArray, IntArray, SiteTable
+from landbank.domain.matching.table import BoolArray, FloatArray, SiteTable
 from landbank.domain.site_facts import Requirements, Site
+from landbank.domain.standards.table import StandardRow
 
 
-def explain(req: Requirements, site: Site, today: date) -> Candidate:
-    """Every criterion for one site, hard failures included (why a site is or is not offered)."""
-    table = SiteTable([site])
+def explain(
+    req: Requirements, site: Site, today: date, *, standards: Sequence[StandardRow] = ()
+) -> Candidate:
+    """Every criterion for one site, hard failures included (why a site is or is not offered);
+    ``standards``: the 标准地 table's rows."""
+    table = SiteTable([site], standards)
     ev = _evaluate(req, table, today, every_site=True)
     return _candidate(req, table, ev, 0, today)
 
@@ -74,7 +78,7 @@ def match_sites(
     if ranked:
         idx = np.array(ranked)
         scores = np.round(ev.score(idx), 1)
-        order = _label_order(scores, ev.soft("industry", idx))
+        order = _label_order(scores, ev.soft("industry", idx), ev.incomplete[idx])
         entries = [
             (o, s, (i,)) for o, s, i in zip(order.tolist(), scores.tolist(), ranked, strict=True)
         ]
@@ -101,7 +105,11 @@ def _rank(t: SiteTable, ev: _Evaluation, top: int) -> list[int]:
     if len(idx) == 0 or top <= 0:
         return []
     scores = np.round(ev.score_rows[fit_pos], 1)
-    rank_key = _rank_key(scores, ev.soft_rows.get("industry"), fit_pos)
+    industry = ev.soft_rows.get("industry")
+    capped = ev.incomplete[idx].copy()
+    if industry is not None:
+        capped |= industry[fit_pos] < INDUSTRY_MISMATCH  # NaN: False
+    rank_key = _rank_key(scores, capped)
     if len(idx) > top:
         # Keep every site ranking at least as the top-th (ties at the cut stay in the race).
         cut = np.partition(rank_key, top - 1)[top - 1]
@@ -114,28 +122,30 @@ def _rank(t: SiteTable, ev: _Evaluation, top: int) -> list[int]:
     return [int(idx[k]) for k in order[:top]]
 
 
-def _rank_key(scores: FloatArray, industry: FloatArray | None, pos: IntArray) -> FloatArray:
+def _rank_key(scores: FloatArray, capped: BoolArray) -> FloatArray:
     """Smaller is better: the label's order, then the score. Scores are rounded to 0.1, so a
-    优先推荐 keys at most -75 and a 可以考虑 at least -74.9; a site capped for its industry
-    (:data:`INDUSTRY_MISMATCH`) takes a key between the two, its score keeping the order among
-    the capped. Only the sites scoring 75 or more are looked at (``industry[pos]``: theirs)."""
+    优先推荐 keys at most -75 and a 可以考虑 at least -74.9; a site capped at 可以考虑 (another
+    industry, :data:`INDUSTRY_MISMATCH`, or 标准地 需补充) takes a key between the two, its
+    score keeping the order among the capped."""
     key = -scores
-    if industry is None:
-        return key  # no industry judged: the label follows the score
-    strong = np.flatnonzero(scores >= STRONG_SCORE)
-    if len(strong):
-        capped = strong[industry[pos[strong]] < INDUSTRY_MISMATCH]
-        key[capped] = -74.95 - (scores[capped] - STRONG_SCORE) / (100.0 - STRONG_SCORE) * 0.04
+    strong = np.flatnonzero((scores >= STRONG_SCORE) & capped)
+    key[strong] = -74.95 - (scores[strong] - STRONG_SCORE) / (100.0 - STRONG_SCORE) * 0.04
     return key
 
 
 def match_projects(
-    site: Site, projects: Iterable[Requirements], today: date, *, top: int = 10
+    site: Site,
+    projects: Iterable[Requirements],
+    today: date,
+    *,
+    top: int = 10,
+    standards: Sequence[StandardRow] = (),
 ) -> tuple[list[ProjectMatch], dict[str, int]]:
     """Rank the open projects that could take ``site`` (best first) and count the others by
     the first hard constraint they fail. Projects wanting only the other kind of site (land
-    for a building, floor space for a parcel) are left out."""
-    table = SiteTable([site])
+    for a building, floor space for a parcel) are left out. ``standards``: the 标准地
+    table's rows (a parcel is judged by the standard of each project's industry)."""
+    table = SiteTable([site], standards)
     fitting: list[ProjectMatch] = []
     rejected: Counter[str] = Counter()
     for req in projects:

@@ -1,5 +1,6 @@
 """The reasons in Chinese behind every mark (“面积偏小 12%”, “已为项目…意向锁定”,
-“亩均税收 … < 门槛 …”), and the criteria of one candidate built from an evaluation.
+“固定资产投资强度 需≥250.00 万元/亩，本项目在该地块为 …”), and the criteria of one candidate
+built from an evaluation.
 """
 
 from __future__ import annotations
@@ -20,8 +21,10 @@ from landbank.domain.matching.results import (
     label_for,
 )
 from landbank.domain.matching.scores import SOFT_LABELS, WEIGHTS, building_cost_measure
+from landbank.domain.matching.standard import INCOMPLETE_CAP_REASON, site_checks, standard_reason
 from landbank.domain.matching.table import SiteTable
 from landbank.domain.site_facts import Requirements, Site
+from landbank.domain.standards.checks import IndicatorCheck, Verdict, verdict
 from landbank.domain.units import format_quantity
 
 
@@ -115,8 +118,6 @@ def _soft_reason(key: str, req: Requirements, site: Site, score: float) -> str:
         if req.needed_by is not None and site.ready_date > req.needed_by:
             return f"在建，预计 {site.ready_date} 竣工，晚于需用日期 {req.needed_by}"
         return f"在建，预计 {site.ready_date} 竣工"
-    if key == "thresholds":
-        return _threshold_reason(req, site)
     if key == "cost":
         measure = building_cost_measure(
             req.rent_or_buy, site.rent_yuan_m2_month is not None, site.price_wan is not None
@@ -131,26 +132,6 @@ def _soft_reason(key: str, req: Requirements, site: Site, score: float) -> str:
             text = "价格未登记"
         return text + ("，候选中较低" if score >= 0.85 else "，候选中较高" if score < 0.65 else "")
     raise AssertionError(key)
-
-
-def _threshold_reason(req: Requirements, site: Site) -> str:
-    """“亩均税收 24.67 万元/亩（按地块 15.00 亩计）< 门槛 30.00”: the figure, the area it was
-    computed on and the parcel's threshold."""
-    per_mu = "万元/亩"
-    basis = f"（按地块 {_num(site.area, '亩')} 亩计）"
-    parts = []
-    for name, total, need in (
-        ("投资强度", req.threshold_investment_wan, site.min_intensity_wan_per_mu),
-        ("亩均税收", req.threshold_tax_wan, site.min_tax_per_mu_wan),
-    ):
-        if total is None or not need or site.area <= 0:
-            continue
-        plan = total / site.area
-        sign = "≥" if total / (need * site.area) >= 1.0 else "<"  # as the score compares
-        parts.append(
-            f"{name} {_num(plan, per_mu)} {per_mu}{basis}{sign} 门槛 {_num(need, per_mu)}"
-        )
-    return "；".join(parts)
 
 
 def _area_reason(req: Requirements, site: Site, area: float | None = None) -> str:
@@ -170,10 +151,21 @@ def _area_reason(req: Requirements, site: Site, area: float | None = None) -> st
 
 
 def _criteria(
-    req: Requirements, site: Site, ev: _Evaluation, i: int, today: date
+    req: Requirements,
+    site: Site,
+    ev: _Evaluation,
+    i: int,
+    today: date,
+    checks: Sequence[IndicatorCheck] = (),
 ) -> list[CriterionResult]:
     result = []
     for key, label in HARD_LABELS.items():
+        if key == "standard":
+            if checks:
+                mark, reason = standard_reason(checks)
+                failed = verdict(checks) is Verdict.REJECTED
+                result.append(CriterionResult(key, label, True, not failed, None, 0.0, reason, mark))
+            continue
         if not ev.hard_known[key][i]:
             if key in ("ceiling", "load", "power") and site.kind is RecordKind.FACTORY:
                 wanted = {
@@ -199,19 +191,27 @@ def _criteria(
 
 
 def _labelled(
-    sites: tuple[Site, ...], score: float, criteria: Sequence[CriterionResult]
+    sites: tuple[Site, ...],
+    score: float,
+    criteria: Sequence[CriterionResult],
+    checks: Sequence[IndicatorCheck] = (),
 ) -> Candidate:
-    """The candidate with its label: at best 可以考虑 for a site of another industry, the 产业
-    reason then saying why."""
+    """The candidate with its label: at best 可以考虑 for a site of another industry or a
+    parcel whose 标准地 needs a figure (△), the 产业 or 标准地 reason then saying why."""
     industry = next((c for c in criteria if c.key == "industry"), None)
     mismatch = industry is not None and (industry.score or 0.0) < INDUSTRY_MISMATCH
-    label = label_for(score, industry_mismatch=mismatch)
-    if industry is not None and label is not label_for(score):
-        capped = replace(industry, reason=f"{industry.reason}；{INDUSTRY_CAP_REASON}")
-        criteria = [capped if c is industry else c for c in criteria]
-    return Candidate(sites, score, label, tuple(criteria))
+    incomplete = bool(checks) and verdict(checks) is Verdict.INCOMPLETE
+    label = label_for(score, industry_mismatch=mismatch, incomplete=incomplete)
+    if label is not label_for(score):
+        cap = next(c for c in criteria if c.key == ("industry" if mismatch else "standard"))
+        text = INDUSTRY_CAP_REASON if mismatch else INCOMPLETE_CAP_REASON
+        capped = replace(cap, reason=f"{cap.reason}；{text}")
+        criteria = [capped if c is cap else c for c in criteria]
+    return Candidate(sites, score, label, tuple(criteria), tuple(checks))
 
 
 def _candidate(req: Requirements, t: SiteTable, ev: _Evaluation, i: int, today: date) -> Candidate:
     score = round(float(ev.score(np.array([i]))[0]), 1)  # one site: one lookup
-    return _labelled((t.sites[i],), score, _criteria(req, t.sites[i], ev, i, today))
+    site = t.sites[i]
+    checks = site_checks(req, site, t.standard_rows)
+    return _labelled((site,), score, _criteria(req, site, ev, i, today, checks), checks)

@@ -3,7 +3,9 @@ criteria with their marks, the candidates, the results of both directions, and t
 
 Every mark has a meaning (:data:`MARK_LEGEND`, :func:`legend_lines`, shown wherever marks are):
 ✓ met, △ partly met, ✗ not met, — cannot be judged (the site lacks the figure); a soft
-criterion is ✓ from 80 %, △ from 50 %, else ✗.
+criterion is ✓ from 80 %, △ from 50 %, else ✗. The 标准地指标 criterion of a parcel has marks
+of its own (:data:`STANDARD_LEGEND`): ✗ 不符 (rejected), △ 需补充 (the project lacks a figure:
+at most 可以考虑), ○ 承诺 (a planning indicator the project commits to in its design).
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ from enum import StrEnum
 import numpy as np
 
 from landbank.domain.enums import RecordKind
-from landbank.domain.matching.table import FloatArray, IntArray
+from landbank.domain.matching.table import BoolArray, FloatArray, IntArray
 from landbank.domain.site_facts import Requirements, Site
+from landbank.domain.standards.checks import IndicatorCheck, Verdict, verdict
 
 STRONG_SCORE = 75.0
 CLOSE_CALL_SCORE = 55.0
@@ -33,20 +36,26 @@ class MatchLabel(StrEnum):
 _LABEL_ORDER = {MatchLabel.STRONG: 0, MatchLabel.CLOSE_CALL: 1, MatchLabel.WEAK: 2}
 
 
-def label_for(score: float, *, industry_mismatch: bool = False) -> MatchLabel:
-    """The label of a score; a site of another industry than the project's is at best
-    可以考虑."""
-    if score >= STRONG_SCORE and not industry_mismatch:
+def label_for(
+    score: float, *, industry_mismatch: bool = False, incomplete: bool = False
+) -> MatchLabel:
+    """The label of a score; a site of another industry than the project's, or a parcel whose
+    标准地 needs a figure the project lacks (△ 需补充), is at best 可以考虑."""
+    if score >= STRONG_SCORE and not industry_mismatch and not incomplete:
         return MatchLabel.STRONG
     if score >= CLOSE_CALL_SCORE:
         return MatchLabel.CLOSE_CALL
     return MatchLabel.WEAK
 
 
-def _label_order(scores: FloatArray, industry: FloatArray) -> IntArray:
+def _label_order(
+    scores: FloatArray, industry: FloatArray, incomplete: BoolArray | None = None
+) -> IntArray:
     """:func:`label_for` of many (rounded) scores at once, as its rank in ``_LABEL_ORDER``;
-    ``industry`` NaN where it is not judged."""
+    ``industry`` NaN where it is not judged; ``incomplete``: 标准地 △ 需补充."""
     mismatch = industry < INDUSTRY_MISMATCH  # NaN: False
+    if incomplete is not None:
+        mismatch = mismatch | incomplete
     strong = (scores >= STRONG_SCORE) & ~mismatch
     order: IntArray = np.where(strong, 0, np.where(scores >= CLOSE_CALL_SCORE, 1, 2))
     return order
@@ -60,22 +69,36 @@ MARK_LEGEND: tuple[tuple[str, str], ...] = (
     ("—", "无法判断（场地未登记该项）"),
 )
 INDUSTRY_CAP_REASON = "产业不符，结论最高为“可以考虑”"
+# The marks of the 标准地指标 criterion (a parcel judged by the standard that applies to it).
+STANDARD_LEGEND: tuple[tuple[str, str], ...] = (
+    ("✓", "各项指标达标"),
+    ("✗", "不符，不予推荐"),
+    ("△", "需补充（项目缺少数据，不列为优先推荐）"),
+    ("○", "承诺（规划指标，由项目在设计中承诺）"),
+)
 
 
-def legend_lines(*, blank: bool = False) -> tuple[str, str]:
-    """The legend of the marks and of the labels, one line each; ``blank`` adds the empty cell
-    of a table (a criterion that does not apply to that candidate)."""
+def legend_lines(*, blank: bool = False) -> tuple[str, str, str]:
+    """The legend of the marks, of the 标准地 marks and of the labels, one line each;
+    ``blank`` adds the empty cell of a table (a criterion that does not apply to that
+    candidate)."""
     marks = "　".join(f"{mark} {meaning}" for mark, meaning in MARK_LEGEND)
     if blank:
         marks += "　空白 不涉及"
     scored = (
         f"评分项 ✓ ≥ {FULLY_MET:.0%}，△ {PARTLY_MET:.0%}–{FULLY_MET:.0%}，✗ < {PARTLY_MET:.0%}"
     )
-    labels = (
-        f"结论：{STRONG_SCORE:g} 分及以上{MatchLabel.STRONG.value}（目标产业不符的除外），"
-        f"{CLOSE_CALL_SCORE:g} 分及以上{MatchLabel.CLOSE_CALL.value}，其余{MatchLabel.WEAK.value}"
+    standard = "　".join(f"{mark} {meaning}" for mark, meaning in STANDARD_LEGEND)
+    standard = (
+        f"标准地指标（仅地块；按项目产业取所在县区、园区的标准，地块自身门槛优先）：{standard}；"
+        "厂房不按标准地判断"
     )
-    return f"图例：{marks}；{scored}", labels
+    labels = (
+        f"结论：{STRONG_SCORE:g} 分及以上{MatchLabel.STRONG.value}（目标产业不符或标准地需补充的"
+        f"除外），{CLOSE_CALL_SCORE:g} 分及以上{MatchLabel.CLOSE_CALL.value}，"
+        f"其余{MatchLabel.WEAK.value}"
+    )
+    return f"图例：{marks}；{scored}", standard, labels
 
 
 @dataclass(frozen=True)
@@ -87,11 +110,14 @@ class CriterionResult:
     score: float | None  # soft criteria: 0–1
     weight: float
     reason: str
+    status_mark: str = ""  # set by a criterion with marks of its own (标准地: ✓ ✗ △ ○)
 
     @property
     def mark(self) -> str:
         """✓ met, ✗ not met (hard) or poor (soft, under 0.5), △ partly, — not assessed
-        (:data:`MARK_LEGEND`)."""
+        (:data:`MARK_LEGEND`); the 标准地 criterion's own mark (:data:`STANDARD_LEGEND`)."""
+        if self.status_mark:
+            return self.status_mark
         if self.passed is None:
             return "—"
         if not self.passed:
@@ -107,6 +133,13 @@ class Candidate:
     score: float  # 0–100
     label: MatchLabel
     criteria: tuple[CriterionResult, ...]
+    # A parcel's 标准地 indicators for this project (none for a building).
+    checks: tuple[IndicatorCheck, ...] = ()
+
+    @property
+    def standard_verdict(self) -> Verdict | None:
+        """符合 / 不符 / 需补充 of the 标准地 indicators; None when none applies."""
+        return verdict(self.checks) if self.checks else None
 
     @property
     def is_combination(self) -> bool:

@@ -16,9 +16,6 @@ criterion  weight how it scores
                   (no preference given: 承办县区 1.0, other 0.4)
 交付时间    15     ready now 1.0; a building finished by the needed date 0.9; later
                   or unknown 0.3; a parcel still being prepared 0.5 minus 0.1 a rung
-准入门槛    10     parcels: the project's 投资强度 and 亩均税收 on the parcel supplied
-                  against the parcel's thresholds, 1.0 when met, (x / threshold)² × 0.6
-                  below (the lower of the two where both are set)
 价格/租金   10     cheapest of the candidates 1.0, dearest 0.5 (per 亩 / per m²)
 ========== ====== ==============================================================
 
@@ -28,17 +25,11 @@ site whose target industry is another than the project's (产业 under 0.5, mark
 优先推荐: its label stops at 可以考虑 whatever its score, and its 产业 reason says so.
 Candidates are listed by label, then by score (a capped site comes after every 优先推荐 one).
 
-准入门槛 are judged on the area actually supplied, not on the project's need: a parcel is
-supplied whole, so 投资强度 = 总投资 ÷ the parcel's 亩 and 亩均税收 = 预计年税收 ÷ the
-parcel's 亩 (an 11 亩 project offered a 15 亩 parcel is judged on 15 亩). The totals are the
-plan's per-亩 figures × the land need where the clerk gave them, else the project's recorded
-总投资 and 预计年税收 (:attr:`Requirements.threshold_investment_wan`). The reason names the
-figure and the area, e.g. “亩均税收 24.67 万元/亩（按地块 15.00 亩计）< 门槛 30.00”.
-Buildings are not judged on 准入门槛: the ledger records thresholds on parcels only (they are
-conditions of land supply) and not the land under a building, and investment per m² of floor
-space let or sold is no figure per 亩 of land to hold against a parcel's threshold — so for a
-project taking floor space the criterion is left out rather than computed on an area that is
-not land.
+The parcel's own 准入门槛 (投资强度, 亩均税收) were a soft criterion of weight 10 until issue 16:
+they are now the parcel's override of the 标准地 table, judged with it as a hard constraint
+(:mod:`landbank.domain.matching.standard`: 不符 rejects, 需补充 caps the label at 可以考虑), so
+the weights of the other five are unchanged and the score is their weighted mean (a site
+without thresholds scores as before; one that met them lost a perfect 10 of 100).
 
 The arithmetic runs on NumPy arrays over all sites at once (one project against 100,000 sites
 in milliseconds); the reasons are written only for the candidates shown, from the same arrays
@@ -60,7 +51,6 @@ WEIGHTS: dict[str, float] = {
     "industry": 20.0,
     "location": 15.0,
     "timing": 15.0,
-    "thresholds": 10.0,
     "cost": 10.0,
 }
 SOFT_LABELS = {
@@ -68,7 +58,6 @@ SOFT_LABELS = {
     "industry": "产业",
     "location": "区位",
     "timing": "交付时间",
-    "thresholds": "准入门槛",
     "cost": "价格/租金",
 }
 
@@ -119,7 +108,7 @@ def _weighted_scores(soft: dict[str, FloatArray], n: int) -> FloatArray:
 
 
 # The columns the soft criteria read.
-_SOFT_COLUMNS = ["is_parcel", "area", "region", "park", "under_construction", "readiness", "ready_date", "min_investment_total", "min_tax_total", "price_per_unit", "rent", "industry"]
+_SOFT_COLUMNS = ["is_parcel", "area", "region", "park", "under_construction", "readiness", "ready_date", "price_per_unit", "rent", "industry"]
 
 
 def _soft_scores(
@@ -178,11 +167,6 @@ def _soft_scores(
         timing = parcel_timing if parcel_timing is not None else building_timing
         if timing is not None:
             soft["timing"] = timing
-    # 准入门槛 (parcels only)
-    if parcels:
-        thresholds = _threshold_scores(req, t)
-        if thresholds is not None:
-            soft["thresholds"] = thresholds
     # 价格/租金: relative among the sites still in the running, per kind
     soft["cost"] = _cost_scores(req, t, in_running, parcels=parcels, buildings=buildings)
     return soft
@@ -200,25 +184,6 @@ def _location_scores(req: Requirements, t: SiteTable) -> FloatArray | None:
     if req.preferred_park_id is not None:
         result = np.where(t.park == req.preferred_park_id, 1.0, result)
     return result.astype(np.float64)
-
-
-def _threshold_scores(req: Requirements, t: SiteTable) -> FloatArray | None:
-    """准入门槛 of parcels, on each parcel's own 亩 (the area supplied; see the module)."""
-    parts: list[FloatArray] = []
-    for total, asked in (
-        (req.threshold_investment_wan, t.min_investment_total),
-        (req.threshold_tax_wan, t.min_tax_total),
-    ):
-        if total is None:
-            continue
-        with np.errstate(invalid="ignore", divide="ignore"):
-            ratio = total / asked
-        part = np.where(ratio >= 1.0, 1.0, np.clip(ratio, 0.0, 1.0) ** 2 * 0.6)
-        parts.append(np.where(t.is_parcel & (asked > 0), part, np.nan))
-    if not parts:
-        return None
-    # The lower of the two where both apply (fmin skips a NaN: a threshold not set).
-    return parts[0] if len(parts) == 1 else np.fmin(parts[0], parts[1])
 
 
 def building_cost_measure(rent_or_buy: str | None, has_rent: bool, has_price: bool) -> str | None:

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from landbank.domain.enums import FactoryStatus, ParcelReadiness, ParcelStatus, RecordKind
 from landbank.domain.site_facts import Site
+from landbank.domain.standards.table import StandardRow
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -25,6 +27,11 @@ def _floats(values: Iterable[float | None]) -> FloatArray:
     return np.array([np.nan if v is None else float(v) for v in values], dtype=np.float64)
 
 
+def _positive(values: Iterable[float | None]) -> FloatArray:
+    """NaN for a blank or 0 (a threshold of 0 sets nothing)."""
+    return np.array([float(v) if v else np.nan for v in values], dtype=np.float64)
+
+
 def _ints(values: Iterable[int | None]) -> IntArray:
     return np.array([-1 if v is None else int(v) for v in values], dtype=np.int64)
 
@@ -36,9 +43,12 @@ def _ordinals(values: Iterable[date | None]) -> IntArray:
 class SiteTable:
     """The sites as columns, built once and matched against many projects."""
 
-    def __init__(self, sites: Sequence[Site]) -> None:
+    def __init__(self, sites: Sequence[Site], standards: Iterable[StandardRow] = ()) -> None:
         self.sites = list(sites)
         s = self.sites
+        # The 标准地 table (its rows by name) and each site's place, a distinct (county, park).
+        self.standard_rows: tuple[StandardRow, ...] = tuple(standards)
+        self.standard_cache: dict[str, Any] = {}  # per project industry, shared with parts
         self.is_parcel: BoolArray = np.array([x.kind is RecordKind.PARCEL for x in s], dtype=bool)
         self.area = _floats(x.area for x in s)
         self.region = _ints(x.region_id for x in s)
@@ -62,14 +72,13 @@ class SiteTable:
         self.ceiling = _floats(x.ceiling_height_m for x in s)
         self.load = _floats(x.floor_load_kn_m2 for x in s)
         self.power = _floats(x.power_kva for x in s)
-        # 准入门槛 as the totals a parcel asks for on its own 亩 (threshold × 亩): a project's
-        # total against them is its figure per 亩 of the parcel against the threshold.
-        self.min_investment_total = _floats(
-            x.min_intensity_wan_per_mu * x.area if x.min_intensity_wan_per_mu else None for x in s
-        )
-        self.min_tax_total = _floats(
-            x.min_tax_per_mu_wan * x.area if x.min_tax_per_mu_wan else None for x in s
-        )
+        # The parcel's own 标准地 thresholds, its override of the table (a 0 sets no floor and
+        # no 容积率上限; a 绿地率 of 0 is a ceiling): see landbank.domain.matching.standard.
+        self.own_intensity = _positive(x.min_intensity_wan_per_mu for x in s)
+        self.own_tax = _positive(x.min_tax_per_mu_wan for x in s)
+        self.own_far_min = _positive(x.far_min for x in s)
+        self.own_far_max = _positive(x.far_max for x in s)
+        self.own_green = _floats(x.green_ratio_pct for x in s)
         self.price_per_unit = _floats(
             x.price_wan / x.area if x.price_wan is not None and x.area > 0 else None for x in s
         )
@@ -80,6 +89,12 @@ class SiteTable:
         )
         self.has_lock: BoolArray = (self.reserved_for >= 0) | (self.is_parcel & self.parcel_locked)
         self.not_net: BoolArray = self.is_parcel & (self.readiness < _NET_LAND_RANK)
+        keys = self.region * (1 << 32) + (self.park + 1)
+        firsts, place = np.unique(keys, return_index=True, return_inverse=True)[1:]
+        self.place: IntArray = place.astype(np.int64).reshape(-1)
+        self.places: list[tuple[str, str | None]] = [
+            (s[i].region_name, s[i].park_name or None) for i in firsts.tolist()
+        ]
         industries = sorted({x.target_industry or "" for x in s})
         self.industries = industries
         index = {name: i for i, name in enumerate(industries)}
@@ -116,6 +131,9 @@ class SiteTable:
         part = SiteTable.__new__(SiteTable)
         part.sites = []
         part.industries = self.industries
+        part.standard_rows = self.standard_rows
+        part.standard_cache = self.standard_cache
+        part.places = self.places
         names = columns if columns is not None else [
             name
             for name, value in vars(self).items()

@@ -29,8 +29,10 @@ from landbank.domain.site_facts import (
     available_floor_area,
     requirements_of_project,
 )
+from landbank.domain.standards.table import StandardRow
 from landbank.domain.validation import MAX_INT
 from landbank.services.records.saving import RecordNotFound, get_record, record_values
+from landbank.services.standards.rows import load_entries
 from landbank.store.models import Factory, LandParcel, Project, Region
 from landbank.store.queries import load_names
 
@@ -49,7 +51,7 @@ class NotFoundError(ValueError):
     """A project or site named by the clerk was not found (str() is the Chinese reason)."""
 
 
-_PARCEL_COLUMNS = ["id", "code", "name", "region_id", "park_id", "area_mu", "status", "version", "readiness", "target_industry", "min_investment_intensity_wan_per_mu", "min_tax_per_mu_wan", "price_wan", "reserved_project_id", "reserved_until"]
+_PARCEL_COLUMNS = ["id", "code", "name", "region_id", "park_id", "area_mu", "status", "version", "readiness", "target_industry", "min_investment_intensity_wan_per_mu", "min_tax_per_mu_wan", "far_min", "far_max", "green_ratio_pct", "price_wan", "reserved_project_id", "reserved_until"]
 _FACTORY_COLUMNS = ["id", "code", "name", "region_id", "park_id", "floor_area_m2", "idle_area_m2", "status", "version", "target_industry", "price_wan", "rent_yuan_m2_month", "ceiling_height_m", "floor_load_kn_m2", "power_kva", "completion_date", "reserved_project_id", "reserved_until"]
 
 
@@ -76,7 +78,7 @@ def load_sites(
             stmt = stmt.where(col(LandParcel.status).in_(OFFERABLE_PARCEL_STATUSES))
         for (
             id_, code, name, region_id, park_id, area_mu, status, version, readiness, industry,
-            min_intensity, min_tax, price, project_id, until,
+            min_intensity, min_tax, far_min, far_max, green, price, project_id, until,
         ) in session.connection().execute(stmt):  # fmt: skip
             sites.append(
                 Site(
@@ -86,7 +88,7 @@ def load_sites(
                     park_name=parks.get(park_id, "") if park_id else "",
                     readiness=readiness, target_industry=industry,
                     min_intensity_wan_per_mu=min_intensity, min_tax_per_mu_wan=min_tax,
-                    price_wan=price, reserved_project_id=project_id,
+                    far_min=far_min, far_max=far_max, green_ratio_pct=green, price_wan=price, reserved_project_id=project_id,
                     reserved_project_name=projects.get(project_id) if project_id else None,
                     reserved_until=until,
                 )
@@ -116,6 +118,19 @@ def load_sites(
                 )
             )
     return sites
+
+
+def standard_rows(session: Session) -> list[StandardRow]:
+    """The 标准地 table, every county's rows by name (matching resolves each parcel's standard
+    from them for the project's industry: :mod:`landbank.domain.matching.standard`)."""
+    return [entry.domain_row() for entry in load_entries(session)]
+
+
+def site_table(
+    session: Session, kinds: Iterable[RecordKind] = (RecordKind.PARCEL, RecordKind.FACTORY)
+) -> SiteTable:
+    """The offerable sites of ``kinds`` as matching's columns, with the 标准地 table."""
+    return SiteTable(load_sites(session, kinds), standard_rows(session))
 
 
 def project_requirements(session: Session, project_id: int) -> Requirements:
@@ -230,7 +245,7 @@ def match_project(
     elif project_id is not None and requirements.project_id != project_id:
         requirements = replace(requirements, project_id=project_id)
     if table is None:
-        table = SiteTable(load_sites(session, requirements.site_kinds()))
+        table = site_table(session, requirements.site_kinds())
     result = match_sites(requirements, table, today, top=top)
     return ProjectMatchReport(project_id, requirements.project_name, result)
 
@@ -249,6 +264,8 @@ def match_site(
     """Rank the open projects that could take a site (which project for this idle building?)."""
     site = site_of(session, kind, site_id)
     projects = open_project_requirements(session)
-    ranked, rejected = match_projects(site, projects, today, top=top)
+    ranked, rejected = match_projects(
+        site, projects, today, top=top, standards=standard_rows(session)
+    )
     considered = sum(1 for p in projects if site.kind in p.site_kinds())
     return SiteMatchReport(site, ranked, rejected, considered)

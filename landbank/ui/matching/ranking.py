@@ -24,7 +24,7 @@ from landbank.domain.site_facts import Requirements, Site
 from landbank.services.errors import describe_error
 from landbank.services.matching.export import MatchRow, counts_text, project_rows, site_rows
 from landbank.services.matching.reservations import reserved_for
-from landbank.services.matching.sites import load_sites, match_project, match_site
+from landbank.services.matching.sites import load_sites, match_project, match_site, standard_rows
 from landbank.services.quota.report import format_quota_line, quota_position
 from landbank.services.records.saving import RecordError
 from landbank.ui.matching.candidate_model import CandidateModel
@@ -131,7 +131,7 @@ class CandidateRanking:
     ) -> tuple[int | None, tuple[str, ...]]:
         dialog = self.dialog
         if self._sites is None:
-            self._sites = SiteTable(load_sites(session))
+            self._sites = SiteTable(load_sites(session), standard_rows(session))
         result = match_project(
             session,
             dialog.record_id,
