@@ -176,3 +176,22 @@ def test_the_data_menu_opens_it(qtbot: QtBot, ctx: AppContext, monkeypatch: pyte
     monkeypatch.setattr(StandardsDialog, "exec", lambda self: opened.append(self.table.rowCount()) or 0)
     action.trigger()
     assert opened == [0]
+
+
+def test_a_county_login_changes_only_its_own_countys_rows(
+    qtbot: QtBot, ctx: AppContext, filled: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clerk = Rights("hj", "张三", "county", filled["获嘉县"], "获嘉县")
+    monkeypatch.setattr(AppContext, "rights", property(lambda self: clerk))
+    dialog = StandardsDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.select_title("辉县市·全部产业")
+    assert not dialog.edit_button.isEnabled()
+    assert "此记录属于辉县市" in dialog.delete_button.toolTip()
+    assert not dialog.delete_row(confirm=False)
+    dialog.select_title("获嘉县·全部产业")
+    assert dialog.edit_button.isEnabled()
+    assert dialog.add_button.isEnabled()
+    editor = StandardRowDialog(ctx, None, dialog)
+    qtbot.addWidget(editor)
+    assert [editor.county.itemText(i) for i in range(editor.county.count())] == ["获嘉县"]

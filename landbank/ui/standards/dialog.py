@@ -144,10 +144,8 @@ class StandardsDialog(QDialog):
             places = (entry.region, entry.park or _tr("全部园区"), entry.industry_shown)
             for column, text in enumerate(places):
                 item = QTableWidgetItem(text)
-                if column and text in (_tr("全部园区"), entry.industry_shown) and (
-                    (column == 1 and entry.park is None) or (column == 2 and not entry.industry)
-                ):
-                    item.setForeground(GREY)
+                if (column == 1 and entry.park is None) or (column == 2 and not entry.industry):
+                    item.setForeground(GREY)  # 全部园区 / 全部产业
                 self.table.setItem(n, column, item)
             for column, (indicator, bound) in enumerate(BOUND_COLUMNS, start=PLACE_COLUMNS):
                 figure = entry.figure(indicator, bound)
