@@ -14,7 +14,7 @@ from landbank.cli import main
 HEADER = "新乡市工业用地标准地指标\n县区,园区,产业,固定资产投资强度(万元/亩),容积率,亩均税收(万元/亩),绿地率(%)\n"
 ROWS = (
     "获嘉,,,250,1.0-2.0,≥15,\n"
-    "获嘉县,获嘉县先进制造业开发区,装备制造,３００,1.2-2.5,不低于20,15\n"
+    "获嘉县,先进制造业开发区,装备制造,３００,1.2-2.5,不低于20,15\n"
     "辉县,,食品,200,,,\n"
 )
 
@@ -43,6 +43,7 @@ def test_import_then_list_and_resolve(
     out = capsys.readouterr().out
     assert "已新增 3 行" in out
     assert "获嘉 → 获嘉县" in out
+    assert "先进制造业开发区 → 获嘉县先进制造业开发区" in out  # the park named without its county
 
     assert main(["list", "standards", "--db", demo_db, "--county", "获嘉"]) == 0
     out = capsys.readouterr().out

@@ -84,7 +84,7 @@ class StandardsImport:
     skipped: list[str] = field(default_factory=list)
     problems: list[ImportProblem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    recognised: dict[str, str] = field(default_factory=dict)
+    recognised: dict[str, str] = field(default_factory=dict)  # as written → the ledger's name
 
     @property
     def ok(self) -> bool:
@@ -121,7 +121,7 @@ class StandardsImport:
             out.append(f"  * {title}：{'；'.join(changes)}")
         out += [f"  = {t}（已有，跳过）" for t in self.skipped]
         if self.recognised:
-            out.append("识别的县区：" + "、".join(f"{a} → {b}" for a, b in self.recognised.items()))
+            out.append("识别的名称：" + "、".join(f"{a} → {b}" for a, b in self.recognised.items()))
         out += [f"提示：{w}" for w in self.warnings]
         return out
 
@@ -132,6 +132,15 @@ class _Row:
     input: StandardInput
     domain: StandardRow
     given: set[str]  # the bound columns of the file
+
+
+def _without_county(name: str, county: str) -> str:
+    """A park's name without its county in front (获嘉县先进制造业开发区, 获嘉先进制造业开发区 →
+    先进制造业开发区)."""
+    for prefix in (county, county[:-1] if len(county) > 2 else county):
+        if name.startswith(prefix) and len(name) > len(prefix):
+            return name[len(prefix):]
+    return name
 
 
 def _blank_word(text: str) -> bool:
@@ -145,7 +154,7 @@ class _Reader:
         self.session = session
         self.report = report
         self.regions = RegionResolver(
-            session, hint=CreateHint("请先在“数据 → 县区”中登记该县区，再导入")
+            session, hint=CreateHint("请先在“数据 → 行政区与园区”中登记该县区，再导入")
         )
         self.region_ids = {
             name: rid for rid, name in session.execute(select(col(Region.id), col(Region.name)))
@@ -170,17 +179,25 @@ class _Reader:
         region_id = self.region_ids.get(ref.name)
         if region_id is None:
             self.problem(number, header, text,
-                         f"县区“{ref.name}”尚未在台账中，请先在“数据 → 县区”中登记，再导入")
+                         f"县区“{ref.name}”尚未在台账中，请先在“数据 → 行政区与园区”中登记，再导入")
             return None
         return region_id, ref.name
 
     def park(self, number: int, header: str, text: str, region_id: int, county: str) -> int | None:
-        park_id = self.parks.get((region_id, " ".join(text.split())))
+        written = " ".join(text.split())
+        park_id = self.parks.get((region_id, written))
+        if park_id is None:  # named without (or with another form of) the county: 先进制造业开发区
+            bare = _without_county(written, county)
+            fits = [(name, pid) for (rid, name), pid in self.parks.items()
+                    if rid == region_id and _without_county(name, county) == bare]
+            if len(fits) == 1:
+                park_id = fits[0][1]
+                self.report.recognised.setdefault(written, fits[0][0])
         if park_id is None:
             own = sorted(name for (rid, name) in self.parks if rid == region_id)
             known = f"（{county}已登记的园区：{'、'.join(own)}）" if own else f"（{county}尚无登记的园区）"
             self.problem(number, header, text,
-                         f"园区“{text}”未在{county}登记{known}；请先在“数据 → 园区”中登记，再导入")
+                         f"园区“{text}”未在{county}登记{known}；请先在“数据 → 行政区与园区”中登记，再导入")
         return park_id
 
     def row(
@@ -282,7 +299,7 @@ def import_standards(
             continue
         seen[key] = number
         rows.append(row)
-    report.recognised = dict(reader.regions.recognised)
+    report.recognised = {**reader.regions.recognised, **report.recognised}
     existing = {(e.region_id, e.park_id, e.industry): e for e in load_entries(session)}
     plan: list[tuple[_Row, Any]] = []
     for row in rows:

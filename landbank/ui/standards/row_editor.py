@@ -172,7 +172,7 @@ class StandardRowDialog(QDialog):
             )
         region_id = self.county.currentData()
         if region_id is None:
-            problems.append(_tr("请先选择县区（台账中还没有县区时，请先在“数据 → 县区”中登记）"))
+            problems.append(_tr("请先选择县区（台账中还没有县区时，请先在“数据 → 行政区与园区”中登记）"))
             return None, problems
         given = StandardInput(
             int(region_id), self.park.currentData(), self.industry.text(), values, self.notes.text()
