@@ -59,7 +59,7 @@ def test_a_county_login_writes_only_its_countys_figures(
     assert "此记录属于获嘉县" in report.problems[0].reason
     with read_session(engine) as s:
         who = s.execute(
-            select(AuditEntry.user).where(
+            select(col(AuditEntry.user)).where(
                 col(AuditEntry.record_id) == ids["HX-IDLE"], col(AuditEntry.field) == "年度经营数据"
             )
         ).scalar_one()
