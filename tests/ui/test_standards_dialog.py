@@ -71,7 +71,12 @@ def test_the_table_shows_rows_and_greys_the_national_floors(
         assert dialog.grab().save(str(SHOTS / "standards_dialog.png"))
     written = dialog.export_to(str(tmp_path / "导出.xlsx"))
     assert written is not None
-    assert written.exists()
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(written).active
+    assert sheet is not None
+    assert sheet["A1"].value == "全市标准地指标表"  # the test ledger names no city
+    assert [sheet.cell(row=r, column=4).value for r in (3, 4, 5)] == [250, 300, 200]
 
 
 def test_a_row_added_refused_changed_and_deleted(

@@ -32,6 +32,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import col, select
 
 from landbank.services.errors import describe_error
+from landbank.services.identity import ledger_identity
 from landbank.services.records.saving import RecordError
 from landbank.services.standards.exporting import export_standards
 from landbank.services.standards.rows import (
@@ -273,9 +274,13 @@ class StandardsDialog(QDialog):
             self.export_to(name if name.lower().endswith(".xlsx") else f"{name}.xlsx")
 
     def export_to(self, path: str) -> Path | None:
-        county = self.filter.currentText() if self.filter.currentData() is not None else ""
+        if self.filter.currentData() is not None:
+            place = self.filter.currentText()
+        else:
+            with self.ctx.session() as session:
+                place = ledger_identity(session, self.ctx.settings).place
         try:
-            written = export_standards(self.entries, path, title=f"{county}标准地指标表")
+            written = export_standards(self.entries, path, title=f"{place}标准地指标表")
         except OSError as exc:
             QMessageBox.warning(
                 self, self.windowTitle(),
