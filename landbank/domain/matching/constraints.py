@@ -160,14 +160,16 @@ def _evaluate(
     hard_fail["tenure"] = t.is_parcel & rent_only
     hard_known["tenure"] = t.is_parcel & bool(req.rent_or_buy)
 
-    standard = standard_masks(req, t, considered)
-    hard_fail["standard"] = standard.failed
-    hard_known["standard"] = standard.known
-
     fails_but_size = np.zeros(n, dtype=bool)
     for key, mask in hard_fail.items():
         if key != "size" and mask is not never:
             fails_but_size |= mask
+    # 标准地 last, on the parcels passing the other checks but the size (the rest are out
+    # already, and counted by the first check they fail).
+    standard = standard_masks(req, t, considered & ~fails_but_size)
+    hard_fail["standard"] = standard.failed
+    hard_known["standard"] = standard.known
+    fails_but_size |= standard.failed
     fits_but_size = considered & ~fails_but_size
     fits = fits_but_size & ~hard_fail["size"]
 

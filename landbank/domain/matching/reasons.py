@@ -213,5 +213,5 @@ def _labelled(
 def _candidate(req: Requirements, t: SiteTable, ev: _Evaluation, i: int, today: date) -> Candidate:
     score = round(float(ev.score(np.array([i]))[0]), 1)  # one site: one lookup
     site = t.sites[i]
-    checks = site_checks(req, site, t.standard_rows)
+    checks = site_checks(req, site, t.standard_rows, t.standard_cache)
     return _labelled((site,), score, _criteria(req, site, ev, i, today, checks), checks)

@@ -27,11 +27,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from landbank.domain.enums import RecordKind
-from landbank.domain.matching.table import BoolArray, FloatArray, SiteTable
+from landbank.domain.matching.table import BoolArray, FloatArray, IntArray, SiteTable
 from landbank.domain.site_facts import Requirements, Site
 from landbank.domain.standards.checks import (
     M2_PER_MU,
@@ -90,13 +91,22 @@ def site_override(site: Site) -> dict[Indicator, Threshold]:
 
 
 def site_checks(
-    req: Requirements, site: Site, rows: Sequence[StandardRow]
+    req: Requirements,
+    site: Site,
+    rows: Sequence[StandardRow],
+    cache: dict[Any, Any] | None = None,
 ) -> list[IndicatorCheck]:
     """Every indicator that applies to ``site`` for the project of ``req``, judged (none for
-    a building)."""
+    a building); ``cache`` keeps the table's standard of each place and industry (a site
+    table's)."""
     if site.kind is not RecordKind.PARCEL:
         return []
-    standard = applicable_standard(rows, site.region_name, site.park_name or None, req.industry)
+    key = ("standard", site.region_name, site.park_name or None, req.industry)
+    standard = cache.get(key) if cache is not None else None
+    if standard is None:
+        standard = applicable_standard(rows, key[1], key[2], req.industry)
+        if cache is not None:
+            cache[key] = standard
     standard = with_parcel_override(standard, site_override(site))
     return check_project_on_parcel(standard, req.standard_figures(), site.area)
 
@@ -117,7 +127,7 @@ def _bounds_of_places(
     """Each indicator's 下限/上限 (NaN: none) per place of the table, from its rows, for a
     project of ``industry``; resolved once per industry and kept on the table."""
     cache = t.standard_cache
-    key = (industry or "").strip()
+    key = ("bounds", (industry or "").strip())
     if key not in cache:
         n = len(t.places)
         bounds = {i: (np.full(n, np.nan), np.full(n, np.nan)) for i in Indicator}
@@ -135,18 +145,17 @@ def _bounds_of_places(
 
 
 def _site_bounds(
-    own: dict[str, FloatArray], indicator: Indicator, low: FloatArray, high: FloatArray
+    t: SiteTable, rows: IntArray, indicator: Indicator, low: FloatArray, high: FloatArray
 ) -> tuple[FloatArray, FloatArray]:
-    """The parcels' own thresholds (``own``: their columns) laid over the table's, as
+    """The parcels' own thresholds (of ``rows``) laid over the table's, as
     :func:`site_override` and :func:`with_parcel_override` do, the national floors binding."""
-    columns = _OWN_COLUMNS.get(indicator)
-    if columns is None:
-        return low, high
-    own_low, own_high = columns
+    own_low, own_high = _OWN_COLUMNS[indicator]
     if own_low:
-        low = np.where(np.isnan(own[own_low]), low, own[own_low])
+        mine = getattr(t, own_low)[rows]
+        low = np.where(np.isnan(mine), low, mine)
     if own_high:
-        high = np.where(np.isnan(own[own_high]), high, own[own_high])
+        mine = getattr(t, own_high)[rows]
+        high = np.where(np.isnan(mine), high, mine)
     national = NATIONAL_DEFAULTS.get(indicator)
     if national is not None and national.low is not None:
         low = np.where(np.isnan(low) | (low < national.low), national.low, low)
@@ -171,55 +180,59 @@ def _fails(
     return failed
 
 
-def standard_masks(req: Requirements, t: SiteTable, considered: BoolArray) -> StandardMasks:
-    """:func:`site_checks` for every parcel of ``t`` in ``considered`` at once (the verdicts
-    only; reasons are written for the candidates shown)."""
+def standard_masks(req: Requirements, t: SiteTable, candidates: BoolArray) -> StandardMasks:
+    """:func:`site_checks` for every parcel of ``t`` among ``candidates`` at once (the
+    verdicts only; reasons are written for the candidates shown). A planning indicator without
+    the project's design is a commitment: it neither rejects nor wants a figure, so it is not
+    computed; a figure that does not depend on the parcel (增加值 ÷ 能耗 …) is judged once per
+    place."""
     n = len(t)
-    known = np.zeros(n, dtype=bool)
+    known = candidates & t.is_parcel
     failed = np.zeros(n, dtype=bool)
     missing = np.zeros(n, dtype=bool)
-    rows = np.flatnonzero(considered & t.is_parcel)
+    rows = np.flatnonzero(known)
     if len(rows) == 0:
         return StandardMasks(known, failed, missing)
     figures: ProjectFigures = req.standard_figures()
-    place = t.place[rows]
-    area = t.area[rows]
-    by_place = _bounds_of_places(t, req.industry) if t.standard_rows else None
-    own = {name: getattr(t, name)[rows] for pair in _OWN_COLUMNS.values() for name in pair if name}
-    empty = np.full(len(rows), np.nan)
+    by_place = _bounds_of_places(t, req.industry)
+    place: IntArray | None = None
     for indicator, (numerator, denominator, scale) in _FORMULA.items():
-        if by_place is not None:
-            table_low, table_high = by_place[indicator]
-            low, high = table_low[place], table_high[place]
-        else:
-            national = NATIONAL_DEFAULTS.get(indicator, Threshold())
-            low = np.full(len(rows), np.nan if national.low is None else national.low)
-            high = np.full(len(rows), np.nan if national.high is None else national.high)
-        low, high = _site_bounds(own, indicator, low, high)
-        applies = ~np.isnan(low) | ~np.isnan(high)
-        if not applies.any():
-            continue
-        known[rows[applies]] = True
         top: float | None = getattr(figures, numerator)
-        if top is None:
-            if indicator.side is not Side.PLAN:  # a plan indicator is a commitment
-                missing[rows[applies]] = True
+        if top is None and indicator.side is Side.PLAN:
+            continue  # 承诺 ○
+        place_low, place_high = by_place[indicator]
+        place_applies = ~np.isnan(place_low) | ~np.isnan(place_high)
+        own = _OWN_COLUMNS.get(indicator)
+        if own is None and not place_applies.any():
             continue
-        if denominator == "mu":
-            bottom = area
-        elif denominator == "m2":
-            bottom = area * M2_PER_MU
-        else:
-            value = getattr(figures, denominator)
-            bottom = np.full(len(rows), np.nan if value is None else float(value))
-        usable = ~np.isnan(bottom) & (bottom > 0)
+        if place is None:
+            place = t.place[rows]
+        if own is None and denominator not in ("mu", "m2"):
+            # The same figure on every parcel: judged per place, then spread to the parcels.
+            value: float | None = getattr(figures, denominator)
+            if top is None or value is None or not value > 0:
+                missing[rows[place_applies[place]]] = True
+                continue
+            figure = np.full(len(place_low), top / value * scale)
+            out = place_applies & _fails(indicator, figure, place_low, place_high)
+            failed[rows[out[place]]] = True
+            continue
+        low, high = place_low[place], place_high[place]
+        if own is not None:
+            low, high = _site_bounds(t, rows, indicator, low, high)
+        applies = ~np.isnan(low) | ~np.isnan(high)
+        if top is None:
+            missing[rows[applies]] = True
+            continue
+        area = t.area[rows] if denominator == "mu" else t.area[rows] * M2_PER_MU
+        usable = area > 0
         missing[rows[applies & ~usable]] = True
-        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-            figure = np.where(usable, top / np.where(usable, bottom, 1.0) * scale, empty)
-        judged = applies & usable
-        if judged.any():
-            out = _fails(indicator, figure[judged], low[judged], high[judged])
-            failed[rows[judged][out]] = True
+        judged = np.flatnonzero(applies & usable)
+        if len(judged):
+            with np.errstate(over="ignore"):
+                figure = top / area[judged] * scale
+            out = _fails(indicator, figure, low[judged], high[judged])
+            failed[rows[judged[out]]] = True
     return StandardMasks(known, failed, missing & ~failed)
 
 

@@ -48,7 +48,7 @@ class SiteTable:
         s = self.sites
         # The 标准地 table (its rows by name) and each site's place, a distinct (county, park).
         self.standard_rows: tuple[StandardRow, ...] = tuple(standards)
-        self.standard_cache: dict[str, Any] = {}  # per project industry, shared with parts
+        self.standard_cache: dict[Any, Any] = {}  # per project industry, shared with parts
         self.is_parcel: BoolArray = np.array([x.kind is RecordKind.PARCEL for x in s], dtype=bool)
         self.area = _floats(x.area for x in s)
         self.region = _ints(x.region_id for x in s)
