@@ -36,6 +36,7 @@ from landbank.cli.common import (
 from landbank.cli.exporting import add_export_parsers, run_export, run_template
 from landbank.cli.gui import add_screenshot_parser, run_gui_command, run_screenshot
 from landbank.cli.importing import add_import_parser, run_import
+from landbank.cli.land_life import add_yields_parsers, run_yields
 from landbank.cli.matching import add_match_parsers, run_match, run_release, run_reserve
 from landbank.cli.outline import add_outline_parsers, run_outline
 from landbank.cli.quota import add_quota_parsers, run_quota
@@ -147,6 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_backup_parsers(sub)
     add_outline_parsers(sub)
     add_standards_parsers(sub, db_help)
+    add_yields_parsers(sub, db_help)
     server = sub.add_parser(
         "server",
         help="城市服务器（PostgreSQL）的管理命令（市级管理员）",
@@ -214,6 +216,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return run_outline(args)
             case "standards":
                 return run_standards(args)
+            case "yields":
+                return run_yields(args)
             case "server" if args.server_command in SERVER_COMMANDS:
                 return run_server_command(args)
             case "server" if args.server_command in LEDGER_COMMANDS:

@@ -207,6 +207,7 @@ def _footer(kind: RecordKind, summary: Summary, shown: int) -> str:
 def run_show(args: argparse.Namespace) -> int:
     from sqlmodel import Session
 
+    from landbank.cli.land_life import land_life_json, land_life_lines
     from landbank.services.records.history import history
     from landbank.services.records.listing import format_fields, record_to_json
     from landbank.services.records.saving import record_values
@@ -226,12 +227,16 @@ def run_show(args: argparse.Namespace) -> int:
             if args.json:
                 data = record_to_json(kind, row, names)
                 data["history"] = [_history_json(kind, e) for e in entries]
+                if kind is RecordKind.PARCEL:
+                    data["land_life"] = land_life_json(session, record.id)
                 print_json(data)
                 return 0
             region = names.regions.get(row["region_id"], "")
             title = getattr(record, "code", None) or getattr(record, "name", "")
             print(f"{kind.label} {title}（{region}，ID {record.id}，版本 {record.version}）")
             print("\n".join("  " + line for line in format_fields(kind, row, names)))
+            if kind is RecordKind.PARCEL and (lines := land_life_lines(session, record.id)):
+                print("\n" + "\n".join(lines))  # 土地利用状况 of a supplied parcel
             if entries:
                 print("\n最近的修改：")
                 for entry in entries:

@@ -285,6 +285,22 @@ MATRIX: list[tuple[str, str, list[str]]] = [
     ("standards", "standards_command", ["import", "CSV", "--on-duplicate", "乱写"]),
     ("list", "what", ["standards", "--resolve"]),
     ("import", "what", ["standards", "MISSING/指标.xlsx"]),
+    # yields (年度经营数据 of the firms on supplied parcels)
+    ("yields", "yields_command", ["nothing"]),
+    ("yields", "yields_command", []),
+    ("yields", "yields_command", ["list", "--county", "不存在县"]),
+    ("yields", "yields_command", ["list", "--county", ""]),
+    ("yields", "yields_command", ["list", "--year", HUGE]),
+    ("yields", "yields_command", ["list", "--year", "二〇二四"]),
+    ("yields", "yields_command", ["list", "--parcel", "不存在编号"]),
+    ("yields", "yields_command", ["import", "MISSING/经营数据.xlsx"]),
+    ("yields", "yields_command", ["import", ""]),
+    ("yields", "yields_command", ["import", "DB"]),  # not a spreadsheet
+    ("yields", "yields_command", ["import", "TMP"]),  # a folder
+    ("yields", "yields_command", ["import", "CSV"]),  # a parcels ledger, no 年度 header
+    ("yields", "yields_command", ["import", "CSV", "--sheet", "不存在"]),
+    ("yields", "yields_command", ["import", "CSV", "--region", "不存在县"]),
+    ("yields", "yields_command", ["import", "CSV", "--on-duplicate", "乱写"]),
     # server (the city's PostgreSQL): a SQLite ledger is refused before anything is opened
     ("server", "server_command", ["nothing"]),
     ("server", "server_command", []),
@@ -329,6 +345,7 @@ VALID = {
     "restore": ["DB", "--yes"],
     "outline": ["export", "-o", "TMP/红线.geojson"],
     "standards": ["list"],
+    "yields": ["list"],
     "server": ["upgrade", "--yes"],
 }
 

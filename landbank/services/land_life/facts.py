@@ -140,6 +140,8 @@ def _investment(
         return float(row.contract_investment_wan)
     if row.investment_made_wan is None:
         return None  # nothing to compare: the rule says what it misses
+    if row.stopped_since is None:
+        notes = []  # the 25 % rule is for a stopped parcel: nothing to say otherwise
     if linked is None:
         notes.append("合同约定投资未登记，且无可靠关联的项目，投资比例（25%）未判定")
         return None
