@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, null, select, update
+from sqlalchemy import delete, null, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col
 
@@ -29,19 +29,13 @@ from landbank.domain.fields import FIELDS, field_map
 from landbank.domain.validation import RecordErrors
 from landbank.services.records.audit_log import add_audit_entry, audit_snapshot
 from landbank.services.records.checks import check_record, resolve_references
+from landbank.services.records.dependants import dependants_of
 from landbank.services.records.labels import display_value, load_record_label
 from landbank.services.server.rights import is_refusal, refusal_reason
 from landbank.store.models import (
     TABLES,
-    AnnualQuota,
     AuditAction,
     AuditEntry,
-    Factory,
-    LandParcel,
-    LandStandard,
-    LandYield,
-    Park,
-    Project,
     RecordBase,
     as_utc,
     utc_now,
@@ -302,32 +296,6 @@ def update_record(
     return get_record(session, kind, record_id)
 
 
-_DEPENDANTS: dict[RecordKind, list[tuple[Any, str, str]]] = {
-    RecordKind.REGION: [
-        (Park, "region_id", "园区"),
-        (LandParcel, "region_id", "地块"),
-        (Factory, "region_id", "厂房"),
-        (Project, "region_id", "项目"),
-        (AnnualQuota, "region_id", "年度指标"),
-        (Project, "preferred_region_id", "以其为意向县区的项目"),
-        (LandStandard, "region_id", "标准地指标行"),
-    ],
-    RecordKind.PARK: [
-        (LandParcel, "park_id", "地块"),
-        (Factory, "park_id", "厂房"),
-        (Project, "park_id", "项目"),
-        (Project, "preferred_park_id", "以其为意向园区的项目"),
-        (LandStandard, "park_id", "标准地指标行"),
-    ],
-    RecordKind.PARCEL: [(LandYield, "parcel_id", "年度经营数据")],
-    # The database would clear these references by itself (ON DELETE SET NULL), unaudited.
-    RecordKind.PROJECT: [
-        (LandParcel, "reserved_project_id", "为其意向锁定的地块"),
-        (Factory, "reserved_project_id", "为其意向锁定的厂房"),
-    ],
-}
-
-
 def delete_record(
     session: Session,
     kind: RecordKind,
@@ -347,13 +315,7 @@ def delete_record(
     label = load_record_label(session, kind, old)
     if expected_version is not None and record.version != expected_version:
         raise ConflictError(label, changes_since(session, kind, record_id, expected_version))
-    users = []
-    for table, column, name in _DEPENDANTS.get(kind, []):
-        n = session.execute(
-            select(func.count()).select_from(table).where(getattr(table, column) == record_id)
-        ).scalar_one()
-        if n:
-            users.append(f"{n} 个{name}")
+    users = dependants_of(session, kind, record_id)
     if users:
         raise DeleteRefused(f"“{label}”下还有 {'、'.join(users)}，不能删除。")
     version = record.version
