@@ -11,7 +11,11 @@ name the ledger's city (``--city`` another), and every report carries the 制表
 catalogue is the investor's version unless ``--internal`` (with the days each site waited); it
 carries each site's map excerpt and first photo, and lists a site missing some of what a 推介
 needs with “资料不全：缺…” under it (``--incomplete mark``, the default) or leaves it out
-(``--incomplete omit``).
+(``--incomplete omit``). ``report pledge --project 项目 --site 地块编号 -o 承诺书.pdf`` writes the
+标准地指标承诺书 of a project (name or ID) on a parcel (its code): the indicators of the parcel's
+standard for the project's industry, the project's figures on the parcel and the signature
+lines; a parcel on which the project fails an indicator still gets it, the line marked 不符 and
+a note at the top (the clerk may need it to negotiate).
 
 Qt is imported only inside :func:`run_report` (offscreen when there is no display), so the
 module loads without PySide6; so are SQLAlchemy and the quota services (``landbank.cli``
@@ -37,7 +41,7 @@ from landbank.cli.common import (
 )
 from landbank.cli.quota import _day, _year
 
-REPORTS = ("quota", "region", "catalogue", "projects")
+REPORTS = ("quota", "region", "catalogue", "projects", "pledge")
 INCOMPLETE_CHOICES = ("omit", "mark")
 
 
@@ -49,11 +53,15 @@ def add_report_parser(subparsers: Any) -> None:
         description=(
             "把年度指标报表写成 A4 PDF：quota 年度指标进度通报（各县区完成率、进度、排名和图表），"
             "region 一个县区的逐月进度明细（需 --region），catalogue 招商手册（可供净地与闲置"
-            "厂房），projects 招商项目报告（项目储备、三率、园区目标、逾期未开工项目）。"
+            "厂房），projects 招商项目报告（项目储备、三率、园区目标、逾期未开工项目），pledge "
+            "标准地指标承诺书（需 --project 和 --site）。"
         ),
     )
     p.add_argument(
-        "which", choices=REPORTS, metavar="报表", help="quota | region | catalogue | projects"
+        "which",
+        choices=REPORTS,
+        metavar="报表",
+        help="quota | region | catalogue | projects | pledge",
     )
     p.add_argument(
         "--db", type=db_argument, metavar="文件或地址", default=argparse.SUPPRESS, help=DB_HELP
@@ -79,6 +87,12 @@ def add_report_parser(subparsers: Any) -> None:
         metavar="omit|mark",
         help="catalogue：资料不全（缺少推介所需资料）的场地 omit 不列入，mark 列入并标注“资料不全：缺…”（默认）",
     )
+    p.add_argument(
+        "--project", type=text_argument("项目", 200), metavar="项目", help="pledge：项目名称或 ID"
+    )
+    p.add_argument(
+        "--site", type=text_argument("地块编号", 100), metavar="地块编号", help="pledge：地块编号"
+    )
     p.add_argument("-o", "--output", required=True, metavar="文件.pdf", help="保存的 PDF 文件")
 
 
@@ -102,7 +116,12 @@ def run_report(args: argparse.Namespace) -> int:
     from landbank.services.quota.region_detail import region_detail
     from landbank.services.quota.report import city_report
 
-    if args.year is None and args.which != "catalogue":
+    pledge = args.which == "pledge"
+    if pledge and not (args.project and args.site):
+        raise CliError("pledge 承诺书需要 --project 项目 和 --site 地块编号")
+    if not pledge and (args.project is not None or args.site is not None):
+        raise CliError("--project、--site 只用于 pledge 承诺书")
+    if args.year is None and args.which not in ("catalogue", "pledge"):
         raise CliError(f"{args.which} 报表需要 --year 年度")
     if args.incomplete is not None and args.which != "catalogue":
         raise CliError("--incomplete 只用于 catalogue 招商手册")
@@ -115,6 +134,7 @@ def run_report(args: argparse.Namespace) -> int:
         from landbank.ui import reports
         from landbank.ui.app import create_application
         from landbank.ui.reports.catalogue_dossier import catalogue_report
+        from landbank.ui.reports.pledge import pledge_printout
     except ImportError as exc:
         raise CliError(f"无法载入图形界面：{exc}", code=1) from exc
     create_application([sys.argv[0] if sys.argv else "landbank"])
@@ -129,7 +149,9 @@ def run_report(args: argparse.Namespace) -> int:
                 identity = ledger_identity(session)
                 if args.city:
                     identity = replace(identity, city=args.city.strip())
-                if args.which == "catalogue":
+                if pledge:
+                    printout = pledge_printout(_pledge(session, args, as_of))
+                elif args.which == "catalogue":
                     audience = reports.Audience.INTERNAL if args.internal else reports.Audience.INVESTOR
                     printout = catalogue_report(
                         session,
@@ -162,3 +184,19 @@ def run_report(args: argparse.Namespace) -> int:
             engine.dispose()
     print(f"已保存报表：{out}（{pages} 页）")
     return 0
+
+
+def _pledge(session: Any, args: argparse.Namespace, printed: Any) -> Any:
+    """The pledge of ``--project`` on ``--site``; unknown names are a Chinese message (exit 2)."""
+    from landbank.services.matching.sites import NotFoundError
+    from landbank.services.standards.pledge import find_pledge
+
+    try:
+        pledge = find_pledge(session, args.project, args.site, printed)
+    except NotFoundError as exc:
+        raise CliError(str(exc)) from None
+    if args.city:
+        from dataclasses import replace
+
+        pledge = replace(pledge, identity=replace(pledge.identity, city=args.city.strip()))
+    return pledge
