@@ -46,12 +46,14 @@ from landbank.services.records.saving import (
 )
 from landbank.ui.attachments.section import add_attachments
 from landbank.ui.context import AppContext
+from landbank.ui.records import dialog_form
 from landbank.ui.records.choice_editors import ChoiceEditor
 from landbank.ui.records.completeness_panel import completeness_panel
 from landbank.ui.records.dialog_defaults import fill_quota_targets, new_record_values
 from landbank.ui.records.dialog_form import build_page, form_groups, link_parks_to_regions
 from landbank.ui.records.dialog_saving import changed_values, keep_mine, load_stored, store_record
 from landbank.ui.records.editor_base import FieldEditor
+from landbank.ui.records.land_life_panel import add_land_life
 from landbank.ui.records.references import References
 
 VALIDATE_DELAY_MS = 200
@@ -114,12 +116,7 @@ class RecordDialog(QDialog):
         self.setWindowTitle(self._title())
         self.setSizeGripEnabled(True)
         layout = QVBoxLayout(self)
-        self.notice = QLabel(self)
-        self.notice.setWordWrap(True)
-        self.notice.setStyleSheet(
-            "background: #fff8e1; border: 1px solid #e0c060; padding: 6px; border-radius: 3px;"
-        )
-        self.notice.hide()
+        self.notice = dialog_form.notice_label(self)
         layout.addWidget(self.notice)
         self.completeness = completeness_panel(self._ctx, self._kind, self._record_id, self)
         if self.completeness is not None:  # a site: 资料完整度 and 红线面积不符
@@ -140,6 +137,7 @@ class RecordDialog(QDialog):
                 self.tabs.addTab(scroll, title)
                 self._tab_of.update({spec.key: i for spec in specs})
             layout.addWidget(self.tabs, 1)
+        self.land_life = add_land_life(self._ctx, self._kind, self._record_id, self.tabs)
         self.attachments = add_attachments(  # 附件: photos and documents of a saved record
             self, self._ctx, self._kind, self._record_id, self.tabs, layout
         )

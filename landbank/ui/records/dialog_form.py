@@ -150,3 +150,15 @@ def link_parks_to_regions(editors: Mapping[str, FieldEditor]) -> None:
         park, region = editors.get(park_key), editors.get(region_key)
         if isinstance(park, ParkEditor) and region is not None:
             region.changed.connect(lambda p=park, r=region: p.filter_region(r.value()))
+
+
+def notice_label(parent: QWidget) -> QLabel:
+    """The dialog's yellow line above the form (a record changed by another clerk, read-only),
+    hidden until something is said."""
+    notice = QLabel(parent)
+    notice.setWordWrap(True)
+    notice.setStyleSheet(
+        "background: #fff8e1; border: 1px solid #e0c060; padding: 6px; border-radius: 3px;"
+    )
+    notice.hide()
+    return notice
