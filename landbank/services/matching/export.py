@@ -32,6 +32,7 @@ from landbank.domain.matching import (
 )
 from landbank.domain.site_facts import Requirements, Site
 from landbank.domain.spreadsheet_text import reads_as_formula
+from landbank.domain.standards.checks import IndicatorCheck
 from landbank.services.backup.leftovers import written_when_complete
 from landbank.services.exporting.sheet_layout import (
     AMOUNT_FORMAT,
@@ -70,6 +71,7 @@ class MatchRow:
     project_id: int | None
     project_name: str
     requirements: Requirements | None = None  # the needs this row was ranked against
+    checks: tuple[IndicatorCheck, ...] = ()  # a parcel's 标准地 indicators for the project
 
     def criterion(self, key: str) -> CriterionResult | None:
         return next((c for c in self.criteria if c.key == key), None)
@@ -104,6 +106,7 @@ def site_rows(result: MatchResult, project_name: str | None = None) -> list[Matc
                 project_id=req.project_id,
                 project_name=project_name if project_name is not None else req.project_name,
                 requirements=req,
+                checks=c.checks,
             )
         )
     return rows
@@ -133,6 +136,7 @@ def project_rows(report: SiteMatchReport, region_names: Mapping[int, str]) -> li
                 project_id=req.project_id,
                 project_name=req.project_name,
                 requirements=req,
+                checks=m.candidate.checks,
             )
         )
     return rows

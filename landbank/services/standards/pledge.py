@@ -20,7 +20,7 @@ from sqlmodel import Session
 
 from landbank.domain.enums import RecordKind
 from landbank.domain.matching.standard import site_checks
-from landbank.domain.site_facts import Site, requirements_of_project
+from landbank.domain.site_facts import Requirements, Site, requirements_of_project
 from landbank.domain.standards.checks import (
     CheckStatus,
     IndicatorCheck,
@@ -113,10 +113,19 @@ def _committed(check: IndicatorCheck, site: Site, figures: ProjectFigures) -> st
     return f"{shown}（{how.arithmetic()}）" if how is not None else shown
 
 
-def pledge_of(session: Session, project_id: int, parcel_id: int, printed: date) -> Pledge:
-    """The pledge of project ``project_id`` on parcel ``parcel_id``."""
+def pledge_of(
+    session: Session,
+    project_id: int,
+    parcel_id: int,
+    printed: date,
+    *,
+    requirements: Requirements | None = None,
+) -> Pledge:
+    """The pledge of project ``project_id`` on parcel ``parcel_id``: on the project's recorded
+    figures, or on ``requirements`` (the figures the matching dialog judged the parcel on,
+    which the clerk may have changed to see what would meet the standard)."""
     project = record_values(RecordKind.PROJECT, get_record(session, RecordKind.PROJECT, project_id))
-    req = requirements_of_project({**project, "id": project_id})
+    req = requirements or requirements_of_project({**project, "id": project_id})
     site = site_of(session, RecordKind.PARCEL, parcel_id)
     parcel = record_values(RecordKind.PARCEL, get_record(session, RecordKind.PARCEL, parcel_id))
     checks = site_checks(req, site, standard_rows(session))

@@ -10,7 +10,8 @@ position, the ranked candidates (one mark ✓ ✗ △ — per criterion, the rea
 the legend of the marks and labels under them, and the selected candidate's reasons below.
 Buttons compare two or three candidates side by side, reserve (意向锁定) or release the
 selected candidate's site(s) through :mod:`landbank.services.matching.reservations`, print one A4 推介
-sheet per candidate, and export the result to PDF or Excel. Reserving a site for a project that
+sheet per candidate, export the result to PDF or Excel, and print the 标准地指标承诺书 of the
+selected land candidate (:mod:`.pledge`). Reserving a site for a project that
 already holds another asks first, naming the site(s) held. Refusals and database errors reach the clerk in Chinese
 (:func:`landbank.services.errors.describe_error`); nothing is half-written.
 
@@ -57,6 +58,7 @@ from landbank.ui.matching.form import (
 )
 from landbank.ui.matching.marks import legend_label
 from landbank.ui.matching.output import CandidateOutput
+from landbank.ui.matching.pledge import pledge_refusal, print_pledge
 from landbank.ui.matching.ranking import CandidateRanking
 from landbank.ui.matching.reasons import DetailDialog, detail_html
 from landbank.ui.matching.reserving import CandidateReservations
@@ -75,6 +77,7 @@ class MatchDialog(QDialog):
     print_button: QPushButton
     pdf_button: QPushButton
     excel_button: QPushButton
+    pledge_button: QPushButton
     close_button: QPushButton
     only_selected: QCheckBox
 
@@ -225,6 +228,11 @@ class MatchDialog(QDialog):
         has_rows = self.model.rowCount() > 0
         for b in (self.print_button, self.pdf_button, self.excel_button):
             b.setEnabled(has_rows)
+        no_pledge = pledge_refusal(self, rows)
+        self.pledge_button.setEnabled(no_pledge is None)
+        self.pledge_button.setToolTip(
+            no_pledge or self.tr("打印该项目在此地块的标准地指标承诺书（PDF）")
+        )
 
     def open_detail(self) -> None:
         row = self.current()
@@ -283,3 +291,7 @@ class MatchDialog(QDialog):
 
     def export_excel(self, folder: Path | None = None) -> Path | None:
         return self.output.export_excel(folder)
+
+    def print_pledge(self, folder: Path | None = None) -> Path | None:
+        """The 标准地指标承诺书 of the selected land candidate, as a PDF."""
+        return print_pledge(self, folder)

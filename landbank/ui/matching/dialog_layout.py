@@ -88,7 +88,8 @@ def result_panel(dialog: MatchDialog, top: int) -> QWidget:
 
 
 def button_row(dialog: MatchDialog) -> QHBoxLayout:
-    """The buttons under the result (compare, reserve, release, print, PDF, Excel, close) and
+    """The buttons under the result (compare, reserve, release, print, PDF, Excel, the
+    标准地指标承诺书, close) and
     the 只输出选中的候选 box, made as the dialog's attributes."""
     row = QHBoxLayout()
 
@@ -112,6 +113,11 @@ def button_row(dialog: MatchDialog) -> QHBoxLayout:
     dialog.print_button = button(dialog.tr("打印…"), dialog.print_preview, "Ctrl+P")
     dialog.pdf_button = button(dialog.tr("导出 PDF…"), lambda: dialog.export_pdf())
     dialog.excel_button = button(dialog.tr("导出 Excel…"), lambda: dialog.export_excel(), "Ctrl+E")
+    dialog.pledge_button = button(
+        dialog.tr("打印承诺书…"),
+        lambda: dialog.print_pledge(),
+        dialog.tr("选中一个地块候选，打印该项目在此地块的标准地指标承诺书（PDF）"),
+    )
     dialog.only_selected = QCheckBox(dialog.tr("只输出选中的候选"), dialog)
     row.addWidget(dialog.only_selected)
     row.addStretch(1)

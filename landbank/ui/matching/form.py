@@ -2,7 +2,7 @@
 matching only; and the small dialog that asks until when a site is reserved (意向锁定).
 
 投资强度 and 亩均税收 are derived (总投资 and 预计年税收 ÷ 需用地) and editable; while the
-clerk has not typed their own, they follow a changed land need. Against a parcel's 准入门槛
+clerk has not typed their own, they follow a changed land need. Against a parcel's 标准地
 they count as totals (× 需用地) spread over the parcel's own 亩 (see
 :mod:`landbank.domain.matching`).
 """
@@ -157,7 +157,7 @@ class RequirementsForm(QWidget):
         note = QLabel(
             _tr(
                 "投资强度、亩均税收由总投资、预计年税收 ÷ 需用地算出，可改；"
-                "对照地块准入门槛时按所供地块的亩数计算。"
+                "对照标准地指标（含地块自身门槛）时按所供地块的亩数计算。"
             ),
             self,
         )

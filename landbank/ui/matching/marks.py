@@ -1,4 +1,4 @@
-"""The marks of matching (✓ △ ✗ —) and its labels (优先推荐, 可以考虑 …): their colours, their
+"""The marks of matching (✓ △ ✗ —, and ○ 承诺 of 标准地) and its labels (优先推荐, 可以考虑 …): their colours, their
 order when sorting and comparing, the legend under a table of them, and the words for a
 criterion's kind and score — shared by the dialog, its windows and the printed sheets."""
 
@@ -10,14 +10,14 @@ from PySide6.QtWidgets import QLabel, QWidget
 from landbank.domain.matching import CriterionResult, MatchLabel, legend_lines
 
 _CTX = "MatchDialog"
-MARK_COLOURS = {"✓": "#1a7f37", "✗": "#c62828", "△": "#b26a00", "—": "#888888"}
+MARK_COLOURS = {"✓": "#1a7f37", "✗": "#c62828", "△": "#b26a00", "—": "#888888", "○": "#1f3864"}
 LABEL_COLOURS = {
     MatchLabel.STRONG.value: "#1a7f37",
     MatchLabel.CLOSE_CALL.value: "#b26a00",
     MatchLabel.WEAK.value: "#777777",
 }
 # Best first: a criterion's mark, then a label's standing (higher is better).
-MARK_ORDER = {"✓": 0, "△": 1, "✗": 2, "—": 3}
+MARK_ORDER = {"✓": 0, "○": 1, "△": 2, "✗": 3, "—": 4}
 LABEL_RANK = {MatchLabel.WEAK.value: 0, MatchLabel.CLOSE_CALL.value: 1, MatchLabel.STRONG.value: 2}
 
 

@@ -89,7 +89,40 @@ def detail_html(row: MatchRow, *, sites_direction: bool = True) -> str:
         + criteria_rows_html(row.criteria)
         + "</table>"
     )
-    return head + body + table
+    return head + body + table + standard_html(row)
+
+
+def standard_html(row: MatchRow) -> str:
+    """The parcel's 标准地 indicators for the project, one line each: mark, indicator, the
+    requirement, the project's figure on this parcel, where the bound came from."""
+    if not row.checks:
+        return ""
+    industry = row.requirements.industry if row.requirements else None
+    head = _tr("标准地指标（按项目产业“{i}”所在县区、园区的标准，地块自身门槛优先）").format(
+        i=industry or _tr("未填")
+    )
+    cells = ((_tr("结果"), 9), (_tr("指标"), 22), (_tr("要求"), 15), (_tr("说明"), 40),
+             (_tr("来源"), 14))  # fmt: skip
+    lines = [
+        "<tr>"
+        + "".join(f"<th bgcolor='#e8eef7' width='{w}%'>{escape(c)}</th>" for c, w in cells)
+        + "</tr>"
+    ]
+    for check in row.checks:
+        colour = MARK_COLOURS.get(check.mark, "#000")
+        lines.append(
+            "<tr>"
+            f"<td align='center' style='color:{colour}; font-weight:bold'>"
+            f"{escape(check.mark)} {escape(check.status.value)}</td>"
+            f"<td>{escape(check.label)}</td><td>{escape(check.requirement)}</td>"
+            f"<td>{escape(check.reason)}</td><td>{escape(check.source)}</td>"
+            "</tr>"
+        )
+    return (
+        f"<p style='margin-top:8px'><b>{escape(head)}</b></p>"
+        "<table cellspacing='0' cellpadding='3' border='1' style='border-color:#bbb; "
+        "border-collapse:collapse' width='100%'>" + "".join(lines) + "</table>"
+    )
 
 
 class DetailDialog(QDialog):
