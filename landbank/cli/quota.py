@@ -15,6 +15,10 @@ Exit codes: 0 done; 2 bad input (unknown region, bad number or date) with a Chin
 The text is :mod:`landbank.cli.quota_text`'s, the JSON :mod:`landbank.cli.quota_json`'s;
 ``quota-defaults`` runs in :mod:`landbank.cli.quota_defaults`.
 
+Both end with the 闲置与低效用地 section on the ``--as-of`` day (issue 16 item 5,
+:mod:`landbank.cli.quota_land_life`): per county 闲置 and each 低效 class in parcels and
+hectares and the 增存挂钩 effect; ``--json`` carries it as ``land_life``.
+
 ``landbank.cli`` imports this module to add the commands: the quota rules and services and
 SQLAlchemy are imported by the functions that use them, when a command runs.
 """
@@ -96,7 +100,9 @@ def run_quota(args: argparse.Namespace) -> int:
         return run_defaults(args)
     from sqlmodel import Session
 
+    from landbank.cli.quota_land_life import county_json, land_life_json, land_life_text
     from landbank.cli.quota_text import city_text, region_text
+    from landbank.services.land_life.status import county_land_life
     from landbank.services.quota.region_detail import region_detail
     from landbank.services.quota.report import city_report
 
@@ -106,17 +112,19 @@ def run_quota(args: argparse.Namespace) -> int:
         with Session(engine) as session:
             region_id = region_id_by_name(session, args.region)
             report = city_report(session, args.year, as_of=as_of)
+            life = county_land_life(session, as_of, None if region_id is None else [region_id])
             if region_id is None:
                 if args.json:
-                    print_json(city_json(report))
+                    print_json({**city_json(report), "land_life": land_life_json(life)})
                 else:
-                    print(city_text(report))
+                    print(city_text(report) + "\n\n" + land_life_text(life))
                 return 0
             detail = region_detail(session, args.year, region_id, as_of=as_of, report=report)
             if args.json:
-                print_json(region_json(detail, report))
+                own = [county_json(c) for c in life.counties]
+                print_json({**region_json(detail, report), "land_life": own[0] if own else None})
             else:
-                print(region_text(detail, report))
+                print(region_text(detail, report) + "\n\n" + land_life_text(life))
     finally:
         engine.dispose()
     return 0

@@ -164,7 +164,10 @@ def run_report(args: argparse.Namespace) -> int:
                 else:
                     report = city_report(session, args.year, as_of=as_of)
                     if args.which == "quota":
-                        printout = reports.quota_printout(report, identity=identity)
+                        from landbank.services.land_life.status import county_land_life
+
+                        life = county_land_life(session, as_of)
+                        printout = reports.quota_printout(report, identity=identity, land_life=life)
                     elif args.which == "projects":
                         projects = projects_report(
                             session, args.year, region_id=region_id, as_of=as_of, report=report

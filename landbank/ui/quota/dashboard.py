@@ -40,6 +40,7 @@ from landbank.services.quota.report import city_report
 from landbank.ui.context import AppContext
 from landbank.ui.quota.charts import MonthlyChart
 from landbank.ui.quota.defaults_dialog import QuotaDefaultsDialog
+from landbank.ui.quota.land_life_panel import LandLifePanel
 from landbank.ui.quota.panels import AlertsPanel, PipelinePanel, RatesPanel, StockPanel, number
 
 LIGHT_COLOURS = {"green": "#2e7d32", "amber": "#e08a00", "red": "#c62828"}
@@ -65,6 +66,7 @@ def progress_text(indicator: IndicatorProgress, unit: str) -> str:
 
 CHART_HEIGHT = 170  # each monthly chart's minimum (quota_charts)
 MIN_PANELS_HEIGHT = 260  # the panels below keep at least this much
+BODY_MIN_HEIGHT = 2 * CHART_HEIGHT + 50 + MIN_PANELS_HEIGHT + 200
 
 
 class IndicatorBar(QProgressBar):
@@ -217,6 +219,7 @@ class QuotaDashboard(QWidget):
         self.pipeline_panel = PipelinePanel(self)
         self.rates_panel = RatesPanel(self)
         self.alerts_panel = AlertsPanel(self)
+        self.land_life_panel = LandLifePanel(self)  # 闲置与低效用地 (issue 16)
         middle = QWidget()
         middle_layout = QVBoxLayout(middle)
         middle_layout.setContentsMargins(0, 0, 0, 0)
@@ -246,7 +249,13 @@ class QuotaDashboard(QWidget):
         page = QScrollArea(self)
         page.setWidgetResizable(True)
         page.setFrameShape(QScrollArea.Shape.NoFrame)
-        page.setWidget(body)
+        body.setMinimumHeight(BODY_MIN_HEIGHT)  # the 闲置与低效用地 panel below: the page scrolls
+        content = QWidget()
+        stack = QVBoxLayout(content)
+        stack.setContentsMargins(0, 0, 0, 0)
+        stack.addWidget(body, 1)
+        stack.addWidget(self.land_life_panel)
+        page.setWidget(content)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(page, 1)
@@ -258,6 +267,7 @@ class QuotaDashboard(QWidget):
             self.pipeline_panel.recordsRequested,
             self.rates_panel.recordsRequested,
             self.alerts_panel.recordsRequested,
+            self.land_life_panel.recordsRequested,
         ):
             source.connect(self.show_records)
         self.year_box.valueChanged.connect(self.refresh)
@@ -310,6 +320,7 @@ class QuotaDashboard(QWidget):
         except SQLAlchemyError as exc:
             self.pace_label.setText(describe_error(exc))
             return
+        self.land_life_panel.load(self.ctx, as_of)  # in the background: it may take seconds
         self._fill_regions()
         self._show_report()
 
@@ -342,6 +353,7 @@ class QuotaDashboard(QWidget):
         self.rates_panel.set_rates(focus.rates)
         alerts = [a for a in report.alerts if region is None or a.region_id == region]
         self.alerts_panel.set_alerts(alerts, report.region_names)
+        self.land_life_panel.show_region(region)
 
     def _show_rows(self, regions: tuple[RegionProgress, ...], total: RegionProgress | None) -> None:
         progresses = [*regions, *([total] if total is not None else [])]

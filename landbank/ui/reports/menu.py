@@ -237,7 +237,10 @@ def build_printout(ctx: AppContext, which: str, options: ReportOptions) -> Print
             )
         report = city_report(session, options.year, as_of=options.as_of)
         if which == QUOTA:
-            return quota_printout(report, identity=identity)
+            from landbank.services.land_life.status import county_land_life
+
+            life = county_land_life(session, options.as_of)
+            return quota_printout(report, identity=identity, land_life=life)
         if which == PROJECTS:
             projects = projects_report(
                 session,

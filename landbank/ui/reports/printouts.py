@@ -24,6 +24,7 @@ from PySide6.QtPrintSupport import QPrinter
 
 from landbank.domain.quota.city_report import CityQuotaReport
 from landbank.services.identity import BureauIdentity
+from landbank.services.land_life.status import LandLifeReport
 from landbank.services.quota.catalogue import Catalogue
 from landbank.services.quota.projects import ProjectsReport
 from landbank.services.quota.region_detail import RegionDetail
@@ -71,15 +72,18 @@ def _regional(identity: BureauIdentity, region: str | None) -> str | None:
 
 
 def quota_printout(report: CityQuotaReport, *, identity: BureauIdentity | None = None,
-                   printed: date | None = None, city: str | None = None) -> Printout:  # fmt: skip
-    """The 年度指标进度通报; ``city`` overrides the place the title names."""
+                   printed: date | None = None, city: str | None = None,
+                   land_life: LandLifeReport | None = None) -> Printout:  # fmt: skip
+    """The 年度指标进度通报; ``city`` overrides the place the title names; ``land_life`` adds
+    the 闲置与低效用地 section."""
     identity = identity or BureauIdentity()
     place = _place(identity, city)
     printed = printed or date.today()
     return Printout(
         tuple(
             quota_parts(
-                report, place=place, identity=identity, printed=printed, chart_src=QUOTA_CHART
+                report, place=place, identity=identity, printed=printed, chart_src=QUOTA_CHART,
+                land_life=land_life,
             )
         ),
         quota_title(report, place),

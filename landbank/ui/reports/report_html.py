@@ -21,6 +21,7 @@ from landbank.domain.quota.city_report import CityQuotaReport
 from landbank.domain.quota.pace import PaceStatus, format_pct
 from landbank.domain.quota.progress import IndicatorProgress, MonthlyPoint, RegionProgress
 from landbank.services.identity import BureauIdentity
+from landbank.services.land_life.status import LandLifeReport
 from landbank.services.quota.region_detail import FactoryRow, ParcelRow, RegionDetail
 from landbank.ui.reports.html_parts import (
     LIGHT_COLOURS,
@@ -89,7 +90,8 @@ def quota_row(progress: RegionProgress, *, total: bool = False) -> Row:
 
 
 def quota_parts(report: CityQuotaReport, *, place: str, identity: BureauIdentity,
-                printed: date, chart_src: str | None = None) -> list[Part]:  # fmt: skip
+                printed: date, chart_src: str | None = None,
+                land_life: LandLifeReport | None = None) -> list[Part]:  # fmt: skip
     """The 年度指标进度通报: pace, every region's progress with its light and rank, the total,
     the chart (when ``chart_src`` names one), the notes, the alerts' count and the 落款."""
     parts: list[Part] = [
@@ -121,6 +123,10 @@ def quota_parts(report: CityQuotaReport, *, place: str, identity: BureauIdentity
     if red:
         parts.append(para(f"严重滞后的县区：{'、'.join(red)}。"))
     parts.append(para(_alerts_line(report)))
+    if land_life is not None:  # 闲置与低效用地 (issue 16 item 5)
+        from landbank.ui.reports.land_life_html import land_life_parts
+
+        parts += land_life_parts(land_life)
     parts.append(signature(identity, printed))
     return parts
 
