@@ -244,3 +244,24 @@ def test_demo_sites_lie_on_the_map_with_a_few_to_explain(engine: Engine) -> None
         1 for i, a in enumerate(shapes) for b in shapes[i + 1 :] if a.intersection(b).area > 1e-12
     )
     assert overlaps == 0
+
+
+def test_demo_parcels_have_a_life_after_supply(engine: Engine) -> None:
+    """services/demo/land_life.py: the after-supply figures give the 土地利用状况 tab and the
+    county's tallies something to show (the demo has no yearly figures: see its docstring)."""
+    from landbank.domain.land_life.low_efficiency import LowEfficiency
+    from landbank.services.land_life.status import county_land_life
+
+    _make(engine)
+    with Session(engine) as s:
+        parcels = s.execute(select(LandParcel)).scalars().all()
+        supplied = [p for p in parcels if p.status not in ("可供", "意向锁定", "已挂牌")]
+        assert all(p.contract_investment_wan for p in supplied)
+        assert any(p.stopped_since for p in parcels)
+        assert any(p.production_start_date for p in parcels)
+        assert any(p.approval_date and p.status == "可供" for p in parcels)
+        report = county_land_life(s, AS_OF)
+    counted = {k: sum(c.summary.low[k].count for c in report.counties) for k in LowEfficiency}
+    assert counted[LowEfficiency.APPROVED_NOT_SUPPLIED] > 0
+    assert counted[LowEfficiency.USED_NOT_FULLY] > 0
+    assert sum(c.summary.idle.count for c in report.counties) > 0

@@ -17,6 +17,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -24,6 +25,7 @@ from landbank.domain.enums import RecordKind
 from landbank.domain.quota.targets import default_targets
 from landbank.services.demo import data
 from landbank.services.demo.factories import FactoryMaker
+from landbank.services.demo.land_life import LifeMaker
 from landbank.services.demo.parcels import ParcelMaker
 from landbank.services.demo.projects import ProjectMaker
 from landbank.services.demo.sites import SiteMaker
@@ -75,11 +77,16 @@ def create_demo_city(
     return summary
 
 
-class _Generator(ParcelMaker, FactoryMaker, ProjectMaker, SiteMaker):
+class _Generator(ParcelMaker, FactoryMaker, ProjectMaker, SiteMaker, LifeMaker):
     """The city: its regions and parks, then county by county the parcels, factories and
     projects (:mod:`~landbank.services.demo.parcels`, :mod:`~landbank.services.demo.factories`,
     :mod:`~landbank.services.demo.projects`), the sites locked for projects and the year's
     quota."""
+
+    def parcel_values(self, region: data.RegionSpec) -> dict[str, Any]:
+        values = super().parcel_values(region)
+        self.life_values(values)  # after supply (services/demo/land_life.py)
+        return values
 
     # ------------------------------------------------------------ the city
 
