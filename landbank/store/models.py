@@ -18,6 +18,7 @@ from sqlalchemy import DateTime, Index, LargeBinary, Text, UniqueConstraint, fun
 from sqlmodel import Field, SQLModel
 
 from landbank.domain.enums import RecordKind
+from landbank.store.efficiency_tables import EfficiencyScheme as EfficiencyScheme  # registered
 from landbank.store.land_life_tables import LandYield as LandYield  # registered with the rest
 from landbank.store.land_life_tables import ParcelLifeColumns, ProjectDesignColumns
 from landbank.store.uuids import new_uuid

@@ -20,6 +20,7 @@ from landbank.services.server.policies import (
     AUDIT_TABLE,
     CITY_TABLES,
     COUNTY_TABLES,
+    SCHEME_TABLE,
     STANDARD_TABLE,
     YIELD_TABLE,
 )
@@ -285,10 +286,10 @@ def test_init_twice_changes_nothing_and_covers_every_table(
     assert all(flags == [False, False, False] for flags in roles.values())
     assert set(roles) == {owner, *server.names.groups}
     forced = {name for name, enabled, force in first["rls"] if enabled and force}
-    assert forced == {*COUNTY_TABLES, ATTACHMENT_TABLE, STANDARD_TABLE, YIELD_TABLE}
+    assert forced == {*COUNTY_TABLES, ATTACHMENT_TABLE, STANDARD_TABLE, YIELD_TABLE, SCHEME_TABLE}
     # Every table of the ledger is classified (a later table must be added to policies.py).
     known = {*COUNTY_TABLES, *CITY_TABLES, AUDIT_TABLE, ATTACHMENT_TABLE, STANDARD_TABLE,
-             YIELD_TABLE}
+             YIELD_TABLE, SCHEME_TABLE}
     assert set(SQLModel.metadata.tables) <= known
     grants = {(g, t, p) for g, t, p in first["grants"] if g != owner}
     county = server.names.group(Scope.COUNTY)
@@ -315,6 +316,6 @@ def test_init_takes_over_an_existing_ledger_and_adds_what_is_missing(postgres_ur
         state = _state(postgres_url)
         assert {owner for _t, owner in state["owners"]} == {server.names.owner}
         forced = {n for n, _e, force in state["rls"] if force}
-        assert forced == {*COUNTY_TABLES, ATTACHMENT_TABLE, STANDARD_TABLE, YIELD_TABLE}
+        assert forced == {*COUNTY_TABLES, ATTACHMENT_TABLE, STANDARD_TABLE, YIELD_TABLE, SCHEME_TABLE}
         with psycopg.connect(postgres_url.replace("+psycopg", "")) as conn:
             assert conn.execute("SELECT name FROM region").fetchall() == [("获嘉县",)]

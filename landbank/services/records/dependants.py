@@ -13,6 +13,7 @@ from sqlmodel import Session
 from landbank.domain.enums import RecordKind
 from landbank.store.models import (
     AnnualQuota,
+    EfficiencyScheme,
     Factory,
     LandParcel,
     LandStandard,
@@ -30,6 +31,7 @@ DEPENDANTS: dict[RecordKind, list[tuple[Any, str, str]]] = {
         (AnnualQuota, "region_id", "年度指标"),
         (Project, "preferred_region_id", "以其为意向县区的项目"),
         (LandStandard, "region_id", "标准地指标行"),
+        (EfficiencyScheme, "region_id", "亩均效益评价方法"),
     ],
     RecordKind.PARK: [
         (LandParcel, "park_id", "地块"),

@@ -22,6 +22,9 @@ the login's county, the accounts table, and the audit log that only grows (issue
 - **land_yield** (:data:`YIELD_TABLE`: the yearly figures of the firm on a parcel, issue 16):
   a county table by its ``region_id``; a RESTRICTIVE policy makes every insert or update name
   its parcel's county, and a trigger moves the figures with a parcel the city moves.
+- **efficiency_scheme** (:data:`SCHEME_TABLE`: a county's 亩均效益评价 scheme, issue 16): a county
+  table by its ``region_id``; the city's default (``region_id`` NULL) matches no county's
+  policy, so only the city writes it.
 - **audit_log**: SELECT and INSERT, never UPDATE, DELETE or TRUNCATE; a trigger refuses those
   for every role but the owner (a superuser too, unless it takes the owner's role). A second
   trigger writes the login's name into ``user`` on every insert by a clerk's login, so neither
@@ -47,8 +50,9 @@ CITY_TABLES = ("region", "quota_default", "ledger_info")
 ATTACHMENT_TABLE = "attachment"
 STANDARD_TABLE = "land_standard"
 YIELD_TABLE = "land_yield"
+SCHEME_TABLE = "efficiency_scheme"
 # Tables under row-level security by region_id (the county policies of _policies).
-RLS_TABLES = (*COUNTY_TABLES, ATTACHMENT_TABLE, STANDARD_TABLE, YIELD_TABLE)
+RLS_TABLES = (*COUNTY_TABLES, ATTACHMENT_TABLE, STANDARD_TABLE, YIELD_TABLE, SCHEME_TABLE)
 ATTACHING_TABLES = ("parcel", "factory", "project", "park")  # attachment.record_kind
 AUDIT_TABLE = "audit_log"
 USER_TABLE = "landbank_user"
