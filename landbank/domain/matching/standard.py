@@ -39,6 +39,7 @@ from landbank.domain.standards.checks import (
     CheckStatus,
     IndicatorCheck,
     ProjectFigures,
+    check_indicator,
     check_project_on_parcel,
     meets,
 )
@@ -107,8 +108,31 @@ def site_checks(
         standard = applicable_standard(rows, key[1], key[2], req.industry)
         if cache is not None:
             cache[key] = standard
-    standard = with_parcel_override(standard, site_override(site))
-    return check_project_on_parcel(standard, req.standard_figures(), site.area)
+    override = site_override(site)
+    if override:
+        own_key = (key, frozenset(override.items()))
+        found = cache.get(own_key) if cache is not None else None
+        if found is None:
+            found = with_parcel_override(standard, override)
+            if cache is not None:
+                cache[own_key] = found
+        standard = found
+    figures = req.standard_figures()
+    if cache is None:
+        return check_project_on_parcel(standard, figures, site.area)
+    checks = []
+    for resolved in standard:
+        indicator = resolved.indicator
+        if indicator.side is Side.PLAN and getattr(figures, _FORMULA[indicator][0]) is None:
+            # A commitment reads nothing of the site: judged once per bound and source.
+            commitment_key = ("commitment", resolved)
+            check = cache.get(commitment_key)
+            if check is None:
+                check = cache[commitment_key] = check_indicator(resolved, figures, site.area)
+            checks.append(check)
+        else:
+            checks.append(check_indicator(resolved, figures, site.area))
+    return checks
 
 
 @dataclass(frozen=True)
@@ -145,16 +169,18 @@ def _bounds_of_places(
 
 
 def _site_bounds(
-    t: SiteTable, rows: IntArray, indicator: Indicator, low: FloatArray, high: FloatArray
+    t: SiteTable, rows: IntArray | None, indicator: Indicator, low: FloatArray, high: FloatArray
 ) -> tuple[FloatArray, FloatArray]:
-    """The parcels' own thresholds (of ``rows``) laid over the table's, as
+    """The parcels' own thresholds (of ``rows``, else all) laid over the table's, as
     :func:`site_override` and :func:`with_parcel_override` do, the national floors binding."""
     own_low, own_high = _OWN_COLUMNS[indicator]
     if own_low:
-        mine = getattr(t, own_low)[rows]
+        mine = getattr(t, own_low)
+        mine = mine if rows is None else mine[rows]
         low = np.where(np.isnan(mine), low, mine)
     if own_high:
-        mine = getattr(t, own_high)[rows]
+        mine = getattr(t, own_high)
+        mine = mine if rows is None else mine[rows]
         high = np.where(np.isnan(mine), high, mine)
     national = NATIONAL_DEFAULTS.get(indicator)
     if national is not None and national.low is not None:
@@ -165,16 +191,23 @@ def _site_bounds(
 
 
 def _fails(
-    indicator: Indicator, figure: FloatArray, low: FloatArray, high: FloatArray
+    indicator: Indicator, figure: FloatArray, low: FloatArray | None, high: FloatArray | None
 ) -> BoolArray:
-    """Outside the bounds as shown: clear cases by the arrays, a figure within one shown digit
-    of a bound by the domain's :func:`meets`."""
+    """Outside the bounds as shown (None: no such bound): clear cases by the arrays, a figure
+    within one shown digit of a bound by the domain's :func:`meets`."""
     step = 10.0 ** -indicator.decimals
+    failed: BoolArray = np.zeros(len(figure), dtype=bool)
+    near: BoolArray = np.zeros(len(figure), dtype=bool)
     with np.errstate(invalid="ignore"):
-        failed: BoolArray = (figure < low - step) | (figure > high + step)
-        near = (np.abs(figure - low) <= step) | (np.abs(figure - high) <= step)
+        if low is not None:
+            failed |= figure < low - step
+            near |= np.abs(figure - low) <= step
+        if high is not None:
+            failed |= figure > high + step
+            near |= np.abs(figure - high) <= step
     for i in np.flatnonzero(near).tolist():
-        lo, hi = float(low[i]), float(high[i])
+        lo = float(low[i]) if low is not None else float("nan")
+        hi = float(high[i]) if high is not None else float("nan")
         bound = Threshold(None if lo != lo else lo, None if hi != hi else hi)
         failed[i] = not meets(indicator, float(figure[i]), bound)
     return failed
@@ -196,6 +229,7 @@ def standard_masks(req: Requirements, t: SiteTable, candidates: BoolArray) -> St
     figures: ProjectFigures = req.standard_figures()
     by_place = _bounds_of_places(t, req.industry)
     place: IntArray | None = None
+    area: FloatArray | None = None
     for indicator, (numerator, denominator, scale) in _FORMULA.items():
         top: float | None = getattr(figures, numerator)
         if top is None and indicator.side is Side.PLAN:
@@ -205,10 +239,10 @@ def standard_masks(req: Requirements, t: SiteTable, candidates: BoolArray) -> St
         own = _OWN_COLUMNS.get(indicator)
         if own is None and not place_applies.any():
             continue
-        if place is None:
-            place = t.place[rows]
         if own is None and denominator not in ("mu", "m2"):
             # The same figure on every parcel: judged per place, then spread to the parcels.
+            if place is None:
+                place = t.place[rows]
             value: float | None = getattr(figures, denominator)
             if top is None or value is None or not value > 0:
                 missing[rows[place_applies[place]]] = True
@@ -217,23 +251,55 @@ def standard_masks(req: Requirements, t: SiteTable, candidates: BoolArray) -> St
             out = place_applies & _fails(indicator, figure, place_low, place_high)
             failed[rows[out[place]]] = True
             continue
-        low, high = place_low[place], place_high[place]
-        if own is not None:
-            low, high = _site_bounds(t, rows, indicator, low, high)
-        applies = ~np.isnan(low) | ~np.isnan(high)
+        low, high, applies_all = _table_bounds(t, req.industry, indicator, place_low, place_high)
+        applies = applies_all[rows]
         if top is None:
             missing[rows[applies]] = True
             continue
-        area = t.area[rows] if denominator == "mu" else t.area[rows] * M2_PER_MU
+        if area is None:
+            area = t.area[rows]
         usable = area > 0
         missing[rows[applies & ~usable]] = True
         judged = np.flatnonzero(applies & usable)
         if len(judged):
+            at = rows[judged]
+            per = area[judged] if denominator == "mu" else area[judged] * M2_PER_MU
             with np.errstate(over="ignore"):
-                figure = top / area[judged] * scale
-            out = _fails(indicator, figure, low[judged], high[judged])
-            failed[rows[judged[out]]] = True
+                figure = top / per * scale
+            out = _fails(
+                indicator,
+                figure,
+                None if low is None else low[at],
+                None if high is None else high[at],
+            )
+            failed[at[out]] = True
     return StandardMasks(known, failed, missing & ~failed)
+
+
+def _table_bounds(
+    t: SiteTable,
+    industry: str | None,
+    indicator: Indicator,
+    place_low: FloatArray,
+    place_high: FloatArray,
+) -> tuple[FloatArray | None, FloatArray | None, BoolArray]:
+    """An indicator's 下限/上限 of every site of ``t`` (None: none anywhere) and where one
+    applies — the places' bounds with each parcel's own laid over — kept on the table per
+    industry (a project of the same industry reuses them)."""
+    cache: dict[tuple[str, Indicator], Any] = t.__dict__.setdefault("_site_bounds", {})
+    key = ((industry or "").strip(), indicator)
+    if key not in cache:
+        low, high = place_low[t.place], place_high[t.place]
+        if indicator in _OWN_COLUMNS:
+            low, high = _site_bounds(t, None, indicator, low, high)
+        has_low, has_high = ~np.isnan(low), ~np.isnan(high)
+        cache[key] = (
+            low if has_low.any() else None,
+            high if has_high.any() else None,
+            has_low | has_high,
+        )
+    found: tuple[FloatArray | None, FloatArray | None, BoolArray] = cache[key]
+    return found
 
 
 def standard_reason(checks: Sequence[IndicatorCheck]) -> tuple[str, str]:
