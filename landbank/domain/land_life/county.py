@@ -74,7 +74,9 @@ def county_summaries(parcels: Iterable[ParcelLife], as_of: date) -> dict[str, Co
     """Every county's tallies on ``as_of``, in the order counties first appear."""
     summaries: dict[str, CountySummary] = {}
     for p in parcels:
-        summary = summaries.setdefault(p.county, CountySummary(p.county))
+        summary = summaries.get(p.county)
+        if summary is None:  # not setdefault: that would build a summary for every parcel
+            summary = summaries[p.county] = CountySummary(p.county)
         idle = idle_state(p, as_of)
         if idle.is_idle:
             summary.idle.add(p)
