@@ -112,3 +112,34 @@ def test_impossible_figures_are_refused_naming_the_column(
     assert "投产时间" in text
     session.rollback()
     assert session.execute(select(LandParcel)).first() is None
+
+
+def test_a_project_ledger_gives_the_figures_the_standard_checks_read(
+    session: Session, tmp_path: Path
+) -> None:
+    from landbank.domain.standards.checks import project_figures
+    from landbank.services.records.saving import record_values
+    from landbank.store.models import Project
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["项目名称", "县区", "项目阶段", "总投资(亿元)", "预计年增加值(万元)", "排放量",
+                  "研发投入", "预计年营业收入(亿元)", "计容建筑面积(万平方米)", "基底面积",
+                  "绿地面积", "行政办公及生活服务设施用地"])  # fmt: skip
+    sheet.append(["电机项目", "获嘉", "签约", "1.5", "3200", "120", "260", "2.4", "3.6",
+                  "9000", "1500", "800"])  # fmt: skip
+    book.save(tmp_path / "项目.xlsx")
+    report = import_records(session, RecordKind.PROJECT, tmp_path / "项目.xlsx", user=USER)
+    assert report.errors == [], report.describe()
+    session.commit()
+    project = session.execute(select(Project)).scalars().one()
+    figures = project_figures(record_values(RecordKind.PROJECT, project))
+    assert figures.value_added_wan == pytest.approx(3200)
+    assert figures.emission_t == pytest.approx(120)
+    assert figures.rd_expense_wan == pytest.approx(260)
+    assert figures.revenue_wan == pytest.approx(24000)  # 2.4 亿元
+    assert figures.floor_area_m2 == pytest.approx(36000)  # 3.6 万平方米
+    assert (figures.footprint_m2, figures.green_area_m2, figures.admin_land_m2) == (
+        9000, 1500, 800
+    )
