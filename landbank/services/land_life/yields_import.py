@@ -177,6 +177,9 @@ class _Reader:
             self.problem(number, "", "", reason)
         if parcel is None or len(self.report.problems) > before:
             return None
+        if all(getattr(given, k) is None for k in FIGURES) and not given.notes:
+            self.report.warnings.append(f"第 {number} 行（{parcel.code}）没有填报任何数据，已跳过")
+            return None
         refused = write_refusal(self.session, parcel)
         if refused is not None:
             self.problem(number, headers.get("county", headers["code"]), found["code"], refused)

@@ -75,6 +75,19 @@ def test_a_messy_township_file_imports(any_engine: Engine, tmp_path: Path) -> No
         assert stop.values.tax_wan == pytest.approx(30.0)
 
 
+def test_a_row_without_figures_is_passed_over(any_engine: Engine, tmp_path: Path) -> None:
+    ids = make_ledger(any_engine)
+    empty: list[object] = [3, "丙", "HJ-IDLE", "获嘉", 2024, *([None] * 9)]
+    rows = [*ROWS, empty]
+    with write_session(any_engine) as s:
+        report = import_yields(s, _book(tmp_path / "f.xlsx", rows), user=USER)
+    assert report.ok, report.lines()
+    assert len(report.created) == 2
+    assert "第 6 行（HJ-IDLE）没有填报任何数据，已跳过" in report.warnings
+    with read_session(any_engine) as s:
+        assert list_yields(s, parcel_id=ids["HJ-IDLE"]) == []
+
+
 def test_existing_years_stop_update_or_skip(any_engine: Engine, tmp_path: Path) -> None:
     make_ledger(any_engine)
     path = _book(tmp_path / "a.xlsx", [[1, "丙公司", "HJ-LOW", "获嘉", 2024, "7000000", None,
