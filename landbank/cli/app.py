@@ -33,6 +33,7 @@ from landbank.cli.common import (
     db_argument,
     report_failure,
 )
+from landbank.cli.efficiency import add_efficiency_parsers, run_efficiency
 from landbank.cli.exporting import add_export_parsers, run_export, run_template
 from landbank.cli.gui import add_screenshot_parser, run_gui_command, run_screenshot
 from landbank.cli.importing import add_import_parser, run_import
@@ -149,6 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_outline_parsers(sub)
     add_standards_parsers(sub, db_help)
     add_yields_parsers(sub, db_help)
+    add_efficiency_parsers(sub, db_help)
     server = sub.add_parser(
         "server",
         help="城市服务器（PostgreSQL）的管理命令（市级管理员）",
@@ -218,6 +220,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return run_standards(args)
             case "yields":
                 return run_yields(args)
+            case "efficiency":
+                return run_efficiency(args)
             case "server" if args.server_command in SERVER_COMMANDS:
                 return run_server_command(args)
             case "server" if args.server_command in LEDGER_COMMANDS:

@@ -310,6 +310,21 @@ MATRIX: list[tuple[str, str, list[str]]] = [
     ("yields", "yields_command", ["import", "CSV", "--sheet", "不存在"]),
     ("yields", "yields_command", ["import", "CSV", "--region", "不存在县"]),
     ("yields", "yields_command", ["import", "CSV", "--on-duplicate", "乱写"]),
+    # efficiency (亩均效益评价) and its scheme
+    ("efficiency", "year", ["--year", HUGE]),
+    ("efficiency", "year", ["--year", "二〇二五"]),
+    ("efficiency", "year", []),  # no year
+    ("efficiency", "county", ["--year", "2026", "--county", "不存在县"]),
+    ("efficiency", "county", ["--year", "2026", "--county", ""]),
+    ("efficiency", "efficiency_command", ["nothing"]),
+    ("efficiency", "efficiency_command", ["scheme", "--preset", "南京"]),
+    ("efficiency", "efficiency_command", ["scheme", "--preset", "淮安", "--weight", "亩均税收=90"]),
+    ("efficiency", "efficiency_command", ["scheme", "--preset", "淮安", "--weight", "乱写=5"]),
+    ("efficiency", "efficiency_command", ["scheme", "--preset", "淮安", "--weight", HUGE]),
+    ("efficiency", "efficiency_command", ["scheme", "--preset", "淮安", "--multiple", "-1"]),
+    ("efficiency", "efficiency_command", ["scheme", "--preset", "淮安", "--multiple", HUGE]),
+    ("efficiency", "efficiency_command", ["scheme", "--preset", "黄岩", "--base", "亩均税收=0"]),
+    ("efficiency", "efficiency_command", ["scheme", "--county", "不存在县"]),
     # server (the city's PostgreSQL): a SQLite ledger is refused before anything is opened
     ("server", "server_command", ["nothing"]),
     ("server", "server_command", []),
@@ -355,6 +370,7 @@ VALID = {
     "outline": ["export", "-o", "TMP/红线.geojson"],
     "standards": ["list"],
     "yields": ["list"],
+    "efficiency": ["--year", "2026"],
     "server": ["upgrade", "--yes"],
 }
 
