@@ -70,7 +70,7 @@ def add_report_parser(subparsers: Any) -> None:
     p.add_argument(
         "--region",
         metavar="县区",
-        help="县区名称（region 报表必填；catalogue、projects 只列这个县区）",
+        help="县区名称（region 报表必填；catalogue、projects 只列这个县区；pledge 地块编号重复时指定县区）",
     )
     p.add_argument("--as-of", type=_day, metavar="日期", help="按哪一天评价进度（默认今天）")
     p.add_argument(
@@ -195,7 +195,8 @@ def _pledge(session: Any, args: argparse.Namespace, printed: Any) -> Any:
     from landbank.services.standards.pledge import find_pledge
 
     try:
-        pledge = find_pledge(session, args.project, args.site, printed)
+        region_id = region_id_by_name(session, args.region)
+        pledge = find_pledge(session, args.project, args.site, printed, region_id=region_id)
     except NotFoundError as exc:
         raise CliError(str(exc)) from None
     if args.city:

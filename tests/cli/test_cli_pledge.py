@@ -46,7 +46,7 @@ def test_a_pledge_lists_the_parcel_the_project_and_the_indicators(
     out = tmp_path / "承诺书.pdf"
     capsys.readouterr()
     argv = [*db, "report", "pledge", "--project", project["name"], "--site", site["code"],
-            "-o", str(out), "--as-of", "2026-11-24"]  # fmt: skip
+            "--region", "辉县市", "-o", str(out), "--as-of", "2026-11-24"]  # fmt: skip
     assert main(argv) == 0
     assert f"已保存报表：{out}（1 页）" in capsys.readouterr().out
     text = _text(out)
@@ -108,6 +108,9 @@ def test_a_pledge_by_id_that_meets_every_indicator_has_no_note(
     [
         (["--project", "不存在的项目", "--site", "HX2025-002"], "没有名为“不存在的项目”的项目"),
         (["--project", "1", "--site", "不存在"], "没有编号为“不存在”的地块或厂房"),
+        (["--project", "1", "--site", "HX2025-002", "--region", "获嘉县"],
+         "没有编号为“HX2025-002”的地块或厂房"),  # another county's parcel
+        (["--project", "1", "--site", "HX2025-002", "--region", "不存在县"], "不存在县"),
         (["--project", "1"], "pledge 承诺书需要 --project 项目 和 --site 地块编号"),
         (["--site", "HX2025-002"], "pledge 承诺书需要 --project 项目 和 --site 地块编号"),
     ],

@@ -152,11 +152,19 @@ def pledge_of(
     )
 
 
-def find_pledge(session: Session, project: str, parcel_code: str, printed: date) -> Pledge:
-    """The pledge of a project named (or its id) on a parcel by its code. Raises
-    :class:`NotFoundError` with the Chinese reason (a building: no 标准地)."""
+def find_pledge(
+    session: Session,
+    project: str,
+    parcel_code: str,
+    printed: date,
+    *,
+    region_id: int | None = None,
+) -> Pledge:
+    """The pledge of a project named (or its id) on a parcel by its code (of county
+    ``region_id`` when codes repeat across counties). Raises :class:`NotFoundError` with the
+    Chinese reason (a building: no 标准地)."""
     project_id = find_project(session, project)
-    kind, site_id = find_site(session, parcel_code)
+    kind, site_id = find_site(session, parcel_code, region_id)
     if kind is not RecordKind.PARCEL:
         raise NotFoundError(f"“{parcel_code.strip()}”是厂房，标准地指标承诺书只用于地块")
     return pledge_of(session, project_id, site_id, printed)

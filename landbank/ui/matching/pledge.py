@@ -16,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from landbank.domain.enums import RecordKind
 from landbank.services.matching.export import MatchRow
+from landbank.services.matching.sites import NotFoundError
 from landbank.services.records.saving import RecordError
 from landbank.services.standards.pledge import pledge_of
 from landbank.ui.export_dialog import documents_folder
@@ -60,6 +61,9 @@ def print_pledge(dialog: MatchDialog, folder: Path | None = None) -> Path | None
                 session, row.project_id, site.id, dialog.today, requirements=row.requirements
             )
         pages = write_pledge(path, pledge)
+    except NotFoundError as exc:  # the parcel or the project deleted meanwhile
+        dialog.show_status(str(exc), error=True)
+        return None
     except (OSError, RecordError, SQLAlchemyError) as exc:
         dialog.show_status(save_failed(dialog, caption, path, exc), error=True)
         return None
