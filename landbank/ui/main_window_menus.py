@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QToolBar
 
+from landbank.ui.efficiency.action import efficiency_action
 from landbank.ui.outlines.action import outline_import_action
 from landbank.ui.standards.action import standards_action
 
@@ -51,6 +52,7 @@ def build_menus(window: MainWindow) -> None:
     data_menu = bar.addMenu(window.tr("数据(&D)"))
     data_menu.addAction(window.reference_action)
     data_menu.addAction(standards_action(window))
+    data_menu.addAction(efficiency_action(window.ctx, window))
     data_menu.addAction(window.match_action)
     data_menu.addSeparator()
     data_menu.addAction(window.users_action)

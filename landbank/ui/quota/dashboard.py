@@ -38,6 +38,7 @@ from landbank.services.errors import describe_error
 from landbank.services.quota.projects import projects_report
 from landbank.services.quota.report import city_report
 from landbank.ui.context import AppContext
+from landbank.ui.efficiency.action import open_efficiency
 from landbank.ui.quota.charts import MonthlyChart
 from landbank.ui.quota.defaults_dialog import QuotaDefaultsDialog
 from landbank.ui.quota.land_life_panel import LandLifePanel
@@ -185,6 +186,9 @@ class QuotaDashboard(QWidget):
         bar.addSpacing(12)
         bar.addWidget(self.pace_label, 1)
         bar.addWidget(self.defaults_button)
+        self.efficiency_button = QPushButton(_tr("亩均效益评价…"), self)  # issue 16
+        self.efficiency_button.clicked.connect(lambda: open_efficiency(self.ctx, self))
+        bar.addWidget(self.efficiency_button)
         bar.addWidget(self.refresh_button)
 
         self.progress_box = QGroupBox(_tr("各地完成情况"), self)
