@@ -122,7 +122,7 @@ def _export(args: argparse.Namespace) -> int:
     counts = "、".join(f"{k.label} {n}" for k, n in report.counts.items())
     print(
         f"已导出 {report.region} 到 {report.path}：{counts}；修改记录 {report.history} 条；"
-        f"附件 {report.attachments} 个"
+        f"附件 {report.attachments} 个；年度经营数据 {report.yields} 行"
     )
     if report.cleared:
         print(f"  其他县区项目的意向锁定 {report.cleared} 处未带出（已清空）")

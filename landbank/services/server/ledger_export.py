@@ -2,7 +2,8 @@
 ledger (issue 14 item 7, the way back from :mod:`landbank.services.server.ledger_transfer`).
 
 The file holds the county, its parks, its projects, parcels, factories and quotas with their
-reservations and their files (attachments, :mod:`.ledger_attachments`), the history (audit_log) of those records and of the county, the city's default
+reservations and their files (attachments, :mod:`.ledger_attachments`), the parcels' yearly
+figures (:mod:`.ledger_yields`), the history (audit_log) of those records and of the county, the city's default
 quotas and the ledger's city and bureau. Ids and uuids are the city's, so references need no
 remapping and importing the file back finds the same records (by uuid). A county or park
 another county's record names (a project's preferred county or park) comes along so the
@@ -37,12 +38,14 @@ class ExportReport:
     history: int = 0
     cleared: int = 0  # reservations by another county's project
     attachments: int = 0  # files of the county's records
+    yields: int = 0  # yearly figures of the county's parcels
     seconds: float = 0.0
 
 
 def export_ledger(url: str, region: str, path: Path) -> ExportReport:
     """Write the part of the city ledger at ``url`` that belongs to ``region`` to a new SQLite
     ledger at ``path`` (see the module doc)."""
+    from landbank.services.server.ledger_yields import copy_out
     from landbank.store.engine import read_session, write_session
     from landbank.store.migrate import open_database
 
@@ -72,6 +75,8 @@ def export_ledger(url: str, region: str, path: Path) -> ExportReport:
         with write_session(target) as session:
             part.write(session.connection(), report)
             report.attachments = _export_files(url, session.connection(), part)
+            parcels = [int(r["id"]) for r in part.rows[RecordKind.PARCEL]]
+            report.yields = copy_out(url, session.connection(), parcels)
     except BaseException:
         target.dispose()
         part_file.unlink(missing_ok=True)

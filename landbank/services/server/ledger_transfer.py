@@ -4,7 +4,8 @@ rules as clerks read them are in docs/server.md (县区单机台账并入城市�
 
 - regions are matched by name, gazetteer short name or uuid (created when missing), parks by
   uuid or name within the county; projects, parcels, factories, quotas, reservations, files
-  (:mod:`.ledger_attachments`) and the history of those records are copied;
+  (:mod:`.ledger_attachments`), parcels' yearly figures (:mod:`.ledger_yields`) and the
+  history of those records are copied;
 - ids are remapped and every reference follows; uuids are kept, so a record the city holds
   unchanged is skipped (importing twice changes nothing) and one changed on either side is a
   clash; any clash (code, 电子监管号, 统一社会信用代码, project name, a year's quota) refuses it
@@ -44,14 +45,9 @@ from landbank.services.server.ledger_rows import (
     sqlite_copy,
     table_of,
 )
+from landbank.services.server.ledger_yields import copy_in, parcel_labels
 from landbank.services.server.setup import ServerError, admin_connection, owner_url, server_address
-from landbank.store.models import (
-    TABLES,
-    AuditEntry,
-    LedgerInfo,
-    Region,
-    as_utc,
-)
+from landbank.store.models import TABLES, AuditEntry, LedgerInfo, Region, as_utc
 
 # ---------------------------------------------------------------- the import
 
@@ -349,6 +345,8 @@ class _Plan:
         for kind in (RecordKind.PARK, *RECORD_KINDS):
             self._insert(kind)
         write_files(self.source, self.conn, self.ledger, self.files, self.ids)
+        labels = parcel_labels(self.ledger.rows)  # the parcels' yearly figures follow them
+        self.report.notes += copy_in(self.source, self.conn, self.ids[RecordKind.PARCEL], labels)
         self._write_history()
 
     def _reference(self, kind: RecordKind, row: Mapping[str, Any], column: str) -> Any:
