@@ -204,5 +204,46 @@ def flag_for(flags: Sequence[DClassFlag], investor: str | None, credit_code: str
     return [
         f.text
         for f in flags
-        if (name and f.investor == name) or (code and (f.credit_code or "").upper() == code)
+        if (name and name in (f.investor, f.firm))
+        or (code and (f.credit_code or "").upper() == code)
     ]
+
+
+def investor_marks(session: Session, investor: str | None, credit_code: str | None) -> list[str]:
+    """The marks of a project whose 投资方 (by name, or 统一社会信用代码 when known) holds a
+    D-class firm in a county's latest evaluated year — matching shows them as a warning. Only
+    the counties where that investor has a firm reporting figures are rated (one select when
+    it has none)."""
+    name = (investor or "").strip()
+    code = (credit_code or "").strip().upper()
+    if not name and not code:
+        return []
+    held = col(_P.holder) == name if name else None
+    by_project = (col(_J.investor) == name) if name else None
+    if code:
+        by_code = func.upper(_J.credit_code) == code
+        by_project = by_code if by_project is None else (by_project | by_code)
+    where = by_project if held is None else (held | by_project)
+    assert where is not None
+    stmt = (
+        select(_P.region_id)
+        .distinct()
+        .select_from(_PARCELS)
+        .join(_YIELDS, _Y.parcel_id == _P.id)
+        .outerjoin(_PROJECTS, _J.id == _P.reserved_project_id)
+        .where(where)
+    )
+    marks: list[str] = []
+    for (region_id,) in session.execute(stmt):
+        year = latest_year(session, int(region_id))
+        if year is None:
+            continue
+        evaluation = evaluate_county(session, int(region_id), year)
+        flags = [
+            DClassFlag(f.info.investor, f.info.credit_code, evaluation.county, year,
+                       f.rating.firm.firm)
+            for f in evaluation.firms
+            if f.rating.cls.value == "D"
+        ]  # fmt: skip
+        marks += flag_for(flags, name, code)
+    return marks

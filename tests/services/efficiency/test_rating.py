@@ -75,3 +75,33 @@ def test_d_class_investors_for_matching(ledger: tuple[Engine, dict[str, int]]) -
     assert flag_for(flags, D_FIRM, None) == ["投资方在获嘉县亩均效益评价为D类（2025 年，低效公司）"]
     assert flag_for(flags, "企业01", None) == []
     assert flag_for(flags, None, None) == []
+
+
+def test_a_projects_investor_marks(ledger: tuple[Engine, dict[str, int]]) -> None:
+    from landbank.domain.enums import RecordKind
+    from landbank.services.efficiency.rating import investor_marks
+    from landbank.services.records.saving import create_record
+    from landbank.store.models import LandParcel
+
+    engine, ids = ledger
+    with read_session(engine) as s:
+        assert investor_marks(s, D_FIRM, None) == [
+            "投资方在获嘉县亩均效益评价为D类（2025 年，低效公司）"
+        ]
+        assert investor_marks(s, "企业01", None) == []
+        assert investor_marks(s, "无关公司", "91410700MA00000000") == []
+        assert investor_marks(s, None, None) == []
+    with write_session(engine) as s:  # the D firm's parcel reserved for a project with a code
+        project = create_record(
+            s, RecordKind.PROJECT,
+            {"name": "扩建项目", "stage": "在谈", "region_id": ids["获嘉县"],
+             "investor": "低效集团", "credit_code": "91410700MA45ABCD1X"},
+            user=USER,
+        )  # fmt: skip
+        parcel = s.get(LandParcel, ids[D_FIRM])
+        assert parcel is not None
+        parcel.reserved_project_id = project.id  # as a reservation would (not audited here)
+        s.add(parcel)
+    with read_session(engine) as s:
+        by_code = investor_marks(s, "另一个名字", "91410700ma45abcd1x")
+    assert by_code == ["投资方在获嘉县亩均效益评价为D类（2025 年，低效公司）"]
