@@ -247,7 +247,21 @@ def match_project(
     if table is None:
         table = site_table(session, requirements.site_kinds())
     result = match_sites(requirements, table, today, top=top)
+    if project_id is not None:  # a warning, not a rejection (docs/standards.md, 亩均效益评价)
+        marks = d_class_marks(session, project_id)
+        result = replace(result, notes=result.notes + marks) if marks else result
     return ProjectMatchReport(project_id, requirements.project_name, result)
+
+
+def d_class_marks(session: Session, project_id: int) -> tuple[str, ...]:
+    """“投资方在获嘉县亩均效益评价为D类（…）” when the project's 投资方 (or its 统一社会信用代码)
+    holds a D-class firm in a county's latest evaluated year (issue 16 item 6)."""
+    from landbank.services.efficiency.rating import investor_marks
+
+    row = session.execute(
+        select(col(Project.investor), col(Project.credit_code)).where(col(Project.id) == project_id)
+    ).first()
+    return () if row is None else tuple(investor_marks(session, row[0], row[1]))
 
 
 @dataclass(frozen=True)
