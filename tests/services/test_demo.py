@@ -18,6 +18,7 @@ from landbank.domain.enums import (
 )
 from landbank.domain.validation import validate_record
 from landbank.services.demo.city import DemoSummary, create_demo_city
+from landbank.services.demo.standards import ROWS as STANDARD_ROWS
 from landbank.services.records.saving import record_values
 from landbank.store.models import (
     TABLES,
@@ -99,6 +100,7 @@ def test_demo_city_counts_and_consistency(any_engine: Engine) -> None:
             + 2 * reserved
             + 3 * outlines
             + 2 * points
+            + len(STANDARD_ROWS)  # the 标准地 table's rows
             + sum(
                 (
                     summary.regions,
@@ -265,3 +267,31 @@ def test_demo_parcels_have_a_life_after_supply(engine: Engine) -> None:
     assert counted[LowEfficiency.APPROVED_NOT_SUPPLIED] > 0
     assert counted[LowEfficiency.USED_NOT_FULLY] > 0
     assert sum(c.summary.idle.count for c in report.counties) > 0
+
+
+def test_demo_standards_table_applies_by_park_and_industry(engine: Engine) -> None:
+    """The demo's 标准地 rows are stored and resolve per indicator: a park's row for its
+    leading industry over the county's row, the county's row for the rest."""
+    from landbank.domain.standards.indicators import Indicator
+    from landbank.services.standards.rows import standard_for
+    from landbank.store.models import LandStandard
+
+    _make(engine)
+    with Session(engine) as s:
+        assert s.execute(select(func.count()).select_from(LandStandard)).scalar_one() == len(
+            STANDARD_ROWS
+        )
+        county = s.execute(select(Region.id).where(col(Region.name) == "辉县市")).scalar_one()
+        park = s.execute(select(Park.id).where(col(Park.name) == "辉县市产业集聚区")).scalar_one()
+        machines = standard_for(s, county, park, "装备制造")
+        food = standard_for(s, county, park, "食品加工")
+    intensity = machines.get(Indicator.INVESTMENT_INTENSITY)
+    assert intensity is not None
+    assert intensity.threshold.low == 300
+    assert "辉县市产业集聚区" in intensity.source
+    tax = machines.get(Indicator.TAX_PER_MU)
+    assert tax is not None
+    assert tax.threshold.low == 12  # the county's row fills what the park's left blank
+    other = food.get(Indicator.INVESTMENT_INTENSITY)
+    assert other is not None
+    assert other.threshold.low == 200

@@ -29,6 +29,7 @@ from landbank.services.demo.land_life import LifeMaker
 from landbank.services.demo.parcels import ParcelMaker
 from landbank.services.demo.projects import ProjectMaker
 from landbank.services.demo.sites import SiteMaker
+from landbank.services.demo.standards import StandardMaker
 from landbank.services.demo.writer import SOURCE
 from landbank.services.identity import save_ledger_identity
 from landbank.services.records.saving import update_record
@@ -77,7 +78,7 @@ def create_demo_city(
     return summary
 
 
-class _Generator(ParcelMaker, FactoryMaker, ProjectMaker, SiteMaker, LifeMaker):
+class _Generator(ParcelMaker, FactoryMaker, ProjectMaker, SiteMaker, LifeMaker, StandardMaker):
     """The city: its regions and parks, then county by county the parcels, factories and
     projects (:mod:`~landbank.services.demo.parcels`, :mod:`~landbank.services.demo.factories`,
     :mod:`~landbank.services.demo.projects`), the sites locked for projects and the year's
@@ -100,6 +101,7 @@ class _Generator(ParcelMaker, FactoryMaker, ProjectMaker, SiteMaker, LifeMaker):
                     RecordKind.PARK,
                     {"name": park.name, "region_id": self.region_ids[region.name]},
                 )
+        self.standards()  # the 标准地 table, before the sites it applies to
         for region in data.REGIONS:
             self.parcels(region)
             self.factories(region)
