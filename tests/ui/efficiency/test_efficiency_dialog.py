@@ -112,3 +112,29 @@ def test_the_menu_and_the_dashboard_button(qtbot: QtBot, ctx: AppContext, ids: d
     assert window.dashboard.efficiency_button.text() == "亩均效益评价…"
     window.dashboard.land_life_panel.wait()
     window.close()
+
+
+def test_a_viewer_or_another_county_sees_the_scheme_read_only(
+    qtbot: QtBot, ctx: AppContext, ids: dict[str, int]
+) -> None:
+    from landbank.services.server.rights import Rights
+
+    viewer = Rights("guest", "访客", "viewer")
+    county = Rights("hx", "李四", "county", ids["辉县市"], "辉县市")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(AppContext, "rights", property(lambda _self: viewer))
+        dialog = EfficiencyDialog(ctx)
+        qtbot.addWidget(dialog)
+        dialog.county_box.setCurrentIndex(dialog.county_box.findData(ids["获嘉县"]))
+        assert not dialog.editor.save_button.isEnabled()
+        assert "只能查看" in dialog.editor.save_button.toolTip()
+        mp.setattr(AppContext, "rights", property(lambda _self: county))
+        other = EfficiencyDialog(ctx)
+        qtbot.addWidget(other)
+        assert other.county_box.currentData() == ids["辉县市"]  # its own county first
+        assert other.editor.save_button.isEnabled()
+        other.county_box.setCurrentIndex(other.county_box.findData(ids["获嘉县"]))
+        assert not other.editor.save_button.isEnabled()
+        other.editor.scope_box.setCurrentIndex(other.editor.scope_box.findData(-1))
+        other.editor.scope_box.activated.emit(other.editor.scope_box.currentIndex())
+        assert "全市默认" in other.editor.save_button.toolTip()
