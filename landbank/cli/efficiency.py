@@ -151,7 +151,8 @@ def _list(session: Any, args: argparse.Namespace, region: tuple[int, str] | None
     if args.json:
         print_json({"year": args.year, "counties": [evaluation_json(e) for e in evaluations]})
     else:
-        print("\n\n".join(evaluation_text(e) for e in evaluations if e.firms or region))
+        shown = [evaluation_text(e) for e in evaluations if e.firms or region]
+        print("\n\n".join(shown) if shown else f"{args.year} 年度没有企业报送经营数据")
     return 0
 
 

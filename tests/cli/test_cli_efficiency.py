@@ -103,3 +103,8 @@ def test_bad_values_exit_2_and_write_nothing(
     with read_session(engine) as s:
         assert s.execute(select(func.count()).select_from(EfficiencyScheme)).scalar() == 0
     engine.dispose()
+
+
+def test_a_year_nobody_reported(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    out, _ = _run(capsys, ["efficiency", "--year", "2019", "--db", db])
+    assert out.strip() == "2019 年度没有企业报送经营数据"
