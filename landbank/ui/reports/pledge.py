@@ -110,7 +110,7 @@ def pledge_parts(pledge: Pledge) -> list[Part]:
     parts.append(heading("二、适用的标准地指标及本项目在该地块的承诺值"))
     if pledge.lines:
         headers = ("序号", "指标", "要求", "本项目承诺值（按地块面积计算）", "来源", "结果")
-        parts.append(table(headers, _indicator_rows(pledge), widths=(6, 22, 14, 35, 13, 10)))
+        parts.append(table(headers, _indicator_rows(pledge), widths=(6, 20, 14, 31, 19, 10)))
     else:
         parts.append(Block("<p>该地块无适用的标准地指标。</p>"))
     parts.append(
