@@ -27,7 +27,7 @@ def add_server_ledger_parsers(subparsers: Any) -> None:
         "import-ledger",
         help="把县区单机台账（SQLite）并入城市数据库（服务器管理员）",
         description="把一个县区自己的 SQLite 台账——县区、园区、地块、厂房、项目、年度指标、意向锁定和"
-        "修改记录——并入城市的 PostgreSQL 数据库：全部成功才生效。编号在本县区已有、项目名称重复等"
+        "修改记录（连同标准地指标和亩均效益评价方法）——并入城市的 PostgreSQL 数据库：全部成功才生效。编号在本县区已有、项目名称重复等"
         "冲突会逐条列出，此时什么也不写。台账文件本身不会被改动。",
     )
     p.add_argument("file", metavar="台账文件", help="县区的 SQLite 台账（.sqlite3）")
@@ -89,6 +89,7 @@ def _import(args: argparse.Namespace) -> int:
     print(f"  新增：{added}；修改记录 {report.history} 条；附件 {report.attachments} 个")
     if report.attachments_same:
         print(f"  城市库已有的附件 {report.attachments_same} 个（跳过）")
+    print(f"  {'；'.join(report.table_lines())}")
     if report.same:
         same = "、".join(f"{k.label} {n}" for k, n in report.same.items())
         print(f"  城市库已有、未改动的同一记录（相同 uuid，跳过）：{same}")
@@ -103,7 +104,7 @@ def _import(args: argparse.Namespace) -> int:
         raise CliError(f"有 {len(report.clashes)} 处冲突，未写入任何记录：请先在台账或城市库中处理")
     if report.dry_run:
         print("没有冲突；去掉 --dry-run 即可导入。")
-    elif report.written and not report.total_added and not report.history:
+    elif report.written and not report.anything_new:
         print("城市库已有这份台账的全部记录，没有新增。")
     elif report.written:
         print(f"已导入，用时 {report.seconds:.1f} 秒")
@@ -122,7 +123,8 @@ def _export(args: argparse.Namespace) -> int:
     counts = "、".join(f"{k.label} {n}" for k, n in report.counts.items())
     print(
         f"已导出 {report.region} 到 {report.path}：{counts}；修改记录 {report.history} 条；"
-        f"附件 {report.attachments} 个；年度经营数据 {report.yields} 行"
+        f"附件 {report.attachments} 个；年度经营数据 {report.yields} 行；"
+        f"标准地指标 {report.standards} 行；亩均效益评价方法 {report.schemes} 个"
     )
     if report.cleared:
         print(f"  其他县区项目的意向锁定 {report.cleared} 处未带出（已清空）")

@@ -3,7 +3,8 @@ ledger (issue 14 item 7, the way back from :mod:`landbank.services.server.ledger
 
 The file holds the county, its parks, its projects, parcels, factories and quotas with their
 reservations and their files (attachments, :mod:`.ledger_attachments`), the parcels' yearly
-figures (:mod:`.ledger_yields`), the history (audit_log) of those records and of the county, the city's default
+figures (:mod:`.ledger_yields`), its 标准地 rows and 亩均效益 scheme with the city's default
+scheme (:mod:`.ledger_standards`), the history (audit_log) of those records and of the county, the city's default
 quotas and the ledger's city and bureau. Ids and uuids are the city's, so references need no
 remapping and importing the file back finds the same records (by uuid). A county or park
 another county's record names (a project's preferred county or park) comes along so the
@@ -26,6 +27,7 @@ from sqlalchemy import Connection, insert, or_, select
 
 from landbank.domain.enums import ParcelStatus, RecordKind
 from landbank.services.server.ledger_rows import RECORD_KINDS, pick_region, read_rows, table_of
+from landbank.services.server.ledger_standards import read_part
 from landbank.services.server.setup import ServerError
 from landbank.store.models import TABLES, AuditEntry, LedgerInfo, Park, QuotaDefault, Region
 
@@ -39,12 +41,15 @@ class ExportReport:
     cleared: int = 0  # reservations by another county's project
     attachments: int = 0  # files of the county's records
     yields: int = 0  # yearly figures of the county's parcels
+    standards: int = 0  # the county's 标准地 rows
+    schemes: int = 0  # its 亩均效益 scheme and the city's default
     seconds: float = 0.0
 
 
 def export_ledger(url: str, region: str, path: Path) -> ExportReport:
     """Write the part of the city ledger at ``url`` that belongs to ``region`` to a new SQLite
     ledger at ``path`` (see the module doc)."""
+    from landbank.services.server.ledger_standards import write_part
     from landbank.services.server.ledger_yields import copy_out
     from landbank.store.engine import read_session, write_session
     from landbank.store.migrate import open_database
@@ -74,6 +79,9 @@ def export_ledger(url: str, region: str, path: Path) -> ExportReport:
     try:
         with write_session(target) as session:
             part.write(session.connection(), report)
+            write_part(session.connection(), part.attached)  # 标准地, 亩均效益
+            report.standards = len(part.attached.standards)
+            report.schemes = len(part.attached.schemes)
             report.attachments = _export_files(url, session.connection(), part)
             parcels = [int(r["id"]) for r in part.rows[RecordKind.PARCEL]]
             report.yields = copy_out(url, session.connection(), parcels)
@@ -147,6 +155,8 @@ class _Part:
         self.audit = self._history(conn)
         self.info = read_rows(conn, table_of(LedgerInfo))
         self.defaults = read_rows(conn, table_of(QuotaDefault))
+        parks = {int(p["id"]) for p in self.rows[RecordKind.PARK]}
+        self.attached = read_part(conn, region_id, parks)
 
     def _history(self, conn: Connection) -> list[dict[str, Any]]:
         audit = table_of(AuditEntry)

@@ -71,6 +71,10 @@ class TransferReport:
     history_left: int = 0  # entries of deleted records, counties' names, settings
     attachments: int = 0  # files of the records copied
     attachments_same: int = 0  # files the city holds already (skipped)
+    standards: int = 0  # 标准地 rows copied (:mod:`.ledger_standards`)
+    standards_same: int = 0  # … the city holds with the same values (skipped)
+    schemes: int = 0  # 亩均效益 schemes copied
+    schemes_same: int = 0  # … the city holds the same (skipped)
     clashes: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     written: bool = False
@@ -79,6 +83,19 @@ class TransferReport:
     @property
     def total_added(self) -> int:
         return sum(self.added.values())
+
+    @property
+    def anything_new(self) -> bool:
+        """Records, history, 标准地 rows or schemes to write."""
+        return bool(self.total_added or self.history or self.standards or self.schemes)
+
+    def table_lines(self) -> list[str]:
+        """The 标准地 table and the 亩均效益 schemes, as the report names them."""
+        lines = [f"标准地指标 {self.standards} 行（跳过 {self.standards_same}）"]
+        lines.append(f"亩均效益评价方法 {self.schemes} 个")
+        if self.schemes_same:
+            lines[-1] += f"（跳过 {self.schemes_same}）"
+        return lines
 
 
 def table_of(model: type[SQLModel]) -> Table:

@@ -4,8 +4,8 @@ rules as clerks read them are in docs/server.md (县区单机台账并入城市�
 
 - regions are matched by name, gazetteer short name or uuid (created when missing), parks by
   uuid or name within the county; projects, parcels, factories, quotas, reservations, files
-  (:mod:`.ledger_attachments`), parcels' yearly figures (:mod:`.ledger_yields`) and the
-  history of those records are copied;
+  (:mod:`.ledger_attachments`), parcels' yearly figures (:mod:`.ledger_yields`), the 标准地
+  table and 亩均效益 scheme (:mod:`.ledger_standards`) and the history of those are copied;
 - ids are remapped and every reference follows; uuids are kept, so a record the city holds
   unchanged is skipped (importing twice changes nothing) and one changed on either side is a
   clash; any clash (code, 电子监管号, 统一社会信用代码, project name, a year's quota) refuses it
@@ -45,6 +45,7 @@ from landbank.services.server.ledger_rows import (
     sqlite_copy,
     table_of,
 )
+from landbank.services.server.ledger_standards import plan_attached, write_attached
 from landbank.services.server.ledger_yields import copy_in, parcel_labels
 from landbank.services.server.setup import ServerError, admin_connection, owner_url, server_address
 from landbank.store.models import TABLES, AuditEntry, LedgerInfo, Region, as_utc
@@ -112,7 +113,7 @@ def _run(
                     transaction.rollback()
                     report.clashes.append(refused_on_write(exc))
                     report.added.clear()
-                    report.history = report.attachments = 0
+                    report.history = report.attachments = report.standards = report.schemes = 0
                 else:
                     transaction.commit()
                     report.written = True
@@ -172,6 +173,7 @@ class _Plan:
         self._check_references()
         self._history()
         self.files = plan_files(self.conn, self.ledger, self.new, self.ids, self.report)
+        self.attached = plan_attached(self.conn, self.source, self, self.report)  # 标准地…
 
     def _check_references(self) -> None:
         """Every reference of a record to add names a record imported, matched or found in
@@ -348,6 +350,7 @@ class _Plan:
         labels = parcel_labels(self.ledger.rows)  # the parcels' yearly figures follow them
         self.report.notes += copy_in(self.source, self.conn, self.ids[RecordKind.PARCEL], labels)
         self._write_history()
+        write_attached(self.conn, self.attached, self.ids, self.report.source)
 
     def _reference(self, kind: RecordKind, row: Mapping[str, Any], column: str) -> Any:
         value = row[column]

@@ -109,6 +109,7 @@ def report_html(report: TransferReport) -> str:
     added = [f"{kind.label} {n} 条" for kind, n in report.added.items() if n]
     added.append(f"修改记录 {report.history} 条")
     added.append(f"附件（照片、红线图等）{report.attachments} 个")
+    added += report.table_lines()
     heading = "台账中的新记录（有冲突，不会写入）" if report.clashes else "将新增"
     parts.append(f"<h4>{heading}</h4>" + items(added))
     if report.same:
@@ -144,7 +145,7 @@ class LedgerReportDialog(QDialog):
                 ).format(n=len(report.clashes))
             )
             self.verdict.setStyleSheet("color: #b00020; font-weight: bold;")
-        elif not report.total_added and not report.history:
+        elif not report.anything_new:
             self.verdict.setText(self.tr("城市库已有这份台账的全部记录，没有需要导入的内容。"))
         else:
             self.verdict.setText(
@@ -160,7 +161,7 @@ class LedgerReportDialog(QDialog):
         self.import_button = buttons.addButton(
             self.tr("导入"), QDialogButtonBox.ButtonRole.AcceptRole
         )
-        self.can_import = not report.clashes and bool(report.total_added or report.history)
+        self.can_import = not report.clashes and report.anything_new
         self.import_button.setVisible(self.can_import)
         close = buttons.addButton(self.tr("关闭"), QDialogButtonBox.ButtonRole.RejectRole)
         close.setDefault(not self.can_import)
