@@ -31,6 +31,7 @@ from landbank.services.server.ledger_rows import (
     read_rows,
     table_of,
 )
+from landbank.services.standards.rows import bound_label
 from landbank.store.models import (
     AuditEntry,
     EfficiencyScheme,
@@ -59,6 +60,12 @@ def _scheme_values(row: Mapping[str, Any]) -> dict[str, Any]:
         with contextlib.suppress(ValueError):
             values[column] = json.loads(values[column] or "{}")
     return values
+
+
+def _shown(value: object) -> str:
+    if value is None or value == "":
+        return "未设定"
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 @dataclass
@@ -133,9 +140,13 @@ def plan_attached(
         if same_key and _standard_values(found) == _standard_values(row):
             report.standards_same += 1
         else:
-            changed = [k for k, v in _standard_values(row).items() if found.get(k) != v]
+            changed = [
+                f"{bound_label(k)} 城市库 {_shown(found.get(k))}、台账 {_shown(v)}"
+                for k, v in _standard_values(row).items()
+                if found.get(k) != v
+            ]
             report.clashes.append(
-                f"{what}：城市库中已有这一行，数值不同（{'、'.join(changed) or '县区、园区或产业'}），"
+                f"{what}：城市库中已有这一行，数值不同（{'；'.join(changed) or '县区、园区或产业'}），"
                 "不自动合并"
             )
     city_schemes = {r["region_id"]: dict(r) for r in conn.execute(select(schemes)).mappings()}
