@@ -283,6 +283,8 @@ _CONSTRAINTS = {
     "uq_quota_region_year": "年度指标的年度",
     "uq_park_region_name": "园区名称",
     "region_name_key": "县区名称",
+    "uq_land_standard_key": "标准地指标行（县区、园区、产业）",
+    "efficiency_scheme_scope_key_key": "县区的亩均效益评价方法",
 }
 
 
