@@ -148,10 +148,17 @@ class LedgerReportDialog(QDialog):
         elif not report.anything_new:
             self.verdict.setText(self.tr("城市库已有这份台账的全部记录，没有需要导入的内容。"))
         else:
+            tables = (
+                self.tr("、标准地指标 {s} 行、亩均效益评价方法 {m} 个").format(
+                    s=report.standards, m=report.schemes
+                )
+                if report.standards or report.schemes
+                else ""
+            )
             self.verdict.setText(
                 self.tr(
-                    "没有冲突，可以导入：共 {n} 条记录、{h} 条修改记录。台账文件本身不会被改动。"
-                ).format(n=report.total_added, h=report.history)
+                    "没有冲突，可以导入：共 {n} 条记录、{h} 条修改记录{t}。台账文件本身不会被改动。"
+                ).format(n=report.total_added, h=report.history, t=tables)
             )
         layout.addWidget(self.verdict)
         self.text = QTextBrowser(self)
@@ -308,7 +315,12 @@ class LedgerImport(QObject):
 
     def _imported(self, report: TransferReport) -> None:
         self.window.refresh_all()
-        counts = "、".join(f"{k.label} {n} 条" for k, n in report.added.items() if n) or "无"
+        parts = [f"{k.label} {n} 条" for k, n in report.added.items() if n]
+        if report.standards:
+            parts.append(f"标准地指标 {report.standards} 行")
+        if report.schemes:
+            parts.append(f"亩均效益评价方法 {report.schemes} 个")
+        counts = "、".join(parts) or "无"
         self.window.show_message(
             self.tr("已导入台账 {name}：{counts}；修改记录 {h} 条").format(
                 name=report.source, counts=counts, h=report.history

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlmodel import Session, col
 
+from landbank.cli.app import main
 from landbank.domain.enums import RecordKind
 from landbank.domain.land_life.efficiency import Measure
 from landbank.domain.standards.indicators import Indicator, Threshold
@@ -205,3 +206,26 @@ def test_a_city_row_of_the_same_key_with_other_values_refuses_the_import(
     ]
     assert (_count(engine, LandStandard), _count(engine, EfficiencyScheme),
             _count(engine, AuditEntry), _count(engine, LandParcel)) == counts  # fmt: skip
+
+
+def test_the_commands_name_the_rows_and_the_schemes(
+    city: tuple[CityServer, Engine], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server, _engine = city
+    ledger = tmp_path / "延津.sqlite3"
+    _county_ledger(ledger)
+
+    assert main(["server", "import-ledger", str(ledger), "--db", server.url, "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "标准地指标 2 行（跳过 0）；亩均效益评价方法 1 个" in out
+    assert "修改记录" in out
+    assert main(["server", "import-ledger", str(ledger), "--db", server.url]) == 0
+    assert "已导入" in capsys.readouterr().out
+    assert main(["server", "import-ledger", str(ledger), "--db", server.url]) == 0
+    out = capsys.readouterr().out
+    assert "标准地指标 0 行（跳过 2）；亩均效益评价方法 0 个（跳过 1）" in out
+    assert "没有新增" in out
+
+    back = tmp_path / "延津-导出.sqlite3"
+    assert main(["server", "export-ledger", str(back), "--region", "延津", "--db", server.url]) == 0
+    assert "标准地指标 2 行；亩均效益评价方法 1 个" in capsys.readouterr().out
