@@ -361,7 +361,14 @@ def test_report_menu_previews_and_exports(
     menus = {a.text(): a.menu() for a in window.menuBar().actions()}
     assert "报表(&R)" in menus
     texts = [a.text() for a in window.report_menu.menu.actions()]
-    assert texts == ["年度指标进度通报…", "县区指标明细…", "招商手册…", "招商项目报告…"]
+    assert texts == [
+        "年度指标进度通报…",
+        "县区指标明细…",
+        "招商手册…",
+        "招商项目报告…",
+        "",
+        "标准地指标承诺书…",
+    ]
     assert [a.text() for a in window.menuBar().actions()][-1] == "帮助(&H)"
 
     asked: list[tuple[int, bool]] = []  # the regions offered, and whether the box shows

@@ -59,6 +59,7 @@ QUOTA = "quota"
 REGION = "region"
 CATALOGUE = "catalogue"
 PROJECTS = "projects"
+PLEDGE = "pledge"  # 标准地指标承诺书: its own dialog (ui/reports/pledge_dialog.py)
 # (report, title, whether it needs a year, its region: "" none, "one" required, "any")
 REPORTS: tuple[tuple[str, str, bool, str], ...] = (
     (QUOTA, "年度指标进度通报", True, ""),
@@ -311,6 +312,13 @@ class ReportMenu(QObject):
             action.triggered.connect(lambda _checked=False, w=which: self.open_report(w))
             self.menu.addAction(action)
             self.actions[which] = action
+        self.menu.addSeparator()
+        pledge = QAction(_tr("标准地指标承诺书…"), window)
+        pledge.setObjectName("report_pledge")
+        pledge.setStatusTip(_tr("选择项目和地块，打印该项目在地块上的标准地指标承诺书"))
+        pledge.triggered.connect(lambda _checked=False: self.open_pledge())
+        self.menu.addAction(pledge)
+        self.actions[PLEDGE] = pledge
 
     def ask_options(self, which: str) -> ReportOptions | None:
         from landbank.services.quota.catalogue import ledger_places
@@ -348,6 +356,20 @@ class ReportMenu(QObject):
         dialog = preview_dialog(self.window, printout, on_saved=self._saved)
         dialog.exec()
         dialog.deleteLater()
+
+    def open_pledge(self) -> None:
+        """Ask the project and the parcel (those selected in the lists preselected), then the
+        承诺书's print preview."""
+        from landbank.ui.reports.pledge_menu import ask_pledge, pledge_printout_of
+
+        chosen = ask_pledge(self.window, self.ctx)
+        if chosen is None:
+            return
+        printout = pledge_printout_of(self.window, self.ctx, *chosen)
+        if printout is not None:
+            dialog = preview_dialog(self.window, printout, on_saved=self._saved)
+            dialog.exec()
+            dialog.deleteLater()
 
     def _saved(self, text: str) -> None:
         self.window.statusBar().showMessage(text, STATUS_MESSAGE_MS)
