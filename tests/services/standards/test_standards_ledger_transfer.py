@@ -229,3 +229,38 @@ def test_the_commands_name_the_rows_and_the_schemes(
     back = tmp_path / "延津-导出.sqlite3"
     assert main(["server", "export-ledger", str(back), "--region", "延津", "--db", server.url]) == 0
     assert "标准地指标 2 行；亩均效益评价方法 1 个" in capsys.readouterr().out
+
+
+def test_a_county_new_to_the_city_brings_its_rows_and_scheme(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    ledger = tmp_path / "延津.sqlite3"
+    _county_ledger(ledger)
+    with city_server(postgres_url) as server:
+        engine = open_database(postgres_url)
+        try:
+            dry = import_ledger(ledger, server.url, dry_run=True)
+            assert (dry.standards, dry.schemes, dry.written) == (2, 1, False)
+            assert _count(engine, LandStandard) == 0
+            report = import_ledger(ledger, server.url, region="延津")
+            assert report.written
+            assert (report.standards, report.schemes) == (2, 1)
+            with read_session(engine) as s:
+                region, parks = _ids(s, "延津")  # created under the file's name
+                found = s.execute(
+                    select(col(LandStandard.park_id), col(LandStandard.industry))
+                ).all()
+                assert sorted(found) == sorted(
+                    [(parks[CLUSTER], "食品加工"), (parks[FOOD], "新材料")]
+                )
+                assert scheme_for(s, region).preset == "淮安2024"
+                assert (
+                    s.execute(
+                        select(func.count())
+                        .select_from(EfficiencyScheme)
+                        .where(col(EfficiencyScheme.region_id).is_(None))
+                    ).scalar_one()
+                    == 0
+                )  # the file's city default stays out
+        finally:
+            engine.dispose()
