@@ -304,6 +304,7 @@ def _match_site(s: Session, args: argparse.Namespace, today: date) -> int:
                         "label": m.candidate.label.value,
                         "criteria": [_criterion_json(x) for x in m.candidate.criteria],
                         "standard": _standard_json(m.candidate),
+                        "notes": list(report.notes_of(m)),
                     }
                     for i, m in enumerate(report.projects, 1)
                 ],
@@ -319,6 +320,8 @@ def _match_site(s: Session, args: argparse.Namespace, today: date) -> int:
     for rank, m in enumerate(report.projects, 1):
         c = m.candidate
         print(f"{rank}. {m.requirements.project_name}  得分 {c.score:g}  {c.label}")
+        for note in report.notes_of(m):
+            print(f"   注意：{note}")
         _print_criteria(c)
     if report.projects:
         _print_legend()

@@ -72,6 +72,7 @@ class MatchRow:
     project_name: str
     requirements: Requirements | None = None  # the needs this row was ranked against
     checks: tuple[IndicatorCheck, ...] = ()  # a parcel's 标准地 indicators for the project
+    notes: tuple[str, ...] = ()  # a project's warnings (its investor's D-class marks)
 
     def criterion(self, key: str) -> CriterionResult | None:
         return next((c for c in self.criteria if c.key == key), None)
@@ -137,6 +138,7 @@ def project_rows(report: SiteMatchReport, region_names: Mapping[int, str]) -> li
                 project_name=req.project_name,
                 requirements=req,
                 checks=m.candidate.checks,
+                notes=report.notes_of(m),
             )
         )
     return rows

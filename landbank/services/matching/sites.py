@@ -8,7 +8,7 @@ and turned into :class:`~landbank.domain.site_facts.Site` values; the ranking it
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -248,20 +248,35 @@ def match_project(
         table = site_table(session, requirements.site_kinds())
     result = match_sites(requirements, table, today, top=top)
     if project_id is not None:  # a warning, not a rejection (docs/standards.md, 亩均效益评价)
-        marks = d_class_marks(session, project_id)
+        marks = d_class_marks(session, [project_id]).get(project_id, ())
         result = replace(result, notes=result.notes + marks) if marks else result
     return ProjectMatchReport(project_id, requirements.project_name, result)
 
 
-def d_class_marks(session: Session, project_id: int) -> tuple[str, ...]:
-    """“投资方在获嘉县亩均效益评价为D类（…）” when the project's 投资方 (or its 统一社会信用代码)
-    holds a D-class firm in a county's latest evaluated year (issue 16 item 6)."""
+def d_class_marks(session: Session, project_ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
+    """“投资方在获嘉县亩均效益评价为D类（…）” per project whose 投资方 (or 统一社会信用代码)
+    holds a D-class firm in a county's latest evaluated year (issue 16 item 6); projects without
+    a mark are left out. Each distinct investor is looked up once — matching by project and by
+    site both show these marks (a warning, not a rejection: docs/standards.md, 亩均效益评价)."""
     from landbank.services.efficiency.rating import investor_marks
 
-    row = session.execute(
-        select(col(Project.investor), col(Project.credit_code)).where(col(Project.id) == project_id)
-    ).first()
-    return () if row is None else tuple(investor_marks(session, row[0], row[1]))
+    ids = sorted(set(project_ids))
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(col(Project.id), col(Project.investor), col(Project.credit_code)).where(
+            col(Project.id).in_(ids)
+        )
+    ).all()
+    seen: dict[tuple[str, str], tuple[str, ...]] = {}
+    result: dict[int, tuple[str, ...]] = {}
+    for project_id, investor, code in rows:
+        key = ((investor or "").strip(), (code or "").strip().upper())
+        if key not in seen:
+            seen[key] = tuple(investor_marks(session, investor, code))
+        if seen[key]:
+            result[int(project_id)] = seen[key]
+    return result
 
 
 @dataclass(frozen=True)
@@ -270,6 +285,13 @@ class SiteMatchReport:
     projects: list[ProjectMatch]
     rejected: dict[str, int]
     considered: int
+    # project id → its investor's D-class marks (only the ranked projects that have one)
+    marks: dict[int, tuple[str, ...]] = field(default_factory=dict)
+
+    def notes_of(self, match: ProjectMatch) -> tuple[str, ...]:
+        """The warnings of a ranked project (its investor's D-class marks)."""
+        project_id = match.requirements.project_id
+        return self.marks.get(project_id, ()) if project_id is not None else ()
 
 
 def match_site(
@@ -282,4 +304,6 @@ def match_site(
         site, projects, today, top=top, standards=standard_rows(session)
     )
     considered = sum(1 for p in projects if site.kind in p.site_kinds())
-    return SiteMatchReport(site, ranked, rejected, considered)
+    ids = (m.requirements.project_id for m in ranked)
+    marks = d_class_marks(session, (i for i in ids if i is not None))
+    return SiteMatchReport(site, ranked, rejected, considered, marks)

@@ -131,7 +131,7 @@ class CandidateModel(QAbstractTableModel):
                 return (
                     "\n".join(f"{s.title}（{s.status}）" for s in row.sites)
                     if (row.is_combination)
-                    else row.subject
+                    else "\n".join((row.subject, *row.notes))
                 )
             if column == self.REGION and row.park:
                 return place_text(row.region, row.park)

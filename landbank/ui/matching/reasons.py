@@ -83,6 +83,7 @@ def detail_html(row: MatchRow, *, sites_direction: bool = True) -> str:
         if need:
             body += f"；{escape(_tr('需求'))} {escape(need)}"
         body += "</p>"
+    body += "".join(f"<p style='color:#c62828'>⚠ {escape(n)}</p>" for n in row.notes)
     table = (
         "<table cellspacing='0' cellpadding='3' border='1' style='border-color:#bbb; border-collapse:collapse' width='100%'>"
         + criteria_header_html()
