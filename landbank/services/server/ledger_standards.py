@@ -46,6 +46,13 @@ SCHEME_KIND = "efficiency"  # … and of the efficiency service
 KEY = ("region_id", "park_id", "industry")
 SCHEME_VALUES = ("preset", "weights_json", "base_multiple", "bases_json", "max_ratio")
 JSON_COLUMNS = ("weights_json", "bases_json")
+SCHEME_LABELS = {
+    "preset": "预设",
+    "weights_json": "权重",
+    "base_multiple": "基准值倍数",
+    "bases_json": "固定基准值",
+    "max_ratio": "封顶倍数",
+}
 
 
 def _standard_values(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -168,9 +175,11 @@ def plan_attached(
         elif _scheme_values(city) == _scheme_values(row):
             report.schemes_same += 1
         else:
+            mine, theirs = _scheme_values(row), _scheme_values(city)
+            differ = "、".join(SCHEME_LABELS[k] for k in SCHEME_VALUES if mine[k] != theirs[k])
             report.clashes.append(
                 f"亩均效益评价方法（{county}）：城市库中该县区已有另一种评价方法"
-                f"（城市库“{city['preset']}”，台账“{row['preset']}”），不自动合并"
+                f"（城市库“{city['preset']}”，台账“{row['preset']}”；不同之处：{differ}），不自动合并"
             )
     copied = {
         STANDARD_KIND: {int(r["id"]) for r in plan.standards},

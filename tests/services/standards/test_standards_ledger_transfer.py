@@ -202,7 +202,7 @@ def test_a_city_row_of_the_same_key_with_other_values_refuses_the_import(
         "（容积率下限 城市库 未设定、台账 1.2；容积率上限 城市库 未设定、台账 2.5；"
         "亩均税收≥(万元/亩) 城市库 30、台账 22），不自动合并",
         "亩均效益评价方法（延津）：城市库中该县区已有另一种评价方法"
-        "（城市库“黄岩”，台账“淮安2024”），不自动合并",
+        "（城市库“黄岩”，台账“淮安2024”；不同之处：预设、权重、基准值倍数），不自动合并",
     ]
     assert (_count(engine, LandStandard), _count(engine, EfficiencyScheme),
             _count(engine, AuditEntry), _count(engine, LandParcel)) == counts  # fmt: skip
