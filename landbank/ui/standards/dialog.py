@@ -3,6 +3,8 @@
 One line a row: 县区, 园区, 产业, then each bound with its unit in the header; a bound the row
 leaves blank shows the national floor greyed where one applies (建筑系数 ≥30 %, 绿地率 ≤20 %,
 行政办公 ≤7 %), else stays empty. 新增…/修改… open :class:`StandardRowDialog`, 删除 asks first,
+历史… (Ctrl+H) shows the selected row's audit entries (none selected: the table's), 全部历史…
+the table's with the rows deleted since (:class:`StandardHistoryDialog`),
 导入… opens :class:`StandardsImportDialog`, 导出… writes the rows shown as .xlsx; the
 查看适用指标 panel resolves the standard of a place. A login without write rights sees the table
 read-only (the buttons disabled, saying why); a county login changes its own county's rows only.
@@ -13,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -35,6 +37,7 @@ from landbank.services.errors import describe_error
 from landbank.services.identity import ledger_identity
 from landbank.services.records.saving import RecordError
 from landbank.services.standards.exporting import export_standards
+from landbank.services.standards.history import StandardChange, row_history, table_history
 from landbank.services.standards.rows import (
     BOUND_COLUMNS,
     StandardEntry,
@@ -45,6 +48,7 @@ from landbank.services.standards.rows import (
 from landbank.services.standards.saving import delete_standard
 from landbank.store.models import Region
 from landbank.ui.context import AppContext
+from landbank.ui.standards.history_dialog import StandardHistoryDialog
 from landbank.ui.standards.import_dialog import StandardsImportDialog
 from landbank.ui.standards.resolve_panel import StandardResolvePanel
 from landbank.ui.standards.row_editor import StandardRowDialog
@@ -102,8 +106,15 @@ class StandardsDialog(QDialog):
         self.delete_button = QPushButton(_tr("删除"), self)
         self.import_button = QPushButton(_tr("导入…"), self)
         self.export_button = QPushButton(_tr("导出…"), self)
+        self.history_button = QPushButton(_tr("历史…"), self)
+        self.history_button.setToolTip(
+            _tr("选中行的修改记录；未选中时为整张表的（含已删除的行）（Ctrl+H）")
+        )
+        self.all_history_button = QPushButton(_tr("全部历史…"), self)
+        self.all_history_button.setToolTip(_tr("整张表的修改记录，含已删除的行"))
         close = QPushButton(_tr("关闭"), self)
-        for button in (self.add_button, self.edit_button, self.delete_button):
+        for button in (self.add_button, self.edit_button, self.delete_button,
+                       self.history_button, self.all_history_button):  # fmt: skip
             buttons.addWidget(button)
         buttons.addStretch(1)
         for button in (self.import_button, self.export_button, close):
@@ -116,6 +127,10 @@ class StandardsDialog(QDialog):
         self.delete_button.clicked.connect(lambda: self.delete_row())
         self.import_button.clicked.connect(self.open_import)
         self.export_button.clicked.connect(self.export)
+        self.history_button.clicked.connect(lambda: self.show_history())
+        self.all_history_button.clicked.connect(lambda: self.show_history(whole=True))
+        self.history_shortcut = QShortcut(QKeySequence("Ctrl+H"), self)
+        self.history_shortcut.activated.connect(lambda: self.show_history())
         close.clicked.connect(self.accept)
         self.table.itemSelectionChanged.connect(self.follow_rights)
         self.table.doubleClicked.connect(lambda _index: self.edit_row())
@@ -258,6 +273,36 @@ class StandardsDialog(QDialog):
             return False
         self.reload()
         return True
+
+    def history_dialog(self, *, whole: bool = False) -> StandardHistoryDialog:
+        """The history of the selected row, or (none selected, or ``whole``) of the table —
+        of the county the filter shows — with the rows deleted since."""
+        entry = None if whole else self.selected()
+        county = self.filter.currentText() if self.filter.currentData() is not None else None
+        with self.ctx.session() as session:
+            if entry is not None:
+                changes = row_history(session, entry.id)
+            else:
+                changes = table_history(session, county)
+        if entry is not None:
+            title = _tr("修改记录 — 标准地指标 {title}").format(title=entry.title)
+            return StandardHistoryDialog(title, changes, self)
+
+        def load(deleted_only: bool) -> list[StandardChange]:
+            with self.ctx.session() as session:
+                return table_history(session, county, deleted_only=deleted_only)
+
+        title = _tr("修改记录 — {place}标准地指标表（含已删除的行）").format(place=county or "")
+        return StandardHistoryDialog(title, changes, self, load_deleted=load)
+
+    def show_history(self, *, whole: bool = False) -> None:
+        try:
+            dialog = self.history_dialog(whole=whole)
+        except SQLAlchemyError as exc:
+            QMessageBox.warning(self, self.windowTitle(), describe_error(exc))
+            return
+        dialog.exec()
+        dialog.deleteLater()
 
     def open_import(self) -> None:
         dialog = StandardsImportDialog(self.ctx, self)
