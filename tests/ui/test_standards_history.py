@@ -73,6 +73,7 @@ def test_the_rows_history_and_the_tables_with_deleted_rows(
     assert field.startswith("固定资产投资强度")
     assert rows[1][1:5] == ["张三", "新建", PARK_ROW, "（整行）"]
     assert "指标行=获嘉县·高新园区·新材料" in rows[1][6]
+    assert "县区=" not in rows[1][6]  # the title names the place; no raw ids
     assert not one.deleted_only.isVisibleTo(one)
 
     # The deleted row has no line in the table; the table's history keeps it.

@@ -142,6 +142,9 @@ def _shown(value: object) -> str | None:
     return str(value)
 
 
+_PLACE = ("region_id", "park_id", "industry")  # named by the title, not snapshotted as ids
+
+
 def _snapshot(title: str, columns: Mapping[str, object]) -> str:
     shown: dict[str, str | None] = {"指标行": title}
     for name, value in columns.items():
@@ -211,7 +214,7 @@ def create_standard(
     session.add(row)
     _flush(session, title)
     _audit(session, row, AuditAction.CREATE, title, user=user, source=source, version=1,
-           new=_snapshot(title, data))
+           new=_snapshot(title, {k: v for k, v in data.items() if k not in _PLACE}))
     session.flush()
     return row
 
@@ -331,8 +334,7 @@ def delete_standard(
     given = StandardInput(row.region_id, row.park_id, row.industry, {}, row.notes)
     title = _title(session, given)
     _check_rights(session, row.region_id, title.split("·")[0])
-    snapshot = _snapshot(title, {k: getattr(row, k) for k in _data(given) if k not in (
-        "region_id", "park_id", "industry")})
+    snapshot = _snapshot(title, {k: getattr(row, k) for k in _data(given) if k not in _PLACE})
     stmt = (
         delete(LandStandard)
         .where(col(LandStandard.id) == standard_id, col(LandStandard.version) == expected_version)
