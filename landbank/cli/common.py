@@ -243,6 +243,26 @@ def region_id_by_name(session: Session, name: str | None) -> int | None:
     raise CliError(f"没有名为“{name}”的县区（已有：{known}）")
 
 
+def county_by_name(session: Session, text: str) -> tuple[int, str]:
+    """The id and name of the ledger's county ``text`` names, by its full or short name (辉县 =
+    辉县市, through the gazetteer as the ledger import reads a 县区 cell); raises
+    :class:`CliError` with the reason."""
+    from sqlmodel import col, select
+
+    from landbank.domain.validation import FieldError
+    from landbank.services.importing.regions import RegionResolver
+    from landbank.store.models import Region
+
+    try:
+        name = RegionResolver(session).ref(text).name
+    except FieldError as exc:
+        raise CliError(f"县区“{text}”：{exc}") from None
+    region_id = session.execute(select(col(Region.id)).where(col(Region.name) == name)).scalar()
+    if region_id is None:
+        raise CliError(f"县区“{name}”尚未在台账中")
+    return int(region_id), name
+
+
 def parse_statuses(kind: RecordKind, what: str, text: str | None) -> tuple[str, ...]:
     if text is None:
         return ()

@@ -18,7 +18,14 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from landbank.cli.common import CliError, db_argument, open_engine, print_json, year_argument
+from landbank.cli.common import (
+    CliError,
+    county_by_name,
+    db_argument,
+    open_engine,
+    print_json,
+    year_argument,
+)
 
 if TYPE_CHECKING:
     from landbank.domain.land_life.efficiency import Measure
@@ -88,13 +95,12 @@ def _pairs(items: list[str], what: str) -> dict[Measure, float]:
 def run_efficiency(args: argparse.Namespace) -> int:
     from sqlmodel import Session
 
-    from landbank.cli.land_life import _county
     from landbank.services.records.saving import RecordError
 
     engine = open_engine(args, must_exist=True)
     try:
         with Session(engine) as session:
-            region = None if args.county is None else _county(session, args.county)
+            region = None if args.county is None else county_by_name(session, args.county)
             if args.efficiency_command == "scheme":
                 try:
                     return _scheme(session, args, region)

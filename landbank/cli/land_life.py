@@ -15,7 +15,14 @@ import sys
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from landbank.cli.common import CliError, db_argument, open_engine, print_json, year_argument
+from landbank.cli.common import (
+    CliError,
+    county_by_name,
+    db_argument,
+    open_engine,
+    print_json,
+    year_argument,
+)
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -62,23 +69,6 @@ def run_yields(args: argparse.Namespace) -> int:
     return _run_list(args)
 
 
-def _county(session: Session, text: str) -> tuple[int, str]:
-    from sqlmodel import col, select
-
-    from landbank.domain.validation import FieldError
-    from landbank.services.importing.regions import RegionResolver
-    from landbank.store.models import Region
-
-    try:
-        name = RegionResolver(session).ref(text).name
-    except FieldError as exc:
-        raise CliError(f"县区“{text}”：{exc}") from None
-    region_id = session.execute(select(col(Region.id)).where(col(Region.name) == name)).scalar()
-    if region_id is None:
-        raise CliError(f"县区“{name}”尚未在台账中")
-    return int(region_id), name
-
-
 def _parcel_id(session: Session, code: str, region_id: int | None) -> int:
     from sqlmodel import col, select
 
@@ -102,7 +92,7 @@ def _run_list(args: argparse.Namespace) -> int:
     engine = open_engine(args, must_exist=True)
     try:
         with read_session(engine) as session:
-            county = _county(session, args.county) if args.county is not None else None
+            county = county_by_name(session, args.county) if args.county is not None else None
             region_id = county[0] if county else None
             parcel_id = _parcel_id(session, args.parcel, region_id) if args.parcel else None
             rows = list_yields(
@@ -139,7 +129,7 @@ def _run_import(args: argparse.Namespace) -> int:
     engine = open_engine(args, must_exist=True)
     try:
         with write_session(engine) as session:
-            region = _county(session, args.region)[1] if args.region is not None else None
+            region = county_by_name(session, args.region)[1] if args.region is not None else None
             report = import_yields(
                 session, args.file, user=audit_user(session), sheet=args.sheet, region=region,
                 on_duplicate=args.on_duplicate, dry_run=args.dry_run,

@@ -21,7 +21,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from landbank.cli.common import CliError, count_argument, db_argument, open_engine
+from landbank.cli.common import CliError, count_argument, county_by_name, db_argument, open_engine
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -90,22 +90,6 @@ def run_standards(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------- list / resolve
 
 
-def _county(session: Session, text: str) -> tuple[int, str]:
-    from sqlmodel import col, select
-
-    from landbank.domain.validation import FieldError
-    from landbank.services.importing.regions import RegionResolver
-    from landbank.store.models import Region
-
-    try:
-        name = RegionResolver(session).ref(text).name
-    except FieldError as exc:
-        raise CliError(f"县区“{text}”：{exc}") from None
-    region_id = session.execute(select(col(Region.id)).where(col(Region.name) == name)).scalar()
-    if region_id is None:
-        raise CliError(f"县区“{name}”尚未在台账中")
-    return int(region_id), name
-
 
 def _park(session: Session, region_id: int, county: str, text: str) -> int:
     from sqlmodel import col, select
@@ -147,7 +131,7 @@ def _run_list(args: argparse.Namespace) -> int:
     engine = open_engine(args, must_exist=True)
     try:
         with read_session(engine) as session:
-            county = _county(session, args.county) if args.county is not None else None
+            county = county_by_name(session, args.county) if args.county is not None else None
             if args.resolve:
                 assert county is not None
                 park_id = _park(session, *county, args.park) if args.park is not None else None
