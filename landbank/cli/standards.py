@@ -90,7 +90,6 @@ def run_standards(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------- list / resolve
 
 
-
 def _park(session: Session, region_id: int, county: str, text: str) -> int:
     from sqlmodel import col, select
 
