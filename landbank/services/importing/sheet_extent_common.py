@@ -41,6 +41,10 @@ class SheetExtent:
     cols: int = 0
     merged_cells: int = 0  # the merged blocks' areas added up
     records: int = 0  # cells calamine keeps in memory before laying them out (.xls)
+    # An .xlsx worksheet's zip member when every cell in it was found in the plain form (``r``
+    # first and canonical, no namespace prefix): such a sheet can be read in parts
+    # (:mod:`landbank.services.importing.sheet_split`).
+    plain_part: str = ""
 
     @property
     def cells(self) -> int:

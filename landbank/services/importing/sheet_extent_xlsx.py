@@ -105,14 +105,19 @@ def _xlsx_extents(
     for sheet_name, part in parts:
         if part not in scanned:
             found = SheetExtent(sheet_name)
-            for info in members.get(part, ()):  # a name twice in the zip: both are checked
+            infos = members.get(part, ())
+            for info in infos:  # a name twice in the zip: both are checked
                 one = SheetExtent(sheet_name)
-                _scan_worksheet(archive, info, one, f"{what}的工作表“{sheet_name}”")
+                plain = _scan_worksheet(archive, info, one, f"{what}的工作表“{sheet_name}”")
                 found.include(one.rows - 1, one.cols - 1)
                 found.merged_cells = max(found.merged_cells, one.merged_cells)
+                if plain and len(infos) == 1:
+                    found.plain_part = info.filename
             scanned[part] = found
         seen = scanned[part]
-        extents.append(SheetExtent(sheet_name, seen.rows, seen.cols, seen.merged_cells))
+        extents.append(
+            SheetExtent(sheet_name, seen.rows, seen.cols, seen.merged_cells, plain_part=seen.plain_part)
+        )
     for name, infos in members.items():
         if name.rsplit("/", 1)[-1] == "sharedstrings.xml":
             for info in infos:
@@ -183,25 +188,30 @@ class _Unusual(Exception):
 
 def _scan_worksheet(
     archive: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: SheetExtent, what: str
-) -> None:
+) -> bool:
+    """Find ``sheet``'s extent in the worksheet part ``info``; ``True`` when every cell
+    was in the plain form (the fast path, no namespace prefix)."""
     try:
         with _open_member(archive, info, what) as fh:
-            _scan_fast(_pieces(fh, what, markup=False), sheet)
+            return _scan_fast(_pieces(fh, what, markup=False), sheet)
     except _Unusual:
         sheet.rows = sheet.cols = sheet.merged_cells = 0
         with _open_member(archive, info, what) as fh:
             scan_tokens(_pieces(fh, what), sheet)
+        return False
     except _ZIP_ERRORS:
         raise SpreadsheetError(f"{what}已损坏，无法读取") from None
 
 
-def _scan_fast(pieces: Iterable[bytes], sheet: SheetExtent) -> None:
+def _scan_fast(pieces: Iterable[bytes], sheet: SheetExtent) -> bool:
     """Sheets as Excel, WPS, LibreOffice and openpyxl write them: every cell starts
     ``<c r="REF"``. Rows come in order, so a piece's last cells give its extent; one regex
     pass then makes sure no cell lies beyond it (normally none does). A cell beyond it makes
     the piece be read cell by cell; a cell in another form sends the sheet to the tokenizer.
-    (Comments and CDATA are not told apart here: a cell quoted in one only counts extra.)"""
+    (Comments and CDATA are not told apart here: a cell quoted in one only counts extra.)
+    ``True`` when no piece used namespace prefixes."""
     rows, cols = 0, 0
+    unprefixed = True
     cache: dict[tuple[int, int, bytes], re.Pattern[bytes]] = {}
 
     def outside(dialect: _Dialect) -> re.Pattern[bytes]:
@@ -216,6 +226,7 @@ def _scan_fast(pieces: Iterable[bytes], sheet: SheetExtent) -> None:
     for piece in pieces:
         prefixed = b":" in piece and _HAS_PREFIX.search(piece) is not None  # memchr first
         dialect = _PREFIXED if prefixed else _PLAIN
+        unprefixed = unprefixed and not prefixed
         tail = dialect.cells.findall(piece, max(0, len(piece) - 4096))
         if tail:
             rows = max(rows, *(int(digits) for _, digits in tail))
@@ -237,6 +248,7 @@ def _scan_fast(pieces: Iterable[bytes], sheet: SheetExtent) -> None:
             refs = (_attrs(raw).get(b"ref") for raw in dialect.merge.findall(piece))
             _add_merges(sheet, (ref for ref in refs if ref is not None))
     sheet.include(rows - 1, cols - 1)
+    return unprefixed
 
 
 def _column_count(letters: bytes) -> int:

@@ -17,7 +17,7 @@ import csv
 import io
 import threading
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -226,26 +226,42 @@ def _check_calamine(path: Path) -> Callable[[], Workbook]:
     a failed allocation) and return the function that reads it."""
     from landbank.services.importing.sheet_extent import check_workbook
 
-    check_workbook(path, max_cells=MAX_CELLS, max_columns=MAX_COLUMNS)
-    return partial(_read_calamine, path)
+    extents = check_workbook(path, max_cells=MAX_CELLS, max_columns=MAX_COLUMNS)
+    names = [extent.name for extent in extents]
+    plain = {e.name: e.plain_part for e in extents if e.plain_part and names.count(e.name) == 1}
+    return partial(_read_calamine, path, plain)
 
 
-def _read_calamine(path: Path) -> Workbook:
-    """Read ``path`` with calamine (checked first by :func:`_check_calamine`)."""
+def _read_calamine(path: Path, plain_parts: Mapping[str, str] | None = None) -> Workbook:
+    """Read ``path`` with calamine (checked first by :func:`_check_calamine`). A large sheet
+    named in ``plain_parts`` (sheet → its worksheet part, in the plain form) is read in parts
+    at once (:mod:`landbank.services.importing.sheet_split`)."""
     from python_calamine import CalamineWorkbook
+
+    from landbank.services.importing.sheet_split import read_large_sheet
 
     try:
         book = CalamineWorkbook.from_path(str(path))
         sheets: list[Sheet] = []
         cells = 0
         for index, sheet_name in enumerate(book.sheet_names):
-            raw = book.get_sheet_by_index(index)
-            cells += raw.height * raw.width
+            part = (plain_parts or {}).get(sheet_name)
+            read = read_large_sheet(path, part, index) if part else None
+            whole = book.get_sheet_by_index(index) if read is None else None
+            if whole is not None:
+                cells += whole.height * whole.width
+            elif read is not None:
+                cells += len(read[0]) * (len(read[0][0]) if read[0] else 0)
             if cells > MAX_CELLS:
                 raise SpreadsheetError(
                     f"文件“{path.name}”的单元格过多（超过 {MAX_CELLS:,} 个），拒绝读取"
                 )
-            rows = cast(list[list[Cell]], raw.to_python(skip_empty_area=False))
+            if whole is not None:
+                raw: object = whole
+                rows = cast(list[list[Cell]], whole.to_python(skip_empty_area=False))
+            else:
+                assert read is not None
+                rows, raw = read
             for row in rows:  # calamine's empty cell is "": None, as everywhere else
                 while "" in row:
                     row[row.index("")] = None
