@@ -10,7 +10,7 @@ the ledger has and the file no longer lists: never deleted by an import, listed 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,10 +70,23 @@ class MissingRecord:
 
 @dataclass
 class ChangeList:
-    created: list[RecordChange] = field(default_factory=list)
     updated: list[RecordChange] = field(default_factory=list)
     unchanged: int = 0
     missing: list[MissingRecord] = field(default_factory=list)
+    # Created records as the import meets them, (code, name, sheet, row): made into
+    # RecordChanges only when :attr:`created` is read (most imports only count them).
+    _waiting: list[tuple[Any, Any, str, int]] = field(default_factory=list, repr=False)
+    _created: list[RecordChange] = field(default_factory=list, repr=False)
+
+    @property
+    def created(self) -> list[RecordChange]:
+        """The records the import creates, in the file's order."""
+        if self._waiting:
+            for code, name, sheet, row in self._waiting:
+                text = str(code or "")
+                self._created.append(RecordChange(text, change_label(text, name), sheet, row))
+            self._waiting.clear()
+        return self._created
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -85,8 +98,11 @@ class ChangeList:
 
     def add_created(self, code: Any, name: Any, sheet: str, row: int) -> None:
         """A record the import creates (its code, and a factory's name for its label)."""
-        code = str(code or "")
-        self.created.append(RecordChange(code, change_label(code, name), sheet, row))
+        self._waiting.append((code, name, sheet, row))
+
+    def add_created_rows(self, rows: Sequence[tuple[Any, Any, str, int]]) -> None:
+        """Records the import creates, each as (code, name, sheet, row)."""
+        self._waiting.extend(rows)
 
     def add_updated(
         self,

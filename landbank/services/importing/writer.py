@@ -164,6 +164,7 @@ class ImportWriter:
         run: list[int] = []  # rows of ``checked`` passed, waiting to be queued in order
         codes = checked.columns.get("name" if self.kind is RecordKind.PROJECT else "code")
         names = checked.columns.get("name") if self.kind is RecordKind.FACTORY else None
+        add_created, sheet = self.report.changes.add_created, self.sheet
         g = 0
         for j in range(len(picked)):
             row = rows[kept[j]]
@@ -176,7 +177,8 @@ class ImportWriter:
                     pass  # reported: a key the file gives twice
                 elif checked.ok[g]:
                     run.append(g)
-                    self._created_code(row, codes[g] if codes else None, names[g] if names else None)
+                    self.report.created += 1
+                    add_created(codes[g] if codes else None, names[g] if names else None, sheet, row.number)
                 else:
                     self.batch.queue(checked, run)
                     run = []
@@ -350,8 +352,8 @@ class ImportWriter:
         self._created_code(row, record_code(self.kind, values), self._name(values))
 
     def _created_code(self, row: DataRow, code: Any, name: Any) -> None:
-        """A record the import creates, in the change list (the rows of a chunk give their
-        code and name straight from the checked columns)."""
+        """A record the import creates, in the change list (:meth:`import_rows` adds the rows
+        of a chunk itself, their code and name straight from the checked columns)."""
         self.report.created += 1
         self.report.changes.add_created(code, name, self.sheet, row.number)
 
