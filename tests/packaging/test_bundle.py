@@ -43,13 +43,16 @@ class Frozen:
         return self.folder / ("landbank-cli.exe" if WINDOWS else "landbank")
 
     def run(self, *args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+        # --json output is UTF-8 whatever the console's code page (cli/app.py); text output
+        # on Windows is in the console's (cp936 on a Chinese PC).
+        utf8 = not WINDOWS or "--json" in args
         return subprocess.run(
             [str(self.cli), *map(str, args)],
             env=self.env,
             cwd=cwd or self.home,
             capture_output=True,
             text=True,
-            encoding="utf-8" if not WINDOWS else locale.getpreferredencoding(False),
+            encoding="utf-8" if utf8 else locale.getpreferredencoding(False),
             errors="replace",
             timeout=300,
             check=False,
@@ -74,6 +77,10 @@ def _bare_env(root: Path) -> tuple[dict[str, str], Path]:
             "USERPROFILE": str(home),
             "APPDATA": str(home / "AppData" / "Roaming"),
             "LOCALAPPDATA": str(home / "AppData" / "Local"),
+            # platformdirs asks Windows for the known folders (SHGetKnownFolderPath), not the
+            # variables above: these override them (seen building the folder under Wine).
+            "WIN_PD_OVERRIDE_APPDATA": str(home / "AppData" / "Roaming"),
+            "WIN_PD_OVERRIDE_LOCAL_APPDATA": str(home / "AppData" / "Local"),
             "TEMP": str(home),
             "TMP": str(home),
         }
