@@ -4,6 +4,7 @@ workbooks here, small enough for a test, are cut too."""
 
 from __future__ import annotations
 
+import tempfile
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from openpyxl import Workbook
 
 from landbank.services.importing import sheet_split, spreadsheet
 from landbank.services.importing.sheet_extent import check_workbook
-from landbank.services.importing.sheet_split import cut_sheet_xml
+from landbank.services.importing.sheet_cut import cut_sheet_xml
 from landbank.services.importing.spreadsheet import MAX_CELLS, MAX_COLUMNS
 from tests.services.test_hostile_files import xlsx
 
@@ -21,17 +22,19 @@ SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
 
 
 @pytest.fixture
-def cut_small(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Every sheet is cut (no size threshold); the list of the parts of each cut read."""
+def cut_small(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[int]:
+    """Every sheet is cut (no size threshold), the copies in the test's own temporary folder;
+    the list of the parts of each cut read."""
     cuts: list[int] = []
-    real = sheet_split.read_sheet_parts
+    real = sheet_split.parse_parts
 
-    def counted(archive: Any, part: str, pieces: Any, open_sheet: Any) -> Any:
-        cuts.append(len(pieces))
-        return real(archive, part, pieces, open_sheet)
+    def counted(copies: Any, open_sheet: Any) -> Any:
+        cuts.append(len(copies))
+        return real(copies, open_sheet)
 
     monkeypatch.setattr(sheet_split, "SPLIT_MIN_BYTES", 0)
-    monkeypatch.setattr(sheet_split, "read_sheet_parts", counted)
+    monkeypatch.setattr(sheet_split, "parse_parts", counted)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     return cuts
 
 
@@ -122,7 +125,7 @@ def test_a_failed_read_in_parts_falls_back_to_the_whole_sheet(
         raise ValueError("a part calamine rejects")
 
     monkeypatch.setattr(sheet_split, "SPLIT_MIN_BYTES", 0)
-    monkeypatch.setattr(sheet_split, "read_sheet_parts", broken)
+    monkeypatch.setattr(sheet_split, "parse_parts", broken)
     path = township_ledger(tmp_path / "台账.xlsx")
     whole, in_parts = whole_and_in_parts(path)
     assert in_parts.sheets[0].rows == whole.sheets[0].rows
@@ -209,3 +212,32 @@ def test_rows_missing_between_two_parts_are_empty_rows(
     assert in_parts.sheets[0].rows == whole.sheets[0].rows
     assert len(whole.sheets[0].rows) == 12
     assert whole.sheets[0].rows[6] == [None, None, None]
+
+
+@pytest.mark.parametrize("chunks", [(1,), (3,), (7, 16), (17,), (5, 1, 1000)])
+def test_a_sheet_fed_in_chunks_is_cut_as_when_fed_whole(chunks: tuple[int, ...]) -> None:
+    """The zip gives a sheet in pieces: markers split between two pieces are still seen."""
+    xml = _sheet(ROWS, before='<dimension ref="A1:A8"/>', after='<mergeCells count="0"/>')
+    assert cut_sheet_xml(xml, 3, chunks) == cut_sheet_xml(xml, 3)
+    for broken in (
+        _sheet(ROWS.replace("<v>4</v>", "<v>4</v><!-- x -->")),
+        _sheet(ROWS.replace("<v>4</v>", "<?pi x?><v>4</v>")),
+        _sheet(ROWS) + _sheet(ROWS),
+    ):
+        assert cut_sheet_xml(broken, 3, chunks) is None
+
+
+def test_the_copies_are_removed_after_the_read_and_after_a_refusal(
+    tmp_path: Path, cut_small: list[int]
+) -> None:
+    def leftovers() -> list[str]:
+        return [p.name for p in tmp_path.iterdir() if p.name.startswith("landbank-read-")]
+
+    whole_and_in_parts(township_ledger(tmp_path / "台账.xlsx"))
+    assert cut_small
+    assert leftovers() == []
+    far = '<sheetData><row r="1"><c r="A1" t="n"><v>1</v></c></row><row r="1048576">'
+    far += '<c r="XFD1048576" t="n"><v>2</v></c></row></sheetData>'
+    with pytest.raises(spreadsheet.SpreadsheetError, match="范围过大"):
+        spreadsheet._checked_reader(xlsx(tmp_path / "远处.xlsx", [("台账", far)]))
+    assert leftovers() == []

@@ -23,7 +23,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import partial
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
+
+if TYPE_CHECKING:
+    from landbank.services.importing.sheet_split import PreparedParts
 
 Cell = str | float | int | bool | date | datetime | time | timedelta | None
 
@@ -225,20 +228,29 @@ def _check_calamine(path: Path) -> Callable[[], Workbook]:
     """Make sure calamine can read ``path`` in bounded memory (calamine aborts the process on
     a failed allocation) and return the function that reads it."""
     from landbank.services.importing.sheet_extent import check_workbook
+    from landbank.services.importing.sheet_split import PreparedParts
 
-    extents = check_workbook(path, max_cells=MAX_CELLS, max_columns=MAX_COLUMNS)
+    prepared = PreparedParts.start(path)  # large sheets cut meanwhile (no cell read)
+    try:
+        extents = check_workbook(path, max_cells=MAX_CELLS, max_columns=MAX_COLUMNS)
+    except BaseException:
+        if prepared is not None:
+            prepared.close()
+        raise
     names = [extent.name for extent in extents]
     plain = {e.name: e.plain_part for e in extents if e.plain_part and names.count(e.name) == 1}
-    return partial(_read_calamine, path, plain)
+    return partial(_read_calamine, path, plain, prepared)
 
 
-def _read_calamine(path: Path, plain_parts: Mapping[str, str] | None = None) -> Workbook:
+def _read_calamine(
+    path: Path, plain_parts: Mapping[str, str] | None = None, prepared: PreparedParts | None = None
+) -> Workbook:
     """Read ``path`` with calamine (checked first by :func:`_check_calamine`). A large sheet
-    named in ``plain_parts`` (sheet → its worksheet part, in the plain form) is read in parts
-    at once (:mod:`landbank.services.importing.sheet_split`)."""
+    named in ``plain_parts`` (sheet → its worksheet part, in the plain form) and cut by
+    ``prepared`` is read in parts at once (:mod:`landbank.services.importing.sheet_split`)."""
     from python_calamine import CalamineWorkbook
 
-    from landbank.services.importing.sheet_split import read_large_sheet
+    from landbank.services.importing.sheet_split import read_prepared_sheet
 
     try:
         book = CalamineWorkbook.from_path(str(path))
@@ -246,22 +258,16 @@ def _read_calamine(path: Path, plain_parts: Mapping[str, str] | None = None) -> 
         cells = 0
         for index, sheet_name in enumerate(book.sheet_names):
             part = (plain_parts or {}).get(sheet_name)
-            read = read_large_sheet(path, part, index) if part else None
+            read = read_prepared_sheet(prepared, part, index) if part else None
             whole = book.get_sheet_by_index(index) if read is None else None
-            if whole is not None:
-                cells += whole.height * whole.width
-            elif read is not None:
-                cells += len(read[0]) * (len(read[0][0]) if read[0] else 0)
+            rows, raw = read if read is not None else ([], whole)
+            cells += len(rows) * len(rows[0] if rows else ()) if whole is None else whole.height * whole.width
             if cells > MAX_CELLS:
                 raise SpreadsheetError(
                     f"文件“{path.name}”的单元格过多（超过 {MAX_CELLS:,} 个），拒绝读取"
                 )
             if whole is not None:
-                raw: object = whole
                 rows = cast(list[list[Cell]], whole.to_python(skip_empty_area=False))
-            else:
-                assert read is not None
-                rows, raw = read
             for row in rows:  # calamine's empty cell is "": None, as everywhere else
                 while "" in row:
                     row[row.index("")] = None
@@ -277,6 +283,9 @@ def _read_calamine(path: Path, plain_parts: Mapping[str, str] | None = None) -> 
         if type(exc).__name__ != "PanicException":
             raise
         raise SpreadsheetError(f"无法读取“{path.name}”：文件已损坏或格式不受支持") from None
+    finally:
+        if prepared is not None:
+            prepared.close()
     return Workbook(path, sheets)
 
 
