@@ -13,8 +13,8 @@ import pytest
 from openpyxl import Workbook
 
 from landbank.services.importing import sheet_split, spreadsheet
-from landbank.services.importing.sheet_extent import check_workbook
 from landbank.services.importing.sheet_cut import cut_sheet_xml
+from landbank.services.importing.sheet_extent import check_workbook
 from landbank.services.importing.spreadsheet import MAX_CELLS, MAX_COLUMNS
 from tests.services.test_hostile_files import xlsx
 
