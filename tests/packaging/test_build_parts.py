@@ -266,3 +266,33 @@ def test_the_zip_holds_the_folder_with_its_permissions(tmp_path: Path) -> None:
             assert mode & stat.S_IXUSR
         assert zf.read("landbank-0.1.0-linux-x64/_internal/landbank/使用说明.md").decode() == "说明"
     assert not (tmp_path / "landbank-0.1.0-linux-x64.zip.partial").exists()
+
+
+def test_the_windows_wheel_layout_is_pruned_like_the_linux_one() -> None:
+    """PySide6's Windows wheel has PySide6\\plugins and PySide6\\translations (no Qt\\ level)."""
+    binaries = [
+        ("PySide6\\plugins\\imageformats\\qpdf.dll", "C:\\src\\qpdf.dll", "BINARY"),
+        ("PySide6\\Qt6Pdf.dll", "C:\\src\\Qt6Pdf.dll", "BINARY"),
+        ("PySide6\\plugins\\platforms\\qwindows.dll", "C:\\src\\qwindows.dll", "BINARY"),
+        ("PySide6\\Qt6Gui.dll", "C:\\src\\Qt6Gui.dll", "BINARY"),
+        ("PySide6\\opengl32sw.dll", "C:\\src\\opengl32sw.dll", "BINARY"),
+    ]
+    links = {
+        "C:\\src\\qpdf.dll": ["Qt6Pdf.dll", "Qt6Gui.dll", "KERNEL32.dll"],
+        "C:\\src\\Qt6Pdf.dll": ["Qt6Gui.dll"],
+        "C:\\src\\qwindows.dll": ["Qt6Gui.dll"],
+    }
+    kept, dropped = contents.prune_binaries(binaries, lambda src: links.get(src, []))
+    assert dropped == [
+        "PySide6\\Qt6Pdf.dll",
+        "PySide6\\opengl32sw.dll",
+        "PySide6\\plugins\\imageformats\\qpdf.dll",
+    ]
+    assert [e[0] for e in kept] == ["PySide6\\plugins\\platforms\\qwindows.dll", "PySide6\\Qt6Gui.dll"]
+    datas = [
+        ("PySide6\\translations\\qtbase_zh_CN.qm", "C:\\src\\qtbase_zh_CN.qm", "DATA"),
+        ("PySide6\\translations\\qtbase_de.qm", "C:\\src\\qtbase_de.qm", "DATA"),
+    ]
+    assert [e[0] for e in contents.prune_datas(datas, dropped)] == [
+        "PySide6\\translations\\qtbase_zh_CN.qm"
+    ]
