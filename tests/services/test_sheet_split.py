@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
-from landbank.services.importing import sheet_split, spreadsheet
+from landbank.services.importing import calamine_read, sheet_split, spreadsheet
 from landbank.services.importing.sheet_cut import cut_sheet_xml
 from landbank.services.importing.sheet_extent import check_workbook
 from landbank.services.importing.spreadsheet import MAX_CELLS, MAX_COLUMNS
@@ -39,7 +39,7 @@ def cut_small(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[int]:
 
 
 def whole_and_in_parts(path: Path) -> tuple[spreadsheet.Workbook, spreadsheet.Workbook]:
-    whole = spreadsheet._read_calamine(path)  # no plain parts named: every sheet read whole
+    whole = calamine_read.read_calamine(path)  # no plain parts named: every sheet read whole
     in_parts = spreadsheet._checked_reader(path)()
     return whole, in_parts
 

@@ -1,7 +1,8 @@
 """Read any ledger file into sheets of typed cells: .xlsx/.xlsm/.xls/.ods and .csv.
 
 Excel and OpenDocument files are read with python-calamine (openpyxl cannot read .xls), with
-``skip_empty_area=False`` so a row's index + 1 is the row number Excel shows. CSV comes as
+``skip_empty_area=False`` so a row's index + 1 is the row number Excel shows
+(:mod:`landbank.services.importing.calamine_read`). CSV comes as
 UTF-8, UTF-8 with BOM or GBK/GB18030 (what Chinese Windows writes): the encoding and the
 delimiter (comma, tab, semicolon) are detected, not asked.
 
@@ -17,16 +18,12 @@ import csv
 import io
 import threading
 import zipfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
-
-if TYPE_CHECKING:
-    from landbank.services.importing.sheet_split import PreparedParts
 
 Cell = str | float | int | bool | date | datetime | time | timedelta | None
 
@@ -170,6 +167,32 @@ def read_workbook(path: str | Path) -> Workbook:
 def _checked_reader(path: Path) -> Callable[[], Workbook]:
     """Check ``path`` (exists, not empty, not too large, not a zip bomb, every sheet's extent
     bounded) and return the function that reads it. Raises :class:`SpreadsheetError`."""
+    name, suffix = path.name, path.suffix.lower()
+    head = file_head(path)
+    if head.startswith((_ZIP_MAGIC, _OLE_MAGIC)):
+        from landbank.services.importing.calamine_read import check_calamine
+
+        if head.startswith(_ZIP_MAGIC):
+            _check_zip(path)
+        reader = check_calamine(path)
+    elif suffix in EXCEL_SUFFIXES and suffix != ".xls":
+        raise SpreadsheetError(f"文件“{name}”已损坏，或不是 Excel/WPS 表格文件")
+    else:
+        reader = partial(_read_text, path)
+
+    def read() -> Workbook:
+        workbook = reader()
+        if all(sheet.is_empty() for sheet in workbook.sheets):
+            raise SpreadsheetError(f"文件“{name}”中没有任何数据")
+        return workbook
+
+    return read
+
+
+def file_head(path: Path) -> bytes:
+    """The first bytes of ``path``, once it is known to be a file that can be read, neither
+    empty nor too large: checked before anything else (a database) is opened for it.
+    Raises :class:`SpreadsheetError`."""
     name = path.name
     try:
         size = path.stat().st_size
@@ -187,24 +210,7 @@ def _checked_reader(path: Path) -> Callable[[], Workbook]:
         raise SpreadsheetError(
             f"文件“{name}”过大（{size / 1024 / 1024:.0f} MB，最多 {MAX_FILE_BYTES // 1024 // 1024} MB）"
         )
-    suffix = path.suffix.lower()
-    if head.startswith(_ZIP_MAGIC):
-        _check_zip(path)
-        reader = _check_calamine(path)
-    elif head.startswith(_OLE_MAGIC):
-        reader = _check_calamine(path)
-    elif suffix in EXCEL_SUFFIXES and suffix != ".xls":
-        raise SpreadsheetError(f"文件“{name}”已损坏，或不是 Excel/WPS 表格文件")
-    else:
-        reader = partial(_read_text, path)
-
-    def read() -> Workbook:
-        workbook = reader()
-        if all(sheet.is_empty() for sheet in workbook.sheets):
-            raise SpreadsheetError(f"文件“{name}”中没有任何数据")
-        return workbook
-
-    return read
+    return head
 
 
 def _check_zip(path: Path) -> None:
@@ -222,83 +228,6 @@ def _check_zip(path: Path) -> None:
     names = {info.filename for info in infos}
     if not ({"xl/workbook.xml", "xl/workbook.bin", "content.xml"} & names):
         raise SpreadsheetError(f"文件“{path.name}”是压缩包，但不是 Excel/WPS 表格文件")
-
-
-def _check_calamine(path: Path) -> Callable[[], Workbook]:
-    """Make sure calamine can read ``path`` in bounded memory (calamine aborts the process on
-    a failed allocation) and return the function that reads it."""
-    from landbank.services.importing.sheet_extent import check_workbook
-    from landbank.services.importing.sheet_split import PreparedParts
-
-    prepared = PreparedParts.start(path)  # large sheets cut meanwhile (no cell read)
-    try:
-        extents = check_workbook(path, max_cells=MAX_CELLS, max_columns=MAX_COLUMNS)
-    except BaseException:
-        if prepared is not None:
-            prepared.close()
-        raise
-    names = [extent.name for extent in extents]
-    plain = {e.name: e.plain_part for e in extents if e.plain_part and names.count(e.name) == 1}
-    return partial(_read_calamine, path, plain, prepared)
-
-
-def _read_calamine(
-    path: Path, plain_parts: Mapping[str, str] | None = None, prepared: PreparedParts | None = None
-) -> Workbook:
-    """Read ``path`` with calamine (checked first by :func:`_check_calamine`). A large sheet
-    named in ``plain_parts`` (sheet → its worksheet part, in the plain form) and cut by
-    ``prepared`` is read in parts at once (:mod:`landbank.services.importing.sheet_split`)."""
-    from python_calamine import CalamineWorkbook
-
-    from landbank.services.importing.sheet_split import read_prepared_sheet
-
-    try:
-        book = CalamineWorkbook.from_path(str(path))
-        sheets: list[Sheet] = []
-        cells = 0
-        for index, sheet_name in enumerate(book.sheet_names):
-            part = (plain_parts or {}).get(sheet_name)
-            read = read_prepared_sheet(prepared, part, index) if part else None
-            whole = book.get_sheet_by_index(index) if read is None else None
-            rows, raw = read if read is not None else ([], whole)
-            cells += len(rows) * len(rows[0] if rows else ()) if whole is None else whole.height * whole.width
-            if cells > MAX_CELLS:
-                raise SpreadsheetError(
-                    f"文件“{path.name}”的单元格过多（超过 {MAX_CELLS:,} 个），拒绝读取"
-                )
-            if whole is not None:
-                rows = cast(list[list[Cell]], whole.to_python(skip_empty_area=False))
-            for row in rows:  # calamine's empty cell is "": None, as everywhere else
-                while "" in row:
-                    row[row.index("")] = None
-            sheets.append(Sheet(sheet_name, rows, _merged(raw)))
-    except SpreadsheetError:
-        raise
-    except Exception as exc:  # calamine raises its own errors, ValueError, or panics
-        reason = "文件有密码保护" if type(exc).__name__ == "PasswordError" else "文件已损坏或格式不受支持"
-        raise SpreadsheetError(f"无法读取“{path.name}”：{reason}") from None
-    except BaseException as exc:
-        # A Rust panic reaches Python as pyo3's PanicException, a BaseException: a corrupt
-        # file, not a reason to end the program.
-        if type(exc).__name__ != "PanicException":
-            raise
-        raise SpreadsheetError(f"无法读取“{path.name}”：文件已损坏或格式不受支持") from None
-    finally:
-        if prepared is not None:
-            prepared.close()
-    return Workbook(path, sheets)
-
-
-def _merged(raw: object) -> list[MergedRange]:
-    ranges = getattr(raw, "merged_cell_ranges", None)
-    result: list[MergedRange] = []
-    for item in ranges or ():
-        try:
-            (r1, c1), (r2, c2) = item
-            result.append(MergedRange(int(r1), int(c1), int(r2), int(c2)))
-        except (TypeError, ValueError):
-            continue
-    return result
 
 
 _ENCODINGS = ("utf-8-sig", "gb18030")
