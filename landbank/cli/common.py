@@ -231,6 +231,9 @@ def tidy_leftovers(url: str | None) -> None:
 
 
 def region_id_by_name(session: Session, name: str | None) -> int | None:
+    """The id of the ledger's county ``name`` gives — its full name, or a short one the
+    gazetteer knows (辉县 = 辉县市, as :func:`county_by_name` reads it); ``None`` for none.
+    Raises :class:`CliError` naming the ledger's counties."""
     if name is None:
         return None
     from landbank.store.queries import load_names
@@ -239,6 +242,11 @@ def region_id_by_name(session: Session, name: str | None) -> int | None:
     for region_id, region_name in names.items():
         if region_name == name.strip():
             return region_id
+    if name.strip():
+        try:
+            return county_by_name(session, name)[0]
+        except CliError:
+            pass
     known = "、".join(name for _, name in sorted(names.items())) or "无"
     raise CliError(f"没有名为“{name}”的县区（已有：{known}）")
 
