@@ -146,7 +146,7 @@ def run_import(args: argparse.Namespace) -> int:
     from landbank.services.errors import describe_error
     from landbank.services.importing.importer import ImportOptionError, iter_import
     from landbank.services.importing.report import CLI_WORDING, ImportReport, save_report_xlsx
-    from landbank.services.importing.spreadsheet import SpreadsheetError
+    from landbank.services.importing.spreadsheet import SpreadsheetError, file_head
     from landbank.services.records.saving import WriteRefused
     from landbank.services.server.identity import audit_user
     from landbank.settings import Settings
@@ -164,7 +164,8 @@ def run_import(args: argparse.Namespace) -> int:
             return _fail(args, str(exc))
     try:
         defaults = _defaults(args.default)
-    except ImportOptionError as exc:
+        file_head(path)  # a file that cannot be read opens no ledger (nor creates one)
+    except (ImportOptionError, SpreadsheetError) as exc:
         return _fail(args, str(exc))
     try:
         url = database_url(getattr(args, "db", None), Settings.load())

@@ -492,3 +492,19 @@ def test_import_into_a_missing_folder_creates_nothing(
     assert run.code == 2
     assert str(missing) in run.err
     assert not (tmp_path / "no").exists()
+
+
+@pytest.mark.parametrize("name", ["没有这个文件.xlsx", "空文件.xlsx", "文件夹.xlsx"])
+def test_a_file_that_cannot_be_read_creates_no_ledger(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    """A mistyped file name must not leave a new, empty ledger at --db behind."""
+    if name == "空文件.xlsx":
+        (tmp_path / name).write_bytes(b"")
+    elif name == "文件夹.xlsx":
+        (tmp_path / name).mkdir()
+    db = tmp_path / "新台账.sqlite3"
+    assert main(["import", "parcels", str(tmp_path / name), "--db", str(db)]) == 2
+    err = capsys.readouterr().err
+    assert any(reason in err for reason in ("文件不存在", "是空的", "是文件夹")), err
+    assert not db.exists()
