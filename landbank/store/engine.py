@@ -171,10 +171,15 @@ def busy_timeout_s() -> float:
 
 
 def describe_url(url: str) -> str:
-    """The URL for display, password hidden."""
+    """The database for display: a SQLite ledger by its file as the clerk's system writes it
+    (not the URL's percent-encoding: C:\\Users\\张\\… stays readable), a server by its URL,
+    password hidden."""
     from sqlalchemy.engine import make_url
 
-    return make_url(url).render_as_string(hide_password=True)
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        return str(parsed.database)
+    return parsed.render_as_string(hide_password=True)
 
 
 # The execution option that says what a transaction is for (see the module doc).

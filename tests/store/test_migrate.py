@@ -14,7 +14,13 @@ from sqlalchemy import Connection, Engine, text
 from landbank.domain.enums import RecordKind
 from landbank.services.records.saving import create_record
 from landbank.store import migrate
-from landbank.store.engine import DatabaseError, database_url, make_engine, session_scope
+from landbank.store.engine import (
+    DatabaseError,
+    database_url,
+    describe_url,
+    make_engine,
+    session_scope,
+)
 from landbank.store.migrate import (
     DatabaseTooNewError,
     current_revision,
@@ -253,3 +259,18 @@ def test_a_lookup_by_supervision_number_uses_an_index(engine: Engine) -> None:
             "EXPLAIN QUERY PLAN SELECT id FROM parcel WHERE supervision_no = ? LIMIT 1", ("4107001",)
         ).all()
     assert any("USING" in str(step) and "INDEX" in str(step) for step in plan), plan
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("sqlite:////tmp/辉县台账/收储.sqlite3", "/tmp/辉县台账/收储.sqlite3"),
+        ("sqlite:///C:\\Users\\张伟\\台账.sqlite3", "C:\\Users\\张伟\\台账.sqlite3"),
+        ("postgresql+psycopg://clerk:secret@10.0.0.5/city", "postgresql+psycopg://clerk:***@10.0.0.5/city"),
+    ],
+)
+def test_messages_name_a_ledger_by_its_file_and_a_server_without_its_password(
+    url: str, shown: str
+) -> None:
+    """A clerk reads the path as Windows writes it, not percent-encoded (C%3A%5CUsers%5C…)."""
+    assert describe_url(url) == shown
